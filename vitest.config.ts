@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+// Three kinds of test: fast pure unit tests, tests against real third-party programs
+// (libwbxml, the Horde ActiveSync server), and end-to-end tests of the built extension in
+// Debian's Chromium. The last two need `node build.mjs` first; `npm test` does that.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/e2e/**', 'test/integration/**', 'test/build/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/build/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
