@@ -59,8 +59,10 @@ export const decodeCommand: Command = {
       return 0;
     } catch (error) {
       if (!(error instanceof WbxmlError)) throw error;
-      const hint =
-        error.code === 'unexpected-token' && !values.fragment && bytes[0] === 0x00 ? ' (a header-less fragment? try --fragment)' : '';
+      // Input that starts like a SWITCH_PAGE (0x00, also WBXML 1.0) or a tag token, not like
+      // ActiveSync's 1.3 header, may be a header-less fragment.
+      const first = bytes[0] ?? 0x03;
+      const hint = !values.fragment && (first === 0x00 || first > 0x0f) ? ' (a header-less fragment? try --fragment)' : '';
       printError('decode', `${file}: ${error.message} [${error.code}]${hint}`);
       return 1;
     }
