@@ -3,6 +3,7 @@
 // (OPAQUE), categories, a flag and attachments. Deterministic: the same bytes on every run.
 
 import { createDocument, element, encode, type WbxmlElement } from '../src/wbxml/index.js';
+import { random } from './random.js';
 
 const SUBJECTS = [
   'Quarterly report',
@@ -17,18 +18,6 @@ const SUBJECTS = [
 const NAMES = ['Jürgen Müller', 'Zoë Faßbender', '王小明', 'Ana María Peña', 'Søren Kierkegård', 'Ελένη Παπαδοπούλου'];
 const WORDS =
   'lorem ipsum dolor sit amet Größe Übermaß naïve façade 東京 北京 emoji 😀 ✓ — “quoted” meeting budget review'.split(' ');
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function email(i: number, next: () => number): WbxmlElement {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;

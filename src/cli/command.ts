@@ -1,6 +1,7 @@
 // What every owa-inspector command shares: its shape, input and output, and how it fails.
 
 import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface Command {
   name: string;
@@ -15,6 +16,30 @@ export interface Command {
 /** A mistake in the command line: the usage is printed and the exit code is 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** What every command that reads one file takes: the file, --hex or --base64, -o FILE. */
+const FILE_OPTIONS = {
+  hex: { type: 'boolean' },
+  base64: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+} as const;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values<T extends Options> = { [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : string };
+
+/** Parses `COMMAND [options] FILE`, with the common options and the command's own. */
+export function parseFileCommand<O extends Options>(
+  command: string,
+  args: string[],
+  options: O,
+): { file: string; values: Values<typeof FILE_OPTIONS & O> } {
+  const parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { ...FILE_OPTIONS, ...options } });
+  const values = parsed.values as Values<typeof FILE_OPTIONS & O>;
+  const [file, ...rest] = parsed.positionals;
+  if (file === undefined || rest.length > 0) throw new UsageError(`${command} takes one FILE (or - for standard input)`);
+  if (values.hex && values.base64) throw new UsageError('--hex and --base64 exclude each other');
+  return { file, values };
 }
 
 /** Reads a file, or standard input for "-". */

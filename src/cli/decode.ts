@@ -1,9 +1,8 @@
 // owa-inspector decode FILE: WBXML to readable XML.
 
-import { parseArgs } from 'node:util';
 import { decodeToXmlBytes, WbxmlError } from '../wbxml/index.js';
 import { fromBase64, fromHex } from '../wbxml/utils/base64.js';
-import { printError, readInput, UsageError, writeOutput, type Command } from './command.js';
+import { parseFileCommand, printError, readInput, UsageError, writeOutput, type Command } from './command.js';
 
 export const decodeCommand: Command = {
   name: 'decode',
@@ -18,21 +17,11 @@ export const decodeCommand: Command = {
   -o, --output F   write the XML to file F instead of standard output`,
 
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        hex: { type: 'boolean' },
-        base64: { type: 'boolean' },
-        fragment: { type: 'boolean' },
-        binary: { type: 'string' },
-        indent: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-      },
+    const { file, values } = parseFileCommand('decode', args, {
+      fragment: { type: 'boolean' },
+      binary: { type: 'string' },
+      indent: { type: 'string' },
     });
-    const [file, ...rest] = positionals;
-    if (file === undefined || rest.length > 0) throw new UsageError('decode takes one FILE (or - for standard input)');
-    if (values.hex && values.base64) throw new UsageError('--hex and --base64 exclude each other');
     if (values.binary !== undefined && values.binary !== 'hex' && values.binary !== 'base64') {
       throw new UsageError('--binary is hex or base64');
     }

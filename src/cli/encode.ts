@@ -1,9 +1,8 @@
 // owa-inspector encode FILE.xml: XML to the WBXML bytes real clients send.
 
-import { parseArgs } from 'node:util';
 import { encodeXml, WbxmlError } from '../wbxml/index.js';
 import { toBase64, toHex } from '../wbxml/utils/base64.js';
-import { printError, readInput, UsageError, writeOutput, type Command } from './command.js';
+import { parseFileCommand, printError, readInput, writeOutput, type Command } from './command.js';
 
 export const encodeCommand: Command = {
   name: 'encode',
@@ -17,19 +16,7 @@ export const encodeCommand: Command = {
 Binary output is not written to a terminal: redirect it, or use --hex.`,
 
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        hex: { type: 'boolean' },
-        base64: { type: 'boolean' },
-        literals: { type: 'boolean' },
-        output: { type: 'string', short: 'o' },
-      },
-    });
-    const [file, ...rest] = positionals;
-    if (file === undefined || rest.length > 0) throw new UsageError('encode takes one FILE.xml (or - for standard input)');
-    if (values.hex && values.base64) throw new UsageError('--hex and --base64 exclude each other');
+    const { file, values } = parseFileCommand('encode', args, { literals: { type: 'boolean' } });
     const binary = !values.hex && !values.base64;
     if (binary && values.output === undefined && process.stdout.isTTY) {
       printError('encode', 'not writing binary WBXML to a terminal: redirect standard output, use -o FILE, or --hex');

@@ -19,7 +19,8 @@ import {
   SWITCH_PAGE,
 } from './tokens.js';
 import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode, WbxmlValuePart } from './types.js';
-import { topLevelNodes } from './tree.js';
+import { topLevelNodes, walk } from './tree.js';
+import { grow } from './utils/grow.js';
 import { encodeUtf8 } from './utils/utf8.js';
 import { WbxmlError } from './WbxmlError.js';
 
@@ -30,13 +31,6 @@ export interface EncodeOptions {
 
 const INITIAL_BUFFER_SIZE = 2048;
 const textEncoder = new TextEncoder();
-
-interface Frame {
-  nodes: readonly WbxmlNode[];
-  index: number;
-  /** The element whose children these are (undefined at the top level). */
-  parent: WbxmlElement | undefined;
-}
 
 export class Encoder {
   private buffer = new Uint8Array(INITIAL_BUFFER_SIZE);
@@ -82,38 +76,24 @@ export class Encoder {
   }
 
   private writeNodes(top: readonly WbxmlNode[]): void {
-    const stack: Frame[] = [{ nodes: top, index: 0, parent: undefined }];
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
-      if (frame.index >= frame.nodes.length) {
-        stack.pop();
-        if (frame.parent !== undefined) this.writeByte(END);
-        continue;
-      }
-      const node = frame.nodes[frame.index++]!;
-      switch (node.kind) {
-        case 'element':
-          this.writeTag(node);
-          if (node.children.length > 0) stack.push({ nodes: node.children, index: 0, parent: node });
-          break;
-        case 'text': {
-          const parent = frame.parent;
-          if (parent !== undefined && parent.token >= 0 && contentKind(parent.page, parent.token) !== 'text') {
-            this.writeOpaque(encodeUtf8(node.value));
-          } else {
-            this.writeText(node.value);
-          }
-          break;
-        }
-        case 'pi':
+    walk(top, {
+      enter: (element) => this.writeTag(element),
+      leave: (element) => {
+        if (element.children.length > 0) this.writeByte(END);
+      },
+      content: (node, parent) => {
+        if (node.kind === 'pi') {
           this.writeByte(PI);
           this.writeAttribute(node.target);
           this.writeByte(END);
-          break;
-        default:
+        } else if (node.kind === 'text' && parent !== undefined && parent.token >= 0 && contentKind(parent.page, parent.token) !== 'text') {
+          // Text in a byte-array tag (ComposeMail:Mime, …) goes as OPAQUE, as clients send it.
+          this.writeOpaque(encodeUtf8(node.value));
+        } else {
           this.writeValuePart(node);
-      }
-    }
+        }
+      },
+    });
   }
 
   private writeTag(element: WbxmlElement): void {
@@ -259,13 +239,7 @@ export class Encoder {
   }
 
   private ensure(extra: number): void {
-    const needed = this.pos + extra;
-    if (needed <= this.buffer.length) return;
-    let size = this.buffer.length * 2;
-    while (size < needed) size *= 2;
-    const bigger = new Uint8Array(size);
-    bigger.set(this.buffer.subarray(0, this.pos));
-    this.buffer = bigger;
+    this.buffer = grow(this.buffer, this.pos, this.pos + extra);
   }
 }
 

@@ -15,6 +15,7 @@ import { namespaceOf, unknownTagName } from './names.js';
 import type { ParseHandler } from './Parser.js';
 import type { WbxmlAttribute, WbxmlEntity, WbxmlExtension, WbxmlPi, WbxmlValuePart } from './types.js';
 import { toBase64, toHex } from './utils/base64.js';
+import { grow } from './utils/grow.js';
 import { findInvalidUtf8 } from './utils/utf8.js';
 import { WbxmlError, at } from './WbxmlError.js';
 
@@ -449,12 +450,6 @@ export class XmlWriter implements ParseHandler {
   }
 
   private ensure(extra: number): void {
-    const needed = this.pos + extra;
-    if (needed <= this.out.length) return;
-    let size = this.out.length * 2;
-    while (size < needed) size *= 2;
-    const bigger = new Uint8Array(size);
-    bigger.set(this.out.subarray(0, this.pos));
-    this.out = bigger;
+    this.out = grow(this.out, this.pos, this.pos + extra);
   }
 }

@@ -417,6 +417,13 @@ export function findTag(page: number, name: string): number | undefined {
   return BY_NAME[page]?.get(name) ?? BY_NAME_FOLDED[page]?.get(name.toLowerCase());
 }
 
+/** A tag by namespace (or page name) and tag name, e.g. `lookupTag('Settings:', 'Status')`. */
+export function lookupTag(namespace: string, name: string): { page: number; token: number } | undefined {
+  const page = pageByNamespace(namespace);
+  const token = page && findTag(page.index, name);
+  return page && token !== undefined ? { page: page.index, token } : undefined;
+}
+
 /** Every page that defines a tag with this name (or alias), as [page, token] pairs. */
 export function findTagOnAnyPage(name: string): Array<[page: number, token: number]> {
   const found: Array<[number, number]> = [];

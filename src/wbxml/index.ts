@@ -26,13 +26,14 @@ export {
   contentKind,
   findTag,
   findTagOnAnyPage,
+  lookupTag,
   pageByNamespace,
   tagAliases,
   tagName,
   type CodePage,
   type ContentKind,
 } from './codepages.js';
-export { createDocument, element, elementFor, findChild, findChildren, findPath, hasName, textOf } from './tree.js';
+export { createDocument, element, elementFor, findChild, findChildren, findPath, hasName, textOf, walk, type TreeVisitor } from './tree.js';
 export { fromXml, toXml, toXmlBytes, decodeToXml, decodeToXmlBytes };
 
 /** Decodes WBXML bytes to a tree. Throws WbxmlError for malformed input. */

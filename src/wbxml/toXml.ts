@@ -2,8 +2,8 @@
 // direct bytes → XML path uses.
 
 import { Parser, type DecodeOptions } from './Parser.js';
-import { topLevelNodes } from './tree.js';
-import type { WbxmlDocument, WbxmlElement, WbxmlNode } from './types.js';
+import { topLevelNodes, walk } from './tree.js';
+import type { WbxmlDocument, WbxmlElement } from './types.js';
 import { XmlWriter, type ToXmlOptions } from './XmlWriter.js';
 
 export type { ToXmlOptions } from './XmlWriter.js';
@@ -14,34 +14,17 @@ const utf8 = new TextDecoder();
 export function toXmlBytes(input: WbxmlDocument | WbxmlElement, options?: ToXmlOptions): Uint8Array {
   const writer = new XmlWriter(options);
   writer.begin();
-  const stack: Array<{ nodes: readonly WbxmlNode[]; index: number; element: boolean }> = [
-    { nodes: topLevelNodes(input), index: 0, element: false },
-  ];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.index >= frame.nodes.length) {
-      stack.pop();
-      if (frame.element) writer.closeElement();
-      continue;
-    }
-    const node = frame.nodes[frame.index++]!;
-    switch (node.kind) {
-      case 'element': {
-        const hasContent = node.children.length > 0;
-        writer.openElement(node.page, node.token, node.token < 0 ? node.name : undefined, node.attributes, hasContent, node.offset);
-        if (hasContent) stack.push({ nodes: node.children, index: 0, element: true });
-        break;
-      }
-      case 'text':
-        writer.textString(node.value);
-        break;
-      case 'opaque':
-        writer.opaqueBytes(node.bytes);
-        break;
-      default:
-        writer.other(node);
-    }
-  }
+  walk(topLevelNodes(input), {
+    enter: (el) => writer.openElement(el.page, el.token, el.token < 0 ? el.name : undefined, el.attributes, el.children.length > 0, el.offset),
+    leave: (el) => {
+      if (el.children.length > 0) writer.closeElement();
+    },
+    content: (node) => {
+      if (node.kind === 'text') writer.textString(node.value);
+      else if (node.kind === 'opaque') writer.opaqueBytes(node.bytes);
+      else writer.other(node);
+    },
+  });
   return writer.finish();
 }
 

@@ -72,6 +72,37 @@ export function topLevelNodes(input: WbxmlDocument | WbxmlElement): readonly Wbx
   return input.body.includes(input.root) ? input.body : [input.root];
 }
 
+export interface TreeVisitor {
+  /** An element, before its children. */
+  enter(element: WbxmlElement): void;
+  /** The same element, after its children. */
+  leave(element: WbxmlElement): void;
+  /** Any other node, with the element it is in (undefined at the top level). */
+  content(node: Exclude<WbxmlNode, WbxmlElement>, parent: WbxmlElement | undefined): void;
+}
+
+/** Visits nodes in document order with an explicit stack, so deep trees cannot overflow the call stack. */
+export function walk(top: readonly WbxmlNode[], visitor: TreeVisitor): void {
+  const stack: Array<{ nodes: readonly WbxmlNode[]; index: number; parent: WbxmlElement | undefined }> = [
+    { nodes: top, index: 0, parent: undefined },
+  ];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (frame.index >= frame.nodes.length) {
+      stack.pop();
+      if (frame.parent !== undefined) visitor.leave(frame.parent);
+      continue;
+    }
+    const node = frame.nodes[frame.index++]!;
+    if (node.kind === 'element') {
+      visitor.enter(node);
+      stack.push({ nodes: node.children, index: 0, parent: node });
+    } else {
+      visitor.content(node, frame.parent);
+    }
+  }
+}
+
 /** Whether an element has this name: local ("Status", or an alias) or qualified ("Settings:Status"). */
 export function hasName(el: WbxmlElement, name: string): boolean {
   const colon = name.indexOf(':');

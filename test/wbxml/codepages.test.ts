@@ -2,7 +2,7 @@
 // pages 0-25) and its list of names that implementations disagree on.
 
 import { describe, expect, it } from 'vitest';
-import { CODE_PAGES, findTag, findTagOnAnyPage, pageByNamespace, tagAliases, tagName } from '../../src/wbxml/index.js';
+import { CODE_PAGES, findTag, findTagOnAnyPage, lookupTag, pageByNamespace, tagAliases, tagName } from '../../src/wbxml/index.js';
 import { readTsv } from './helpers.js';
 
 const rows = readTsv('ms-aswbxml-codepages.tsv');
@@ -90,6 +90,12 @@ describe('code pages', () => {
     expect(pageByNamespace('AirSyncBase')?.index).toBe(17);
     expect(pageByNamespace('Gal:')?.index).toBe(16);
     expect(pageByNamespace('Nope:')).toBeUndefined();
+  });
+
+  it('looks tags up by namespace and name', () => {
+    expect(lookupTag('Settings:', 'Status')).toEqual({ page: 18, token: 0x06 });
+    expect(lookupTag('email', 'Recurrence_Type')).toEqual({ page: 2, token: 0x29 });
+    expect(lookupTag('Settings:', 'Nope')).toBeUndefined();
   });
 
   it('lists every page defining a name', () => {

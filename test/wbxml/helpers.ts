@@ -118,17 +118,8 @@ export function elementsOf(root: WbxmlNode): WbxmlElement[] {
   return out;
 }
 
-/** A small deterministic PRNG (mulberry32), for fuzzing that fails the same way twice. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so that fuzzing fails the same way twice. */
+export { random } from '../../benchmark/random.js';
 
 /** Bytes from hex text ("03 01 6a 00 …"). */
 export function hexBytes(text: string): Uint8Array {

@@ -7,7 +7,11 @@ const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lossyDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
-/** Strings up to this many bytes are tried as ASCII by hand first (chosen by benchmark/run.mjs). */
+/**
+ * Strings up to this many bytes are tried as ASCII by hand first. Measured on Node 20: a
+ * TextDecoder call costs about 50 ns whatever the length; by hand, ASCII costs 15-40 ns up to
+ * 32 bytes and more beyond.
+ */
 const SHORT_STRING = 32;
 
 /**
