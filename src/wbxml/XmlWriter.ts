@@ -73,7 +73,7 @@ const NAME = /^[A-Za-z_][\w.-]*$/;
 
 /** A name from the input (LITERAL, PI target) as a usable XML name: invalid characters become "_". */
 function xmlName(name: string): string {
-  if (NAME.test(name)) return name;
+  if (NAME.test(name) && !/^xml$/i.test(name)) return name;
   const cleaned = name.replace(/[^\w.-]/g, '_');
   return /^[A-Za-z_]/.test(cleaned) && !/^xml$/i.test(cleaned) ? cleaned : `_${cleaned}`;
 }
@@ -123,6 +123,9 @@ function valueText(parts: readonly WbxmlValuePart[]): string {
   }
   return text;
 }
+
+/** Text is copied in slices of this many bytes, so the output grows with what is written. */
+const TEXT_SLICE = 1 << 16;
 
 /** Start tag still open (`<Name` written, no child yet), children on their own lines, or inline. */
 const OPEN = 0;
@@ -345,82 +348,76 @@ export class XmlWriter implements ParseHandler {
    * ISO-8859-1). Invalid UTF-8 throws a WbxmlError with the offset of the bad byte.
    */
   private writeText(input: Uint8Array, start: number, end: number, latin1: boolean): void {
-    // At most 6 output bytes per input byte (a control character becomes "&#x1F;").
-    this.ensure((end - start) * 6);
-    const out = this.out;
-    let pos = this.pos;
     let i = start;
     while (i < end) {
-      const b0 = input[i]!;
-      // 0xxxxxxx: ASCII, copied unless it needs a reference.
-      if (b0 < 0x80) {
-        if (ESCAPE[b0] === 0) out[pos++] = b0;
-        else {
-          const ref = REFERENCES[b0]!;
-          out.set(ref, pos);
-          pos += ref.length;
+      // Room for a slice: at most 6 output bytes per input byte (a control character becomes
+      // "&#x1F;"), plus a sequence that starts in the slice and ends after it.
+      const sliceEnd = Math.min(end, i + TEXT_SLICE);
+      this.ensure((sliceEnd - i) * 6 + 8);
+      i = this.writeTextSlice(input, i, sliceEnd, end, latin1);
+    }
+  }
+
+  /** Writes the characters that start in `[i, sliceEnd)`; returns where the next one starts. */
+  private writeTextSlice(input: Uint8Array, i: number, sliceEnd: number, end: number, latin1: boolean): number {
+    const out = this.out;
+    let pos = this.pos;
+    while (i < sliceEnd) {
+      let b0 = input[i]!;
+      // 0xxxxxxx not needing a reference: the common case, copied in a tight loop.
+      while (b0 < 0x80 && ESCAPE[b0] === 0) {
+        out[pos++] = b0;
+        if (++i === sliceEnd) {
+          this.pos = pos;
+          return i;
         }
-        i++;
-        continue;
+        b0 = input[i]!;
       }
-      if (latin1) {
-        // ISO-8859-1 byte = code point; C1 controls (0x80-0x9F) need references.
+      if (b0 < 0x80) {
+        // &, <, >, CR and control characters.
+        const ref = REFERENCES[b0]!;
+        for (let k = 0; k < ref.length; k++) out[pos++] = ref[k]!;
+        i++;
+      } else if (latin1) {
+        // ISO-8859-1: byte = code point; C1 controls (0x80-0x9F) need references.
         if (b0 < 0xa0) pos = this.writeReference(b0, pos);
         else {
           out[pos++] = 0xc0 | (b0 >> 6);
           out[pos++] = 0x80 | (b0 & 0x3f);
         }
         i++;
-        continue;
-      }
-      const b1 = i + 1 < end ? input[i + 1]! : -1;
-      // 110xxxxx 10xxxxxx: U+0080-U+07FF (C2 80-9F are C1 controls: references).
-      if (b0 >= 0xc2 && b0 <= 0xdf) {
-        if (b1 < 0x80 || b1 > 0xbf) this.invalid(b1 < 0 ? i : i + 1, input);
-        if (b0 === 0xc2 && b1 < 0xa0) pos = this.writeReference(b1, pos);
-        else {
-          out[pos++] = b0;
-          out[pos++] = b1;
-        }
-        i += 2;
-        continue;
-      }
-      const b2 = i + 2 < end ? input[i + 2]! : -1;
-      // 1110xxxx 10xxxxxx 10xxxxxx: U+0800-U+FFFF, no overlong forms (E0 80-9F), no surrogates (ED A0-BF).
-      if (b0 >= 0xe0 && b0 <= 0xef) {
-        const min = b0 === 0xe0 ? 0xa0 : 0x80;
-        const max = b0 === 0xed ? 0x9f : 0xbf;
-        if (b1 < min || b1 > max) this.invalid(b1 < 0 ? i : i + 1, input);
-        if (b2 < 0x80 || b2 > 0xbf) this.invalid(b2 < 0 ? i : i + 2, input);
-        // U+2028 (a line end in XML 1.1), U+FFFE and U+FFFF: references.
-        if ((b0 === 0xe2 && b1 === 0x80 && b2 === 0xa8) || (b0 === 0xef && b1 === 0xbf && b2 >= 0xbe)) {
-          pos = this.writeReference(((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f), pos);
+      } else {
+        const length = this.checkSequence(input, i, end, b0);
+        // U+0080-U+009F (C1 controls), U+2028 (a line end in XML 1.1), U+FFFE, U+FFFF: references.
+        if ((b0 === 0xc2 && input[i + 1]! < 0xa0) || (b0 === 0xe2 && input[i + 1] === 0x80 && input[i + 2] === 0xa8) || (b0 === 0xef && input[i + 1] === 0xbf && input[i + 2]! >= 0xbe)) {
+          pos = this.writeReference(length === 2 ? input[i + 1]! : ((b0 & 0x0f) << 12) | ((input[i + 1]! & 0x3f) << 6) | (input[i + 2]! & 0x3f), pos);
         } else {
-          out[pos++] = b0;
-          out[pos++] = b1;
-          out[pos++] = b2;
+          for (let k = 0; k < length; k++) out[pos++] = input[i + k]!;
         }
-        i += 3;
-        continue;
+        i += length;
       }
-      // 11110xxx and three continuation bytes: U+10000-U+10FFFF (F0 80-8F overlong, F4 90-BF too large).
-      if (b0 >= 0xf0 && b0 <= 0xf4) {
-        const b3 = i + 3 < end ? input[i + 3]! : -1;
-        const min = b0 === 0xf0 ? 0x90 : 0x80;
-        const max = b0 === 0xf4 ? 0x8f : 0xbf;
-        if (b1 < min || b1 > max) this.invalid(b1 < 0 ? i : i + 1, input);
-        if (b2 < 0x80 || b2 > 0xbf) this.invalid(b2 < 0 ? i : i + 2, input);
-        if (b3 < 0x80 || b3 > 0xbf) this.invalid(b3 < 0 ? i : i + 3, input);
-        out[pos++] = b0;
-        out[pos++] = b1;
-        out[pos++] = b2;
-        out[pos++] = b3;
-        i += 4;
-        continue;
-      }
-      this.invalid(i, input);
     }
     this.pos = pos;
+    return i;
+  }
+
+  /**
+   * The length of the UTF-8 sequence that starts with `b0` at `i`, after checking it: no
+   * overlong forms (C0, C1, E0 80-9F, F0 80-8F), no surrogates (ED A0-BF), nothing above U+10FFFF
+   * (F4 90-BF, F5-FF). Throws a WbxmlError at the first bad byte.
+   */
+  private checkSequence(input: Uint8Array, i: number, end: number, b0: number): number {
+    // 110xxxxx: 2 bytes; 1110xxxx: 3; 11110xxx: 4.
+    const length = b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+    if (length === 0) this.invalid(i, input);
+    const min = b0 === 0xe0 ? 0xa0 : b0 === 0xf0 ? 0x90 : 0x80;
+    const max = b0 === 0xed ? 0x9f : b0 === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k < length; k++) {
+      if (i + k >= end) this.invalid(i, input);
+      const b = input[i + k]!;
+      if (b < (k === 1 ? min : 0x80) || b > (k === 1 ? max : 0xbf)) this.invalid(i + k, input);
+    }
+    return length;
   }
 
   private writeReference(code: number, pos: number): number {
