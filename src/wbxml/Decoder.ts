@@ -26,7 +26,7 @@ export class Decoder implements ParseHandler {
     try {
       const header = this.parser.parse(bytes, this);
       const root = this.body.find((node): node is WbxmlElement => node.kind === 'element')!;
-      const document: WbxmlDocument = {
+      const doc: WbxmlDocument = {
         version: header.version,
         publicId: header.publicId,
         charset: header.charset,
@@ -35,8 +35,8 @@ export class Decoder implements ParseHandler {
         body: this.body,
         fragment: this.parser.isFragment,
       };
-      if (header.publicIdText !== undefined) document.publicIdText = header.publicIdText;
-      return document;
+      if (header.publicIdText !== undefined) doc.publicIdText = header.publicIdText;
+      return doc;
     } finally {
       this.body = this.children = [];
       this.stack = [];

@@ -75,10 +75,10 @@ class XmlReader {
     parser.write(xml).close();
     const root = this.body.find((node): node is WbxmlElement => node.kind === 'element');
     if (root === undefined) throw new WbxmlError('no-root', 'the XML holds no element', xml.length);
-    const document = createDocument(root);
-    document.body = this.body;
-    document.fragment = this.options.fragment ?? false;
-    return document;
+    const doc = createDocument(root);
+    doc.body = this.body;
+    doc.fragment = this.options.fragment ?? false;
+    return doc;
   }
 
   private position(): Position {
