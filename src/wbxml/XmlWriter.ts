@@ -88,6 +88,9 @@ export function namespaceUriOf(page: number): string {
   return `${namespaceOf(page)}:`;
 }
 
+/** ` xmlns="AirSync:"` and the like, by page: the declarations of a root that uses no other page. */
+const DEFAULT_NAMESPACES: Array<Uint8Array | undefined> = [];
+
 /** Qualified tag names as bytes, by root page, then page × 64 + token. */
 const NAME_CACHE = new Map<number, Array<Uint8Array | undefined>>();
 
@@ -149,7 +152,8 @@ export class XmlWriter implements ParseHandler {
   // The root being written: its page, where its namespace declarations go, the other pages used.
   private rootPage = 0;
   private namespaceAt = 0;
-  private pagesUsed = new Uint8Array(256);
+  private pageSeen = new Uint8Array(256);
+  private pagesUsed: number[] = [];
   private tagNames: Array<Uint8Array | undefined> = [];
   private scratch = new Uint8Array(1024);
 
@@ -191,10 +195,14 @@ export class XmlWriter implements ParseHandler {
     const isRoot = this.states.length === 0;
     if (isRoot) {
       this.rootPage = page;
-      this.pagesUsed.fill(0);
+      for (const used of this.pagesUsed) this.pageSeen[used] = 0;
+      this.pagesUsed.length = 0;
       this.tagNames = nameTable(page);
     } else if (page !== this.rootPage) {
-      this.pagesUsed[page] = 1;
+      if (this.pageSeen[page] === 0) {
+        this.pageSeen[page] = 1;
+        this.pagesUsed.push(page);
+      }
     }
     const name = literal === undefined ? this.tagName(page, token) : this.literalName(page, literal);
     this.ensure(name.length + 2);
@@ -315,11 +323,13 @@ export class XmlWriter implements ParseHandler {
 
   /** Inserts the root's namespace declarations, now that the pages used below it are known. */
   private endRoot(): void {
-    let declarations = ` xmlns="${namespaceUriOf(this.rootPage)}"`;
-    for (let page = 0; page < 256; page++) {
-      if (this.pagesUsed[page]) declarations += ` xmlns:${prefixOf(page)}="${namespaceUriOf(page)}"`;
+    let bytes = DEFAULT_NAMESPACES[this.rootPage];
+    if (bytes === undefined || this.pagesUsed.length > 0) {
+      let declarations = ` xmlns="${namespaceUriOf(this.rootPage)}"`;
+      for (const page of this.pagesUsed.sort((a, b) => a - b)) declarations += ` xmlns:${prefixOf(page)}="${namespaceUriOf(page)}"`;
+      bytes = utf8.encode(declarations);
+      if (this.pagesUsed.length === 0) DEFAULT_NAMESPACES[this.rootPage] = bytes;
     }
-    const bytes = utf8.encode(declarations);
     this.ensure(bytes.length);
     this.out.copyWithin(this.namespaceAt + bytes.length, this.namespaceAt, this.pos);
     this.out.set(bytes, this.namespaceAt);
