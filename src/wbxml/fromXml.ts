@@ -38,6 +38,7 @@ class XmlReader {
   private readonly parser: SaxesParser<{ xmlns: true; position: true; fragment: boolean }>;
   private readonly options: FromXmlOptions;
   private readonly stack: WbxmlElement[] = [];
+  private readonly selfClosing: boolean[] = [];
   private readonly body: WbxmlNode[] = [];
   /** Offset of the "<" of the tag being read. */
   private tagStart = 0;
@@ -119,6 +120,7 @@ class XmlReader {
     }
     this.add(element);
     this.stack.push(element);
+    this.selfClosing.push(tag.isSelfClosing);
   }
 
   private resolve(tag: SaxesTagNS): WbxmlElement {
@@ -171,6 +173,8 @@ class XmlReader {
 
   private closeTag(): void {
     const element = this.stack.pop()!;
+    // <X></X> holds an empty string (STR_I ""), <X/> nothing: keep the difference.
+    if (!this.selfClosing.pop() && element.children.length === 0) element.children.push({ kind: 'text', value: '', offset: -1 });
     const children = element.children;
     // White space between child elements is layout, not content.
     if (children.some((child) => child.kind === 'element')) {

@@ -73,6 +73,13 @@ describe('fromXml', () => {
     expect(textOf(doc.root.children[0]!)).toBe('  0 ');
   });
 
+  it('tells an empty string (<X></X>) from no content (<X/>), as WBXML does', () => {
+    const doc = fromXml('<Sync xmlns="AirSync:"><SyncKey></SyncKey><Status/></Sync>');
+    expect((doc.root.children[0] as WbxmlElement).children).toMatchObject([{ kind: 'text', value: '' }]);
+    expect((doc.root.children[1] as WbxmlElement).children).toEqual([]);
+    expect([...encode(doc).subarray(4)]).toEqual([0x45, 0x4b, 0x03, 0x00, 0x01, 0x0e, 0x01]);
+  });
+
   it('accepts CDATA and character references', () => {
     expect(textOf(fromXml('<Subject xmlns="Email:"><![CDATA[<b>]]>&#xE9;&amp;</Subject>').root)).toBe('<b>é&');
   });

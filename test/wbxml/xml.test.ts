@@ -48,6 +48,7 @@ describe('toXml', () => {
   it('keeps text exactly, white space included', () => {
     expect(toXml(element('Email:Subject', '  two  spaces  '))).toBe('<Subject xmlns="Email:">  two  spaces  </Subject>\n');
     expect(toXml(element('Email:Subject', ''))).toBe('<Subject xmlns="Email:"></Subject>\n');
+    expect(toXml(element('Email:Subject'))).toBe('<Subject xmlns="Email:"/>\n');
   });
 
   it('writes the rest of an element inline from its first text on (mixed content stays exact)', () => {
