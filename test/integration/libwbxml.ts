@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 export const INSTALL_HINT = 'install with: apt-get install -y libwbxml2-utils';
 
-/** Fails (never skips) when the tools are missing. */
+/** Fails (never skips) when the tools are missing: every test that runs them calls this. */
 export function requireLibwbxml(): void {
   for (const tool of ['wbxml2xml', 'xml2wbxml']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is missing: ${INSTALL_HINT}`);
@@ -15,6 +15,7 @@ export function requireLibwbxml(): void {
 }
 
 function run(tool: string, args: string[], input: Uint8Array | string, inputName: string, outputName: string): Uint8Array {
+  requireLibwbxml();
   const dir = mkdtempSync(join(tmpdir(), 'owa-libwbxml-'));
   try {
     writeFileSync(join(dir, inputName), input);
