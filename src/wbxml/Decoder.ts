@@ -4,6 +4,7 @@ import { tagName } from './codepages.js';
 import { namespaceOf, unknownTagName } from './names.js';
 import { Parser, type DecodeOptions, type ParseHandler } from './Parser.js';
 import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlEntity, WbxmlExtension, WbxmlNode, WbxmlPi } from './types.js';
+import { copyOf } from './utils/grow.js';
 import { decodeLatin1, decodeUtf8 } from './utils/utf8.js';
 
 export { DEFAULT_MAX_DEPTH, type DecodeOptions } from './Parser.js';
@@ -30,7 +31,7 @@ export class Decoder implements ParseHandler {
         version: header.version,
         publicId: header.publicId,
         charset: header.charset,
-        stringTable: bytes.slice(header.tableStart, header.tableEnd),
+        stringTable: copyOf(bytes, header.tableStart, header.tableEnd),
         root,
         body: this.body,
         fragment: this.parser.isFragment,
@@ -84,8 +85,7 @@ export class Decoder implements ParseHandler {
   }
 
   opaque(input: Uint8Array, start: number, end: number, offset: number): void {
-    // Copied, so that the tree does not keep the whole input alive.
-    this.children.push({ kind: 'opaque', bytes: input.slice(start, end), offset });
+    this.children.push({ kind: 'opaque', bytes: copyOf(input, start, end), offset });
   }
 
   other(node: WbxmlEntity | WbxmlExtension | WbxmlPi): void {

@@ -30,6 +30,7 @@ import {
   TAG_MASK,
 } from './tokens.js';
 import type { WbxmlAttribute, WbxmlEntity, WbxmlExtension, WbxmlPi, WbxmlValuePart } from './types.js';
+import { copyOf } from './utils/grow.js';
 import { decodeLatin1, decodeUtf8 } from './utils/utf8.js';
 import { WbxmlError, at, hex } from './WbxmlError.js';
 
@@ -335,7 +336,7 @@ export class Parser {
           break;
         case OPAQUE: {
           const begin = this.opaqueStart(offset);
-          part = { kind: 'opaque', bytes: bytes.slice(begin, this.pos), offset };
+          part = { kind: 'opaque', bytes: copyOf(bytes, begin, this.pos), offset };
           break;
         }
         case PI:

@@ -52,6 +52,16 @@ describe('opaque data', () => {
     expect(encode(fromXml(xml))).toEqual(bytes);
   });
 
+  it('copies opaque bytes out of the input, also when the input is a Node Buffer', () => {
+    const input = Buffer.from(encode(element('Email2:ConversationId', id)));
+    const doc = decode(input);
+    input.fill(0);
+    const bytes = (doc.root.children[0] as { bytes: Uint8Array }).bytes;
+    expect(bytes).toEqual(id);
+    expect(bytes.constructor).toBe(Uint8Array);
+    expect(bytes.buffer.byteLength).toBe(id.length);
+  });
+
   it('textOf decodes opaque data as UTF-8', () => {
     expect(textOf(element('AirSyncBase:Data', new TextEncoder().encode('Persönlich')))).toBe('Persönlich');
   });
