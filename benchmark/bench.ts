@@ -1,0 +1,96 @@
+// npm run bench: decode a 10 MB Sync response to a tree and to XML, and compare with libwbxml's
+// wbxml2xml on the same file when it is installed. Times are medians of several runs after a
+// warm-up, with a garbage collection before each. The comparison runs ours and wbxml2xml in
+// alternation, round after round, so that other load on the machine weighs on both alike.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decode, decodeToXml, decodeToXmlBytes, toXml } from '../src/wbxml/index.js';
+import { syncResponse } from './sync-response.js';
+
+const MB = 1024 * 1024;
+const ROUNDS = 9;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function measure(run: () => unknown): number {
+  gc();
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+}
+
+const median = (times: number[]): number => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+const rate = (mb: number, ms: number): string => `${fmt(ms).padStart(6)} ms ${fmt(mb / (ms / 1000)).padStart(6)} MB/s`;
+
+/** Runs each task once to warm up, then ROUNDS rounds of all tasks in turn; medians by task. */
+function rounds(tasks: Record<string, () => unknown>): Record<string, number> {
+  for (const task of Object.values(tasks)) task();
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, task] of Object.entries(tasks)) times[name]!.push(measure(task));
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, list]) => [name, median(list)]));
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'owa-bench-'));
+try {
+  const { bytes, emails } = syncResponse(10 * MB);
+  const file = join(dir, 'sync-response.wbxml');
+  writeFileSync(file, bytes);
+  const size = bytes.length / MB;
+  const xmlLength = decodeToXml(bytes).length;
+  console.log(`input: a Sync response with ${emails} emails, ${bytes.length} bytes (${fmt(size, 2)} MB); Node ${process.version}`);
+  console.log(`MB/s are WBXML input megabytes (2^20 bytes) per second; the XML is ${fmt(xmlLength / MB)} M characters.`);
+
+  const tree = decode(bytes);
+  const ours = rounds({ decode: () => decode(bytes), toXml: () => toXml(tree) });
+  console.log(`decode to tree (decode):               ${rate(size, ours.decode!)}`);
+  console.log(`tree to XML text (toXml):              ${rate(size, ours.toXml!)}`);
+
+  const tasks: Record<string, () => unknown> = {
+    decodeToXml: () => decodeToXml(bytes),
+    decodeToXmlBytes: () => decodeToXmlBytes(bytes),
+  };
+  const haveLibwbxml = spawnSync('sh', ['-c', 'command -v wbxml2xml']).status === 0;
+  const out = join(dir, 'out.xml');
+  const tiny = join(dir, 'tiny.wbxml');
+  const cli = join(process.cwd(), 'dist', 'cli.mjs');
+  const haveCli = statSync(cli, { throwIfNoEntry: false }) !== undefined;
+  if (haveLibwbxml) {
+    writeFileSync(tiny, Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x05]));
+    const wbxml2xml = (input: string): void => {
+      const result = spawnSync('wbxml2xml', ['-l', 'ACTIVESYNC', '-o', out, input], { encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`wbxml2xml failed: ${result.stderr}`);
+    };
+    tasks.wbxml2xml = () => wbxml2xml(file);
+    tasks.startup = () => wbxml2xml(tiny);
+  }
+  if (haveCli) {
+    tasks.cli = () => {
+      const result = spawnSync(process.execPath, [cli, 'decode', '-o', join(dir, 'cli.xml'), file]);
+      if (result.status !== 0) throw new Error(`owa-inspector decode failed: ${result.stderr}`);
+    };
+  }
+  const t = rounds(tasks);
+  console.log(`decode to XML text (decodeToXml):      ${rate(size, t.decodeToXml!)}  (a JS string)`);
+  console.log(`decode to XML bytes (decodeToXmlBytes):${rate(size, t.decodeToXmlBytes!)}  (UTF-8 XML, what the CLI writes)`);
+  if (!haveLibwbxml) {
+    console.log('wbxml2xml: not installed (apt-get install -y libwbxml2-utils), no comparison');
+  } else {
+    tasks.wbxml2xml!(); // leave its output of the big file in place, for its size
+    console.log(`libwbxml: wbxml2xml -l ACTIVESYNC -o FILE (whole process: start, read, decode, write ${fmt(statSync(out).size / MB)} MB of XML):`);
+    console.log(`                                       ${rate(size, t.wbxml2xml!)}  (start-up alone, on a 5-byte document: ${fmt(t.startup!)} ms)`);
+    console.log(
+      `ratio: decodeToXml has ${fmt(t.wbxml2xml! / t.decodeToXml!, 2)}x, decodeToXmlBytes ${fmt(t.wbxml2xml! / t.decodeToXmlBytes!, 2)}x the throughput of wbxml2xml`,
+    );
+  }
+  if (haveCli) {
+    console.log('node dist/cli.mjs decode -o FILE (whole process like wbxml2xml, Node start-up and cold JIT included):');
+    console.log(`                                       ${rate(size, t.cli!)}${haveLibwbxml ? `  ratio ${fmt(t.wbxml2xml! / t.cli!, 2)}x` : ''}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
