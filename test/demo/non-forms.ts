@@ -67,10 +67,6 @@ export function tmgEncode(path: string): string {
   return path.replace(/[^A-Ya-z0-9]/g, (c) => `Z${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-export function tmgDecode(curl: string): string {
-  return curl.replace(/Z([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-}
-
 const TMG_FORMDIR = '3';
 
 export const tmg: Route = (ctx, req, res) => {
