@@ -9,8 +9,8 @@ import { EAS_POLICY_TYPE, easProvisionDoc, WAP_POLICY_TYPE, wapProvisioningDoc }
 import type { ExchangeContext, Route } from './context';
 import { escapeHtml, header, send, sendError, type DemoRequest } from './http';
 
-export const EAS_PATH = '/microsoft-server-activesync';
-export const PROTOCOL_VERSIONS = ['2.5', '12.0', '12.1', '14.0', '14.1', '16.0', '16.1'] as const;
+const EAS_PATH = '/microsoft-server-activesync';
+const PROTOCOL_VERSIONS = ['2.5', '12.0', '12.1', '14.0', '14.1', '16.0', '16.1'] as const;
 const COMMANDS = [
   'Sync', 'SendMail', 'SmartForward', 'SmartReply', 'GetAttachment', 'GetHierarchy', 'CreateCollection',
   'DeleteCollection', 'MoveCollection', 'FolderSync', 'FolderCreate', 'FolderDelete', 'FolderUpdate',

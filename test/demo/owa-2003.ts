@@ -8,7 +8,7 @@ import { inboxOf } from './mailbox-data';
 import { pageFile, renderPage } from './pages';
 import type { Session } from './sessions';
 
-export const OWA_2003_VERSION = '6.5.7638.1';
+const OWA_2003_VERSION = '6.5.7638.1';
 const LOGON_PATH = '/exchweb/bin/auth/owalogon.asp';
 const CONTROLS = `/exchweb/${OWA_2003_VERSION}/controls/`.toLowerCase();
 
