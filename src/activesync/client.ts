@@ -262,7 +262,7 @@ export class ActiveSyncClient {
         const key = (await this.storedKey()) ?? '0';
         const stepName = reprovisioned ? `${command} (retry after provisioning)` : command;
         const ex = await this.#command(stepName, command, key, bytes, options.parameters);
-        const status = ex.status === 200 && ex.root ? topLevelStatus(ex.root) : undefined;
+        const status = ex.root ? topLevelStatus(ex.root) : undefined;
         if (status !== undefined) ex.step.notes.push(`Status ${describeCommonStatus(status)}`);
         if (status === REMOTE_WIPE_REQUESTED) {
           throw this.#error(
@@ -273,7 +273,8 @@ export class ActiveSyncClient {
             { status },
           );
         }
-        const demand = ex.status === 449 ? 'HTTP 449' : status !== undefined && REPROVISION_STATUSES.has(status) ? `Status ${status}` : undefined;
+        const demandStatus = status !== undefined && REPROVISION_STATUSES.has(status) ? `Status ${status}` : undefined;
+        const demand = ex.status === 449 ? (demandStatus ? `HTTP 449 with ${demandStatus}` : 'HTTP 449') : demandStatus;
         if (demand) {
           await this.#config.keyStore.delete(this.account);
           if (options.reprovision === false) {
