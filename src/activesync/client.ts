@@ -64,7 +64,7 @@ export interface ClientConfig {
   signal?: AbortSignal;
   /** A 503 whose Retry-After is at most this many seconds is waited out and retried once; default 0: never wait. */
   maxRetryAfterSeconds?: number;
-  /** Called as each step completes, for live display. */
+  /** Called with each step once the client has read it (notes complete), for live display. */
   onStep?: (step: TraceStep) => void;
 }
 
@@ -130,6 +130,8 @@ export class ActiveSyncClient {
   readonly #authorization: string;
   readonly #config: ClientConfig;
   readonly #transport: TransportContext;
+  /** How many trace steps onStep has seen. */
+  #reported = 0;
 
   constructor(config: ClientConfig) {
     this.#config = config;
@@ -251,7 +253,7 @@ export class ActiveSyncClient {
 
   /**
    * Sends any command with the stored key ("0" if none). On HTTP 449 or Status 142/143/144 it
-   * provisions once and retries once; a second demand ends in a 'provisioning-loop' error.
+   * provisions once and retries once; a second demand ends in a 'provisioning-required' error.
    */
   async send(command: string, body?: Uint8Array | EasElement, options: SendOptions = {}): Promise<CommandResult> {
     return this.#guard(async () => {
@@ -278,11 +280,11 @@ export class ActiveSyncClient {
         if (demand) {
           await this.#config.keyStore.delete(this.account);
           if (options.reprovision === false) {
-            throw this.#error('provisioning-loop', `${stepName}: ${demand}: the server requires provisioning first`, ex, { status });
+            throw this.#error('provisioning-required', `${stepName}: ${demand}: the server requires provisioning first`, ex, { status });
           }
           if (reprovisioned) {
             throw this.#error(
-              'provisioning-loop',
+              'provisioning-required',
               `${stepName}: ${demand} again right after a successful Provision; stopping rather than looping`,
               ex,
               { status },
@@ -375,17 +377,20 @@ export class ActiveSyncClient {
       if (rp) ex.step.notes.push(`X-MS-RP: the server now offers versions ${rp}; run OPTIONS again`);
       const expires = headerValue(ex.headers, 'X-MS-Credentials-Expire');
       if (expires) ex.step.notes.push(`X-MS-Credentials-Expire: the password expires in ${expires} day(s)`);
-      this.#record(ex.step);
+      this.trace.push(ex.step);
       return ex;
     } catch (error) {
-      if (error instanceof ActiveSyncError) for (const step of error.trace) this.#record(step);
+      if (error instanceof ActiveSyncError) this.trace.push(...error.trace);
       throw error;
     }
   }
 
-  #record(step: TraceStep): void {
-    this.trace.push(step);
-    this.#config.onStep?.(step);
+  /** Hands finished steps to onStep; called when the client has added its notes. */
+  #report(): void {
+    while (this.#reported < this.trace.length) {
+      const step = this.trace[this.#reported++] as TraceStep;
+      this.#config.onStep?.(step);
+    }
   }
 
   #sleep(ms: number): Promise<void> {
@@ -400,6 +405,8 @@ export class ActiveSyncClient {
     } catch (error) {
       if (error instanceof ActiveSyncError) throw error.withTrace([...this.trace]);
       throw error;
+    } finally {
+      this.#report();
     }
   }
 
@@ -445,7 +452,7 @@ export class ActiveSyncClient {
       case 403:
         throw this.#error('forbidden', `${step}: HTTP 403: ${this.user} is not allowed to use ActiveSync on this server`, ex);
       case 449:
-        throw this.#error('provisioning-loop', `${step}: HTTP 449: the server demands Provision in answer to Provision itself`, ex);
+        throw this.#error('provisioning-required', `${step}: HTTP 449: the server demands Provision in answer to Provision itself`, ex);
       case 451: {
         const location = headerValue(ex.headers, 'X-MS-Location');
         throw this.#error('redirect', `${step}: HTTP 451 again after one redirect${location ? ` (now to ${location})` : ''}; stopping`, ex, {

@@ -18,7 +18,7 @@ export type ActiveSyncErrorKind =
   | 'malformed-response' // WBXML, but not the answer the protocol calls for
   | 'provision-failed' // Provision Status other than 1
   | 'policy-failed' // Policy Status other than 1 (5: wrong key acknowledged)
-  | 'provisioning-loop' // the server still demands provisioning after a fresh one
+  | 'provisioning-required' // the server demands Provision: right after a fresh one, or with re-provisioning off
   | 'remote-wipe' // the server asked for a wipe; the tool stops and never acknowledges it
   | 'command-status'; // a common status code (101-189) that ends the command
 

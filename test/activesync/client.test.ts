@@ -200,7 +200,7 @@ describe('commands with the stored key', () => {
     });
     const { c } = client(server.fetch);
     const error = await failure(c.send('FolderSync'));
-    expect(error.kind).toBe('provisioning-loop');
+    expect(error.kind).toBe('provisioning-required');
     expect(error.message).toMatch(/again right after a successful Provision; stopping rather than looping/);
     expect(server.requests.map((r) => r.command)).toEqual(['FolderSync', 'Provision', 'Provision', 'FolderSync']);
   });
