@@ -1,6 +1,7 @@
 // The ActiveSync client: OPTIONS, the two Provision phases and any command with the stored key,
 // re-provisioning once when the server demands it. Every exchange is traced; every failure is an
 // ActiveSyncError carrying the trace so far. All I/O comes in through the config.
+import { encode, type WbxmlElement } from '../wbxml';
 import { ActiveSyncError } from './errors';
 import { exchange, type Exchange, type FetchLike, type Timers, type TransportContext } from './http';
 import type { PolicyKeyStore, AccountId } from './key-store';
@@ -25,25 +26,23 @@ import {
   type HttpRequest,
 } from './request';
 import {
-  describeCommonStatus,
+  describeCommandStatus,
   describeProvisionStatus,
-  isCommonStatus,
   POLICY_STATUS,
   PROVISION_STATUS,
   REMOTE_WIPE_REQUESTED,
   REPROVISION_STATUSES,
 } from './status';
-import { child, text, type EasElement } from './tree';
 import { headerValue, type TraceStep } from './trace';
-import type { WbxmlPort } from './wbxml-port';
+import { childNumber } from './tree';
 
 export interface ClientConfig {
   /** The server, as typed: "https://mail.example.com" or the full …/Microsoft-Server-ActiveSync URL. */
   url: string;
-  /** "user", "user@example.com" or "DOMAIN\user". */
-  user: string;
+  /** "user", "user@example.com" or "DOMAIN\user"; may be left out only to send OPTIONS anonymously. */
+  user?: string;
   /** Kept only as the Authorization header, which every trace shows redacted. */
-  password: string;
+  password?: string;
   deviceId: string;
   deviceType?: string;
   /** Default 14.1. */
@@ -56,7 +55,6 @@ export interface ClientConfig {
   allowInsecure?: boolean;
   fetch: FetchLike;
   keyStore: PolicyKeyStore;
-  port: WbxmlPort;
   timers?: Timers;
   now?: () => number;
   /** Per request; default 30 s. */
@@ -93,7 +91,7 @@ export interface ProvisionResult {
 export interface CommandResult {
   command: string;
   httpStatus: number;
-  root?: EasElement;
+  root?: WbxmlElement;
   xml?: string;
   /** The top-level Status of the response body, if it has one. */
   status?: number;
@@ -127,7 +125,8 @@ export class ActiveSyncClient {
   readonly protocolVersion: string;
   readonly userAgent: string;
   #url: string;
-  readonly #authorization: string;
+  /** Undefined without credentials: then only OPTIONS can be sent. */
+  readonly #authorization: string | undefined;
   readonly #config: ClientConfig;
   readonly #transport: TransportContext;
   /** How many trace steps onStep has seen. */
@@ -136,10 +135,9 @@ export class ActiveSyncClient {
   constructor(config: ClientConfig) {
     this.#config = config;
     this.#url = activeSyncUrl(config.url);
-    checkTransportSecurity(this.#url, config.allowInsecure ?? false);
-    if (!config.user) throw new ActiveSyncError('invalid-input', 'a user name is required');
+    if (config.user) checkTransportSecurity(this.#url, config.allowInsecure ?? false);
     if (!config.deviceId) throw new ActiveSyncError('invalid-input', 'a device id is required');
-    this.user = config.user;
+    this.user = config.user ?? '';
     this.deviceId = config.deviceId;
     this.deviceType = config.deviceType ?? DEFAULT_DEVICE_TYPE;
     this.protocolVersion = config.protocolVersion ?? '14.1';
@@ -147,13 +145,12 @@ export class ActiveSyncClient {
       throw new ActiveSyncError('invalid-input', `"${this.protocolVersion}" is not a protocol version such as 14.1`);
     }
     this.userAgent = config.userAgent ?? DEFAULT_USER_AGENT;
-    this.#authorization = basicAuthorization(config.user, config.password);
+    this.#authorization = config.user ? basicAuthorization(config.user, config.password ?? '') : undefined;
     const transport: TransportContext = {
       fetch: config.fetch,
       timers: config.timers ?? systemTimers,
       timeoutMs: config.timeoutMs ?? 30_000,
       now: config.now ?? Date.now,
-      port: config.port,
     };
     if (config.signal) transport.signal = config.signal;
     this.#transport = transport;
@@ -172,7 +169,10 @@ export class ActiveSyncClient {
     return (await this.#config.keyStore.get(this.account))?.policyKey;
   }
 
-  /** OPTIONS: versions and commands. Servers answer 401 with the headers too, so 401 is returned, not thrown. */
+  /**
+   * OPTIONS: versions and commands, with credentials when the client has them. Servers answer 401
+   * with the headers too, so a 401 is returned, not thrown.
+   */
   async options(): Promise<ServerOptions> {
     return this.#guard(async () => {
       const ex = await this.#roundTrip('OPTIONS', (url) => buildOptionsRequest(url, this.userAgent, this.#authorization));
@@ -192,7 +192,7 @@ export class ActiveSyncClient {
         userAgent: this.userAgent,
         ...(this.#config.deviceInformation ? { deviceInformation: this.#config.deviceInformation } : {}),
       });
-      const ex = await this.#command(PHASE_1, 'Provision', '0', this.#config.port.encode(body));
+      const ex = await this.#command(PHASE_1, 'Provision', '0', encode(body));
       const response = this.#provisionResponse(ex);
       const phase: PolicyPhase = { response };
       if (response.policy) phase.policy = response.policy;
@@ -214,7 +214,7 @@ export class ActiveSyncClient {
   /** The acknowledgement: sends the temporary key back; stores and returns the final key. */
   async acknowledge(temporaryKey: string, status = 1): Promise<AcknowledgementPhase> {
     return this.#guard(async () => {
-      const body = this.#config.port.encode(buildAcknowledgement(this.protocolVersion, temporaryKey, status));
+      const body = encode(buildAcknowledgement(this.protocolVersion, temporaryKey, status));
       const ex = await this.#command(PHASE_2, 'Provision', temporaryKey, body);
       const response = this.#provisionResponse(ex);
       if (response.remoteWipe) throw this.#wipeError(response.remoteWipe, ex);
@@ -255,17 +255,18 @@ export class ActiveSyncClient {
    * Sends any command with the stored key ("0" if none). On HTTP 449 or Status 142/143/144 it
    * provisions once and retries once; a second demand ends in a 'provisioning-required' error.
    */
-  async send(command: string, body?: Uint8Array | EasElement, options: SendOptions = {}): Promise<CommandResult> {
+  async send(command: string, body?: Uint8Array | WbxmlElement, options: SendOptions = {}): Promise<CommandResult> {
     return this.#guard(async () => {
       if (!/^[A-Za-z]+$/.test(command)) throw new ActiveSyncError('invalid-input', `"${command}" is not a command name`);
-      const bytes = body === undefined || body instanceof Uint8Array ? body : this.#config.port.encode(body);
+      const bytes = body === undefined || body instanceof Uint8Array ? body : encode(body);
       let reprovisioned = false;
       for (;;) {
         const key = (await this.storedKey()) ?? '0';
         const stepName = reprovisioned ? `${command} (retry after provisioning)` : command;
         const ex = await this.#command(stepName, command, key, bytes, options.parameters);
-        const status = ex.root ? topLevelStatus(ex.root) : undefined;
-        if (status !== undefined) ex.step.notes.push(`Status ${describeCommonStatus(status)}`);
+        // On whatever code page the server put it: Horde sends AirSync:Status inside FolderSync.
+        const status = childNumber(ex.root, 'Status');
+        if (status !== undefined) ex.step.notes.push(`Status ${describeCommandStatus(command, status)}`);
         if (status === REMOTE_WIPE_REQUESTED) {
           throw this.#error(
             'remote-wipe',
@@ -302,7 +303,7 @@ export class ActiveSyncClient {
         if (ex.step.response?.body?.xml) result.xml = ex.step.response.body.xml;
         if (status !== undefined) {
           result.status = status;
-          result.statusMeaning = isCommonStatus(status) ? describeCommonStatus(status) : `${status}: see the ${command} status table of MS-ASCMD`;
+          result.statusMeaning = describeCommandStatus(command, status);
         }
         return result;
       }
@@ -318,6 +319,8 @@ export class ActiveSyncClient {
     body?: Uint8Array,
     parameters?: Readonly<Record<string, string>>,
   ): Promise<Exchange> {
+    const authorization = this.#authorization;
+    if (authorization === undefined) throw new ActiveSyncError('invalid-input', `${stepName}: a user name and password are required`);
     return this.#roundTrip(stepName, (url) =>
       buildCommandRequest({
         url,
@@ -327,7 +330,7 @@ export class ActiveSyncClient {
         deviceType: this.deviceType,
         protocolVersion: this.protocolVersion,
         policyKey,
-        authorization: this.#authorization,
+        authorization,
         userAgent: this.userAgent,
         queryEncoding: this.#config.queryEncoding ?? 'plain',
         ...(body ? { body } : {}),
@@ -414,7 +417,7 @@ export class ActiveSyncClient {
     kind: ConstructorParameters<typeof ActiveSyncError>[0],
     message: string,
     ex?: { step: TraceStep; status?: number },
-    extra: { status?: number | undefined; retryAfterSeconds?: number; location?: string } = {},
+    extra: { status?: number | undefined; retryAfterSeconds?: number; location?: string; remoteWipe?: RemoteWipeKind } = {},
   ): ActiveSyncError {
     if (ex) {
       ex.step.error = { kind, message };
@@ -424,6 +427,7 @@ export class ActiveSyncClient {
     if (extra.status !== undefined) details.status = extra.status;
     if (extra.retryAfterSeconds !== undefined) details.retryAfterSeconds = extra.retryAfterSeconds;
     if (extra.location !== undefined) details.location = extra.location;
+    if (extra.remoteWipe !== undefined) details.remoteWipe = extra.remoteWipe;
     return new ActiveSyncError(kind, message, details);
   }
 
@@ -433,6 +437,7 @@ export class ActiveSyncClient {
       'remote-wipe',
       `The server requests ${what}. Stopped before acknowledging: this tool never confirms a wipe, and no policy key was stored.`,
       ex,
+      { remoteWipe: kind },
     );
   }
 
@@ -479,7 +484,7 @@ export class ActiveSyncClient {
     }
   }
 
-  #requireWbxml(ex: Exchange): EasElement {
+  #requireWbxml(ex: Exchange): WbxmlElement {
     if (ex.root) return ex.root;
     const step = ex.step.step;
     if (ex.decodeError) {
@@ -539,12 +544,6 @@ export class ActiveSyncClient {
       );
     }
   }
-}
-
-/** The Status child of the response root, on whatever code page the server put it. */
-function topLevelStatus(root: EasElement): number | undefined {
-  const value = text(child(root, 'Status'))?.trim();
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /** Retry-After in seconds; HTTP dates are not worth waiting on here, so they read as undefined. */

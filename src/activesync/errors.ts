@@ -31,6 +31,8 @@ export interface ActiveSyncErrorDetails {
   offset?: number;
   retryAfterSeconds?: number;
   location?: string;
+  /** For 'remote-wipe' from a Provision response: which wipe the server asked for. */
+  remoteWipe?: 'device' | 'account';
   trace?: readonly TraceStep[];
   cause?: unknown;
 }
@@ -48,6 +50,7 @@ export class ActiveSyncError extends Error {
   readonly offset: number | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly location: string | undefined;
+  readonly remoteWipe: 'device' | 'account' | undefined;
   readonly trace: readonly TraceStep[];
 
   constructor(kind: ActiveSyncErrorKind, message: string, details: ActiveSyncErrorDetails = {}) {
@@ -60,21 +63,22 @@ export class ActiveSyncError extends Error {
     this.offset = details.offset;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.location = details.location;
+    this.remoteWipe = details.remoteWipe;
     this.trace = details.trace ?? [];
   }
 
   /** The same error with the trace of the whole operation attached. */
   withTrace(trace: readonly TraceStep[]): ActiveSyncError {
-    const copy = new ActiveSyncError(this.kind, this.message, {
+    return new ActiveSyncError(this.kind, this.message, {
       step: this.step,
       httpStatus: this.httpStatus,
       status: this.status,
       offset: this.offset,
       retryAfterSeconds: this.retryAfterSeconds,
       location: this.location,
+      remoteWipe: this.remoteWipe,
       trace,
       cause: this.cause,
     });
-    return copy;
   }
 }

@@ -1,12 +1,12 @@
 // One HTTP exchange with a time-out, recorded as a trace step: the fetch and the timers are the
 // caller's, so this runs in the service worker, in Node and under fake timers alike.
-import { bytesToBase64, fromUtf8 } from './base64';
+import { decode, toXml, WbxmlError, type WbxmlElement } from '../wbxml';
+import { toBase64 } from '../wbxml/utils/base64';
+import { decodeUtf8Lossy } from '../wbxml/utils/utf8';
 import { ActiveSyncError } from './errors';
 import type { HttpRequest } from './request';
 import { describeHttpStatus } from './status';
-import type { EasElement } from './tree';
 import { redactHeaders, type HeaderList, type TraceBody, type TraceStep } from './trace';
-import type { WbxmlPort } from './wbxml-port';
 
 /** The part of the Fetch API's Response this client reads. */
 export interface ResponseLike {
@@ -20,12 +20,13 @@ export interface ResponseLike {
 export interface FetchInit {
   method: string;
   headers: Array<[string, string]>;
-  body?: Uint8Array;
+  /** Backed by a plain ArrayBuffer, which is what the DOM's fetch accepts. */
+  body?: Uint8Array<ArrayBuffer>;
   signal: AbortSignal;
   redirect: 'manual';
 }
 
-/** `globalThis.fetch` fits; tests pass a fake. */
+/** `globalThis.fetch` fits as it is (browser and Node); tests pass a fake. */
 export type FetchLike = (url: string, init: FetchInit) => Promise<ResponseLike>;
 
 export interface Timers {
@@ -39,7 +40,6 @@ export interface TransportContext {
   /** Per request, covering the response body too. */
   timeoutMs: number;
   now: () => number;
-  port: WbxmlPort;
   signal?: AbortSignal;
 }
 
@@ -49,7 +49,7 @@ export interface Exchange {
   headers: HeaderList;
   body: Uint8Array;
   /** The decoded body, when it was WBXML and decoded cleanly. */
-  root?: EasElement;
+  root?: WbxmlElement;
   decodeError?: { message: string; offset?: number };
 }
 
@@ -60,35 +60,24 @@ function looksLikeWbxml(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x03 && bytes[1] === 0x01;
 }
 
-function errorOffset(error: unknown): number | undefined {
-  const offset = (error as { offset?: unknown } | null)?.offset;
-  return typeof offset === 'number' ? offset : undefined;
-}
-
 /** The trace view of a body: raw bytes, and XML when it decodes, or readable text when not. */
-export function describeBody(
-  bytes: Uint8Array,
-  contentType: string | undefined,
-  port: WbxmlPort,
-): { body: TraceBody; root?: EasElement } {
-  const body: TraceBody = { byteLength: bytes.length, base64: bytesToBase64(bytes) };
+export function describeBody(bytes: Uint8Array, contentType: string | undefined): { body: TraceBody; root?: WbxmlElement } {
+  const body: TraceBody = { byteLength: bytes.length, base64: toBase64(bytes) };
   if (contentType) body.contentType = contentType;
   if (bytes.length === 0) return { body };
   const wbxmlType = contentType?.toLowerCase().includes('vnd.ms-sync.wbxml') ?? false;
   if (wbxmlType || looksLikeWbxml(bytes)) {
     try {
-      const root = port.decode(bytes);
-      body.xml = port.toXml(root);
+      const { root } = decode(bytes);
+      body.xml = toXml(root);
       return { body, root };
     } catch (error) {
-      const decodeError: { message: string; offset?: number } = { message: (error as Error).message };
-      const offset = errorOffset(error);
-      if (offset !== undefined) decodeError.offset = offset;
-      body.decodeError = decodeError;
+      if (!(error instanceof WbxmlError)) throw error;
+      body.decodeError = { message: error.message, offset: error.offset };
       return { body };
     }
   }
-  const preview = fromUtf8(bytes.subarray(0, TEXT_PREVIEW_CHARS * 4));
+  const preview = decodeUtf8Lossy(bytes.subarray(0, TEXT_PREVIEW_CHARS * 4));
   body.text = preview.length > TEXT_PREVIEW_CHARS ? `${preview.slice(0, TEXT_PREVIEW_CHARS)}…` : preview;
   return { body };
 }
@@ -115,7 +104,7 @@ export async function exchange(stepName: string, request: HttpRequest, ctx: Tran
   };
   if (request.body) {
     const contentType = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
-    step.request.body = describeBody(request.body, contentType, ctx.port).body;
+    step.request.body = describeBody(request.body, contentType).body;
   }
 
   const controller = new AbortController();
@@ -139,7 +128,7 @@ export async function exchange(stepName: string, request: HttpRequest, ctx: Tran
     let bytes: Uint8Array;
     try {
       const init: FetchInit = { method: request.method, headers: request.headers, signal: controller.signal, redirect: 'manual' };
-      if (request.body) init.body = request.body;
+      if (request.body) init.body = new Uint8Array(request.body);
       response = await ctx.fetch(request.url, init);
       bytes = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
@@ -156,7 +145,7 @@ export async function exchange(stepName: string, request: HttpRequest, ctx: Tran
       return fail('http', `${stepName}: the server answered with an HTTP redirect (the browser hides its target)`);
     }
     const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
-    const { body, root } = describeBody(bytes, contentType, ctx.port);
+    const { body, root } = describeBody(bytes, contentType);
     step.response = { status: response.status, statusText: response.statusText, headers, body };
     if (response.status !== 200) step.notes.push(describeHttpStatus(response.status));
 

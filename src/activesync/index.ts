@@ -25,8 +25,5 @@ export { activeSyncUrl, basicAuthorization, checkTransportSecurity, isLoopbackHo
 export * from './status';
 export { redactHeaders, REDACTED_AUTHORIZATION } from './trace';
 export type { HeaderList, TraceBody, TraceStep } from './trace';
-export { child, childElements, el, text } from './tree';
-export type { EasElement, EasNode } from './tree';
 export { compareVersions, highestCommonVersion, isProtocolVersion, PROTOCOL_VERSIONS } from './versions';
 export type { ProtocolVersion } from './versions';
-export type { WbxmlPort } from './wbxml-port';

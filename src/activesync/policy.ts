@@ -2,8 +2,9 @@
 // setting of MS-ASPROV 2.2.2.28 (12.0/12.1 onwards, unchanged through 16.1), the approved and
 // unapproved application lists, and the Windows Mobile provisioning XML of protocol 2.5.
 import { SaxesParser } from 'saxes';
+import { findChild, textOf, type WbxmlElement } from '../wbxml';
 import { explainSetting, explainWapParm } from './policy-explain';
-import { child, childElements, text, type EasElement } from './tree';
+import { childElements } from './tree';
 import type { ProtocolVersion } from './versions';
 
 type SettingSpec =
@@ -107,20 +108,14 @@ export interface ParsedPolicy {
   warnings: string[];
 }
 
-/** Names other implementations use for the same tokens. */
-const ALIASES: Readonly<Record<string, PolicySettingName>> = {
-  // Protocol 12.0 (and Horde, AOSP) call token 0x10 DeviceEncryptionEnabled.
-  DeviceEncryptionEnabled: 'RequireStorageCardEncryption',
-  AllowWifi: 'AllowWiFi',
-};
-
+// The codec names every token by Microsoft's table, so other implementations' names for the same
+// token (12.0's DeviceEncryptionEnabled for RequireStorageCardEncryption) arrive already mapped.
 function settingFor(name: string): PolicySettingName | undefined {
-  if (Object.hasOwn(POLICY_SETTINGS, name)) return name as PolicySettingName;
-  return ALIASES[name];
+  return Object.hasOwn(POLICY_SETTINGS, name) ? (name as PolicySettingName) : undefined;
 }
 
 /** Reads `Provision:EASProvisionDoc` (protocol 12.0 and later). */
-export function parseEasProvisionDoc(doc: EasElement): ParsedPolicy {
+export function parseEasProvisionDoc(doc: WbxmlElement): ParsedPolicy {
   const settings: EasPolicy = {};
   const entries: PolicyEntry[] = [];
   const warnings: string[] = [];
@@ -129,7 +124,7 @@ export function parseEasProvisionDoc(doc: EasElement): ParsedPolicy {
   for (const element of childElements(doc)) {
     const setting = settingFor(element.name);
     if (!setting) {
-      const raw = text(element) ?? '';
+      const raw = textOf(element);
       entries.push({ name: element.name, raw, explanation: explainSetting(undefined, element.name, raw) });
       warnings.push(`${element.name} is not an MS-ASPROV policy setting; shown as sent`);
       continue;
@@ -139,11 +134,11 @@ export function parseEasProvisionDoc(doc: EasElement): ParsedPolicy {
     if (spec.type === 'list') {
       const items = childElements(element)
         .filter((item) => item.name === spec.item)
-        .map((item) => text(item) ?? '');
+        .map((item) => textOf(item));
       entry.raw = items.join(', ');
       entry.value = items;
     } else {
-      entry.raw = text(element)?.trim() ?? '';
+      entry.raw = textOf(element).trim();
       const parsed = parseScalar(spec, entry.raw);
       if (typeof parsed === 'string') entry.problem = parsed;
       else entry.value = parsed.value;
@@ -247,12 +242,11 @@ export function parseWapProvisioningXml(xml: string): ParsedPolicy {
 }
 
 /** Reads the Data element of a Policy, whichever form the PolicyType names. */
-export function parsePolicyData(policyType: string | undefined, data: EasElement): ParsedPolicy {
-  const doc = child(data, 'EASProvisionDoc');
+export function parsePolicyData(policyType: string | undefined, data: WbxmlElement): ParsedPolicy {
+  const doc = findChild(data, 'EASProvisionDoc');
   if (doc) return parseEasProvisionDoc(doc);
-  const xml = text(data);
-  if (policyType === 'MS-WAP-Provisioning-XML' || (xml !== undefined && xml.trimStart().startsWith('<'))) {
-    return parseWapProvisioningXml(xml ?? '');
-  }
+  // Text, or opaque bytes from servers that send it so: textOf reads both.
+  const xml = textOf(data);
+  if (policyType === 'MS-WAP-Provisioning-XML' || xml.trimStart().startsWith('<')) return parseWapProvisioningXml(xml);
   throw new Error(`Data holds neither an EASProvisionDoc nor provisioning XML (PolicyType ${policyType ?? 'missing'})`);
 }

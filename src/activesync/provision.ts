@@ -1,8 +1,9 @@
 // The Provision command (MS-ASPROV): the two request bodies a client sends and what the server's
 // answers hold. Phase 1 asks for the policy and gets a temporary key; the acknowledgement sends
 // that key back and gets the final key every later request carries.
+import { element, findChild, findPath, type WbxmlElement } from '../wbxml';
 import { parsePolicyData, type ParsedPolicy } from './policy';
-import { child, childElements, el, text, type EasElement } from './tree';
+import { childNumber, childText } from './tree';
 import { atLeast, compareVersions } from './versions';
 
 export type PolicyType = 'MS-WAP-Provisioning-XML' | 'MS-EAS-Provisioning-WBXML';
@@ -32,23 +33,20 @@ export const DEFAULT_DEVICE_INFORMATION: Readonly<DeviceInformation> = {
   osLanguage: 'English',
 };
 
-function deviceInformationElement(info: DeviceInformation, userAgent: string | undefined): EasElement {
-  const field = (name: string, value: string | undefined) => (value === undefined ? undefined : el(`Settings:${name}`, value));
-  return el(
-    'Settings:DeviceInformation',
-    el(
-      'Settings:Set',
-      field('Model', info.model),
-      field('IMEI', info.imei),
-      field('FriendlyName', info.friendlyName),
-      field('OS', info.os),
-      field('OSLanguage', info.osLanguage),
-      field('PhoneNumber', info.phoneNumber),
-      field('UserAgent', info.userAgent ?? userAgent),
-      field('EnableOutboundSMS', info.enableOutboundSMS === undefined ? undefined : info.enableOutboundSMS ? '1' : '0'),
-      field('MobileOperator', info.mobileOperator),
-    ),
-  );
+function deviceInformationElement(info: DeviceInformation, userAgent: string | undefined): WbxmlElement {
+  const fields: Array<[string, string | undefined]> = [
+    ['Model', info.model],
+    ['IMEI', info.imei],
+    ['FriendlyName', info.friendlyName],
+    ['OS', info.os],
+    ['OSLanguage', info.osLanguage],
+    ['PhoneNumber', info.phoneNumber],
+    ['UserAgent', info.userAgent ?? userAgent],
+    ['EnableOutboundSMS', info.enableOutboundSMS === undefined ? undefined : info.enableOutboundSMS ? '1' : '0'],
+    ['MobileOperator', info.mobileOperator],
+  ];
+  const set = fields.flatMap(([name, value]) => (value === undefined ? [] : [element(`Settings:${name}`, value)]));
+  return element('Settings:DeviceInformation', element('Settings:Set', ...set));
 }
 
 export interface PolicyRequestOptions {
@@ -59,31 +57,30 @@ export interface PolicyRequestOptions {
 }
 
 /** Phase 1: `<Provision><Policies><Policy><PolicyType>…` (with DeviceInformation from 14.1). */
-export function buildPolicyRequest(options: PolicyRequestOptions): EasElement {
-  const info = atLeast(options.protocolVersion, '14.1')
-    ? deviceInformationElement(options.deviceInformation ?? DEFAULT_DEVICE_INFORMATION, options.userAgent)
-    : undefined;
-  return el(
-    'Provision:Provision',
-    info,
-    el('Provision:Policies', el('Provision:Policy', el('Provision:PolicyType', policyTypeFor(options.protocolVersion)))),
+export function buildPolicyRequest(options: PolicyRequestOptions): WbxmlElement {
+  const policies = element(
+    'Provision:Policies',
+    element('Provision:Policy', element('Provision:PolicyType', policyTypeFor(options.protocolVersion))),
   );
+  if (!atLeast(options.protocolVersion, '14.1')) return element('Provision:Provision', policies);
+  const info = deviceInformationElement(options.deviceInformation ?? DEFAULT_DEVICE_INFORMATION, options.userAgent);
+  return element('Provision:Provision', info, policies);
 }
 
 /**
  * The acknowledgement: the temporary key, and Status 1 (the policy was applied). A tool that
  * applies nothing still says 1, as a client under test would; other values are for experiments.
  */
-export function buildAcknowledgement(protocolVersion: string, temporaryKey: string, status = 1): EasElement {
-  return el(
+export function buildAcknowledgement(protocolVersion: string, temporaryKey: string, status = 1): WbxmlElement {
+  return element(
     'Provision:Provision',
-    el(
+    element(
       'Provision:Policies',
-      el(
+      element(
         'Provision:Policy',
-        el('Provision:PolicyType', policyTypeFor(protocolVersion)),
-        el('Provision:PolicyKey', temporaryKey),
-        el('Provision:Status', String(status)),
+        element('Provision:PolicyType', policyTypeFor(protocolVersion)),
+        element('Provision:PolicyKey', temporaryKey),
+        element('Provision:Status', String(status)),
       ),
     ),
   );
@@ -108,32 +105,26 @@ export interface ProvisionResponse {
   deviceInformationStatus?: number;
 }
 
-function numberOf(element: EasElement | undefined): number | undefined {
-  const value = text(element)?.trim();
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
-}
-
 /** Reads a Provision response; throws when the root is not Provision. */
-export function parseProvisionResponse(root: EasElement): ProvisionResponse {
+export function parseProvisionResponse(root: WbxmlElement): ProvisionResponse {
   if (root.name !== 'Provision') throw new Error(`expected a Provision response, got ${root.namespace}:${root.name}`);
   const response: ProvisionResponse = {};
-  const status = numberOf(child(root, 'Provision:Status'));
+  const status = childNumber(root, 'Provision:Status');
   if (status !== undefined) response.status = status;
-  const info = child(root, 'DeviceInformation');
-  const infoStatus = info ? numberOf(child(info, 'Status')) : undefined;
+  const infoStatus = childNumber(findChild(root, 'Settings:DeviceInformation'), 'Settings:Status');
   if (infoStatus !== undefined) response.deviceInformationStatus = infoStatus;
-  if (child(root, 'RemoteWipe')) response.remoteWipe = 'device';
-  else if (child(root, 'AccountOnlyRemoteWipe')) response.remoteWipe = 'account';
+  if (findChild(root, 'Provision:RemoteWipe')) response.remoteWipe = 'device';
+  else if (findChild(root, 'Provision:AccountOnlyRemoteWipe')) response.remoteWipe = 'account';
 
-  const policy = childElements(child(root, 'Policies') ?? root).find((c) => c.name === 'Policy');
+  const policy = findPath(root, 'Policies/Policy');
   if (policy) {
-    const policyType = text(child(policy, 'PolicyType'))?.trim();
+    const policyType = childText(policy, 'PolicyType');
     if (policyType !== undefined) response.policyType = policyType;
-    const policyStatus = numberOf(child(policy, 'Status'));
+    const policyStatus = childNumber(policy, 'Status');
     if (policyStatus !== undefined) response.policyStatus = policyStatus;
-    const key = text(child(policy, 'PolicyKey'))?.trim();
+    const key = childText(policy, 'PolicyKey');
     if (key !== undefined) response.policyKey = key;
-    const data = child(policy, 'Data');
+    const data = findChild(policy, 'Data');
     if (data) {
       try {
         response.policy = parsePolicyData(policyType, data);

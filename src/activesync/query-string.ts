@@ -2,7 +2,8 @@
 // and the base64-encoded byte sequence that iOS, Windows Mobile and others send instead, which
 // also carries the protocol version, locale and policy key in place of headers.
 import { ActiveSyncError } from './errors';
-import { base64ToBytes, bytesToBase64, bytesToHex, fromUtf8, utf8 } from './base64';
+import { fromBase64, fromHex, toBase64, toHex } from '../wbxml/utils/base64';
+import { decodeUtf8Lossy, encodeUtf8 } from '../wbxml/utils/utf8';
 
 /** MS-ASHTTP 2.2.1.1.1.1.2: the command codes of the base64 form. */
 export const COMMAND_CODES: Readonly<Record<string, number>> = {
@@ -109,9 +110,9 @@ export function encodeBase64Query(query: EasQuery, options: Base64EncodeOptions 
   const command = COMMAND_CODES[query.command] ?? fail(`command "${query.command}" has no base64 command code`);
 
   const deviceId =
-    options.deviceIdEncoding === 'hex' ? hexToBytes(query.deviceId, fail) : utf8(query.deviceId);
+    options.deviceIdEncoding === 'hex' ? hexToBytes(query.deviceId, fail) : encodeUtf8(query.deviceId);
   if (deviceId.length === 0 || deviceId.length > 255) fail('the device id must be 1 to 255 bytes');
-  const deviceType = utf8(query.deviceType);
+  const deviceType = encodeUtf8(query.deviceType);
   if (deviceType.length > 255) fail('the device type must be at most 255 bytes');
 
   const bytes: number[] = [versionByte, command];
@@ -133,7 +134,7 @@ export function encodeBase64Query(query: EasQuery, options: Base64EncodeOptions 
   if (query.user !== undefined && query.user !== '') parameters.User = query.user;
   for (const [name, value] of Object.entries(parameters)) {
     const tag = PARAMETER_TAGS[name] ?? fail(`command parameter "${name}" has no base64 tag`);
-    const encoded = utf8(value);
+    const encoded = encodeUtf8(value);
     if (encoded.length > 255) fail(`command parameter ${name} is longer than 255 bytes`);
     bytes.push(tag, encoded.length, ...encoded);
   }
@@ -142,7 +143,7 @@ export function encodeBase64Query(query: EasQuery, options: Base64EncodeOptions 
       (query.options.saveInSent ? SAVE_IN_SENT : 0) | (query.options.acceptMultiPart ? ACCEPT_MULTIPART : 0);
     bytes.push(OPTIONS_TAG, 1, flags);
   }
-  return bytesToBase64(Uint8Array.from(bytes));
+  return toBase64(Uint8Array.from(bytes));
 }
 
 /**
@@ -182,12 +183,14 @@ function decodePlainQuery(query: string): DecodedQuery {
 }
 
 export function decodeBase64Query(value: string): DecodedQuery {
-  let bytes: Uint8Array;
+  let text = value;
   try {
-    bytes = base64ToBytes(value.includes('%') ? decodeURIComponent(value) : value);
-  } catch (error) {
-    throw new ActiveSyncError('invalid-input', `base64 query: ${(error as Error).message}`, { cause: error });
+    if (value.includes('%')) text = decodeURIComponent(value);
+  } catch {
+    // Left as it is: the base64 check below names the problem.
   }
+  const bytes = fromBase64(text);
+  if (!bytes) throw new ActiveSyncError('invalid-input', `base64 query: "${value}" is not base64`);
   let pos = 0;
   const need = (count: number, field: string): void => {
     if (pos + count > bytes.length) {
@@ -223,7 +226,7 @@ export function decodeBase64Query(value: string): DecodedQuery {
       offset: pos - 1,
     });
   }
-  const deviceType = fromUtf8(take(byte('device type length'), 'device type'));
+  const deviceType = decodeUtf8Lossy(take(byte('device type length'), 'device type'));
 
   const parameters: Record<string, string> = {};
   const unknownParameters: Array<{ tag: number; hex: string }> = [];
@@ -236,11 +239,11 @@ export function decodeBase64Query(value: string): DecodedQuery {
       const flags = data[0] ?? 0;
       options = { saveInSent: (flags & SAVE_IN_SENT) !== 0, acceptMultiPart: (flags & ACCEPT_MULTIPART) !== 0 };
     } else if (tag === PARAMETER_TAGS.User) {
-      user = fromUtf8(data);
+      user = decodeUtf8Lossy(data);
     } else {
       const name = parameterNames.get(tag);
-      if (name) parameters[name] = fromUtf8(data);
-      else unknownParameters.push({ tag, hex: bytesToHex(data) });
+      if (name) parameters[name] = decodeUtf8Lossy(data);
+      else unknownParameters.push({ tag, hex: hex(data) });
     }
   }
 
@@ -248,8 +251,8 @@ export function decodeBase64Query(value: string): DecodedQuery {
   const result: DecodedQuery = {
     encoding: 'base64',
     command: commandNames.get(commandCode) ?? `unknown command code ${commandCode}`,
-    deviceId: isPrintableAscii(deviceIdBytes) ? fromUtf8(deviceIdBytes) : bytesToHex(deviceIdBytes),
-    deviceIdHex: bytesToHex(deviceIdBytes),
+    deviceId: isPrintableAscii(deviceIdBytes) ? decodeUtf8Lossy(deviceIdBytes) : hex(deviceIdBytes),
+    deviceIdHex: hex(deviceIdBytes),
     deviceType,
     protocolVersion: version,
     locale,
@@ -266,8 +269,12 @@ function isPrintableAscii(bytes: Uint8Array): boolean {
   return bytes.length > 0 && bytes.every((b) => b >= 0x20 && b < 0x7f);
 }
 
-function hexToBytes(hex: string, fail: (message: string) => never): Uint8Array {
-  const clean = hex.replace(/[{}-]/g, '');
-  if (!/^([0-9a-fA-F]{2})+$/.test(clean)) fail(`device id "${hex}" is not hex`);
-  return Uint8Array.from(clean.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+/** Hex digits in upper case, as device ids are usually written. */
+function hex(bytes: Uint8Array): string {
+  return toHex(bytes).toUpperCase();
+}
+
+/** A hex device id, GUID punctuation allowed, as bytes. */
+function hexToBytes(id: string, fail: (message: string) => never): Uint8Array {
+  return fromHex(id.replace(/[{}-]/g, '')) ?? fail(`device id "${id}" is not hex`);
 }

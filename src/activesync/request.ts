@@ -1,6 +1,7 @@
 // Building ActiveSync HTTP requests (MS-ASHTTP 2.2.1): the URL with its query in either form and
 // the headers, and refusing to send Basic credentials where they could be read on the wire.
-import { bytesToBase64, utf8 } from './base64';
+import { toBase64 } from '../wbxml/utils/base64';
+import { encodeUtf8 } from '../wbxml/utils/utf8';
 import { ActiveSyncError } from './errors';
 import { encodeBase64Query, encodePlainQuery, type EasQuery } from './query-string';
 import { compareVersions } from './versions';
@@ -65,7 +66,7 @@ export function checkTransportSecurity(url: string, allowInsecure: boolean): voi
 
 /** `Basic base64(user:password)`, UTF-8 as browsers and Exchange use; `DOMAIN\user` stays as typed. */
 export function basicAuthorization(user: string, password: string): string {
-  return `Basic ${bytesToBase64(utf8(`${user}:${password}`))}`;
+  return `Basic ${toBase64(encodeUtf8(`${user}:${password}`))}`;
 }
 
 export interface CommandRequestInput {

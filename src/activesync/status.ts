@@ -163,3 +163,12 @@ export function describeProvisionStatus(code: number, table: Readonly<Record<num
   const known = table[code];
   return known ? `${code} ${known.name}: ${known.meaning}` : `${code}: unknown status`;
 }
+
+/** A command's own Status: common codes from the table, 1 as success, the rest by the command's table. */
+export function describeCommandStatus(command: string, code: number): string {
+  if (isCommonStatus(code)) return describeCommonStatus(code);
+  if (command === 'Ping' && code === 1) return '1: the heartbeat interval expired without changes';
+  if (command === 'Ping' && code === 2) return '2: changes occurred in at least one monitored folder';
+  if (code === 1) return '1 Success';
+  return `${code}: see the ${command} Status table of MS-ASCMD`;
+}

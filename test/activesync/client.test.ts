@@ -3,8 +3,7 @@ import { ActiveSyncClient, type ClientConfig } from '../../src/activesync/client
 import { ActiveSyncError } from '../../src/activesync/errors';
 import type { FetchLike, Timers } from '../../src/activesync/http';
 import { MemoryKeyStore } from '../../src/activesync/key-store';
-import { el } from '../../src/activesync/tree';
-import { fakePort } from './helpers/fake-port';
+import { element as el } from '../../src/wbxml';
 import { fakeServer, wbxmlResponse } from './helpers/fake-server';
 
 const PASSWORD = 's3cret';
@@ -19,7 +18,6 @@ function client(fetch: FetchLike, extra: Partial<ClientConfig> = {}) {
     deviceId: 'DEV1',
     fetch,
     keyStore,
-    port: fakePort,
     ...extra,
   });
   return { c, keyStore };
@@ -86,6 +84,7 @@ describe('provisioning', () => {
       await c.provision();
       const body = server.requests[0]?.body;
       const info = body?.children.find((n) => n.kind === 'element' && n.name === 'DeviceInformation');
+      if (info) expect(info.kind === 'element' && info.namespace).toBe('Settings');
       expect(Boolean(info), version).toBe(expected);
       if (info) expect(JSON.stringify(info)).toContain('"Lab"');
       expect(JSON.stringify(body)).toContain('MS-EAS-Provisioning-WBXML');
@@ -388,7 +387,7 @@ describe('OPTIONS and configuration', () => {
   it('keeps the final key per account', async () => {
     const server = fakeServer();
     const keyStore = new MemoryKeyStore();
-    const base = { url: 'https://mail.example.com', user: 'alice', password: PASSWORD, fetch: server.fetch, keyStore, port: fakePort };
+    const base = { url: 'https://mail.example.com', user: 'alice', password: PASSWORD, fetch: server.fetch, keyStore };
     const one = new ActiveSyncClient({ ...base, deviceId: 'ONE' });
     const two = new ActiveSyncClient({ ...base, deviceId: 'TWO' });
     await one.provision();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEasProvisionDoc, parsePolicyData, parseWapProvisioningXml, POLICY_SETTINGS, type PolicySettingName } from '../../src/activesync/policy';
-import { el } from '../../src/activesync/tree';
+import { element as el } from '../../src/wbxml';
 
 const doc = (...settings: Array<[string, ...Array<string | ReturnType<typeof el>>]>) =>
   el('Provision:EASProvisionDoc', ...settings.map(([name, ...children]) => el(`Provision:${name}`, ...children)));

@@ -1,12 +1,13 @@
 // An in-memory ActiveSync server for unit tests, behaving like the real one the integration tests
 // run (Horde): 449 (and Status 142 above 12.1) before provisioning, a temporary then a final key,
-// Policy Status 5 for a wrong key. Tests can also make it answer anything by hand.
+// Policy Status 5 for a wrong key. It speaks real WBXML through the project's codec, and tests
+// can make it answer anything by hand.
 import type { FetchInit, FetchLike } from '../../../src/activesync/http';
 import { decodeQuery } from '../../../src/activesync/query-string';
 import { basicAuthorization } from '../../../src/activesync/request';
-import { child, el, text, type EasElement } from '../../../src/activesync/tree';
+import { childText } from '../../../src/activesync/tree';
 import { compareVersions } from '../../../src/activesync/versions';
-import { fakePort } from './fake-port';
+import { decode, element as el, encode, findPath, type WbxmlElement } from '../../../src/wbxml';
 
 export interface RecordedRequest {
   method: string;
@@ -14,14 +15,14 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   command?: string;
   policyKey?: string;
-  body?: EasElement;
+  body?: WbxmlElement;
 }
 
 export interface FakeServerOptions {
   user?: string;
   password?: string;
   /** The EASProvisionDoc handed out at 12.0 and later. */
-  policyDoc?: EasElement;
+  policyDoc?: WbxmlElement;
   /** The provisioning XML handed out at 2.5. */
   wapXml?: string;
   remoteWipe?: 'device' | 'account';
@@ -36,8 +37,8 @@ export const defaultPolicyDoc = el(
   el('Provision:AllowCamera', '0'),
 );
 
-export function wbxmlResponse(root: EasElement, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(fakePort.encode(root) as BodyInit, {
+export function wbxmlResponse(root: WbxmlElement, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(encode(root) as BodyInit, {
     status,
     headers: { 'Content-Type': 'application/vnd.ms-sync.wbxml', ...headers },
   });
@@ -62,7 +63,7 @@ export function fakeServer(options: FakeServerOptions = {}) {
       record.policyKey = query.encoding === 'base64' ? query.policyKey : headers['x-ms-policykey'];
       if (query.protocolVersion) version = query.protocolVersion;
     }
-    if (init.body) record.body = fakePort.decode(init.body);
+    if (init.body) record.body = decode(init.body).root;
     requests.push(record);
 
     const manual = options.intercept?.(record);
@@ -81,10 +82,15 @@ export function fakeServer(options: FakeServerOptions = {}) {
       });
     }
     if (record.command === 'Provision') {
-      const policy = child(child(record.body as EasElement, 'Policies') as EasElement, 'Policy') as EasElement;
-      const policyType = text(child(policy, 'PolicyType')) ?? '';
-      const ackKey = text(child(policy, 'PolicyKey'));
-      const wipe = options.remoteWipe === 'device' ? el('Provision:RemoteWipe') : options.remoteWipe === 'account' ? el('Provision:AccountOnlyRemoteWipe') : undefined;
+      const policy = findPath(record.body as WbxmlElement, 'Policies/Policy');
+      const policyType = childText(policy, 'PolicyType') ?? '';
+      const ackKey = childText(policy, 'PolicyKey');
+      const wipe =
+        options.remoteWipe === 'device'
+          ? [el('Provision:RemoteWipe')]
+          : options.remoteWipe === 'account'
+            ? [el('Provision:AccountOnlyRemoteWipe')]
+            : [];
       if (ackKey === undefined) {
         state.temporaryKey = String(++counter);
         const data =
@@ -99,7 +105,7 @@ export function fakeServer(options: FakeServerOptions = {}) {
               'Provision:Policies',
               el('Provision:Policy', el('Provision:PolicyType', policyType), el('Provision:Status', '1'), el('Provision:PolicyKey', state.temporaryKey), data),
             ),
-            wipe,
+            ...wipe,
           ),
         );
       }
@@ -118,7 +124,7 @@ export function fakeServer(options: FakeServerOptions = {}) {
               el('Provision:PolicyKey', accepted ? (state.finalKey as string) : ackKey),
             ),
           ),
-          wipe,
+          ...wipe,
         ),
       );
     }
@@ -126,11 +132,11 @@ export function fakeServer(options: FakeServerOptions = {}) {
       // Like Horde: 449 at every version, and above 12.1 also a body whose Status is on the AirSync page.
       const body =
         compareVersions(version, '12.1') > 0
-          ? fakePort.encode(el(`FolderHierarchy:${record.command ?? 'FolderSync'}`, el('AirSync:Status', record.policyKey && record.policyKey !== '0' ? '144' : '142')))
+          ? encode(el(`FolderHierarchy:FolderSync`, el('AirSync:Status', record.policyKey && record.policyKey !== '0' ? '144' : '142')))
           : null;
       return new Response(body as BodyInit | null, { status: 449, statusText: 'Retry after sending a PROVISION command', headers: { 'Content-Type': 'application/vnd.ms-sync.wbxml' } });
     }
-    return wbxmlResponse(el(`FolderHierarchy:${record.command ?? 'FolderSync'}`, el('FolderHierarchy:Status', '1'), el('FolderHierarchy:SyncKey', '1')));
+    return wbxmlResponse(el('FolderHierarchy:FolderSync', el('FolderHierarchy:Status', '1'), el('FolderHierarchy:SyncKey', '1')));
   }
 
   const fetch: FetchLike = async (url, init) => handle(url, init);
