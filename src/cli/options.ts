@@ -1,0 +1,60 @@
+// owa-inspector options: what a server offers (MS-ASProtocolVersions, MS-ASProtocolCommands,
+// MS-Server-ActiveSync) and the highest version both sides speak. Credentials are optional.
+import { ActiveSyncClient } from '../activesync/client';
+import { ActiveSyncError } from '../activesync/errors';
+import { print, printJson, type Command } from './activesync';
+import { connect, defaultDeviceId, parse, readPassword } from './eas-args';
+import { formatTrace } from './eas-print';
+import { EXIT } from './exit-codes';
+import { activeSyncUrl } from '../activesync/request';
+
+export const OPTIONS_HELP = `Usage: owa-inspector options URL [--user USER --password-stdin] [--insecure] [--timeout S] [--json]
+
+Sends OPTIONS and prints the protocol versions and commands the server offers, its
+MS-Server-ActiveSync version, and the highest version both it and this client speak.
+Without --user the request carries no credentials (most servers still list what they offer).`;
+
+export const optionsCommand: Command = async (args) => {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    print(OPTIONS_HELP);
+    return EXIT.ok;
+  }
+  let client: ActiveSyncClient;
+  if (values.user) {
+    client = connect(positionals[0], values, await readPassword(values), '14.1').client;
+  } else {
+    if (!positionals[0]) throw new ActiveSyncError('invalid-input', 'the server URL is missing');
+    const url = activeSyncUrl(positionals[0]);
+    client = new ActiveSyncClient({
+      url,
+      deviceId: defaultDeviceId(url, ''),
+      fetch: globalThis.fetch,
+      keyStore: { get: async () => undefined, set: async () => undefined, delete: async () => undefined },
+      ...(values.timeout ? { timeoutMs: Number(values.timeout) * 1000 } : {}),
+    });
+  }
+  const result = await client.options();
+  const refused = result.httpStatus === 401 && Boolean(values.user);
+  if (values.json) {
+    printJson({ command: 'options', url: client.url, ...result, trace: client.trace });
+  } else {
+    print(formatTrace(client.trace));
+    print(`
+Server                  ${client.url}
+HTTP status             ${result.httpStatus}${result.httpStatus === 401 ? (refused ? ' (credentials refused)' : ' (credentials required for commands)') : ''}
+MS-Server-ActiveSync    ${result.serverVersion ?? '(not sent)'}
+Protocol versions       ${result.versions.join(', ') || '(none advertised)'}
+Highest common version  ${result.highestCommonVersion ?? '(none)'}
+Commands (${result.commands.length})${result.commands.length ? `\n  ${result.commands.join(', ')}` : ''}`);
+  }
+  if (refused) {
+    process.stderr.write(`owa-inspector: OPTIONS: HTTP 401: the server refused the credentials of ${client.user}\n`);
+    return EXIT.auth;
+  }
+  if (result.versions.length === 0) {
+    process.stderr.write('owa-inspector: the server advertises no ActiveSync protocol versions: is this an ActiveSync endpoint?\n');
+    return EXIT.badResponse;
+  }
+  return EXIT.ok;
+};
