@@ -14,7 +14,7 @@ function indent(text: string, prefix: string): string {
 
 function body(b: TraceBody | undefined): string[] {
   if (!b || b.byteLength === 0) return [];
-  if (b.xml) return [indent(b.xml, '    ')];
+  if (b.xml) return [indent(b.xml.trimEnd(), '    ')];
   const lines: string[] = [];
   if (b.decodeError) {
     lines.push(`    [${b.byteLength} bytes that do not decode as WBXML${b.decodeError.offset !== undefined ? ` (byte ${b.decodeError.offset})` : ''}: ${b.decodeError.message}]`);

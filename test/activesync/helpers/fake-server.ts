@@ -129,7 +129,8 @@ export function fakeServer(options: FakeServerOptions = {}) {
       );
     }
     if (state.finalKey === undefined || record.policyKey !== state.finalKey) {
-      // Like Horde: 449 at every version, and above 12.1 also a body whose Status is on the AirSync page.
+      // Like Horde: 449 at every version, and above 12.1 also a body whose Status is on the AirSync
+      // page. Unlike Horde (142 for both) it tells a stale key (144) from none (142), as MS-ASCMD does.
       const body =
         compareVersions(version, '12.1') > 0
           ? encode(el(`FolderHierarchy:FolderSync`, el('AirSync:Status', record.policyKey && record.policyKey !== '0' ? '144' : '142')))
