@@ -523,25 +523,17 @@ export class ActiveSyncClient {
     return response;
   }
 
+  /** Both the Provision Status and the Policy Status must be 1. */
   #requireSuccess(ex: Exchange, response: ProvisionResponse): void {
-    const step = ex.step.step;
-    if (response.status === undefined) throw this.#error('malformed-response', `${step}: the Provision response has no Status`, ex);
-    if (response.status !== 1) {
-      throw this.#error(
-        'provision-failed',
-        `${step}: Provision Status ${describeProvisionStatus(response.status, PROVISION_STATUS)}`,
-        ex,
-        { status: response.status },
-      );
-    }
-    if (response.policyStatus === undefined) throw this.#error('malformed-response', `${step}: the Policy has no Status`, ex);
-    if (response.policyStatus !== 1) {
-      throw this.#error(
-        'policy-failed',
-        `${step}: Policy Status ${describeProvisionStatus(response.policyStatus, POLICY_STATUS)}`,
-        ex,
-        { status: response.policyStatus },
-      );
+    const checks = [
+      ['Provision', response.status, 'provision-failed', PROVISION_STATUS],
+      ['Policy', response.policyStatus, 'policy-failed', POLICY_STATUS],
+    ] as const;
+    for (const [element, status, kind, table] of checks) {
+      if (status === undefined) throw this.#error('malformed-response', `${ex.step.step}: the ${element} element has no Status`, ex);
+      if (status !== 1) {
+        throw this.#error(kind, `${ex.step.step}: ${element} Status ${describeProvisionStatus(status, table)}`, ex, { status });
+      }
     }
   }
 }

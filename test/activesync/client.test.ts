@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ActiveSyncClient, type ClientConfig } from '../../src/activesync/client';
-import { ActiveSyncError } from '../../src/activesync/errors';
 import type { FetchLike, Timers } from '../../src/activesync/http';
 import { MemoryKeyStore } from '../../src/activesync/key-store';
 import { element as el } from '../../src/wbxml';
+import { failure } from './helpers/failure';
 import { fakeServer, wbxmlResponse } from './helpers/fake-server';
 
 const PASSWORD = 's3cret';
@@ -21,16 +21,6 @@ function client(fetch: FetchLike, extra: Partial<ClientConfig> = {}) {
     ...extra,
   });
   return { c, keyStore };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ActiveSyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ActiveSyncError) return error;
-    throw error;
-  }
-  throw new Error('expected an ActiveSyncError');
 }
 
 /** Timers the test fires by hand. */

@@ -3,7 +3,7 @@
 // version uses its own DeviceId, since Horde fixes a device's version at its first request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActiveSyncClient, type ClientConfig } from '../../src/activesync/client';
-import { ActiveSyncError } from '../../src/activesync/errors';
+import { failure } from '../activesync/helpers/failure';
 import { MemoryKeyStore } from '../../src/activesync/key-store';
 import type { EasPolicy } from '../../src/activesync/policy';
 import { element as el } from '../../src/wbxml';
@@ -80,16 +80,6 @@ function client(server: HordeServer, deviceId: string, extra: Partial<ClientConf
     ...extra,
   });
   return { c, keyStore };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ActiveSyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ActiveSyncError) return error;
-    throw error;
-  }
-  throw new Error('expected an ActiveSyncError');
 }
 
 describe.each(['12.1', '14.1', '16.0'])('Horde ActiveSync at protocol %s', (version) => {

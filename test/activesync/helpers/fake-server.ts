@@ -44,6 +44,12 @@ export function wbxmlResponse(root: WbxmlElement, status = 200, headers: Record<
   });
 }
 
+function provisionResponse(policy: WbxmlElement[], wipe: WbxmlElement[]): Response {
+  return wbxmlResponse(
+    el('Provision:Provision', el('Provision:Status', '1'), el('Provision:Policies', el('Provision:Policy', ...policy)), ...wipe),
+  );
+}
+
 export function fakeServer(options: FakeServerOptions = {}) {
   const user = options.user ?? 'alice';
   const password = options.password ?? 's3cret';
@@ -82,9 +88,9 @@ export function fakeServer(options: FakeServerOptions = {}) {
       });
     }
     if (record.command === 'Provision') {
-      const policy = findPath(record.body as WbxmlElement, 'Policies/Policy');
-      const policyType = childText(policy, 'PolicyType') ?? '';
-      const ackKey = childText(policy, 'PolicyKey');
+      const asked = findPath(record.body as WbxmlElement, 'Policies/Policy');
+      const policyType = childText(asked, 'PolicyType') ?? '';
+      const ackKey = childText(asked, 'PolicyKey');
       const wipe =
         options.remoteWipe === 'device'
           ? [el('Provision:RemoteWipe')]
@@ -97,36 +103,17 @@ export function fakeServer(options: FakeServerOptions = {}) {
           policyType === 'MS-WAP-Provisioning-XML'
             ? el('Provision:Data', options.wapXml ?? '<wap-provisioningdoc/>')
             : el('Provision:Data', options.policyDoc ?? defaultPolicyDoc);
-        return wbxmlResponse(
-          el(
-            'Provision:Provision',
-            el('Provision:Status', '1'),
-            el(
-              'Provision:Policies',
-              el('Provision:Policy', el('Provision:PolicyType', policyType), el('Provision:Status', '1'), el('Provision:PolicyKey', state.temporaryKey), data),
-            ),
-            ...wipe,
-          ),
-        );
+        const policy = [el('Provision:PolicyType', policyType), el('Provision:Status', '1'), el('Provision:PolicyKey', state.temporaryKey), data];
+        return provisionResponse(policy, wipe);
       }
       const accepted = ackKey === state.temporaryKey;
       if (accepted) state.finalKey = String(++counter);
-      return wbxmlResponse(
-        el(
-          'Provision:Provision',
-          el('Provision:Status', '1'),
-          el(
-            'Provision:Policies',
-            el(
-              'Provision:Policy',
-              el('Provision:PolicyType', policyType),
-              el('Provision:Status', accepted ? '1' : '5'),
-              el('Provision:PolicyKey', accepted ? (state.finalKey as string) : ackKey),
-            ),
-          ),
-          ...wipe,
-        ),
-      );
+      const policy = [
+        el('Provision:PolicyType', policyType),
+        el('Provision:Status', accepted ? '1' : '5'),
+        el('Provision:PolicyKey', accepted ? (state.finalKey as string) : ackKey),
+      ];
+      return provisionResponse(policy, wipe);
     }
     if (state.finalKey === undefined || record.policyKey !== state.finalKey) {
       // Like Horde: 449 at every version, and above 12.1 also a body whose Status is on the AirSync
