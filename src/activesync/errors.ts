@@ -19,8 +19,7 @@ export type ActiveSyncErrorKind =
   | 'provision-failed' // Provision Status other than 1
   | 'policy-failed' // Policy Status other than 1 (5: wrong key acknowledged)
   | 'provisioning-required' // the server demands Provision: right after a fresh one, or with re-provisioning off
-  | 'remote-wipe' // the server asked for a wipe; the tool stops and never acknowledges it
-  | 'command-status'; // a common status code (101-189) that ends the command
+  | 'remote-wipe'; // the server asked for a wipe; the tool stops and never acknowledges it
 
 export interface ActiveSyncErrorDetails {
   step?: string;

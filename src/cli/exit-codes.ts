@@ -42,8 +42,6 @@ export function exitCodeFor(kind: ActiveSyncErrorKind): number {
     case 'unavailable':
     case 'http':
       return EXIT.server;
-    case 'command-status':
-      return EXIT.commandStatus;
   }
 }
 

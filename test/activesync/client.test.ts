@@ -385,3 +385,28 @@ describe('OPTIONS and configuration', () => {
     expect(await two.storedKey()).toBeUndefined();
   });
 });
+
+describe('the trace', () => {
+  it('hands each step to onStep once the client has read it, in order', async () => {
+    const seen: Array<[string, string[]]> = [];
+    const server = fakeServer();
+    const { c } = client(server.fetch, { onStep: (step) => seen.push([step.step, [...step.notes]]) });
+    await c.send('FolderSync');
+    expect(seen.map(([step]) => step)).toEqual(c.trace.map((s) => s.step));
+    expect(seen[0]?.[1]).toContain('HTTP 449 with Status 142: provisioning, then retrying once');
+    expect(seen[1]?.[1]).toContain(`Temporary policy key: ${server.state.temporaryKey}`);
+    expect(seen[2]?.[1]).toContain(`Final policy key: ${server.state.finalKey}`);
+  });
+
+  it('records request and response bodies as bytes and as XML', async () => {
+    const server = fakeServer();
+    const { c } = client(server.fetch);
+    await c.provision();
+    const step = c.trace[0];
+    expect(step?.request.body?.xml).toContain('<PolicyType>MS-EAS-Provisioning-WBXML</PolicyType>');
+    expect(step?.request.body?.base64).toMatch(/^AwFqAA/);
+    expect(step?.response?.body?.xml).toContain('<MinDevicePasswordLength>6</MinDevicePasswordLength>');
+    expect(step?.response?.status).toBe(200);
+    expect(step?.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+});
