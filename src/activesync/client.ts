@@ -297,7 +297,8 @@ export class ActiveSyncClient {
           continue;
         }
         if (ex.status !== 200) this.#failHttp(ex);
-        if (bytes !== undefined || ex.body.length > 0) this.#requireWbxml(ex);
+        // An empty 200 is a valid answer (Sync with no changes); anything else must be WBXML.
+        if (ex.body.length > 0) this.#requireWbxml(ex);
         const result: CommandResult = { command, httpStatus: ex.status, reprovisioned, policyKey: key };
         if (ex.root) result.root = ex.root;
         if (ex.step.response?.body?.xml) result.xml = ex.step.response.body.xml;

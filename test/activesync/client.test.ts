@@ -226,6 +226,13 @@ describe('commands with the stored key', () => {
     expect(result.statusMeaning).toBe('111 ServerErrorRetryLater: The server failed for now; retry later.');
   });
 
+  it('accepts an empty 200 (a Sync with no changes) as an answer without a Status', async () => {
+    const { c } = client(async () => new Response(null, { status: 200 }));
+    const result = await c.send('Sync', el('AirSync:Sync'));
+    expect(result).toMatchObject({ httpStatus: 200, reprovisioned: false });
+    expect(result.status).toBeUndefined();
+  });
+
   it('can send with the base64 query form', async () => {
     const server = fakeServer();
     const { c } = client(server.fetch, { queryEncoding: 'base64', protocolVersion: '14.1' });
