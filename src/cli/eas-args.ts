@@ -111,24 +111,25 @@ export interface Connection {
   url: string;
 }
 
-/** Builds the client from the options; `protocolVersion` is decided by the caller. */
+/**
+ * Builds the client from the options; `protocolVersion` is decided by the caller. Without a
+ * password the client is anonymous and can only send OPTIONS.
+ */
 export function connect(
   urlArgument: string | undefined,
   values: ConnectionValues,
-  password: string,
+  password: string | undefined,
   protocolVersion: string,
 ): Connection {
   if (!urlArgument) throw new UsageError('the server URL is missing');
-  if (!values.user) throw new UsageError('--user is required');
+  if (password !== undefined && !values.user) throw new UsageError('--user is required');
   const url = activeSyncUrl(urlArgument);
   const timeoutSeconds = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!(timeoutSeconds > 0)) throw new UsageError('--timeout takes a number of seconds greater than 0');
   const keyStore = new FileKeyStore(values.state ?? defaultStateFile());
   const config: ClientConfig = {
     url,
-    user: values.user,
-    password,
-    deviceId: values['device-id'] ?? defaultDeviceId(url, values.user),
+    deviceId: values['device-id'] ?? defaultDeviceId(url, values.user ?? ''),
     protocolVersion,
     fetch: globalThis.fetch,
     keyStore,
@@ -136,6 +137,10 @@ export function connect(
     queryEncoding: values['base64-query'] ? 'base64' : 'plain',
     allowInsecure: values.insecure ?? false,
   };
+  if (password !== undefined) {
+    config.user = values.user;
+    config.password = password;
+  }
   if (values['device-type']) config.deviceType = values['device-type'];
   if (values['user-agent']) config.userAgent = values['user-agent'];
   if (values.model || values['friendly-name'] || values.os) {
@@ -148,7 +153,7 @@ export function connect(
   return { client: new ActiveSyncClient(config), keyStore, url };
 }
 
-/** A client only for OPTIONS, to learn the version before the real one is built. */
+/** Asks OPTIONS for the highest version both sides speak, for commands run without --as. */
 export async function negotiateVersion(connection: Connection): Promise<string> {
   const options = await connection.client.options();
   if (options.httpStatus === 401) {

@@ -1,12 +1,9 @@
 // owa-inspector options: what a server offers (MS-ASProtocolVersions, MS-ASProtocolCommands,
 // MS-Server-ActiveSync) and the highest version both sides speak. Credentials are optional.
-import { ActiveSyncClient } from '../activesync/client';
-import { ActiveSyncError } from '../activesync/errors';
 import { print, printJson, type Command } from './activesync';
-import { connect, defaultDeviceId, parse, readPassword } from './eas-args';
+import { connect, parse, readPassword } from './eas-args';
 import { formatTrace } from './eas-print';
 import { EXIT } from './exit-codes';
-import { activeSyncUrl } from '../activesync/request';
 
 export const OPTIONS_HELP = `Usage: owa-inspector options URL [--user USER --password-stdin] [--insecure] [--timeout S] [--json]
 
@@ -20,22 +17,10 @@ export const optionsCommand: Command = async (args) => {
     print(OPTIONS_HELP);
     return EXIT.ok;
   }
-  let client: ActiveSyncClient;
-  if (values.user) {
-    client = connect(positionals[0], values, await readPassword(values), '14.1').client;
-  } else {
-    if (!positionals[0]) throw new ActiveSyncError('invalid-input', 'the server URL is missing');
-    const url = activeSyncUrl(positionals[0]);
-    client = new ActiveSyncClient({
-      url,
-      deviceId: defaultDeviceId(url, ''),
-      fetch: globalThis.fetch,
-      keyStore: { get: async () => undefined, set: async () => undefined, delete: async () => undefined },
-      ...(values.timeout ? { timeoutMs: Number(values.timeout) * 1000 } : {}),
-    });
-  }
+  const password = values.user ? await readPassword(values) : undefined;
+  const { client } = connect(positionals[0], values, password, '14.1');
   const result = await client.options();
-  const refused = result.httpStatus === 401 && Boolean(values.user);
+  const refused = result.httpStatus === 401 && password !== undefined;
   if (values.json) {
     printJson({ command: 'options', url: client.url, ...result, trace: client.trace });
   } else {
