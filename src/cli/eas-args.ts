@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ActiveSyncClient, type ClientConfig } from '../activesync/client';
 import { ActiveSyncError } from '../activesync/errors';
 import { activeSyncUrl } from '../activesync/request';
+import { UsageError } from './command';
 import { defaultStateFile, FileKeyStore } from './file-key-store';
 
 export const PASSWORD_ENV = 'OWA_INSPECTOR_PASSWORD';
@@ -24,7 +25,6 @@ export const CONNECTION_OPTIONS = {
   insecure: { type: 'boolean' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
 export const CONNECTION_HELP = `Connection options:
@@ -42,19 +42,14 @@ export const CONNECTION_HELP = `Connection options:
       --timeout SECONDS    per request (default 30)
       --json               print the result and the trace as JSON`;
 
-export class UsageError extends Error {}
-
 export type ConnectionValues = {
   [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
+/** Unknown options throw parseArgs' ERR_PARSE_ARGS errors, which the dispatcher reports as usage errors. */
 export function parse(args: string[], extra: ParseArgsConfig['options'] = {}) {
-  try {
-    const { values, positionals } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, ...extra }, allowPositionals: true, strict: true });
-    return { values: values as ConnectionValues & Record<string, string | boolean | undefined>, positionals };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values, positionals } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, ...extra }, allowPositionals: true, strict: true });
+  return { values: values as ConnectionValues & Record<string, string | boolean | undefined>, positionals };
 }
 
 /** The same id for the same server and user on every run, so `send` finds the key `provision` stored. */

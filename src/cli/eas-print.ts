@@ -75,5 +75,5 @@ export function formatError(error: ActiveSyncError): string {
     error.status !== undefined ? `Status ${error.status}` : undefined,
     error.offset !== undefined ? `byte ${error.offset}` : undefined,
   ].filter(Boolean);
-  return `owa-inspector: ${error.message}${where.length ? ` [${where.join(', ')}]` : ''}`;
+  return `${error.message}${where.length ? ` [${where.join(', ')}]` : ''}`;
 }

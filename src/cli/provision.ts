@@ -1,11 +1,12 @@
 // owa-inspector provision: the whole Provision dance against a server, printed step by step,
 // then the policy in plain words and the final key, which is stored for `send`.
-import { print, printJson, type Command } from './activesync';
+import type { Command } from './command';
 import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword } from './eas-args';
+import { print, printJson, runActiveSync, type ActiveSyncRun } from './eas-run';
 import { formatPolicy, formatTrace, wipeBanner } from './eas-print';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes';
 
-export const PROVISION_HELP = `Usage: owa-inspector provision URL --user USER --password-stdin [options]
+const USAGE = `usage: owa-inspector provision URL --user USER --password-stdin [options]
 
 Asks the server for its policy with policy key 0 (phase 1), acknowledges the temporary key it
 returns, and stores the final key for later commands. Without --as, OPTIONS picks the highest
@@ -16,12 +17,8 @@ ${CONNECTION_HELP}
 
 ${EXIT_CODE_HELP}`;
 
-export const provisionCommand: Command = async (args, context) => {
+const provision: ActiveSyncRun = async (args, context) => {
   const { values, positionals } = parse(args);
-  if (values.help) {
-    print(PROVISION_HELP);
-    return EXIT.ok;
-  }
   const password = await readPassword(values);
   let version = values.as;
   if (!version) {
@@ -43,7 +40,7 @@ export const provisionCommand: Command = async (args, context) => {
       print(`\n${wipeBanner(client.deviceId, phase1.remoteWipe)}`);
     }
     const what = phase1.remoteWipe === 'device' ? 'a REMOTE WIPE' : 'an ACCOUNT-ONLY REMOTE WIPE';
-    process.stderr.write(`owa-inspector: the server requests ${what}; stopped without acknowledging it\n`);
+    process.stderr.write(`owa-inspector provision: the server requests ${what}; stopped without acknowledging it\n`);
     return EXIT.remoteWipe;
   }
   const temporaryKey = phase1.temporaryKey as string;
@@ -69,4 +66,11 @@ export const provisionCommand: Command = async (args, context) => {
   if (phase1.policy) print(`\n${formatPolicy(phase1.policy)}`);
   print(`\nTemporary key  ${temporaryKey}\nFinal key      ${ack.finalKey}  (stored in ${keyStore.path})`);
   return EXIT.ok;
+};
+
+export const provisionCommand: Command = {
+  name: 'provision',
+  summary: 'fetch and acknowledge an ActiveSync policy; print the trace, the policy and the final key',
+  usage: USAGE,
+  run: (args) => runActiveSync('provision', provision, args),
 };

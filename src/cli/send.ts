@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { encodeXml } from '../wbxml';
 import { ActiveSyncError } from '../activesync/errors';
-import { print, printJson, type Command } from './activesync';
-import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword, UsageError } from './eas-args';
+import { UsageError, type Command } from './command';
+import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword } from './eas-args';
+import { print, printJson, runActiveSync, type ActiveSyncRun } from './eas-run';
 import { formatTrace } from './eas-print';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes';
 
-export const SEND_HELP = `Usage: owa-inspector send URL COMMAND [FILE.xml] --user USER --password-stdin [options]
+const USAGE = `usage: owa-inspector send URL COMMAND [FILE.xml] --user USER --password-stdin [options]
 
 Sends COMMAND (FolderSync, Settings, Ping, Sync, …) with the policy key stored by provision. The
 body is FILE.xml (XML as in a trace, xmlns="FolderHierarchy:" style), turned into WBXML; without a
@@ -28,15 +29,11 @@ const DEFAULT_BODIES: Readonly<Record<string, string>> = {
   FolderSync: '<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>',
 };
 
-export const sendCommand: Command = async (args, context) => {
+const send: ActiveSyncRun = async (args, context) => {
   const { values, positionals } = parse(args, {
     'no-reprovision': { type: 'boolean' },
     param: { type: 'string', multiple: true },
   });
-  if (values.help) {
-    print(SEND_HELP);
-    return EXIT.ok;
-  }
   const [url, command, file] = positionals;
   if (!command) throw new UsageError('the command to send is missing (e.g. FolderSync)');
   if (positionals.length > 3) throw new UsageError(`unexpected argument ${positionals[3]}`);
@@ -91,4 +88,11 @@ export const sendCommand: Command = async (args, context) => {
     );
   }
   return failed ? EXIT.commandStatus : EXIT.ok;
+};
+
+export const sendCommand: Command = {
+  name: 'send',
+  summary: 'send any ActiveSync command (FolderSync, Settings, Ping, ...) with the stored policy key',
+  usage: USAGE,
+  run: (args) => runActiveSync('send', send, args),
 };

@@ -284,12 +284,13 @@ function collectLiterals(top: readonly WbxmlNode[]): Map<string, number> {
     offsets.set(name, length);
     length += encodeUtf8(name).length + 1;
   };
-  const pending: WbxmlNode[] = [...top];
+  // Document order, so that the table lists names as they first appear.
+  const pending: WbxmlNode[] = [...top].reverse();
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     if (node.kind === 'element') {
       if (node.token < 0) add(node.name);
       for (const attribute of node.attributes) if (attribute.token < 0) add(attribute.name);
-      for (const child of node.children) pending.push(child);
+      for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i]!);
     } else if (node.kind === 'pi' && node.target.token < 0) {
       add(node.target.name);
     }

@@ -343,7 +343,10 @@ const ALIASES: Readonly<Record<number, Readonly<Record<string, number>>>> = {
 
 /** Tags whose content is a byte array ([MS-ASDTYPE] 2.7.1), by page. */
 const BYTE_ARRAYS: Readonly<Record<number, Readonly<Record<number, ContentKind>>>> = {
+  10: { 0x1c: 'binary' }, // ResolveRecipients:Data (contact photo)
   15: { 0x20: 'binary' }, // Search:ConversationId
+  16: { 0x12: 'binary' }, // GAL:Data (contact photo)
+  17: { 0x1f: 'binary' }, // AirSyncBase:Content (attachment added by the client, 16.0)
   20: { 0x18: 'binary' }, // ItemOperations:ConversationId
   21: { 0x10: 'mime' }, // ComposeMail:Mime
   22: { 0x09: 'binary', 0x0a: 'binary' }, // Email2:ConversationId, Email2:ConversationIndex

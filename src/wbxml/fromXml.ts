@@ -39,7 +39,9 @@ class XmlReader {
   private readonly options: FromXmlOptions;
   private readonly stack: WbxmlElement[] = [];
   private readonly body: WbxmlNode[] = [];
-  private tagStart: Position = { line: 1, column: 1, offset: 0 };
+  /** Offset of the "<" of the tag being read. */
+  private tagStart = 0;
+  private xml = '';
 
   constructor(options: FromXmlOptions) {
     this.options = options;
@@ -54,9 +56,11 @@ class XmlReader {
   }
 
   read(xml: string): WbxmlDocument {
+    this.xml = xml;
     const parser = this.parser;
-    parser.on('opentagstart', () => {
-      this.tagStart = this.position();
+    parser.on('opentagstart', (tag) => {
+      // The parser stands after "<name" and the character that ended the name: note the "<".
+      this.tagStart = Math.max(0, parser.position - tag.name.length - 2);
     });
     parser.on('opentag', (tag) => this.openTag(tag));
     parser.on('closetag', () => this.closeTag());
@@ -81,8 +85,20 @@ class XmlReader {
     return { line: this.parser.line, column: this.parser.column + 1, offset: this.parser.position };
   }
 
-  private fail(code: WbxmlErrorCode, message: string, at: Position = this.tagStart): never {
-    throw new WbxmlError(code, `${message} at line ${at.line}, column ${at.column}`, at.offset, at);
+  /** Line and column (1-based) of a character offset. */
+  private locate(offset: number): Position {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = this.xml.indexOf('\n'); i >= 0 && i < offset; i = this.xml.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { line, column: offset - lineStart + 1, offset };
+  }
+
+  private fail(code: WbxmlErrorCode, message: string, offset: number = this.tagStart): never {
+    const at = this.locate(offset);
+    throw new WbxmlError(code, `${message} at line ${at.line}, column ${at.column}`, offset, at);
   }
 
   private get current(): WbxmlElement | undefined {
@@ -167,7 +183,7 @@ class XmlReader {
       if (kind === 'mime') return { kind: 'opaque', bytes: encodeUtf8(child.value), offset: -1 };
       const bytes = fromBase64(child.value);
       if (bytes === undefined) {
-        this.fail('bad-value', `<${element.name}> holds bytes written as base64, but ${JSON.stringify(child.value.slice(0, 40))} is not base64`, this.position());
+        this.fail('bad-value', `<${element.name}> holds bytes written as base64, but ${JSON.stringify(child.value.slice(0, 40))} is not base64`, this.parser.position);
       }
       return { kind: 'opaque', bytes, offset: -1 };
     });
@@ -197,7 +213,7 @@ class XmlReader {
       const bytes = fromBase64(b);
       if (bytes) node = { kind: 'ext', ext, form: 'inline', text: decodeUtf8(bytes, 0, bytes.length), offset: -1 };
     }
-    if (node === undefined) this.fail('bad-value', `cannot read <?${target} ${body}?>`, this.position());
+    if (node === undefined) this.fail('bad-value', `cannot read <?${target} ${body}?>`, this.parser.position);
     this.add(node);
   }
 }

@@ -107,7 +107,7 @@ describe('owa-inspector against Horde', () => {
     const result = await run(['send', horde.url, 'FolderSync', ...account('CLI-FRESH', 'fresh.json'), '--as', '14.1', '--no-reprovision', '--password-stdin'], horde.password);
     expect(result.code).toBe(5);
     expect(result.stderr).toBe(
-      'owa-inspector: FolderSync: HTTP 449 with Status 142: the server requires provisioning first [HTTP 449, Status 142]\n',
+      'owa-inspector send: FolderSync: HTTP 449 with Status 142: the server requires provisioning first [HTTP 449, Status 142]\n',
     );
   });
 
@@ -115,7 +115,7 @@ describe('owa-inspector against Horde', () => {
     const result = await run(['provision', horde.url, ...account('CLI-BADPW', 'bad.json'), '--as', '12.1', '--password-stdin'], 'not the password\n');
     expect(result.code).toBe(4);
     expect(result.stderr).toBe(
-      'owa-inspector: Provision: policy request (phase 1): HTTP 401: the server refused the credentials of alice (it asks for: Basic) [HTTP 401]\n',
+      'owa-inspector provision: Provision: policy request (phase 1): HTTP 401: the server refused the credentials of alice (it asks for: Basic) [HTTP 401]\n',
     );
     expect(result.stdout).toContain('< HTTP 401 Unauthorized');
     expect(result.stdout + result.stderr).not.toContain('not the password');
@@ -147,12 +147,16 @@ describe('owa-inspector against Horde', () => {
     expect(result.stderr).toMatch(/refusing to send the password to mail\.example\.invalid over plain HTTP.*--insecure/);
   });
 
-  it('usage errors: exit 2 with a pointer to --help', async () => {
+  it('usage errors: exit 2 with the usage', async () => {
     const noPassword = await run(['provision', horde.url, '--user', 'alice'], undefined, { OWA_INSPECTOR_PASSWORD: '' });
     expect(noPassword.code).toBe(2);
-    expect(noPassword.stderr).toContain('give the password with --password-stdin');
+    expect(noPassword.stderr).toMatch(/^owa-inspector provision: give the password with --password-stdin .*\nusage: owa-inspector provision URL/);
+    const unknown = await run(['send', horde.url, 'Ping', '--frobnicate']);
+    expect(unknown.code).toBe(2);
     const help = await run(['send', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: owa-inspector send URL COMMAND [FILE.xml]');
+    expect(help.stdout).toContain('usage: owa-inspector send URL COMMAND [FILE.xml]');
+    const overview = await run(['--help']);
+    expect(overview.stdout).toMatch(/ {2}provision +fetch and acknowledge an ActiveSync policy/);
   });
 });
