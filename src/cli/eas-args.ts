@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ActiveSyncClient, type ClientConfig } from '../activesync/client';
 import { ActiveSyncError } from '../activesync/errors';
 import { activeSyncUrl } from '../activesync/request';
-import { UsageError } from './command';
+import { readInput, UsageError } from './command';
 import { defaultStateFile, FileKeyStore } from './file-key-store';
 
 export const PASSWORD_ENV = 'OWA_INSPECTOR_PASSWORD';
@@ -64,11 +64,8 @@ export async function readPassword(values: ConnectionValues): Promise<string> {
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
     throw new UsageError(`give the password with --password-stdin (e.g. a pipe) or the ${PASSWORD_ENV} environment variable`);
   }
-  const stdin = process.stdin;
-  if (stdin.isTTY) return promptHidden();
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(chunk as Buffer);
-  const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  if (process.stdin.isTTY) return promptHidden();
+  const password = new TextDecoder().decode(await readInput('-')).split(/\r?\n/)[0] ?? '';
   if (password === '') throw new UsageError('--password-stdin: standard input held no password');
   return password;
 }
