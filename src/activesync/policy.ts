@@ -2,7 +2,7 @@
 // setting of MS-ASPROV 2.2.2.28 (12.0/12.1 onwards, unchanged through 16.1), the approved and
 // unapproved application lists, and the Windows Mobile provisioning XML of protocol 2.5.
 import { SaxesParser } from 'saxes';
-import { findChild, textOf, type WbxmlElement } from '../wbxml';
+import { findChild, findChildren, textOf, type WbxmlElement } from '../wbxml';
 import { explainSetting, explainWapParm } from './policy-explain';
 import { childElements } from './tree';
 import type { ProtocolVersion } from './versions';
@@ -132,9 +132,7 @@ export function parseEasProvisionDoc(doc: WbxmlElement): ParsedPolicy {
     const spec: SettingSpec = POLICY_SETTINGS[setting];
     const entry: PolicyEntry = { name: element.name, setting, raw: '', explanation: '', since: spec.since };
     if (spec.type === 'list') {
-      const items = childElements(element)
-        .filter((item) => item.name === spec.item)
-        .map((item) => textOf(item));
+      const items = findChildren(element, spec.item).map((item) => textOf(item));
       entry.raw = items.join(', ');
       entry.value = items;
     } else {

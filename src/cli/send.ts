@@ -1,7 +1,7 @@
 // owa-inspector send: any command with the stored policy key, e.g. FolderSync, Settings or Ping,
 // to prove the final key works. On HTTP 449 or Status 142/143/144 it provisions once and retries.
 import { readFileSync } from 'node:fs';
-import { encodeXml } from '../wbxml';
+import { encodeXml, WbxmlError } from '../wbxml';
 import { ActiveSyncError } from '../activesync/errors';
 import { UsageError, type Command } from './command';
 import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword } from './eas-args';
@@ -39,14 +39,22 @@ const send: ActiveSyncRun = async (args, context) => {
   if (positionals.length > 3) throw new UsageError(`unexpected argument ${positionals[3]}`);
 
   let body: Uint8Array | undefined;
-  const xml = file !== undefined ? readFileSync(file, 'utf8') : DEFAULT_BODIES[command];
+  let xml = DEFAULT_BODIES[command];
+  if (file !== undefined) {
+    try {
+      xml = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    }
+  }
   if (xml !== undefined) {
     try {
       body = encodeXml(xml);
     } catch (error) {
-      const offset = (error as { offset?: unknown }).offset;
-      throw new ActiveSyncError('invalid-input', `${file ?? 'the default body'}: cannot encode as WBXML: ${(error as Error).message}`, {
-        ...(typeof offset === 'number' ? { offset } : {}),
+      if (!(error instanceof WbxmlError)) throw error;
+      const where = error.line !== undefined ? ` (line ${error.line}, column ${error.column})` : '';
+      throw new ActiveSyncError('invalid-input', `${file ?? 'the default body'}${where}: cannot encode as WBXML: ${error.message}`, {
+        offset: error.offset,
       });
     }
   }

@@ -1,7 +1,7 @@
 // The owa-inspector command line (the built dist/cli.mjs, in a child process) against Debian's
 // Horde ActiveSync server: what users run, with what they see and the exit status they get.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,20 @@ describe('owa-inspector against Horde', () => {
       expect(output.stdout + output.stderr).not.toContain(btoa(`alice:${horde.password}`));
       expect(readFileSync(join(dir, 'main.json'), 'utf8')).not.toContain(horde.password);
     }
+  });
+
+  it('send takes its body from an XML file, and says where a bad one is wrong', async () => {
+    const good = join(dir, 'foldersync.xml');
+    writeFileSync(good, '<FolderSync xmlns="FolderHierarchy:">\n  <SyncKey>0</SyncKey>\n</FolderSync>\n');
+    const env = { OWA_INSPECTOR_PASSWORD: horde.password };
+    const ok = await run(['send', horde.url, 'FolderSync', good, ...account('CLI-FILE', 'file.json'), '--as', '16.0'], undefined, env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('FolderSync: HTTP 200, Status 1 Success');
+    const bad = join(dir, 'bad.xml');
+    writeFileSync(bad, '<FolderSync xmlns="FolderHierarchy:">\n  <SyncKey>0</Synckey>\n</FolderSync>\n');
+    const refused = await run(['send', horde.url, 'FolderSync', bad, ...account('CLI-FILE', 'file.json'), '--as', '16.0'], undefined, env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^owa-inspector send: .*bad\.xml \(line 2, column \d+\): cannot encode as WBXML: .*\[byte \d+\]\n$/);
   });
 
   it('send re-provisions once when the stored key is stale, with the password from the environment', async () => {
