@@ -51,7 +51,7 @@ function deviceInformationElement(info: DeviceInformation, userAgent: string | u
 
 export interface PolicyRequestOptions {
   protocolVersion: string;
-  /** Sent from 14.1 on; DEFAULT_DEVICE_INFORMATION when omitted. */
+  /** Sent from 14.1 on, over DEFAULT_DEVICE_INFORMATION. */
   deviceInformation?: DeviceInformation;
   userAgent?: string;
 }
@@ -63,7 +63,7 @@ export function buildPolicyRequest(options: PolicyRequestOptions): WbxmlElement 
     element('Provision:Policy', element('Provision:PolicyType', policyTypeFor(options.protocolVersion))),
   );
   if (!atLeast(options.protocolVersion, '14.1')) return element('Provision:Provision', policies);
-  const info = deviceInformationElement(options.deviceInformation ?? DEFAULT_DEVICE_INFORMATION, options.userAgent);
+  const info = deviceInformationElement({ ...DEFAULT_DEVICE_INFORMATION, ...options.deviceInformation }, options.userAgent);
   return element('Provision:Provision', info, policies);
 }
 

@@ -100,7 +100,6 @@ function promptHidden(): Promise<string> {
 export interface Connection {
   client: ActiveSyncClient;
   keyStore: FileKeyStore;
-  url: string;
 }
 
 /**
@@ -142,7 +141,7 @@ export function connect(
       ...(values.os ? { os: values.os } : {}),
     };
   }
-  return { client: new ActiveSyncClient(config), keyStore, url };
+  return { client: new ActiveSyncClient(config), keyStore };
 }
 
 /** Asks OPTIONS for the highest version both sides speak, for commands run without --as. */
