@@ -1,4 +1,4 @@
-// The ActiveSync client core: pure, with fetch, timers, storage and the WBXML codec passed in.
+// The ActiveSync client core: pure (fetch, timers and storage are passed in; WBXML comes from src/wbxml).
 export { ActiveSyncClient } from './client';
 export type { AcknowledgementPhase, ClientConfig, CommandResult, PolicyPhase, ProvisionResult, SendOptions } from './client';
 export { ActiveSyncError } from './errors';
