@@ -1,0 +1,165 @@
+// What the ActiveSync commands (provision, options, send) share: their options, reading the
+// password without ever echoing or storing it, the default device id, and building the client.
+import { createHash } from 'node:crypto';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ActiveSyncClient, type ClientConfig } from '../activesync/client';
+import { ActiveSyncError } from '../activesync/errors';
+import { activeSyncUrl } from '../activesync/request';
+import { readInput, UsageError } from './command';
+import { defaultStateFile, FileKeyStore } from './file-key-store';
+
+export const PASSWORD_ENV = 'OWA_INSPECTOR_PASSWORD';
+
+export const CONNECTION_OPTIONS = {
+  user: { type: 'string', short: 'u' },
+  'password-stdin': { type: 'boolean' },
+  as: { type: 'string' },
+  'device-id': { type: 'string' },
+  'device-type': { type: 'string' },
+  'user-agent': { type: 'string' },
+  model: { type: 'string' },
+  'friendly-name': { type: 'string' },
+  os: { type: 'string' },
+  state: { type: 'string' },
+  'base64-query': { type: 'boolean' },
+  insecure: { type: 'boolean' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const CONNECTION_HELP = `Connection options:
+  -u, --user USER          DOMAIN\\user, user@domain or user
+      --password-stdin     read the password from standard input (or set ${PASSWORD_ENV});
+                           it is never printed, logged or stored
+      --as VERSION         protocol version (2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1)
+      --device-id ID       default: derived from the URL and user, the same on every run
+      --device-type TYPE   default: OWAInspector
+      --user-agent UA      default: OWA-Inspector/0.1
+      --model, --friendly-name, --os   Settings:DeviceInformation sent in Provision from 14.1 on
+      --state FILE         policy-key file (default: ${defaultStateFile()})
+      --base64-query       send the query in MS-ASHTTP's base64 form (12.1 and later)
+      --insecure           allow the password over plain HTTP to a host that is not loopback
+      --timeout SECONDS    per request (default 30)
+      --json               print the result and the trace as JSON`;
+
+export type ConnectionValues = {
+  [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+/** Unknown options throw parseArgs' ERR_PARSE_ARGS errors, which the dispatcher reports as usage errors. */
+export function parse(args: string[], extra: ParseArgsConfig['options'] = {}) {
+  const { values, positionals } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, ...extra }, allowPositionals: true, strict: true });
+  return { values: values as ConnectionValues & Record<string, string | boolean | undefined>, positionals };
+}
+
+/** The same id for the same server and user on every run, so `send` finds the key `provision` stored. */
+export function defaultDeviceId(url: string, user: string): string {
+  return `OWAI${createHash('sha256').update(`${url}\n${user.toLowerCase()}`).digest('hex').slice(0, 16).toUpperCase()}`;
+}
+
+/** The password from the environment or standard input; a terminal gets a prompt without echo. */
+export async function readPassword(values: ConnectionValues): Promise<string> {
+  if (!values['password-stdin']) {
+    const fromEnv = process.env[PASSWORD_ENV];
+    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+    throw new UsageError(`give the password with --password-stdin (e.g. a pipe) or the ${PASSWORD_ENV} environment variable`);
+  }
+  if (process.stdin.isTTY) return promptHidden();
+  const password = new TextDecoder().decode(await readInput('-')).split(/\r?\n/)[0] ?? '';
+  if (password === '') throw new UsageError('--password-stdin: standard input held no password');
+  return password;
+}
+
+function promptHidden(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write('Password: ');
+    stdin.setRawMode(true);
+    stdin.resume();
+    let password = '';
+    const done = (error?: Error): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(password);
+    };
+    const onData = (data: Buffer): void => {
+      for (const char of data.toString('utf8')) {
+        if (char === '\r' || char === '\n') return done();
+        if (char === '\u0003') return done(new UsageError('cancelled'));
+        if (char === '\u007f' || char === '\b') password = password.slice(0, -1);
+        else password += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+export interface Connection {
+  client: ActiveSyncClient;
+  keyStore: FileKeyStore;
+}
+
+/**
+ * Builds the client from the options; `protocolVersion` is decided by the caller. Without a
+ * password the client is anonymous and can only send OPTIONS.
+ */
+export function connect(
+  urlArgument: string | undefined,
+  values: ConnectionValues,
+  password: string | undefined,
+  protocolVersion: string,
+): Connection {
+  if (!urlArgument) throw new UsageError('the server URL is missing');
+  if (password !== undefined && !values.user) throw new UsageError('--user is required');
+  const url = activeSyncUrl(urlArgument);
+  const timeoutSeconds = values.timeout === undefined ? 30 : Number(values.timeout);
+  if (!(timeoutSeconds > 0)) throw new UsageError('--timeout takes a number of seconds greater than 0');
+  const keyStore = new FileKeyStore(values.state ?? defaultStateFile());
+  const config: ClientConfig = {
+    url,
+    deviceId: values['device-id'] ?? defaultDeviceId(url, values.user ?? ''),
+    protocolVersion,
+    fetch: globalThis.fetch,
+    keyStore,
+    timeoutMs: timeoutSeconds * 1000,
+    queryEncoding: values['base64-query'] ? 'base64' : 'plain',
+    allowInsecure: values.insecure ?? false,
+  };
+  if (password !== undefined) {
+    config.user = values.user;
+    config.password = password;
+  }
+  if (values['device-type']) config.deviceType = values['device-type'];
+  if (values['user-agent']) config.userAgent = values['user-agent'];
+  if (values.model || values['friendly-name'] || values.os) {
+    config.deviceInformation = {
+      ...(values.model ? { model: values.model } : {}),
+      ...(values['friendly-name'] ? { friendlyName: values['friendly-name'] } : {}),
+      ...(values.os ? { os: values.os } : {}),
+    };
+  }
+  return { client: new ActiveSyncClient(config), keyStore };
+}
+
+/** Asks OPTIONS for the highest version both sides speak, for commands run without --as. */
+export async function negotiateVersion(connection: Connection): Promise<string> {
+  const options = await connection.client.options();
+  if (options.httpStatus === 401) {
+    throw new ActiveSyncError('unauthorized', `OPTIONS: HTTP 401: the server refused the credentials of ${connection.client.user}`, {
+      step: 'OPTIONS',
+      httpStatus: 401,
+      trace: connection.client.trace,
+    });
+  }
+  if (!options.highestCommonVersion) {
+    throw new ActiveSyncError(
+      'malformed-response',
+      `OPTIONS: the server offers no version this client speaks (${options.versions.join(', ') || 'no MS-ASProtocolVersions header'}); pass --as`,
+      { step: 'OPTIONS', trace: connection.client.trace },
+    );
+  }
+  return options.highestCommonVersion;
+}

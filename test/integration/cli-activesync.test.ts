@@ -1,0 +1,176 @@
+// The owa-inspector command line (the built dist/cli.mjs, in a child process) against Debian's
+// Horde ActiveSync server: what users run, with what they see and the exit status they get.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHorde, type HordeServer } from './horde/server';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '../../dist/cli.mjs');
+
+let horde: HordeServer;
+let dir: string;
+
+beforeAll(async () => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`node build.mjs\` first (npm test does)`);
+  dir = mkdtempSync(join(tmpdir(), 'owa-inspector-cli-'));
+  horde = await startHorde({
+    policy: { DevicePasswordEnabled: true, MinDevicePasswordLength: '6', AllowCamera: '0', MaxAttachmentSize: '1048576' },
+    remoteWipe: ['CLI-WIPE'],
+  });
+});
+
+afterAll(async () => {
+  await horde?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], input?: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, XDG_STATE_HOME: join(dir, 'xdg'), ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+const account = (deviceId: string, state: string) => ['--user', 'alice', '--device-id', deviceId, '--state', join(dir, state)];
+
+describe('owa-inspector against Horde', () => {
+  it('options: versions, commands and the highest common version, without credentials', async () => {
+    const result = await run(['options', horde.url]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Protocol versions       2.5, 12.0, 12.1, 14.0, 14.1, 16.0');
+    expect(result.stdout).toContain('Highest common version  16.0');
+    expect(result.stdout).toContain('HTTP status             401 (credentials required for commands)');
+    expect(result.stdout).toMatch(/Commands \(23\)\n {2}Sync, SendMail/);
+  });
+
+  it('provision then send: the final key is stored, shown, and works; the password never appears', async () => {
+    const provision = await run(['provision', horde.url, ...account('CLI-MAIN', 'main.json'), '--password-stdin'], `${horde.password}\n`);
+    expect(provision.stderr).toBe('');
+    expect(provision.code).toBe(0);
+    expect(provision.stdout).toContain('── 1. OPTIONS');
+    expect(provision.stdout).toContain('── 2. Provision: policy request (phase 1)');
+    expect(provision.stdout).toContain('> X-MS-PolicyKey: 0');
+    expect(provision.stdout).toContain('> Authorization: Basic [redacted]');
+    expect(provision.stdout).toContain('Device    CLI-MAIN (OWAInspector), protocol 16.0');
+    expect(provision.stdout).toMatch(/MinDevicePasswordLength +6 +The device password must be at least 6 characters long\./);
+    expect(provision.stdout).toMatch(/AllowCamera +0 +The camera must be disabled\./);
+    const finalKey = /Final key +(\d+)/.exec(provision.stdout)?.[1];
+    expect(finalKey).toBeDefined();
+    const state = JSON.parse(readFileSync(join(dir, 'main.json'), 'utf8')) as { keys: Record<string, { policyKey: string; protocolVersion: string }> };
+    expect(Object.values(state.keys)).toEqual([expect.objectContaining({ policyKey: finalKey, protocolVersion: '16.0', deviceId: 'CLI-MAIN' })]);
+
+    const send = await run(['send', horde.url, 'FolderSync', ...account('CLI-MAIN', 'main.json'), '--password-stdin'], horde.password);
+    expect(send.code).toBe(0);
+    expect(send.stdout).toContain(`> X-MS-PolicyKey: ${finalKey}`);
+    expect(send.stdout).toContain('FolderSync: HTTP 200, Status 1 Success');
+    expect(send.stdout).not.toContain('Provision');
+
+    for (const output of [provision, send]) {
+      expect(output.stdout + output.stderr).not.toContain(horde.password);
+      expect(output.stdout + output.stderr).not.toContain(btoa(`alice:${horde.password}`));
+      expect(readFileSync(join(dir, 'main.json'), 'utf8')).not.toContain(horde.password);
+    }
+  });
+
+  it('send takes its body from an XML file, and says where a bad one is wrong', async () => {
+    const good = join(dir, 'foldersync.xml');
+    writeFileSync(good, '<FolderSync xmlns="FolderHierarchy:">\n  <SyncKey>0</SyncKey>\n</FolderSync>\n');
+    const env = { OWA_INSPECTOR_PASSWORD: horde.password };
+    const ok = await run(['send', horde.url, 'FolderSync', good, ...account('CLI-FILE', 'file.json'), '--as', '16.0'], undefined, env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('FolderSync: HTTP 200, Status 1 Success');
+    const bad = join(dir, 'bad.xml');
+    writeFileSync(bad, '<FolderSync xmlns="FolderHierarchy:">\n  <SyncKey>0</Synckey>\n</FolderSync>\n');
+    const refused = await run(['send', horde.url, 'FolderSync', bad, ...account('CLI-FILE', 'file.json'), '--as', '16.0'], undefined, env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^owa-inspector send: .*bad\.xml \(line 2, column \d+\): cannot encode as WBXML: .*\[byte \d+\]\n$/);
+  });
+
+  it('send re-provisions once when the stored key is stale, with the password from the environment', async () => {
+    const env = { OWA_INSPECTOR_PASSWORD: horde.password };
+    expect((await run(['provision', horde.url, ...account('CLI-STALE', 'a.json'), '--as', '14.1'], undefined, env)).code).toBe(0);
+    expect((await run(['provision', horde.url, ...account('CLI-STALE', 'b.json'), '--as', '14.1'], undefined, env)).code).toBe(0);
+    const send = await run(['send', horde.url, 'FolderSync', ...account('CLI-STALE', 'a.json')], undefined, env);
+    expect(send.code).toBe(0);
+    // Horde answers a stale key with Status 142, like a missing one (never 144).
+    expect(send.stdout).toContain('• HTTP 449 with Status 142: provisioning, then retrying once');
+    expect(send.stdout).toContain('── 4. FolderSync (retry after provisioning)');
+    expect(send.stdout).toContain('(provisioned again on the way)');
+  });
+
+  it('send --no-reprovision reports the refusal: exit 5', async () => {
+    const result = await run(['send', horde.url, 'FolderSync', ...account('CLI-FRESH', 'fresh.json'), '--as', '14.1', '--no-reprovision', '--password-stdin'], horde.password);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toBe(
+      'owa-inspector send: FolderSync: HTTP 449 with Status 142: the server requires provisioning first [HTTP 449, Status 142]\n',
+    );
+  });
+
+  it('a wrong password is a clear 401 error: exit 4', async () => {
+    const result = await run(['provision', horde.url, ...account('CLI-BADPW', 'bad.json'), '--as', '12.1', '--password-stdin'], 'not the password\n');
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(
+      'owa-inspector provision: Provision: policy request (phase 1): HTTP 401: the server refused the credentials of alice (it asks for: Basic) [HTTP 401]\n',
+    );
+    expect(result.stdout).toContain('< HTTP 401 Unauthorized');
+    expect(result.stdout + result.stderr).not.toContain('not the password');
+  });
+
+  it('a remote wipe directive is shown prominently and never acknowledged: exit 6', async () => {
+    const args = ['--as', '14.1', '--password-stdin'];
+    await run(['send', horde.url, 'FolderSync', ...account('CLI-WIPE', 'wipe.json'), ...args, '--no-reprovision'], horde.password);
+    const result = await run(['provision', horde.url, ...account('CLI-WIPE', 'wipe.json'), ...args], horde.password);
+    expect(result.code).toBe(6);
+    expect(result.stdout).toContain('!! THE SERVER REQUESTS A REMOTE WIPE OF THE WHOLE DEVICE');
+    expect(result.stdout).toContain('!! owa-inspector stopped and did NOT acknowledge it;');
+    expect(result.stdout).not.toContain('Provision: acknowledgement');
+    expect(existsSync(join(dir, 'wipe.json'))).toBe(false);
+  });
+
+  it('--json gives the policy, keys and trace to scripts', async () => {
+    const result = await run(['provision', horde.url, ...account('CLI-JSON', 'json.json'), '--as', '12.1', '--json', '--password-stdin'], horde.password);
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as { finalKey: string; policy: { settings: Record<string, unknown> }; trace: unknown[] };
+    expect(output.finalKey).toMatch(/^\d+$/);
+    expect(output.policy.settings).toMatchObject({ DevicePasswordEnabled: true, MinDevicePasswordLength: 6, AllowCamera: false, MaxAttachmentSize: 1048576 });
+    expect(output.trace).toHaveLength(2);
+  });
+
+  it('refuses to send a password over plain HTTP to a remote host, and says how to proceed: exit 2', async () => {
+    const result = await run(['provision', 'http://mail.example.invalid', '--user', 'alice', '--as', '14.1', '--password-stdin'], 'pw');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/refusing to send the password to mail\.example\.invalid over plain HTTP.*--insecure/);
+  });
+
+  it('usage errors: exit 2 with the usage', async () => {
+    const noPassword = await run(['provision', horde.url, '--user', 'alice'], undefined, { OWA_INSPECTOR_PASSWORD: '' });
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toMatch(/^owa-inspector provision: give the password with --password-stdin .*\nusage: owa-inspector provision URL/);
+    const unknown = await run(['send', horde.url, 'Ping', '--frobnicate']);
+    expect(unknown.code).toBe(2);
+    const help = await run(['send', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: owa-inspector send URL COMMAND [FILE.xml]');
+    const overview = await run(['--help']);
+    expect(overview.stdout).toMatch(/ {2}provision +fetch and acknowledge an ActiveSync policy/);
+  });
+});
