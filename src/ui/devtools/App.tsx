@@ -6,7 +6,7 @@ import { CREATOR, Detail } from './components/Detail';
 import { RequestList } from './components/RequestList';
 import { Timeline } from './components/Timeline';
 import { saveFile } from './components/actions';
-import { inspectedOrigin, watchRequests, type CapturedRequest, type DevtoolsApi } from './devtools-api';
+import { harEntries, inspectedOrigin, watchRequests, type CapturedRequest, type DevtoolsApi } from './devtools-api';
 import { t } from './i18n';
 import { DecodeCache } from './model/decoded';
 import { toHar } from './model/export';
@@ -42,14 +42,31 @@ export function App({ api }: AppProps) {
   const [message, setMessage] = useState('');
   const cache = useMemo(() => new DecodeCache(), []);
   const nextId = useRef(1);
+  const clearedAt = useRef(0);
 
   useEffect(() => {
     if (!api) return undefined;
+    const addEvents = (events: TimelineEvent[]): void => {
+      const fresh = events.filter((e) => e.at >= clearedAt.current);
+      if (fresh.length > 0) setPageEvents((old) => mergeTimeline(old, fresh));
+    };
+    // Chrome can finish an entry before its Set-Cookie headers arrive (they come separately);
+    // a second look a moment later catches the cookie changes of a sign-in or a 440.
+    let lookAgain: ReturnType<typeof setTimeout> | undefined;
+    const lookAgainSoon = (): void => {
+      clearTimeout(lookAgain);
+      lookAgain = setTimeout(() => {
+        void harEntries(api).then((entries) => addEvents(entries.filter((e) => !isActiveSyncUrl(e.request.url)).flatMap(timelineFromEntry)));
+      }, 1000);
+    };
     const onRequest = (request: CapturedRequest): void => {
       const { entry } = request;
       if (!isActiveSyncUrl(entry.request.url)) {
         const events = timelineFromEntry(entry);
-        if (events.length > 0) setPageEvents((old) => mergeTimeline(old, events));
+        if (events.length > 0) {
+          addEvents(events);
+          lookAgainSoon();
+        }
         return;
       }
       const record = recordFromEntry(nextId.current++, entry);
@@ -72,6 +89,7 @@ export function App({ api }: AppProps) {
     api.network.onNavigated.addListener(onNavigated);
     return () => {
       stop();
+      clearTimeout(lookAgain);
       api.network.onNavigated.removeListener(onNavigated);
     };
   }, [api]);
@@ -95,6 +113,7 @@ export function App({ api }: AppProps) {
 
   const clear = (): void => {
     cache.clear();
+    clearedAt.current = Date.now();
     setRecords([]);
     setSelectedId(null);
     setPageEvents([]);

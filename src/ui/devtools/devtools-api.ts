@@ -95,6 +95,17 @@ export function watchRequests(api: DevtoolsApi, onRequest: (request: CapturedReq
   return () => api.network.onRequestFinished.removeListener(onFinished);
 }
 
+/** Every entry DevTools has now (without bodies). */
+export function harEntries(api: DevtoolsApi): Promise<HarEntry[]> {
+  return new Promise((resolve) => {
+    try {
+      api.network.getHAR((log) => resolve((log?.entries ?? []).map((e) => parseHarEntry(e)).filter((e): e is HarEntry => e !== null)));
+    } catch {
+      resolve([]);
+    }
+  });
+}
+
 /** The inspected page's origin, as the page itself reports it. */
 export function inspectedOrigin(api: DevtoolsApi): Promise<string | undefined> {
   return new Promise((resolve) => {

@@ -1,5 +1,5 @@
 // Decodes WBXML pasted as hex or base64, or dropped (or chosen) as a file.
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { decodeBytes } from '../model/decoded';
 import { toXmlDocument } from '../model/export';
@@ -14,7 +14,11 @@ export function DecodeBox({ onMessage }: { onMessage(text: string): void }) {
   const [dragging, setDragging] = useState(false);
 
   const input = useMemo<PastedInput | undefined>(() => file?.input ?? (text.trim() === '' ? undefined : parsePasted(text)), [text, file]);
-  const decoded = useMemo(() => (input?.ok ? decodeBytes(input.bytes) : undefined), [input]);
+  const decodeCount = useRef(0);
+  const decoded = useMemo(() => {
+    decodeCount.current++;
+    return input?.ok ? decodeBytes(input.bytes) : undefined;
+  }, [input]);
 
   const readFile = async (f: File | undefined): Promise<void> => {
     if (!f) return;
@@ -98,7 +102,7 @@ export function DecodeBox({ onMessage }: { onMessage(text: string): void }) {
               {t('panel_save_xml')}
             </button>
           </div>
-          <XmlTree tree={decoded.tree} label={t('panel_decoded_tree')} idPrefix="decoded" />
+          <XmlTree key={decodeCount.current} tree={decoded.tree} label={t('panel_decoded_tree')} idPrefix="decoded" />
         </div>
       )}
     </section>

@@ -57,7 +57,7 @@ export function Detail({ record, cache, onMessage }: DetailProps) {
       <header class="detail-header">
         <div class="detail-title">
           <strong>{record.command}</strong>
-          <span class="muted">{record.method}</span>
+          {record.method !== record.command && <span class="muted">{record.method}</span>}
           <span class="muted">{formatTime(record.startedAt)}</span>
           <span class="muted">{formatDuration(record.durationMs)}</span>
         </div>
@@ -199,7 +199,7 @@ function BodyView({ record, which, cache, onMessage }: { record: EasRecord; whic
         </button>
         <span class="muted">{t('panel_wbxml_size', formatBytes(size))}</span>
       </div>
-      <XmlTree tree={decoded.tree} label={t(which === 'request' ? 'panel_request_body' : 'panel_response_body')} idPrefix={`${which}-${record.id}`} />
+      <XmlTree key={`${which}-${record.id}`} tree={decoded.tree} label={t(which === 'request' ? 'panel_request_body' : 'panel_response_body')} idPrefix={`${which}-${record.id}`} />
     </div>
   );
 }

@@ -46,7 +46,7 @@ export function RequestList({ records, selectedId, onSelect }: RequestListProps)
   const rows = [];
   for (let i = view.start; i < view.end; i++) {
     const record = records[i]!;
-    rows.push(<ListRow key={record.id} record={record} top={i * LIST_ROW_HEIGHT} selected={record.id === selectedId} onSelect={onSelect} />);
+    rows.push(<ListRow key={record.id} record={record} top={i * LIST_ROW_HEIGHT} odd={i % 2 === 1} selected={record.id === selectedId} onSelect={onSelect} />);
   }
 
   return (
@@ -84,7 +84,7 @@ export function RequestList({ records, selectedId, onSelect }: RequestListProps)
   );
 }
 
-function ListRow({ record, top, selected, onSelect }: { record: EasRecord; top: number; selected: boolean; onSelect(id: number): void }) {
+function ListRow({ record, top, odd, selected, onSelect }: { record: EasRecord; top: number; odd: boolean; selected: boolean; onSelect(id: number): void }) {
   const protocol = protocolStatusMeaning(record);
   const http = httpStatusMeaning(record);
   const httpBad = record.httpStatus < 200 || record.httpStatus >= 300;
@@ -92,7 +92,7 @@ function ListRow({ record, top, selected, onSelect }: { record: EasRecord; top: 
     <div
       role="option"
       id={`request-${record.id}`}
-      class={`list-row${selected ? ' selected' : ''}${isProblem(record) ? ' problem' : ''}`}
+      class={`list-row${odd ? ' odd' : ''}${selected ? ' selected' : ''}${isProblem(record) ? ' problem' : ''}`}
       style={{ top: `${top}px` }}
       aria-selected={selected}
       data-command={record.command}

@@ -1,7 +1,7 @@
 // The decoded body as a collapsible XML tree that stays responsive on a 10 MB Sync response:
 // a flat row table (model/flat-tree), only the rows in view in the DOM (model/virtual-window),
 // at a fixed height, absolutely placed and keyed by row id.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CODE_PAGES, type WbxmlElement } from '../../../wbxml';
 import { t } from '../i18n';
 import {
@@ -36,9 +36,13 @@ interface XmlTreeProps {
   idPrefix: string;
 }
 
+/** Give each document its own instance (`key`): state such as the focused row belongs to one tree. */
 export function XmlTree({ tree, label, idPrefix }: XmlTreeProps) {
   const [collapsed, setCollapsed] = useState<Collapsed>(() => initialCollapsed(tree));
-  const [focused, setFocused] = useState(0);
+  const [focusedState, setFocused] = useState(0);
+  const focused = focusedState < tree.size ? focusedState : 0;
+  /** A row to scroll into view once the rows it needs are rendered. */
+  const pendingScroll = useRef<number | null>(null);
   const [query, setQuery] = useState('');
   const [notFound, setNotFound] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
@@ -53,19 +57,23 @@ export function XmlTree({ tree, label, idPrefix }: XmlTreeProps) {
   const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
   const view = rowWindow(viewport.scrollTop, viewport.height, TREE_ROW_HEIGHT, rows.length);
 
-  /** Focuses a row, opening its ancestors and scrolling it into view. */
-  const focusRow = (row: number, state: Collapsed = collapsed): void => {
-    let next = state;
-    if (tree.parent[row]! >= 0 && isHidden(tree, state, row)) next = reveal(tree, state, row);
-    if (next !== collapsed) setCollapsed(next);
-    setFocused(row);
-    const visible = next === collapsed ? rows : visibleRows(tree, next);
-    const position = indexOf(visible, row);
+  // After the rows (and the spacer's height) are rendered, bring the pending row into view.
+  useLayoutEffect(() => {
+    const row = pendingScroll.current;
     const el = scroller.current;
-    if (el && position >= 0) {
-      el.scrollTop = scrollToRow(position, el.scrollTop, el.clientHeight, TREE_ROW_HEIGHT);
-      measure();
-    }
+    if (row === null || !el) return;
+    pendingScroll.current = null;
+    const position = indexOf(rows, row);
+    if (position < 0) return;
+    el.scrollTop = scrollToRow(position, el.scrollTop, el.clientHeight, TREE_ROW_HEIGHT);
+    measure();
+  }, [rows, focused]);
+
+  /** Focuses a row, opening its ancestors and scrolling it into view. */
+  const focusRow = (row: number): void => {
+    if (isHidden(tree, collapsed, row)) setCollapsed(reveal(tree, collapsed, row));
+    setFocused(row);
+    pendingScroll.current = row;
   };
 
   const onKeyDown = (event: KeyboardEvent): void => {

@@ -1,0 +1,257 @@
+// The real DevTools panel in Debian's Chromium (shared/notes/browser-testing.md): DevTools is
+// opened on a tab of the demo Exchange, the extension's ActiveSync panel is shown, the tab signs
+// in to OWA and makes ActiveSync requests (bodies encoded with our codec), and the panel lists
+// them with command, HTTP status, protocol Status and its meaning, and decodes their bodies.
+// Screenshots go to test-results/screenshots/.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoExchange, type DemoExchange } from '../demo';
+import { encodeXml } from '../../src/wbxml';
+import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+const PANEL_TITLE = 'ActiveSync';
+const AUTH = `Basic ${Buffer.from('alice:Demo-Passw0rd').toString('base64')}`;
+const DEVICE = 'Cmd={cmd}&User=alice&DeviceId=PANELTEST01&DeviceType=OWAInspector';
+
+let ext: ExtensionBrowser;
+let demo: DemoExchange;
+let page: Page;
+let devtools: Page;
+let panel: Frame;
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** One ActiveSync request from the inspected page itself, as a client script would make it. */
+async function eas(cmd: string, options: { policyKey?: string; body?: Uint8Array; method?: string } = {}): Promise<{ status: number; body: number[] }> {
+  const url = options.method === 'OPTIONS' ? '/Microsoft-Server-ActiveSync' : `/Microsoft-Server-ActiveSync?${DEVICE.replace('{cmd}', cmd)}`;
+  const headers: Record<string, string> = { Authorization: AUTH, 'MS-ASProtocolVersion': '14.1' };
+  if (options.policyKey !== undefined) headers['X-MS-PolicyKey'] = options.policyKey;
+  if (options.body) headers['Content-Type'] = 'application/vnd.ms-sync.wbxml';
+  return page.evaluate(
+    async (u, method, h, body) => {
+      const response = await fetch(u, { method, headers: h, ...(body ? { body: new Uint8Array(body) } : {}) });
+      return { status: response.status, body: Array.from(new Uint8Array(await response.arrayBuffer())) };
+    },
+    url,
+    options.method ?? 'POST',
+    headers,
+    options.body ? Array.from(options.body) : null,
+  );
+}
+
+/** The policy key in a Provision response (read with our codec from the bytes the page got). */
+async function policyKeyOf(bytes: number[]): Promise<string> {
+  const { decode, findPath, textOf } = await import('../../src/wbxml');
+  const key = findPath(decode(Uint8Array.from(bytes)).root, 'Policies/Policy/PolicyKey');
+  if (!key) throw new Error('no PolicyKey in the Provision response');
+  return textOf(key);
+}
+
+const provisionRequest = (key?: string): Uint8Array =>
+  encodeXml(
+    `<Provision xmlns="Provision:" xmlns:settings="Settings:"><settings:DeviceInformation><settings:Set><settings:Model>Panel test</settings:Model><settings:FriendlyName>Büro-Telefon</settings:FriendlyName></settings:Set></settings:DeviceInformation><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType>${
+      key ? `<PolicyKey>${key}</PolicyKey><Status>1</Status>` : ''
+    }</Policy></Policies></Provision>`,
+  );
+
+interface Row {
+  command: string;
+  http: string;
+  status: string;
+  statusTitle: string;
+}
+
+const rows = (): Promise<Row[]> =>
+  panel.$$eval('.list-row', (els) =>
+    els
+      .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+      .map((el) => ({
+        command: el.querySelector('.command')?.textContent ?? '',
+        http: el.querySelector('.http')?.textContent ?? '',
+        status: el.querySelector('.status')?.textContent ?? '',
+        statusTitle: el.querySelector('.status')?.getAttribute('title') ?? '',
+      })),
+  );
+
+const treeText = (): Promise<string[]> =>
+  panel.$$eval('.tree-row', (els) =>
+    els.sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top)).map((el) => el.textContent ?? ''),
+  );
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  demo = await startDemoExchange({ generation: '2010', activesync: true });
+  ext = await launchWithExtension({ devtools: true });
+  page = await ext.browser.newPage();
+  await page.goto(`${demo.origin}/owa/`);
+  devtools = await page.openDevTools();
+  const extensionOrigin = `chrome-extension://${ext.extensionId}`;
+  // The extension's devtools page registers the panel a moment after DevTools opens.
+  await waitFor('the extension devtools page', () => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools.html`)));
+  await waitFor('the panel to show', async () => {
+    // An internal DevTools module (the fallback test does not depend on it). A string, so that
+    // the test runner does not rewrite the dynamic import.
+    const shown = await devtools.evaluate(`(async () => {
+      const legacy = await import('./ui/legacy/legacy.js');
+      try {
+        // Its own window, so the panel has the room it has on a desktop.
+        legacy.DockController.DockController.instance().setDockSide('undocked');
+        await legacy.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(extensionOrigin + PANEL_TITLE)});
+        return true;
+      } catch {
+        return false;
+      }
+    })()`);
+    return shown ? true : undefined;
+  });
+  panel = await waitFor('the panel frame', () => devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`));
+  await devtools.setViewport({ width: 1360, height: 820 });
+  await panel.waitForSelector('.app .request-list');
+}, 60_000);
+
+afterAll(async () => {
+  await ext?.close();
+  await demo?.close();
+});
+
+describe('the DevTools panel, for real', () => {
+  it('shows the OWA sign-in of the inspected tab on its session timeline', async () => {
+    // Opening OWA without a session: 302 to the logon page (reason=0).
+    await page.goto(`${demo.origin}/owa/`);
+    await page.type('#username', 'CONTOSO\\alice');
+    await page.type('#password', 'Demo-Passw0rd');
+    await Promise.all([page.waitForNavigation(), page.click('#signInButton')]);
+    await page.waitForSelector('#serviceStatus[data-state=ok]', { timeout: 10_000 });
+    const kinds = await waitFor('sign-in events', async () => {
+      const found = await panel.$$eval('.timeline .event', (els) => els.map((el) => (el as HTMLElement).dataset.kind ?? ''));
+      return found.includes('sign-in-succeeded') && found.includes('cookie-set') ? found : undefined;
+    });
+    // Set-Cookie can reach the panel a moment after the entry (Chrome sends it separately); the
+    // panel looks again, so the cookie event is there either way.
+    expect(kinds).toEqual(['logon-redirect', 'sign-in-started', 'sign-in-succeeded', 'cookie-set']);
+    expect(await panel.$eval('.timeline .event.logon-redirect', (el) => el.textContent)).toContain('reason=0');
+    expect(await panel.$eval('.timeline .origin', (el) => el.textContent)).toBe(demo.origin);
+
+    // The session ends on the server: the mailbox's next service call gets 440.
+    demo.expireSessions();
+    await page.click('#refreshButton');
+    await page.waitForSelector('#serviceStatus[data-state=expired]', { timeout: 10_000 });
+    const timeout = await waitFor('the 440 on the timeline', () =>
+      panel.$$eval('.timeline .event.login-timeout', (els) => (els.length > 0 ? els.map((el) => el.textContent ?? '') : undefined)),
+    );
+    expect(timeout[0]).toContain('440 Login Timeout');
+    expect(timeout[0]).toContain('/owa/service.svc');
+  });
+
+  it('lists the ActiveSync requests the page makes: command, HTTP status, protocol Status and its meaning', async () => {
+    expect((await eas('', { method: 'OPTIONS' })).status).toBe(200);
+    expect((await eas('FolderSync', { policyKey: '0', body: encodeXml('<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>') })).status).toBe(449);
+    const phase1 = await eas('Provision', { policyKey: '0', body: provisionRequest() });
+    expect(phase1.status).toBe(200);
+    const temporary = await policyKeyOf(phase1.body);
+    const phase2 = await eas('Provision', { policyKey: temporary, body: provisionRequest(temporary) });
+    const final = await policyKeyOf(phase2.body);
+    const folders = await eas('FolderSync', { policyKey: final, body: encodeXml('<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>') });
+    expect(folders.status).toBe(200);
+
+    const listed = await waitFor('five requests with their statuses', async () => {
+      const r = await rows();
+      return r.length === 5 && r.every((row) => row.status !== '…') ? r : undefined;
+    });
+    expect(listed.map((r) => [r.command, r.http])).toEqual([
+      ['OPTIONS', '200'],
+      ['FolderSync', '449'],
+      ['Provision', '200'],
+      ['Provision', '200'],
+      ['FolderSync', '200'],
+    ]);
+    expect(listed[1]!.status).toBe('142 DeviceNotProvisioned');
+    expect(listed[1]!.statusTitle).toMatch(/^142 DeviceNotProvisioned: .+/);
+    expect(listed[2]!.status).toBe('1 Success');
+    expect(listed[2]!.statusTitle).toBe('1 Success: The Provision command succeeded.');
+    expect(listed[4]!.status).toBe('1 Success');
+
+    // Filter by command.
+    await panel.select('select[aria-label="Filter by command"]', 'Provision');
+    await waitFor('the filtered list', async () => ((await rows()).length === 2 ? true : undefined));
+    await panel.select('select[aria-label="Filter by command"]', '');
+    await waitFor('the whole list', async () => ((await rows()).length === 5 ? true : undefined));
+    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-list.png') });
+  });
+
+  it('shows the decoded XML of a response and of its request', async () => {
+    const last = await panel.$$('.list-row');
+    // The last FolderSync: rows are absolutely placed; click the lowest.
+    const tops = await Promise.all(last.map((el) => el.evaluate((e) => parseFloat((e as HTMLElement).style.top))));
+    await last[tops.indexOf(Math.max(...tops))]!.click();
+    const response = await waitFor('the response tree', async () => {
+      const text = await treeText();
+      return text.some((t) => t.includes('Inbox')) ? text : undefined;
+    });
+    expect(response[0]).toBe('▾<FolderSync xmlns="FolderHierarchy:">');
+    expect(response).toContain('<Status>1</Status>');
+    expect(response).toContain('<DisplayName>Inbox</DisplayName>');
+    expect(await panel.$eval('.protocol-status', (el) => el.textContent)).toContain('1 Success');
+    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-detail.png') });
+
+    await panel.click('#tab-request');
+    const request = await waitFor('the request tree', async () => {
+      const text = await treeText();
+      return text.some((t) => t.includes('SyncKey')) ? text : undefined;
+    });
+    expect(request).toEqual(['▾<FolderSync xmlns="FolderHierarchy:">', '<SyncKey>0</SyncKey>']);
+
+    // A Provision request with UTF-8 text (Büro) comes through Chrome intact.
+    await panel.click('#tab-response');
+    await panel.focus('.list-body');
+    await devtools.keyboard.press('ArrowUp');
+    await panel.click('#tab-request');
+    const provision = await waitFor('the Provision request', async () => {
+      const text = await treeText();
+      return text.some((t) => t.includes('FriendlyName')) ? text : undefined;
+    });
+    expect(provision).toContain('<settings:FriendlyName>Büro-Telefon</settings:FriendlyName>');
+    expect(provision).toContain('<PolicyType>MS-EAS-Provisioning-WBXML</PolicyType>');
+  });
+
+  it('says so when Chrome could not hand over a binary request body faithfully', async () => {
+    // 100 kB of OPAQUE bytes that are not UTF-8: Chrome 156 passes such a body as text with U+FFFD.
+    const opaque = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7 + 0x80) & 0xff);
+    const head = [0x03, 0x01, 0x6a, 0x00, 0x00, 0x0d, 0x45, 0xc3, 0x86, 0x8d, 0x20]; // Ping, OPAQUE length 100000
+    const body = new Uint8Array(head.length + opaque.length + 1);
+    body.set(head);
+    body.set(opaque, head.length);
+    body[body.length - 1] = 0x01;
+    await eas('Ping', { policyKey: '0', body });
+    await waitFor('the Ping row', async () => ((await rows()).some((r) => r.command === 'Ping') ? true : undefined));
+    await panel.focus('.list-body');
+    await devtools.keyboard.press('End');
+    await panel.click('#tab-request');
+    const note = await panel.waitForSelector('.tabpanel .note.warn', { timeout: 10_000 });
+    expect(await note!.evaluate((el) => el.textContent)).toContain('lost bytes');
+  });
+
+  it('decodes WBXML pasted into the decode box', async () => {
+    await panel.click('.view-switch button:last-child');
+    const hex = Buffer.from(encodeXml('<Ping xmlns="Ping:"><Status>2</Status><Folders><Folder>7</Folder></Folders></Ping>')).toString('hex').replace(/(..)/g, '$1 ');
+    await panel.type('#decode-text', hex);
+    const text = await waitFor('the decoded tree', async () => {
+      const t = await treeText();
+      return t.length >= 4 ? t : undefined;
+    });
+    expect(text).toEqual(['▾<Ping xmlns="Ping:">', '<Status>2</Status>', '▾<Folders>', '<Folder>7</Folder>']);
+    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-decode.png') });
+    await panel.click('.view-switch button:first-child');
+  });
+});
