@@ -21,6 +21,8 @@ const pages = [
   ['src/ui/devtools/devtools.ts', 'devtools', 'src/ui/devtools/devtools.html'],
   ['src/ui/devtools/panel.tsx', 'panel', 'src/ui/devtools/panel.html'],
   ['src/ui/options/index.tsx', 'options', 'src/ui/options/options.html'],
+  // Registered at run time for watched OWA origins only (scripting.registerContentScripts).
+  ['src/content/draft-guard.ts', 'draft-guard', null],
 ];
 
 const common = {
@@ -66,6 +68,14 @@ export function manifestFor(browser, source) {
   return manifest;
 }
 
+/** The Chrome manifest with http://127.0.0.1 granted at install (no prompt), for the e2e tests. */
+export function testLoopbackManifest(chromeManifest) {
+  const manifest = structuredClone(chromeManifest);
+  manifest.name = 'OWA Inspector (test build: 127.0.0.1 pre-granted)';
+  manifest.host_permissions = ['http://127.0.0.1/*'];
+  return manifest;
+}
+
 async function buildCli() {
   await build({
     ...common,
@@ -101,6 +111,11 @@ async function main() {
   await cp(chrome, firefox, { recursive: true });
   await writeFile(join(chrome, 'manifest.json'), JSON.stringify(manifestFor('chrome', source), null, 2));
   await writeFile(join(firefox, 'manifest.json'), JSON.stringify(manifestFor('firefox', source), null, 2));
+  // For the end-to-end tests only: headless Chromium cannot accept a permission prompt, so
+  // this copy has the loopback host pre-granted. Never zipped, never shipped.
+  const testLoopback = join(dist, 'chrome-test-loopback');
+  await cp(chrome, testLoopback, { recursive: true });
+  await writeFile(join(testLoopback, 'manifest.json'), JSON.stringify(testLoopbackManifest(manifestFor('chrome', source)), null, 2));
   await buildCli();
   if (args.has('--zip')) {
     await zipDir(chrome, join(dist, `owa-inspector-chrome-${source.version}.zip`));
