@@ -89,6 +89,21 @@ async function buildCli() {
   });
 }
 
+// The demo Exchange behind `npm start` (test/demo): bundled because Node 20 cannot run TypeScript;
+// its pages are read at run time from dist/demo-pages.
+async function buildDemoExchange() {
+  await build({
+    ...common,
+    minify: false,
+    entryPoints: [join(root, 'test/demo/main.ts')],
+    outfile: join(dist, 'demo-exchange.mjs'),
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+  });
+  await cp(join(root, 'test/demo/pages'), join(dist, 'demo-pages'), { recursive: true });
+}
+
 async function zipDir(dir, outfile) {
   const files = {};
   async function walk(d) {
@@ -117,12 +132,13 @@ async function main() {
   await cp(chrome, testLoopback, { recursive: true });
   await writeFile(join(testLoopback, 'manifest.json'), JSON.stringify(testLoopbackManifest(manifestFor('chrome', source)), null, 2));
   await buildCli();
+  await buildDemoExchange();
   if (args.has('--zip')) {
     await zipDir(chrome, join(dist, `owa-inspector-chrome-${source.version}.zip`));
     await zipDir(firefox, join(dist, `owa-inspector-firefox-${source.version}.zip`));
   }
   if (!existsSync(join(chrome, 'background.js'))) throw new Error('build produced no background.js');
-  console.log(`built dist/chrome, dist/firefox, dist/cli.mjs${args.has('--zip') ? ' and zips' : ''}`);
+  console.log(`built dist/chrome, dist/firefox, dist/cli.mjs, dist/demo-exchange.mjs${args.has('--zip') ? ' and zips' : ''}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,0 +1,20 @@
+// What every imitated endpoint shares: resolved options, the clock, users and sessions.
+import type { ServerResponse } from 'node:http';
+import type { Accounts } from './accounts';
+import type { DemoRequest } from './http';
+import type { SessionStore } from './sessions';
+import type { FbaMode, Generation } from './types';
+
+export interface ExchangeContext {
+  generation: Generation;
+  fbaMode: FbaMode;
+  checkOrigin: boolean;
+  publicTimeoutSeconds: number;
+  privateTimeoutSeconds: number;
+  now(): number;
+  accounts: Accounts;
+  sessions: SessionStore;
+}
+
+/** A route answers and returns true, or returns false to let the next one try. */
+export type Route = (ctx: ExchangeContext, req: DemoRequest, res: ServerResponse) => boolean | Promise<boolean>;

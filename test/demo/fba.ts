@@ -1,0 +1,94 @@
+// What both OWA generations do with a request that needs a session: find it, apply the sliding
+// rule, or answer as Exchange does when there is none (440 for scripts, the logon page for
+// navigations).
+import type { ServerResponse } from 'node:http';
+import type { ExchangeContext } from './context';
+import { clearCookie, header, isPlainGet, redirect, type DemoRequest } from './http';
+import type { Session } from './sessions';
+
+export interface FbaCookies {
+  /** The cookie whose value names the session. */
+  session: string;
+  /** Cookies that must come back unchanged. */
+  tokens: readonly string[];
+  /** Cookies that must merely be present (their value changes on renewal). */
+  present: readonly string[];
+  /** Everything a timeout or logoff clears. */
+  cleared: readonly string[];
+}
+
+export interface FbaFlavor {
+  cookies: FbaCookies;
+  /** The logon page URL that brings the user back to `returnTo`. */
+  logonUrl(req: DemoRequest, returnTo: string, reason: number): string;
+  /** The reason a navigation after a timeout is sent back with: 3 on 2010+, 0 on 2003. */
+  timeoutReason: number;
+  /** Set-Cookie values to send when the sliding rule re-issues a session. */
+  renewalCookies(session: Session): string[];
+}
+
+/** Requests OWA does not count as the user doing something: keep-alive pings and marked background calls. */
+export function isUserActivity(req: DemoRequest): boolean {
+  if (req.url.pathname.toLowerCase().endsWith('/ping.owa')) return false;
+  return header(req, 'x-useractivity') !== '0';
+}
+
+/** The live session of a request, or undefined after having answered it. */
+export function requireSession(ctx: ExchangeContext, flavor: FbaFlavor, req: DemoRequest, res: ServerResponse): Session | undefined {
+  const { cookies } = flavor;
+  const presented = cookies.present.every((name) => req.cookies.has(name));
+  const check = presented ? ctx.sessions.check(req.cookies.get(cookies.session), req.cookies) : { state: 'unknown' as const };
+  if (check.state === 'valid') {
+    if (ctx.sessions.touch(check.session, isUserActivity(req))) appendSetCookie(res, flavor.renewalCookies(check.session));
+    return check.session;
+  }
+  const sentAuthCookies = req.cookies.has(cookies.session);
+  if (!isPlainGet(req)) {
+    loginTimeout(res, sentAuthCookies ? cookies.cleared : []);
+  } else {
+    const reason = sentAuthCookies ? flavor.timeoutReason : 0;
+    redirect(res, flavor.logonUrl(req, req.selfOrigin + req.rawUrl, reason), sentAuthCookies ? { 'Set-Cookie': cookies.cleared.map((c) => clearCookie(c)) } : {});
+  }
+  return undefined;
+}
+
+/** `HTTP/1.1 440 Login Timeout`: the answer OWA gives a script whose session is gone. */
+export function loginTimeout(res: ServerResponse, clear: readonly string[]): void {
+  const body = '440 Login Timeout';
+  res.writeHead(440, 'Login Timeout', {
+    ...(clear.length ? { 'Set-Cookie': clear.map((c) => clearCookie(c)) } : {}),
+    Connection: 'close',
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+export function appendSetCookie(res: ServerResponse, cookies: readonly string[]): void {
+  const existing = res.getHeader('Set-Cookie');
+  const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  res.setHeader('Set-Cookie', [...list, ...cookies]);
+}
+
+/** Checks a logon POST's destination: same host as the request, else undefined (Exchange answers 400). */
+export function sameHostDestination(req: DemoRequest, destination: string): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(destination, req.selfOrigin);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  return url.host.toLowerCase() === new URL(req.selfOrigin).host.toLowerCase() ? url : undefined;
+}
+
+/** With checkOrigin on, a logon POST from another origin is refused, as some servers and proxies do. */
+export function originRejected(ctx: ExchangeContext, req: DemoRequest): boolean {
+  if (!ctx.checkOrigin) return false;
+  const origin = header(req, 'origin');
+  return origin !== undefined && origin !== req.selfOrigin;
+}
+
+export function humanTimeout(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}

@@ -1,0 +1,211 @@
+// OWA forms logon as Exchange 2013 to SE serve it (the "2010" generation of the demo):
+// logon.aspx, POST /owa/auth.owa, the five cadata cookies, service.svc, ping.owa, logoff.owa.
+import type { ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { ExchangeContext, Route } from './context';
+import {
+  humanTimeout,
+  originRejected,
+  requireSession,
+  sameHostDestination,
+  type FbaFlavor,
+} from './fba';
+import { clearCookie, formOf, header, redirect, send, sendError, sendHtml, setCookie, type DemoRequest } from './http';
+import { inboxOf, unreadCount } from './mailbox-data';
+import { pageFile, renderPage } from './pages';
+import type { Session } from './sessions';
+
+export const OWA_VERSION = '15.1.2507.6';
+const VERSION_PATH = '15.1.2507';
+
+const LOGON_PATH = '/owa/auth/logon.aspx';
+
+/** 2013+ messages for the logon page's reason codes (see owa-fba.md). */
+const REASON_MESSAGES: Record<string, string> = {
+  '1': 'You have successfully signed out.',
+  '2': "The user name or password you entered isn't correct. Try entering it again.",
+  '3': 'Your session has timed out. To continue, sign in again.',
+  '4': 'You signed out after your password was changed. Sign in with your new password.',
+};
+
+export const flavor2010: FbaFlavor = {
+  cookies: {
+    session: 'cadata',
+    tokens: ['cadataKey', 'cadataIV', 'cadataSig'],
+    present: ['cadata', 'cadataKey', 'cadataIV', 'cadataSig', 'cadataTTL'],
+    cleared: ['cadata', 'cadataKey', 'cadataIV', 'cadataSig', 'cadataTTL', 'X-OWA-CANARY', 'UC', 'PrivateComputer'],
+  },
+  timeoutReason: 3,
+  logonUrl: (req, returnTo, reason) => logonUrl(req, returnTo, reason),
+  // cadataTTL carries the (encrypted) expiry, so a re-issued session sends a new one.
+  renewalCookies: () => [setCookie('cadataTTL', opaque(), { httpOnly: true })],
+};
+
+export function logonUrl(req: DemoRequest, returnTo: string, reason: number): string {
+  return `${req.selfOrigin}${LOGON_PATH}?url=${encodeURIComponent(returnTo)}&reason=${reason}`;
+}
+
+export const owa2010: Route = (ctx, req, res) => {
+  const path = req.url.pathname.toLowerCase();
+  if (path === '/') {
+    redirect(res, `${req.selfOrigin}/owa/`);
+    return true;
+  }
+  if (path === LOGON_PATH) return logonPage(req, res);
+  if (path === `/owa/auth/${VERSION_PATH}/scripts/premium/flogon.js`) return script(res, 'owa-2010-flogon.js');
+  if (path === '/owa/auth.owa') return logonPost(ctx, req, res);
+  if (path === '/owa/logoff.owa' || path === '/owa/auth/logoff.aspx') return logoff(ctx, req, res);
+  if (path === `/owa/${VERSION_PATH}/scripts/mailbox-2010.js`) return script(res, 'mailbox-2010.js');
+  if (path === `/owa/${VERSION_PATH}/resources/mailbox.css`) {
+    send(res, 200, pageFile('mailbox.css'), 'text/css; charset=utf-8');
+    return true;
+  }
+  if (path !== '/owa' && !path.startsWith('/owa/')) return false;
+
+  const session = requireSession(ctx, flavor2010, req, res);
+  if (!session) return true;
+  if (path === '/owa' || path === '/owa/') return mailboxPage(ctx, req, res, session);
+  if (path === '/owa/ping.owa') {
+    send(res, 200, '', 'text/plain; charset=utf-8');
+    return true;
+  }
+  if (path === '/owa/service.svc') return service(req, res, session);
+  sendError(res, 404);
+  return true;
+};
+
+function script(res: ServerResponse, name: string): true {
+  send(res, 200, pageFile(name), 'application/javascript; charset=utf-8', { 'Cache-Control': 'no-cache' });
+  return true;
+}
+
+function logonPage(req: DemoRequest, res: ServerResponse): true {
+  const reason = req.url.searchParams.get('reason') ?? '0';
+  const destination = req.url.searchParams.get('url') || `${req.selfOrigin}/owa/`;
+  sendHtml(
+    res,
+    renderPage('owa-2010-logon.html', {
+      version: VERSION_PATH,
+      destination,
+      reasonMessage: REASON_MESSAGES[reason] ?? '',
+    }),
+  );
+  return true;
+}
+
+const REQUIRED_FIELDS = ['destination', 'flags', 'username', 'password'] as const;
+
+function logonPost(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse): true {
+  if (req.method !== 'POST') {
+    redirect(res, logonUrl(req, `${req.selfOrigin}/owa/`, 0));
+    return true;
+  }
+  const form = formOf(req);
+  if (originRejected(ctx, req) || !form || REQUIRED_FIELDS.some((field) => !form.has(field))) {
+    sendError(res, 400);
+    return true;
+  }
+  const destination = sameHostDestination(req, form.get('destination') ?? '');
+  if (!destination) {
+    sendError(res, 400);
+    return true;
+  }
+  const user = ctx.accounts.verify(form.get('username') ?? '', form.get('password') ?? '');
+  if (!user) {
+    redirect(res, logonUrl(req, destination.href, 2));
+    return true;
+  }
+  const isPrivate = ((Number.parseInt(form.get('flags') ?? '0', 10) || 0) & 4) !== 0;
+  const session = ctx.sessions.issue(user, isPrivate, flavor2010.cookies.tokens);
+  redirect(res, destination.href, { 'Set-Cookie': sessionCookies(session) });
+  return true;
+}
+
+function sessionCookies(session: Session): string[] {
+  const cookies = [
+    setCookie('cadata', session.id, { httpOnly: true }),
+    ...Object.entries(session.tokens).map(([name, value]) => setCookie(name, value, { httpOnly: true })),
+    setCookie('cadataTTL', opaque(), { httpOnly: true }),
+    // The canary is read by OWA's own scripts, so it is the one auth cookie that is not HttpOnly.
+    setCookie('X-OWA-CANARY', session.canary),
+    setCookie('UC', randomBytes(16).toString('hex'), { httpOnly: true }),
+  ];
+  if (session.private) cookies.push(setCookie('PrivateComputer', 'true'));
+  return cookies;
+}
+
+function logoff(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse): true {
+  const id = req.cookies.get('cadata');
+  if (id) ctx.sessions.remove(id);
+  redirect(res, logonUrl(req, `${req.selfOrigin}/owa/`, 1), {
+    'Set-Cookie': flavor2010.cookies.cleared.map((c) => clearCookie(c)),
+  });
+  return true;
+}
+
+function mailboxPage(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse, session: Session): true {
+  const seconds = session.private ? ctx.privateTimeoutSeconds : ctx.publicTimeoutSeconds;
+  sendHtml(
+    res,
+    renderPage('owa-2010-mailbox.html', {
+      version: VERSION_PATH,
+      user: session.user,
+      computer: session.private ? 'private' : 'public or shared',
+      timeout: humanTimeout(seconds),
+      mailboxUrl: `${req.selfOrigin}/owa/`,
+    }),
+  );
+  return true;
+}
+
+/** A sliver of OWA's JSON service: enough actions for the fake mailbox page. */
+function service(req: DemoRequest, res: ServerResponse, session: Session): true {
+  if (req.method !== 'POST') {
+    sendError(res, 405, { Allow: 'POST' });
+    return true;
+  }
+  // OWA refuses a service call without the session's canary (its CSRF check) with 449.
+  if (header(req, 'x-owa-canary') !== session.canary) {
+    send(res, 449, '', 'text/plain; charset=utf-8', {
+      'X-OWA-Error': 'Microsoft.Exchange.Clients.Owa2.Server.Core.OwaInvalidCanary14Exception',
+    });
+    return true;
+  }
+  const action = req.url.searchParams.get('action') ?? header(req, 'action') ?? '';
+  const messages = inboxOf(session.user);
+  let item: Record<string, unknown>;
+  switch (action) {
+    case 'GetFolder':
+      item = {
+        Folders: [
+          { __type: 'Folder:#Exchange', FolderId: { Id: 'inbox' }, DisplayName: 'Inbox', TotalCount: messages.length, UnreadCount: unreadCount(messages) },
+        ],
+      };
+      break;
+    case 'FindItem':
+      item = {
+        RootFolder: {
+          TotalItemsInView: messages.length,
+          Items: messages.map((m) => ({ __type: 'Message:#Exchange', ItemId: { Id: m.id }, Subject: m.subject, IsRead: m.read, From: { Mailbox: { Name: m.from } } })),
+        },
+      };
+      break;
+    case 'CreateItem':
+      item = { Items: [{ __type: 'Message:#Exchange', ItemId: { Id: opaque() } }] };
+      break;
+    default:
+      sendError(res, 400);
+      return true;
+  }
+  const body = {
+    Header: { ServerVersionInfo: { MajorVersion: 15, MinorVersion: 1, MajorBuildNumber: 2507, MinorBuildNumber: 6 } },
+    Body: { ResponseMessages: { Items: [{ __type: `${action}ResponseMessage:#Exchange`, ResponseClass: 'Success', ResponseCode: 'NoError', ...item }] } },
+  };
+  send(res, 200, JSON.stringify(body), 'application/json; charset=utf-8', { 'Cache-Control': 'private' });
+  return true;
+}
+
+function opaque(): string {
+  return randomBytes(32).toString('base64').replace(/=+$/, '');
+}
+

@@ -1,0 +1,139 @@
+// startDemoExchange: one node:http server imitating one Exchange generation, recording every
+// request so tests can see where each password went. Loopback-only unless told otherwise.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Accounts, DEFAULT_USERS } from './accounts';
+import { activeSync } from './activesync';
+import type { ExchangeContext, Route } from './context';
+import { parseCookies, readBody, sendError, type DemoRequest } from './http';
+import { nonFormsRoute } from './non-forms';
+import { owa2003 } from './owa-2003';
+import { owa2010, OWA_VERSION } from './owa-2010';
+import { SessionStore } from './sessions';
+import type { DemoExchange, DemoExchangeOptions, RecordedRequest } from './types';
+
+/** Where credentials are posted: the forms endpoints of each generation, TMG and AD FS. */
+const LOGON_POST_PATHS = new Set(['/owa/auth.owa', '/owa/auth/owaauth.dll', '/exchweb/bin/auth/owaauth.dll', '/cookieauth.dll', '/adfs/ls/', '/adfs/ls']);
+
+/** The demo's own control, used by the mailbox pages' "Expire session now" button. */
+const EXPIRE_PATH = '/demo-exchange/expire';
+
+export async function startDemoExchange(options: DemoExchangeOptions): Promise<DemoExchange> {
+  const fbaMode = options.fbaMode ?? 'forms';
+  if (options.generation === '2003' && (fbaMode === 'adfs' || fbaMode === 'entra')) {
+    throw new Error(`fbaMode '${fbaMode}' needs generation '2010': Exchange 2003 had no claims or modern authentication`);
+  }
+  const now = options.now ?? Date.now;
+  const publicTimeoutSeconds = options.publicTimeoutSeconds ?? 60;
+  const privateTimeoutSeconds = options.privateTimeoutSeconds ?? 180;
+  const accounts = new Accounts(options.users ?? DEFAULT_USERS);
+  const ctx: ExchangeContext = {
+    generation: options.generation,
+    fbaMode,
+    checkOrigin: options.checkOrigin ?? false,
+    publicTimeoutSeconds,
+    privateTimeoutSeconds,
+    now,
+    accounts,
+    sessions: new SessionStore(now, { publicMs: publicTimeoutSeconds * 1000, privateMs: privateTimeoutSeconds * 1000 }),
+  };
+  const routes: Route[] = [];
+  if (options.activesync) routes.push(activeSync);
+  routes.push(fbaMode === 'forms' ? (options.generation === '2003' ? owa2003 : owa2010) : nonFormsRoute(ctx));
+
+  const requests: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.log?.(`demo exchange: ${req.method} ${pathOf(req.url)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) sendError(res, 500);
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = now();
+    const body = await readBody(req);
+    requests.push(record(req, body, at));
+    if (options.log) res.on('finish', () => options.log?.(`${req.method} ${pathOf(req.url)} ${res.statusCode}`));
+    const request = demoRequest(req, body, fallbackHost);
+    serverHeaders(res, ctx.generation);
+    if (request.url.pathname === EXPIRE_PATH && req.method === 'POST') {
+      ctx.sessions.expireAll();
+      res.writeHead(204, 'No Content').end();
+      return;
+    }
+    for (const route of routes) {
+      if (await route(ctx, request, res)) return;
+    }
+    sendError(res, 404);
+  }
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const fallbackHost = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const origin = `http://${fallbackHost}`;
+
+  return {
+    origin,
+    generation: options.generation,
+    requests,
+    logonPosts: () => requests.filter((r) => r.method === 'POST' && LOGON_POST_PATHS.has(pathOf(r.url).toLowerCase())),
+    expireSessions: () => ctx.sessions.expireAll(),
+    sessions: () => ctx.sessions.live(),
+    setPassword: (user, password) => accounts.setPassword(user, password),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0] ?? '/';
+}
+
+function record(req: IncomingMessage, body: Buffer, at: number): RecordedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: body.toString('utf8'), bodyBytes: new Uint8Array(body), at };
+}
+
+function demoRequest(req: IncomingMessage, body: Buffer, fallbackHost: string): DemoRequest {
+  const selfOrigin = `http://${req.headers.host ?? fallbackHost}`;
+  const rawUrl = req.url ?? '/';
+  return {
+    method: req.method ?? 'GET',
+    url: new URL(rawUrl, selfOrigin),
+    rawUrl,
+    headers: req.headers,
+    body,
+    cookies: parseCookies(req.headers.cookie),
+    selfOrigin,
+  };
+}
+
+/** What IIS and Exchange put on every answer; X-Demo-Exchange says plainly that this is not one. */
+function serverHeaders(res: ServerResponse, generation: '2003' | '2010'): void {
+  res.setHeader('X-Demo-Exchange', `OWA Inspector demo Exchange ${generation} (a test tool, not a real server)`);
+  res.setHeader('X-Powered-By', 'ASP.NET');
+  if (generation === '2003') {
+    res.setHeader('Server', 'Microsoft-IIS/6.0');
+    res.setHeader('MicrosoftOfficeWebServer', '5.0_Pub');
+  } else {
+    res.setHeader('Server', 'Microsoft-IIS/10.0');
+    res.setHeader('request-id', randomUUID());
+    res.setHeader('X-FEServer', 'DEMO-EX01');
+    res.setHeader('X-OWA-Version', OWA_VERSION);
+  }
+}

@@ -1,0 +1,67 @@
+// The public shape of the demo Exchange: what e2e tests and `npm start` see.
+
+export type Generation = '2003' | '2010';
+export type FbaMode = 'forms' | 'adfs' | 'entra' | 'tmg';
+
+export interface DemoExchangeOptions {
+  /** '2010' is the logon of Exchange 2010 to SE as 2013+ serves it: auth.owa and the five cadata cookies. */
+  generation: Generation;
+  /** Default '127.0.0.1': the demo is loopback-only unless told otherwise. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** username -> password. 'user', 'DOMAIN\user' and 'user@domain' all name the account 'user'. */
+  users?: Record<string, string>;
+  /** T for a public-computer session; the cookie lives 1.5 T. Default 60. */
+  publicTimeoutSeconds?: number;
+  /** T for a private-computer session. Default 180. */
+  privateTimeoutSeconds?: number;
+  /** Reject (400) a logon POST whose Origin is present and is not this server's. */
+  checkOrigin?: boolean;
+  /** Non-forms modes imitate the servers where forms logon is not available. Default 'forms'. */
+  fbaMode?: FbaMode;
+  /** Mount /Microsoft-Server-ActiveSync. */
+  activesync?: boolean;
+  /** The clock, in ms since the epoch; tests inject one so they never sleep. Default Date.now. */
+  now?: () => number;
+  /** One line per request (method, path without query, status); never bodies. */
+  log?: (line: string) => void;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as sent, e.g. '/owa/auth.owa'. */
+  url: string;
+  /** Lower-case names; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  /** The body decoded as UTF-8 ('' when there is none). */
+  body: string;
+  /** The raw body, for binary (WBXML) requests. */
+  bodyBytes: Uint8Array;
+  /** now() when the request arrived. */
+  at: number;
+}
+
+export interface SessionInfo {
+  user: string;
+  private: boolean;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface DemoExchange {
+  /** e.g. 'http://127.0.0.1:43121' */
+  origin: string;
+  generation: Generation;
+  /** Every request received, in order, including the demo's own control requests. */
+  requests: RecordedRequest[];
+  /** The POSTs that carried credentials to a sign-in endpoint (forms, TMG, AD FS). */
+  logonPosts(): RecordedRequest[];
+  /** Expire every session now. */
+  expireSessions(): void;
+  /** The sessions still alive at now(). */
+  sessions(): SessionInfo[];
+  /** Change (or add) an account's password; existing sessions stay valid. */
+  setPassword(user: string, password: string): void;
+  close(): Promise<void>;
+}
