@@ -2,10 +2,10 @@
 // observations, become session events for the pure core, and lead to sign-ins, alarms, the
 // badge and bringing the user back. index.ts wires the real APIs; tests pass fakes.
 import type { BgResponse, CredentialStatus, SessionView, UiMessage } from '../messages/protocol';
-import { classifyUrl, isTimeoutRedirect } from '../owa/detection';
+import { classifyUrl, isAuthCookie, isTimeoutRedirect } from '../owa/detection';
 import { expiryPhase, expiryWindow } from '../owa/expiry';
 import { createVaultKey, fromBase64, openVault, sealVault, toBase64, VaultError, type CryptoDeps, type Credential, type UnlockedVault } from '../owa/credentials';
-import { decideRelogin, finishRelogin, initialRecord, POLICY, resetRecord, type ReloginOutcome } from '../owa/relogin-policy';
+import { decideRelogin, finishRelogin, initialRecord, POLICY, resetRecord, takeLateTabs, type ReloginOutcome } from '../owa/relogin-policy';
 import { initialSession, isLive, reduceSession, type SessionEvent, type SessionState } from '../owa/session-model';
 import { applySettingsPatch, DEFAULT_SETTINGS, effectiveTimeoutMinutes } from '../owa/settings';
 import { normalizeOrigin, isSafeForCredentials } from '../owa/origin';
@@ -77,18 +77,29 @@ export class Controller {
     const { event, origin } = obs;
     const timedOut = await this.deps.store.update((draft) => {
       const before = sessionOf(draft, origin, event.at);
+      let timeout = event.type === 'login-timeout';
+      if (event.type === 'logon-redirect') {
+        const meaning = classifyUrl(event.logonUrl);
+        timeout = isTimeoutRedirect(meaning.kind === 'logon-page' ? { ...meaning, generation: before.generation } : meaning, isLive(before));
+      }
+      // A timeout answer to a request sent before our sign-in finished, with the fresh
+      // cookies still in the jar: the session is fine; only that tab needs bringing back.
+      const record = draft.relogin[origin];
+      const late =
+        timeout &&
+        isLive(before) &&
+        before.cookies.some(isAuthCookie) &&
+        record?.lastSuccess != null &&
+        event.at - record.lastSuccess < POLICY.graceAfterSuccessMs;
+      if (late) return true;
       const after = reduceSession(before, event);
       draft.sessions[origin] = after;
       // While a sign-in runs, later timeouts still reach the policy: it records their tabs
       // (to bring back) and starts nothing.
       const waiting = after.status === 'expired' || after.status === 'signing-in';
-      if (event.type === 'login-timeout') return waiting;
-      if (event.type === 'logon-redirect') {
-        const meaning = classifyUrl(event.logonUrl);
-        const timeout = isTimeoutRedirect(meaning.kind === 'logon-page' ? { ...meaning, generation: after.generation } : meaning, isLive(before));
-        return timeout && waiting;
-      }
-      return false;
+      // The server clearing the auth cookies of a live session ends it as surely as a 440.
+      const cleared = event.type === 'cookie-cleared' && isLive(before) && after.status === 'expired';
+      return (timeout && waiting) || cleared;
     });
     if (timedOut) await this.maybeRelogin(origin, obs.tabId);
     this.refreshUi();
@@ -110,15 +121,24 @@ export class Controller {
         haveCredentials: draft.secrets.credentials[origin] !== undefined,
         formsAvailable: session.status !== 'forms-unavailable',
         tabId,
+        sessionAlive: isLive(session) && session.cookies.some(isAuthCookie),
       });
       draft.relogin[origin] = d.record;
+      // A request sent before the sign-in finished failed just after it: its tab is brought
+      // back with the fresh session (once), no new sign-in.
+      if (d.action === 'skip' && d.why === 'just-succeeded') {
+        const late = takeLateTabs(d.record);
+        draft.relogin[origin] = late.record;
+        return { ...d, late: late.tabs };
+      }
       // Recorded (and persisted by update) before any request is made.
       if (d.action === 'start') draft.sessions[origin] = reduceSession(session, { type: 'relogin-started', at: now });
       if (d.action === 'skip' && d.why === 'gave-up' && session.status === 'expired') {
         draft.sessions[origin] = reduceSession(session, { type: 'relogin-failed', failure: 'gave-up', final: true, at: now });
       }
-      return d;
+      return { ...d, late: [] as number[] };
     });
+    if (decision.late.length) await this.bringBack(origin, decision.late);
     if (decision.action === 'wait') {
       this.deps.alarms.set(RETRY_ALARM + origin, decision.until);
       return;
@@ -290,6 +310,7 @@ export class Controller {
         failure: session.failure,
         lastReason: session.lastReason,
         lastActivity: session.lastActivity,
+        cookies: session.cookies,
         expiry: live ? expiryWindow(session.lastActivity!, timeoutMinutes, session.lastIssued) : null,
         timeoutMinutes,
         settings,

@@ -7,7 +7,7 @@ import { parseUiMessage, SESSIONS_PORT, type BgResponse } from '../messages/prot
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Controller, type Observation } from './controller';
 import { applyBadge, contentScripts, notify, signInDeps, storageArea, tabs } from './browser-deps';
-import { countsOnSend, fromCompleted, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, type RequestDetails } from './observations';
+import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
 
 const extensionOrigin = new URL(browser.runtime.getURL('')).origin;
@@ -76,8 +76,11 @@ function relevant(details: RequestDetails, controller: Controller): string | nul
 browser.webRequest.onSendHeaders.addListener(
   (details) => {
     const d = details as RequestDetails;
+    const at = Date.now();
     later((c) => {
-      if (relevant(d, c)) counted.set(d.requestId, countsOnSend(d));
+      if (!relevant(d, c)) return undefined;
+      counted.set(d.requestId, countsOnSend(d));
+      return observeAll(c, fromSend(d, at));
     });
   },
   filter,

@@ -90,6 +90,16 @@ export function fromCompleted(details: RequestDetails, counted: boolean, at: num
   return [];
 }
 
+/**
+ * onSendHeaders: a logoff is known before its answer clears the cookies, so the clearing is
+ * not mistaken for the server ending the session (which would start a sign-in).
+ */
+export function fromSend(details: RequestDetails, at: number): Observation[] {
+  const origin = normalizeOrigin(details.url);
+  if (!origin || classifyUrl(details.url).kind !== 'logoff') return [];
+  return [{ origin, tabId: details.tabId, event: { type: 'logoff', at } }];
+}
+
 /** onSendHeaders: whether the request will count as user activity if it succeeds. */
 export function countsOnSend(details: RequestDetails): boolean {
   return countsAsActivity(details.url, details.requestHeaders ?? []);

@@ -38,7 +38,7 @@ function showBanner(text: string): void {
   const box = document.createElement('div');
   box.setAttribute('role', 'status');
   box.style.cssText =
-    'position:fixed;z-index:2147483647;top:12px;right:12px;max-width:420px;padding:10px 14px;border-radius:6px;' +
+    'position:fixed;z-index:2147483647;bottom:16px;right:16px;max-width:420px;padding:10px 14px;border-radius:6px;' +
     'background:#1b5e20;color:#fff;font:14px/1.4 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3)';
   const message = document.createElement('span');
   message.textContent = text;

@@ -27,6 +27,8 @@ export interface SessionView {
   failure: SignInFailure | null;
   lastReason: number | null;
   lastActivity: number | null;
+  /** OWA session cookies present now (names only, lower case), as seen by the cookies API. */
+  cookies: string[];
   /** The honest expiry window (ms since the epoch), when a session is live. */
   expiry: { earliest: number; latest: number } | null;
   timeoutMinutes: number;

@@ -15,6 +15,11 @@ export interface ReloginRecord {
   lastSuccess: number | null;
   /** Tabs that hit the timeout in this episode, to bring back after the sign-in. */
   tabs: number[];
+  /**
+   * Tabs already brought back after the last success. A tab whose request failed just before
+   * the sign-in finished is brought back once, never again until the next sign-in: no reload loop.
+   */
+  returned: number[];
 }
 
 export const POLICY = {
@@ -23,14 +28,14 @@ export const POLICY = {
   backoffMs: [30_000, 120_000, 600_000] as readonly number[],
   /** A sign-in still "in flight" after this long was cut off (the worker stopped mid-way). */
   staleInFlightMs: 60_000,
-  /** 440s within this long after a success come from requests sent before it. */
+  /** 440s within this long after a success, with the session cookies intact, come from requests sent before it. */
   graceAfterSuccessMs: 10_000,
   /** A session that lived this long starts a fresh episode of attempts. */
   episodeResetMs: 5 * 60_000,
 };
 
 export function initialRecord(): ReloginRecord {
-  return { inFlight: null, attempts: 0, notBefore: 0, rejected: false, lastSuccess: null, tabs: [] };
+  return { inFlight: null, attempts: 0, notBefore: 0, rejected: false, lastSuccess: null, tabs: [], returned: [] };
 }
 
 export type ReloginDecision =
@@ -45,6 +50,11 @@ export interface ReloginContext {
   formsAvailable: boolean;
   /** The tab whose request timed out, if any. */
   tabId?: number | null;
+  /**
+   * Whether the browser still holds the session's auth cookies. A late 440 that came with
+   * no clearing leaves the fresh session intact; one that cleared the cookies ended it.
+   */
+  sessionAlive?: boolean;
 }
 
 function withTab(record: ReloginRecord, tabId: number | null | undefined): ReloginRecord {
@@ -65,9 +75,10 @@ export function decideRelogin(recordIn: ReloginRecord, ctx: ReloginContext): Rel
     // it at once; the caller first checks whether it in fact succeeded.
     record = { ...record, inFlight: null, notBefore: Math.max(record.notBefore, backoffEnd(record.inFlight.since, record.inFlight.attempt)) };
   }
-  if (record.lastSuccess !== null && ctx.now - record.lastSuccess < POLICY.graceAfterSuccessMs) {
+  if (ctx.sessionAlive && record.lastSuccess !== null && ctx.now - record.lastSuccess < POLICY.graceAfterSuccessMs) {
     return { action: 'skip', why: 'just-succeeded', record };
   }
+  if (record.returned.length) record = { ...record, returned: [] };
   if (record.lastSuccess !== null && ctx.now - record.lastSuccess >= POLICY.episodeResetMs && record.attempts > 0) {
     record = { ...record, attempts: 0, notBefore: 0 };
   }
@@ -88,10 +99,19 @@ export type ReloginOutcome = 'success' | 'rejected' | 'error';
 export function finishRelogin(record: ReloginRecord, outcome: ReloginOutcome, now: number): { record: ReloginRecord; final: boolean } {
   const attempt = record.inFlight?.attempt ?? record.attempts;
   const done = { ...record, inFlight: null };
-  if (outcome === 'success') return { record: { ...done, lastSuccess: now, notBefore: 0, tabs: [] }, final: true };
+  if (outcome === 'success') return { record: { ...done, lastSuccess: now, notBefore: 0, tabs: [], returned: [...record.tabs] }, final: true };
   if (outcome === 'rejected') return { record: { ...done, rejected: true, tabs: [] }, final: true };
   const final = attempt >= POLICY.maxAttempts;
   return { record: { ...done, notBefore: backoffEnd(now, attempt) }, final };
+}
+
+/**
+ * After a timeout that came just after a success: the tabs still to bring back (each once),
+ * and the record with them marked as returned.
+ */
+export function takeLateTabs(record: ReloginRecord): { tabs: number[]; record: ReloginRecord } {
+  const tabs = record.tabs.filter((t) => !record.returned.includes(t));
+  return { tabs, record: { ...record, tabs: [], returned: [...record.returned, ...tabs].slice(-50) } };
 }
 
 /** New credentials (or the user's "try again") clear the refusal and the attempt count. */
@@ -112,5 +132,6 @@ export function readRecord(stored: unknown): ReloginRecord {
     rejected: r.rejected === true,
     lastSuccess: typeof r.lastSuccess === 'number' ? r.lastSuccess : null,
     tabs: Array.isArray(r.tabs) ? r.tabs.filter((t): t is number => typeof t === 'number') : [],
+    returned: Array.isArray(r.returned) ? r.returned.filter((t): t is number => typeof t === 'number') : [],
   };
 }

@@ -45,9 +45,16 @@ describe('background controller', () => {
     expect(env.controller.views()[0]!.status).toBe('signed-in');
     expect(env.rec.reloaded.sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10]);
     expect(env.rec.banners.map(([id]) => id)).toEqual([4]);
-    // Late 440s from requests sent before the sign-in do not start another.
+    // Late 440s from requests sent before the sign-in do not start another; a tab not yet
+    // brought back is brought back once.
     await timeout(env, 3);
     expect(env.owa.posts).toHaveLength(1);
+    env.rec.tabs.push({ id: 11, url: `${ORIGIN}/owa/` });
+    await timeout(env, 11);
+    await timeout(env, 11);
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.rec.reloaded.filter((id) => id === 11)).toEqual([11]);
+    expect(env.rec.reloaded.filter((id) => id === 3)).toEqual([3]);
   });
 
   it('a tab left on the logon page goes to its url= destination', async () => {
@@ -85,6 +92,20 @@ describe('background controller', () => {
     await env.controller.observe({ origin: 'https://other.example.com', tabId: 1, event: { type: 'login-timeout', at: 1 } });
     expect(env.owa.posts).toHaveLength(0);
     expect(env.controller.views()[0]!.status).toBe('expired');
+  });
+
+  it('the server clearing the session cookies starts a sign-in; a logoff first does not', async () => {
+    const env = await watchedWithCredentials();
+    env.owa.jar.delete('cadata');
+    await env.controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: env.rec.now } });
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.controller.views()[0]!.status).toBe('signed-in');
+    env.rec.now += POLICY.episodeResetMs;
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'logoff', at: env.rec.now } });
+    env.owa.jar.delete('cadata');
+    await env.controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: env.rec.now } });
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.controller.views()[0]!.status).toBe('signed-out');
   });
 
   it('posts nothing where forms logon is not available', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromCompleted, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, originsForCookie, type RequestDetails } from '../../src/background/observations';
+import { fromSend, fromCompleted, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, originsForCookie, type RequestDetails } from '../../src/background/observations';
 
 const O = 'http://127.0.0.1:8080';
 const base: RequestDetails = { requestId: '1', url: `${O}/owa/service.svc?action=GetFolder`, method: 'POST', type: 'xmlhttprequest', tabId: 5, timeStamp: 0 };
@@ -37,6 +37,11 @@ describe('webRequest observations', () => {
     expect(fromCompleted({ ...base, statusCode: 200 }, false, 3)).toEqual([]);
     expect(fromCompleted({ ...base, statusCode: 440 }, true, 3)).toEqual([]);
     expect(fromCompleted({ ...base, url: `${O}/owa/logoff.owa`, statusCode: 200 }, true, 3).map((o) => o.event.type)).toEqual(['logoff']);
+  });
+
+  it('knows a logoff when it is sent, before its answer clears the cookies', () => {
+    expect(fromSend({ ...base, method: 'GET', url: `${O}/owa/logoff.owa` }, 5)).toEqual([{ origin: O, tabId: 5, event: { type: 'logoff', at: 5 } }]);
+    expect(fromSend(base, 5)).toEqual([]);
   });
 
   it('tells our own worker requests apart from pages', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decideRelogin, finishRelogin, initialRecord, POLICY, readRecord, resetRecord, type ReloginRecord } from '../../src/owa/relogin-policy';
+import { decideRelogin, finishRelogin, initialRecord, POLICY, readRecord, resetRecord, takeLateTabs, type ReloginRecord } from '../../src/owa/relogin-policy';
 
-const ctx = { enabled: true, haveCredentials: true, formsAvailable: true };
+const ctx = { enabled: true, haveCredentials: true, formsAvailable: true, sessionAlive: true };
 
 function start(record: ReloginRecord, now: number, tabId: number | null = null): ReloginRecord {
   const d = decideRelogin(record, { ...ctx, now, tabId });
@@ -57,6 +57,20 @@ describe('relogin policy', () => {
     expect(record.tabs).toEqual([]);
     expect(decideRelogin(record, { ...ctx, now: 1000 + POLICY.graceAfterSuccessMs - 1 })).toMatchObject({ action: 'skip', why: 'just-succeeded' });
     expect(decideRelogin(record, { ...ctx, now: 1000 + POLICY.graceAfterSuccessMs }).action).toBe('start');
+    // A late 440 that cleared the fresh cookies ended the session: sign in again.
+    expect(decideRelogin(record, { ...ctx, now: 1001, sessionAlive: false }).action).toBe('start');
+  });
+
+  it('late timeouts bring their tab back once, and never a tab already brought back', () => {
+    let record = finishRelogin(start(initialRecord(), 0, 1), 'success', 1000).record;
+    expect(record.returned).toEqual([1]);
+    for (const tab of [1, 2, 2]) {
+      const d = decideRelogin(record, { ...ctx, now: 1001, tabId: tab });
+      expect(d).toMatchObject({ action: 'skip', why: 'just-succeeded' });
+      const late = takeLateTabs(d.record);
+      expect(late.tabs).toEqual(tab === 2 && !record.returned.includes(2) ? [2] : []);
+      record = late.record;
+    }
   });
 
   it('no endless loop: quick repeated timeouts after successes still use up attempts', () => {
