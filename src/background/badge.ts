@@ -3,6 +3,7 @@
 import { formatMinutesLeft, minutesUntil } from '../owa/expiry';
 import type { SessionStatus } from '../owa/session-model';
 import type { SessionView } from '../messages/protocol';
+import { statusLabel } from '../owa/labels';
 
 export interface Badge {
   text: string;
@@ -30,20 +31,6 @@ const COLORS: Record<SessionStatus, string> = {
   'signed-out': '#616161',
 };
 
-const LABELS: Record<SessionStatus, string> = {
-  'sign-in-failed': 'sign-in failed',
-  expired: 'expired',
-  'signing-in': 'signing in again',
-  expiring: 'expiring',
-  'signed-in': 'signed in',
-  'forms-unavailable': 'forms logon not available',
-  'signed-out': 'signed out',
-};
-
-export function statusLabel(status: SessionStatus): string {
-  return LABELS[status];
-}
-
 function textFor(view: SessionView, now: number): string {
   switch (view.status) {
     case 'signed-in':
@@ -67,7 +54,7 @@ export function badgeFor(views: readonly SessionView[], now: number): Badge {
     const left = v.expiry && (v.status === 'signed-in' || v.status === 'expiring')
       ? ` (ends in ${minutesUntil(v.expiry.earliest, now)}–${minutesUntil(v.expiry.latest, now)} min)`
       : '';
-    return `${new URL(v.origin).host}: ${LABELS[v.status]}${left}`;
+    return `${new URL(v.origin).host}: ${statusLabel(v.status)}${left}`;
   });
   const top = [...views].sort((a, b) => URGENCY[b.status] - URGENCY[a.status])[0];
   if (!top) return { text: '', color: COLORS['signed-out'], title: 'OWA Inspector' };

@@ -5,7 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
-import { clearCookies, Control, currentWorker, recordConsole, waitFor } from './helpers/owa-extension';
+import { clearCookies, Control, currentWorker, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
 
 const PASSWORD = 'Demo-Passw0rd-e2e';
 const NEW_PASSWORD = 'Changed-Passw0rd-e2e';
@@ -247,6 +247,7 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     await control.waitForStatus(demo.origin, 'signed-in');
     expect(await reloaded(tab)).toBe(false);
     expect(await tab.$eval('#composeBody', (el) => (el as HTMLTextAreaElement).value)).toBe('half-written reply');
+    await tab.screenshot({ path: screenshotPath(`owa-banner-${flavour.generation}`) });
     expect(extensionPosts(demo)).toBe(1);
     // The session is back: the page's next request works without a reload.
     await tab.click('#refreshButton');
