@@ -51,7 +51,7 @@ export const TICK_ALARM = 'owa-tick';
 export const RETRY_ALARM = 'owa-relogin-retry:';
 export const CHECK_ALARM = 'owa-relogin-check:';
 
-export const BANNER_TEXT = 'OWA Inspector signed you in again. Your typing on this page is safe; reload when you are ready.';
+export const BANNER_TEXT = 'OWA Inspector signed you in again. Your typing is still here: send or copy it, then reload the page.';
 
 function sessionOf(state: State, origin: string, now: number): SessionState {
   return state.sessions[origin] ?? initialSession(origin, now);

@@ -43,7 +43,7 @@ function showBanner(text: string): void {
   const message = document.createElement('span');
   message.textContent = text;
   const reload = document.createElement('button');
-  reload.textContent = 'Reload now';
+  reload.textContent = 'Reload page';
   reload.style.cssText = 'margin-left:10px';
   reload.addEventListener('click', () => location.reload());
   const close = document.createElement('button');

@@ -112,6 +112,10 @@ function extensionPosts(demo: DemoExchange): number {
   return demo.logonPosts().filter((r) => r.headers['sec-fetch-mode'] === 'cors' || r.headers['sec-fetch-site'] === 'none').length;
 }
 
+async function badgeText(): Promise<string> {
+  return (await currentWorker(ext)).evaluate(() => chrome.action.getBadgeText({}));
+}
+
 function assertPasswordOnlyInLogonPosts(demo: DemoExchange, flavour: Flavour): void {
   for (const r of demo.requests) {
     const text = `${r.method} ${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`;
@@ -138,6 +142,8 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     expect(width).toBeLessThanOrEqual(signedIn.timeoutMinutes * 30_000);
     expect(width).toBeGreaterThan(signedIn.timeoutMinutes * 30_000 - 5_000);
     expect(demo.logonPosts()).toHaveLength(1);
+    // The badge counts down to the earliest possible end (T = 15 min by default).
+    expect(['14', '15']).toContain(await badgeText());
 
     await mark(tab);
     demo.expireSessions();
@@ -170,6 +176,7 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     await tab.click('#refreshButton');
     const failed = await control.waitForStatus(demo.origin, 'sign-in-failed');
     expect(failed.failure).toBe('rejected');
+    expect(await badgeText()).toBe('!');
     // More timeouts from the page: still no second attempt with the refused password.
     for (let i = 0; i < 3; i++) {
       await tab.evaluate((path) => fetch(path, { method: 'POST' }).then((r) => r.status), flavour.entry);

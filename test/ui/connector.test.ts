@@ -5,6 +5,7 @@ function deps(granted: boolean) {
   return {
     send: vi.fn(async () => ({ type: 'bg-ui-ok' }) as const),
     requestOrigins: vi.fn(async () => granted),
+    requestPermissions: vi.fn(async () => granted),
     connect: vi.fn(),
   };
 }
@@ -30,6 +31,19 @@ describe('connector.watchOrigin', () => {
     const junk = deps(true);
     expect(await createConnector(junk).watchOrigin('ftp://x')).toMatchObject({ type: 'bg-ui-error' });
     expect(junk.requestOrigins).not.toHaveBeenCalled();
+  });
+
+  it('asks for notifications only when turning warnings on', async () => {
+    const d = deps(true);
+    await createConnector(d).setNotify('https://m.example.com', true);
+    expect(d.requestPermissions).toHaveBeenCalledWith(['notifications']);
+    expect(d.send).toHaveBeenCalledWith({ type: 'ui-bg-set-settings', origin: 'https://m.example.com', settings: { notify: true } });
+    const off = deps(true);
+    await createConnector(off).setNotify('https://m.example.com', false);
+    expect(off.requestPermissions).not.toHaveBeenCalled();
+    const refused = deps(false);
+    expect(await createConnector(refused).setNotify('https://m.example.com', true)).toMatchObject({ type: 'bg-ui-error' });
+    expect(refused.send).not.toHaveBeenCalled();
   });
 
   it('subscribes through the sessions port', () => {

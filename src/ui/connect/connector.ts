@@ -12,6 +12,7 @@ export interface ConnectorDeps {
   send(message: UiMessage): Promise<BgResponse>;
   /** permissions.request: must run in a user gesture (a click handler). */
   requestOrigins(origins: string[]): Promise<boolean>;
+  requestPermissions(permissions: string[]): Promise<boolean>;
   connect(name: string): PortLike;
 }
 
@@ -21,6 +22,8 @@ export interface Connector {
   /** Asks for the host permission of exactly this origin, then starts watching it. */
   watchOrigin(input: string): Promise<BgResponse>;
   send(message: UiMessage): Promise<BgResponse>;
+  /** Turns expiry warnings on (asking for the optional notifications permission in the click) or off. */
+  setNotify(origin: string, on: boolean): Promise<BgResponse>;
   /** Pushes the session views now and on every change; returns the unsubscribe. */
   subscribeSessions(listener: (update: SessionsUpdate) => void): () => void;
 }
@@ -36,6 +39,10 @@ export function createConnector(deps: ConnectorDeps): Connector {
       return deps.send({ type: 'ui-bg-watch-origin', origin });
     },
     send: deps.send,
+    async setNotify(origin, on) {
+      if (on && !(await deps.requestPermissions(['notifications']))) return { type: 'bg-ui-error', error: 'notifications were not allowed' };
+      return deps.send({ type: 'ui-bg-set-settings', origin, settings: { notify: on } });
+    },
     subscribeSessions(listener) {
       const port = deps.connect(SESSIONS_PORT);
       port.onMessage.addListener((message) => {

@@ -13,5 +13,6 @@ export function send(message: UiMessage): Promise<BgResponse> {
 export const connector: Connector = createConnector({
   send,
   requestOrigins: (origins) => browser.permissions.request({ origins }),
+  requestPermissions: (permissions) => browser.permissions.request({ permissions: permissions as browser.Manifest.OptionalPermission[] }),
   connect: (name) => browser.runtime.connect({ name }),
 });

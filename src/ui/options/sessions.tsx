@@ -50,6 +50,10 @@ function Session({ view, connector, onReply }: { view: SessionView; connector: C
           onChange={(e) => void send(connector.send({ type: 'ui-bg-set-settings', origin: view.origin, settings: { computer: e.currentTarget.checked ? 'private' : 'public' } }))}
         />{' '}
         Private computer
+      </label>{' '}
+      <label>
+        <input type="checkbox" name="notify" checked={view.settings.notify} onChange={(e) => void send(connector.setNotify(view.origin, e.currentTarget.checked))} />{' '}
+        Notify me {view.settings.warnMinutes} min before it may end
       </label>
       <form
         onSubmit={(e) => {
