@@ -66,6 +66,10 @@ export class Controller {
     return this.deps.store.current;
   }
 
+  watchedOrigins(): readonly string[] {
+    return this.state.watched;
+  }
+
   isWatched(origin: string): boolean {
     return this.state.watched.includes(origin);
   }

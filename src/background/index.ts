@@ -127,7 +127,7 @@ browser.webRequest.onErrorOccurred.addListener((details) => {
 // ---- cookies: the session cookies being set and cleared (HttpOnly ones too).
 browser.cookies.onChanged.addListener((change) => {
   const at = Date.now();
-  later((c) => observeAll(c, fromCookieChange(change, c.views().map((v) => v.origin), at)));
+  later((c) => observeAll(c, fromCookieChange(change, c.watchedOrigins(), at)));
 });
 
 // ---- alarms: the expiry tick, sign-in retries after a pause, unfinished sign-ins.

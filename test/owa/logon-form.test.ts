@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, type LogonForm } from '../../src/owa/logon-form';
 import { decodeEntities, scanTags } from '../../src/owa/html-tags';
 
+// The demo Exchange's own templates are read where they live, so the form reader is tested
+// on exactly what the e2e tests meet; the 2007-shaped page is a fixture of ours.
 const fixture = (name: string) =>
-  readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8').replaceAll('{{destination}}', 'https://mail.example.com/owa/').replaceAll(/\{\{\w+\}\}/g, '');
+  readFileSync(name.startsWith('owa-') ? join(import.meta.dirname, '../demo/pages', name) : join(import.meta.dirname, 'fixtures', name), 'utf8').replaceAll('{{destination}}', 'https://mail.example.com/owa/').replaceAll(/\{\{\w+\}\}/g, '');
 
 function read(name: string, pageUrl: string): LogonForm {
   const form = readLogonForm(fixture(name), pageUrl);
@@ -17,7 +19,7 @@ const input = { username: 'CONTOSO\\alice', password: 'p@ss w&rd=1', privateComp
 
 describe('readLogonForm', () => {
   it('reads the 2010+ form: action, every field, username and password fields', () => {
-    const form = read('demo-2010-logon.html', 'https://mail.example.com/owa/auth/logon.aspx?url=x&reason=0');
+    const form = read('owa-2010-logon.html', 'https://mail.example.com/owa/auth/logon.aspx?url=x&reason=0');
     expect(form.action).toBe('https://mail.example.com/owa/auth.owa');
     expect(form.generation).toBe('2010+');
     expect(form.usernameField).toBe('username');
@@ -26,7 +28,7 @@ describe('readLogonForm', () => {
   });
 
   it('reads the 2003 form with its SubmitCreds button', () => {
-    const form = read('demo-2003-logon.html', 'https://mail.example.com/exchweb/bin/auth/owalogon.asp?url=/exchange&reason=0');
+    const form = read('owa-2003-logon.html', 'https://mail.example.com/exchweb/bin/auth/owalogon.asp?url=/exchange&reason=0');
     expect(form.action).toBe('https://mail.example.com/exchweb/bin/auth/owaauth.dll');
     expect(form.generation).toBe('2003');
     expect(form.fields.find((f) => f.name === 'SubmitCreds')).toMatchObject({ type: 'submit', value: 'Log On' });
@@ -59,7 +61,7 @@ describe('readLogonForm', () => {
 
 describe('buildLogonBody', () => {
   it('keeps every server field and fills only credentials and the computer choice (2010+)', () => {
-    const form = read('demo-2010-logon.html', 'https://mail.example.com/owa/auth/logon.aspx?url=x&reason=3');
+    const form = read('owa-2010-logon.html', 'https://mail.example.com/owa/auth/logon.aspx?url=x&reason=3');
     const body = new URLSearchParams(buildLogonBody(form, input));
     expect([...body]).toEqual([
       ['destination', 'https://mail.example.com/owa/'],
@@ -86,7 +88,7 @@ describe('buildLogonBody', () => {
   });
 
   it('sends what 2003 expects', () => {
-    const form = read('demo-2003-logon.html', 'https://mail.example.com/exchweb/bin/auth/owalogon.asp?url=/exchange&reason=0');
+    const form = read('owa-2003-logon.html', 'https://mail.example.com/exchweb/bin/auth/owalogon.asp?url=/exchange&reason=0');
     const body = new URLSearchParams(buildLogonBody(form, input));
     expect([...body.keys()]).toEqual(['destination', 'flags', 'trusted', 'username', 'password', 'SubmitCreds']);
   });
