@@ -34,7 +34,11 @@ export interface ControllerDeps {
   };
   alarms: { set(name: string, when: number): void; clear(name: string): void };
   ui: { badge(badge: Badge): void; notify(origin: string, message: string): Promise<void> };
-  permissions: { hasOrigin(origin: string): Promise<boolean> };
+  permissions: {
+    hasOrigin(origin: string): Promise<boolean>;
+    /** Gives the host permission back (unwatching leaves the extension no broader than needed). */
+    release(origin: string): Promise<void>;
+  };
   contentScripts: { sync(origins: readonly string[]): Promise<void> };
   log(message: string): void;
 }
@@ -398,6 +402,10 @@ export class Controller {
         });
         await this.deps.contentScripts.sync(watched);
         await this.rewriteVault();
+        // Match patterns have no port: keep the permission while another port of the host is watched.
+        const host = new URL(origin).hostname;
+        if (!watched.some((o) => new URL(o).hostname === host)) await this.deps.permissions.release(origin).catch(() => undefined);
+        this.hostPermissions.delete(origin);
         return this.ok();
       }
       case 'ui-bg-set-settings': {

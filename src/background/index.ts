@@ -37,7 +37,12 @@ const ready: Promise<Controller> = (async () => {
       clear: (name) => void browser.alarms.clear(name),
     },
     ui: { badge: applyBadge, notify: (origin, message) => notify(origin, message).catch(() => undefined) },
-    permissions: { hasOrigin: (origin) => browser.permissions.contains({ origins: [hostPermissionPattern(origin)] }) },
+    permissions: {
+      hasOrigin: (origin) => browser.permissions.contains({ origins: [hostPermissionPattern(origin)] }),
+      release: async (origin) => {
+        await browser.permissions.remove({ origins: [hostPermissionPattern(origin)] });
+      },
+    },
     contentScripts,
     log,
   });

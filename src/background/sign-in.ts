@@ -94,6 +94,10 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   const undo = deps.spoofFormOrigin ? await deps.spoofFormOrigin(form.action, req.origin, pageUrl) : null;
   let answer: Response;
   try {
+    // Redirects are followed so the outcome can be read from where the server sends us
+    // (destination, or the logon page with reason=2). A 302/303 turns the POST into a GET
+    // without the body; only a 307/308 would carry the body on, and only where the user's own
+    // OWA server, which already holds the password, sends it.
     answer = await deps.fetch(form.action, {
       method: 'POST',
       credentials: 'include',

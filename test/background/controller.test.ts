@@ -36,6 +36,15 @@ describe('background controller', () => {
     expect(controller.views()[0]).toMatchObject({ origin: ORIGIN, status: 'signed-in', credentials: 'session', username: 'alice' });
   });
 
+  it('unwatching forgets the session and the credentials and gives the host permission back', async () => {
+    const { controller, rec, areas } = await watchedWithCredentials();
+    await controller.handle({ type: 'ui-bg-unwatch-origin', origin: ORIGIN });
+    expect(controller.views()).toEqual([]);
+    expect(rec.released).toEqual([ORIGIN]);
+    expect(rec.contentScriptOrigins).toEqual([]);
+    expect(JSON.stringify(areas.session.data)).not.toContain(PASSWORD);
+  });
+
   it('ten tabs hitting 440 at once cause one sign-in; the tabs come back, typing is kept', async () => {
     const env = await watchedWithCredentials();
     env.rec.tabs = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, url: `${ORIGIN}/owa/#tab${i}` }));

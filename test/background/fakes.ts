@@ -84,6 +84,7 @@ export class Recorder {
   badges: string[] = [];
   logs: string[] = [];
   contentScriptOrigins: string[] = [];
+  released: string[] = [];
   now = 1_000_000;
 
   deps(): Omit<ControllerDeps, 'store' | 'signIn'> {
@@ -103,7 +104,7 @@ export class Recorder {
       },
       alarms: { set: (name, when) => void this.alarms.set(name, when), clear: (name) => void this.alarms.delete(name) },
       ui: { badge: (b) => void this.badges.push(b.text), notify: async (origin, message) => void this.notifications.push([origin, message]) },
-      permissions: { hasOrigin: async () => true },
+      permissions: { hasOrigin: async () => true, release: async (origin) => void this.released.push(origin) },
       contentScripts: { sync: async (origins) => void (this.contentScriptOrigins = [...origins]) },
       log: (message) => void this.logs.push(message),
     };
