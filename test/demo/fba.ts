@@ -3,7 +3,7 @@
 // navigations).
 import type { ServerResponse } from 'node:http';
 import type { ExchangeContext } from './context';
-import { clearCookie, header, isPlainGet, redirect, type DemoRequest } from './http';
+import { clearCookie, formOf, header, isPlainGet, redirect, sendError, type DemoRequest } from './http';
 import type { Session } from './sessions';
 
 export interface FbaCookies {
@@ -19,6 +19,10 @@ export interface FbaCookies {
 
 export interface FbaFlavor {
   cookies: FbaCookies;
+  /** Where the mailbox lives: '/owa/' or '/exchange/'. */
+  home: string;
+  /** Fields a logon POST must carry, else 400. */
+  requiredFields: readonly string[];
   /** The logon page URL that brings the user back to `returnTo`. */
   logonUrl(req: DemoRequest, returnTo: string, reason: number): string;
   /** The reason a navigation after a timeout is sent back with: 3 on 2010+, 0 on 2003. */
@@ -52,6 +56,46 @@ export function requireSession(ctx: ExchangeContext, flavor: FbaFlavor, req: Dem
   return undefined;
 }
 
+export interface LogonAttempt {
+  form: URLSearchParams;
+  destination: URL;
+  user: string;
+}
+
+/**
+ * The checks every forms logon POST goes through: 400 for a foreign Origin (with checkOrigin),
+ * a missing field or a destination on another host; reason=2 for wrong credentials. Returns
+ * the signed-in account, or undefined once the request has been answered.
+ */
+export function checkLogonPost(ctx: ExchangeContext, flavor: FbaFlavor, req: DemoRequest, res: ServerResponse): LogonAttempt | undefined {
+  if (req.method !== 'POST') {
+    redirect(res, flavor.logonUrl(req, req.selfOrigin + flavor.home, 0));
+    return undefined;
+  }
+  const form = formOf(req);
+  const destination = form && sameHostDestination(req, form.get('destination') ?? '');
+  if (originRejected(ctx, req) || !form || flavor.requiredFields.some((field) => !form.has(field)) || !destination) {
+    sendError(res, 400);
+    return undefined;
+  }
+  const user = ctx.accounts.verify(form.get('username') ?? '', form.get('password') ?? '');
+  if (!user) {
+    redirect(res, flavor.logonUrl(req, destination.href, 2));
+    return undefined;
+  }
+  return { form, destination, user };
+}
+
+/** Sign-out: the session is forgotten, its cookies cleared, and the logon page says so (reason=1). */
+export function logoff(ctx: ExchangeContext, flavor: FbaFlavor, req: DemoRequest, res: ServerResponse): true {
+  const id = req.cookies.get(flavor.cookies.session);
+  if (id) ctx.sessions.remove(id);
+  redirect(res, flavor.logonUrl(req, req.selfOrigin + flavor.home, 1), {
+    'Set-Cookie': flavor.cookies.cleared.map((c) => clearCookie(c)),
+  });
+  return true;
+}
+
 /** `HTTP/1.1 440 Login Timeout`: the answer OWA gives a script whose session is gone. */
 export function loginTimeout(res: ServerResponse, clear: readonly string[]): void {
   const body = '440 Login Timeout';
@@ -71,7 +115,7 @@ export function appendSetCookie(res: ServerResponse, cookies: readonly string[])
 }
 
 /** Checks a logon POST's destination: same host as the request, else undefined (Exchange answers 400). */
-export function sameHostDestination(req: DemoRequest, destination: string): URL | undefined {
+function sameHostDestination(req: DemoRequest, destination: string): URL | undefined {
   let url: URL;
   try {
     url = new URL(destination, req.selfOrigin);
@@ -83,7 +127,7 @@ export function sameHostDestination(req: DemoRequest, destination: string): URL 
 }
 
 /** With checkOrigin on, a logon POST from another origin is refused, as some servers and proxies do. */
-export function originRejected(ctx: ExchangeContext, req: DemoRequest): boolean {
+function originRejected(ctx: ExchangeContext, req: DemoRequest): boolean {
   if (!ctx.checkOrigin) return false;
   const origin = header(req, 'origin');
   return origin !== undefined && origin !== req.selfOrigin;

@@ -8,7 +8,7 @@ import { formOf, redirect, sendError, sendHtml, setCookie, type DemoRequest } fr
 import { renderPage } from './pages';
 
 /** A made-up tenant: Entra redirects point at it and are never followed by the tests. */
-export const ENTRA_TENANT = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
+const ENTRA_TENANT = '6babcaad-604b-40ac-a9d7-9fd97c0b779f';
 /** The well-known application id of Exchange Online / OWA. */
 const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
 

@@ -2,13 +2,13 @@
 // cadata cookies, and a WebDAV mailbox under /exchange/<user>/.
 import type { ServerResponse } from 'node:http';
 import type { ExchangeContext, Route } from './context';
-import { humanTimeout, originRejected, requireSession, sameHostDestination, type FbaFlavor } from './fba';
-import { clearCookie, escapeHtml, formOf, redirect, send, sendError, sendHtml, setCookie, type DemoRequest } from './http';
+import { checkLogonPost, humanTimeout, logoff, requireSession, type FbaFlavor } from './fba';
+import { escapeHtml, formOf, redirect, send, sendError, sendHtml, setCookie, type DemoRequest } from './http';
 import { inboxOf } from './mailbox-data';
 import { pageFile, renderPage } from './pages';
 import type { Session } from './sessions';
 
-export const OWA_2003_VERSION = '6.5.7638.1';
+const OWA_2003_VERSION = '6.5.7638.1';
 const LOGON_PATH = '/exchweb/bin/auth/owalogon.asp';
 const CONTROLS = `/exchweb/${OWA_2003_VERSION}/controls/`.toLowerCase();
 
@@ -24,16 +24,14 @@ export const flavor2003: FbaFlavor = {
     present: ['sessionid', 'cadata'],
     cleared: ['sessionid', 'cadata'],
   },
+  home: '/exchange/',
+  requiredFields: ['destination', 'username', 'password'],
   // Exchange 2003 sent a timed-out navigation back with reason=0, not 3.
   timeoutReason: 0,
-  logonUrl: (req, returnTo, reason) => logonUrl(req, returnTo, reason),
+  logonUrl: (req, returnTo, reason) => `${req.selfOrigin}${LOGON_PATH}?url=${encodeURIComponent(returnTo)}&reason=${reason}`,
   // 2003 kept the expiry on the server only: a renewal sends no cookie.
   renewalCookies: () => [],
 };
-
-function logonUrl(req: DemoRequest, returnTo: string, reason: number): string {
-  return `${req.selfOrigin}${LOGON_PATH}?url=${encodeURIComponent(returnTo)}&reason=${reason}`;
-}
 
 export const owa2003: Route = (ctx, req, res) => {
   const path = req.url.pathname.toLowerCase();
@@ -43,7 +41,7 @@ export const owa2003: Route = (ctx, req, res) => {
   }
   if (path === LOGON_PATH) return logonPage(req, res);
   if (path === '/exchweb/bin/auth/owaauth.dll') return logonPost(ctx, req, res);
-  if (path === '/exchweb/bin/auth/owalogoff.asp') return logoff(ctx, req, res);
+  if (path === '/exchweb/bin/auth/owalogoff.asp') return logoff(ctx, flavor2003, req, res);
   if (path.startsWith(CONTROLS)) return control(res, path.slice(CONTROLS.length));
   if (path !== '/exchange' && !path.startsWith('/exchange/')) return false;
 
@@ -79,46 +77,18 @@ function logonPage(req: DemoRequest, res: ServerResponse): true {
   return true;
 }
 
-const REQUIRED_FIELDS = ['destination', 'username', 'password'] as const;
-
 function logonPost(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse): true {
-  if (req.method !== 'POST') {
-    redirect(res, logonUrl(req, `${req.selfOrigin}/exchange/`, 0));
-    return true;
-  }
-  const form = formOf(req);
-  if (originRejected(ctx, req) || !form || REQUIRED_FIELDS.some((field) => !form.has(field))) {
-    sendError(res, 400);
-    return true;
-  }
-  const destination = sameHostDestination(req, form.get('destination') ?? '');
-  if (!destination) {
-    sendError(res, 400);
-    return true;
-  }
-  const user = ctx.accounts.verify(form.get('username') ?? '', form.get('password') ?? '');
-  if (!user) {
-    redirect(res, logonUrl(req, destination.href, 2));
-    return true;
-  }
+  const attempt = checkLogonPost(ctx, flavor2003, req, res);
+  if (!attempt) return true;
   // 2003 reads `trusted`; the page also mirrors it into flags bit 4, which later versions read.
-  const flags = Number.parseInt(form.get('flags') ?? '0', 10) || 0;
-  const isPrivate = form.get('trusted') === '4' || (flags & 4) !== 0;
-  const session = ctx.sessions.issue(user, isPrivate, flavor2003.cookies.tokens);
-  redirect(res, destination.href, {
+  const flags = Number.parseInt(attempt.form.get('flags') ?? '0', 10) || 0;
+  const isPrivate = attempt.form.get('trusted') === '4' || (flags & 4) !== 0;
+  const session = ctx.sessions.issue(attempt.user, isPrivate, flavor2003.cookies.tokens);
+  redirect(res, attempt.destination.href, {
     'Set-Cookie': [
       setCookie('sessionid', session.id, { httpOnly: true }),
       setCookie('cadata', `"${session.tokens.cadata ?? ''}"`, { httpOnly: true }),
     ],
-  });
-  return true;
-}
-
-function logoff(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse): true {
-  const id = req.cookies.get('sessionid');
-  if (id) ctx.sessions.remove(id);
-  redirect(res, logonUrl(req, `${req.selfOrigin}/exchange/`, 1), {
-    'Set-Cookie': flavor2003.cookies.cleared.map((c) => clearCookie(c)),
   });
   return true;
 }

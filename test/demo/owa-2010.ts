@@ -3,14 +3,8 @@
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { ExchangeContext, Route } from './context';
-import {
-  humanTimeout,
-  originRejected,
-  requireSession,
-  sameHostDestination,
-  type FbaFlavor,
-} from './fba';
-import { clearCookie, formOf, header, redirect, send, sendError, sendHtml, setCookie, type DemoRequest } from './http';
+import { checkLogonPost, humanTimeout, logoff, requireSession, type FbaFlavor } from './fba';
+import { header, redirect, send, sendError, sendHtml, setCookie, type DemoRequest } from './http';
 import { inboxOf, unreadCount } from './mailbox-data';
 import { pageFile, renderPage } from './pages';
 import type { Session } from './sessions';
@@ -35,15 +29,14 @@ export const flavor2010: FbaFlavor = {
     present: ['cadata', 'cadataKey', 'cadataIV', 'cadataSig', 'cadataTTL'],
     cleared: ['cadata', 'cadataKey', 'cadataIV', 'cadataSig', 'cadataTTL', 'X-OWA-CANARY', 'UC', 'PrivateComputer'],
   },
+  home: '/owa/',
+  // 2013+ reads only these four; browsers also send forcedownlevel, passwordText and isUtf8.
+  requiredFields: ['destination', 'flags', 'username', 'password'],
   timeoutReason: 3,
-  logonUrl: (req, returnTo, reason) => logonUrl(req, returnTo, reason),
+  logonUrl: (req, returnTo, reason) => `${req.selfOrigin}${LOGON_PATH}?url=${encodeURIComponent(returnTo)}&reason=${reason}`,
   // cadataTTL carries the (encrypted) expiry, so a re-issued session sends a new one.
   renewalCookies: () => [setCookie('cadataTTL', opaque(), { httpOnly: true })],
 };
-
-export function logonUrl(req: DemoRequest, returnTo: string, reason: number): string {
-  return `${req.selfOrigin}${LOGON_PATH}?url=${encodeURIComponent(returnTo)}&reason=${reason}`;
-}
 
 export const owa2010: Route = (ctx, req, res) => {
   const path = req.url.pathname.toLowerCase();
@@ -54,7 +47,7 @@ export const owa2010: Route = (ctx, req, res) => {
   if (path === LOGON_PATH) return logonPage(req, res);
   if (path === `/owa/auth/${VERSION_PATH}/scripts/premium/flogon.js`) return script(res, 'owa-2010-flogon.js');
   if (path === '/owa/auth.owa') return logonPost(ctx, req, res);
-  if (path === '/owa/logoff.owa' || path === '/owa/auth/logoff.aspx') return logoff(ctx, req, res);
+  if (path === '/owa/logoff.owa' || path === '/owa/auth/logoff.aspx') return logoff(ctx, flavor2010, req, res);
   if (path === `/owa/${VERSION_PATH}/scripts/mailbox-2010.js`) return script(res, 'mailbox-2010.js');
   if (path === `/owa/${VERSION_PATH}/resources/mailbox.css`) {
     send(res, 200, pageFile('mailbox.css'), 'text/css; charset=utf-8');
@@ -93,31 +86,12 @@ function logonPage(req: DemoRequest, res: ServerResponse): true {
   return true;
 }
 
-const REQUIRED_FIELDS = ['destination', 'flags', 'username', 'password'] as const;
-
 function logonPost(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse): true {
-  if (req.method !== 'POST') {
-    redirect(res, logonUrl(req, `${req.selfOrigin}/owa/`, 0));
-    return true;
-  }
-  const form = formOf(req);
-  if (originRejected(ctx, req) || !form || REQUIRED_FIELDS.some((field) => !form.has(field))) {
-    sendError(res, 400);
-    return true;
-  }
-  const destination = sameHostDestination(req, form.get('destination') ?? '');
-  if (!destination) {
-    sendError(res, 400);
-    return true;
-  }
-  const user = ctx.accounts.verify(form.get('username') ?? '', form.get('password') ?? '');
-  if (!user) {
-    redirect(res, logonUrl(req, destination.href, 2));
-    return true;
-  }
-  const isPrivate = ((Number.parseInt(form.get('flags') ?? '0', 10) || 0) & 4) !== 0;
-  const session = ctx.sessions.issue(user, isPrivate, flavor2010.cookies.tokens);
-  redirect(res, destination.href, { 'Set-Cookie': sessionCookies(session) });
+  const attempt = checkLogonPost(ctx, flavor2010, req, res);
+  if (!attempt) return true;
+  const isPrivate = ((Number.parseInt(attempt.form.get('flags') ?? '0', 10) || 0) & 4) !== 0;
+  const session = ctx.sessions.issue(attempt.user, isPrivate, flavor2010.cookies.tokens);
+  redirect(res, attempt.destination.href, { 'Set-Cookie': sessionCookies(session) });
   return true;
 }
 
@@ -132,15 +106,6 @@ function sessionCookies(session: Session): string[] {
   ];
   if (session.private) cookies.push(setCookie('PrivateComputer', 'true'));
   return cookies;
-}
-
-function logoff(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse): true {
-  const id = req.cookies.get('cadata');
-  if (id) ctx.sessions.remove(id);
-  redirect(res, logonUrl(req, `${req.selfOrigin}/owa/`, 1), {
-    'Set-Cookie': flavor2010.cookies.cleared.map((c) => clearCookie(c)),
-  });
-  return true;
 }
 
 function mailboxPage(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse, session: Session): true {

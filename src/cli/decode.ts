@@ -1,0 +1,68 @@
+// owa-inspector decode FILE: WBXML to readable XML.
+
+import { parseArgs } from 'node:util';
+import { decodeToXmlBytes, WbxmlError } from '../wbxml/index.js';
+import { fromBase64, fromHex } from '../wbxml/utils/base64.js';
+import { printError, readInput, UsageError, writeOutput, type Command } from './command.js';
+
+export const decodeCommand: Command = {
+  name: 'decode',
+  summary: 'decode WBXML (a file, or - for standard input) to XML',
+  usage: `usage: owa-inspector decode [options] FILE
+  FILE             a WBXML file, or - for standard input
+  --hex            the input is hex text (white space allowed), e.g. "03 01 6a 00 45 ..."
+  --base64         the input is base64 text
+  --fragment       the input has no header (starts at a SWITCH_PAGE or a tag)
+  --binary FORMAT  show byte-array tags (ConversationId, ...) as base64 (default) or hex
+  --indent N       spaces per level (default 2; 0 for one line)
+  -o, --output F   write the XML to file F instead of standard output`,
+
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        hex: { type: 'boolean' },
+        base64: { type: 'boolean' },
+        fragment: { type: 'boolean' },
+        binary: { type: 'string' },
+        indent: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+      },
+    });
+    const [file, ...rest] = positionals;
+    if (file === undefined || rest.length > 0) throw new UsageError('decode takes one FILE (or - for standard input)');
+    if (values.hex && values.base64) throw new UsageError('--hex and --base64 exclude each other');
+    if (values.binary !== undefined && values.binary !== 'hex' && values.binary !== 'base64') {
+      throw new UsageError('--binary is hex or base64');
+    }
+    const indent = values.indent === undefined ? 2 : Number(values.indent);
+    if (!Number.isInteger(indent) || indent < 0 || indent > 16) throw new UsageError('--indent is a number from 0 to 16');
+
+    const raw = await readInput(file);
+    let bytes: Uint8Array | undefined = raw;
+    if (values.hex || values.base64) {
+      const text = new TextDecoder().decode(raw);
+      bytes = values.hex ? fromHex(text.replace(/0x/gi, '')) : fromBase64(text);
+      if (bytes === undefined) {
+        printError('decode', `${file}: not ${values.hex ? 'hex' : 'base64'} text`);
+        return 1;
+      }
+    }
+    try {
+      const xml = decodeToXmlBytes(bytes, {
+        fragment: values.fragment ?? false,
+        binary: (values.binary as 'hex' | 'base64' | undefined) ?? 'base64',
+        indent,
+      });
+      await writeOutput(xml, values.output);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof WbxmlError)) throw error;
+      const hint =
+        error.code === 'unexpected-token' && !values.fragment && bytes[0] === 0x00 ? ' (a header-less fragment? try --fragment)' : '';
+      printError('decode', `${file}: ${error.message} [${error.code}]${hint}`);
+      return 1;
+    }
+  },
+};

@@ -1,0 +1,50 @@
+// owa-inspector encode FILE.xml: XML to the WBXML bytes real clients send.
+
+import { parseArgs } from 'node:util';
+import { encodeXml, WbxmlError } from '../wbxml/index.js';
+import { toBase64, toHex } from '../wbxml/utils/base64.js';
+import { printError, readInput, UsageError, writeOutput, type Command } from './command.js';
+
+export const encodeCommand: Command = {
+  name: 'encode',
+  summary: 'encode XML (a file, or - for standard input) to WBXML on standard output',
+  usage: `usage: owa-inspector encode [options] FILE.xml
+  FILE.xml         an XML file, or - for standard input
+  --hex            write hex text instead of bytes
+  --base64         write base64 text instead of bytes
+  --literals       allow tag names no code page defines (written as WBXML LITERALs)
+  -o, --output F   write to file F instead of standard output
+Binary output is not written to a terminal: redirect it, or use --hex.`,
+
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        hex: { type: 'boolean' },
+        base64: { type: 'boolean' },
+        literals: { type: 'boolean' },
+        output: { type: 'string', short: 'o' },
+      },
+    });
+    const [file, ...rest] = positionals;
+    if (file === undefined || rest.length > 0) throw new UsageError('encode takes one FILE.xml (or - for standard input)');
+    if (values.hex && values.base64) throw new UsageError('--hex and --base64 exclude each other');
+    const binary = !values.hex && !values.base64;
+    if (binary && values.output === undefined && process.stdout.isTTY) {
+      printError('encode', 'not writing binary WBXML to a terminal: redirect standard output, use -o FILE, or --hex');
+      return 2;
+    }
+    const xml = new TextDecoder().decode(await readInput(file));
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeXml(xml, { literals: values.literals ?? false });
+    } catch (error) {
+      if (!(error instanceof WbxmlError)) throw error;
+      printError('encode', `${file}: ${error.message} [${error.code}]`);
+      return 1;
+    }
+    await writeOutput(binary ? bytes : `${values.hex ? toHex(bytes) : toBase64(bytes)}\n`, values.output);
+    return 0;
+  },
+};

@@ -1,0 +1,460 @@
+// Writes XML as UTF-8 bytes, from Parser events (the direct bytes → XML path: text is copied and
+// escaped byte by byte, never turned into JS strings) or from a tree walk (toXml.ts). Both feed
+// the same methods, so both give the same XML.
+//
+// Layout: the root's page is the default namespace (`<Sync xmlns="AirSync:">`), every other page
+// used gets a prefix declared on the root (`xmlns:airsyncbase="AirSyncBase:"`); the declarations
+// are inserted when the root closes, once the pages used are known. An element whose first child
+// is an element has its children indented, one per line; from the first text (or other
+// non-element) child on, the rest is written inline so that text stays exactly as it was. What
+// XML has no syntax for (opaque bytes that are not text, extension tokens) becomes a
+// `<?wbxml …?>` processing instruction that fromXml reads back.
+
+import { CODE_PAGES, contentKind } from './codepages.js';
+import { namespaceOf, unknownTagName } from './names.js';
+import type { ParseHandler } from './Parser.js';
+import type { WbxmlAttribute, WbxmlEntity, WbxmlExtension, WbxmlPi, WbxmlValuePart } from './types.js';
+import { toBase64, toHex } from './utils/base64.js';
+import { findInvalidUtf8 } from './utils/utf8.js';
+import { WbxmlError, at } from './WbxmlError.js';
+
+export interface ToXmlOptions {
+  /** Indentation per level: a string or a number of spaces (default 2; 0 writes one line). */
+  indent?: string | number;
+  /** Start with `<?xml version="1.0" encoding="utf-8"?>` (default false). */
+  declaration?: boolean;
+  /** Add the DOCTYPE libwbxml writes and needs to recognise ActiveSync XML (default false). */
+  doctype?: boolean;
+  /** How the bytes of byte-array tags (ConversationId, …) are shown (default base64). */
+  binary?: 'base64' | 'hex';
+}
+
+export const ACTIVESYNC_DOCTYPE = '<!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/">';
+
+/** Target of the processing instructions that carry what XML has no syntax for. */
+export const WBXML_PI_TARGET = 'wbxml';
+
+const utf8 = new TextEncoder();
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+
+/** ASCII bytes written as references in text: markup, CR, and controls XML allows only as references. */
+const ESCAPE = new Uint8Array(128);
+for (let c = 0; c < 0x20; c++) if (c !== 0x09 && c !== 0x0a) ESCAPE[c] = 1;
+ESCAPE[0x26] = ESCAPE[0x3c] = ESCAPE[0x3e] = ESCAPE[0x7f] = 1;
+
+/** The same characters in a JS string, plus what attribute values need. */
+const ATTRIBUTE_SPECIAL = /[&<>"\t\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\ufffe\uffff]/g;
+
+function reference(code: number): string {
+  switch (code) {
+    case 0x26:
+      return '&amp;';
+    case 0x3c:
+      return '&lt;';
+    case 0x3e:
+      return '&gt;';
+    case 0x22:
+      return '&quot;';
+    default:
+      return `&#x${code.toString(16).toUpperCase()};`;
+  }
+}
+
+const REFERENCES = Array.from({ length: 128 }, (_, c) => utf8.encode(reference(c)));
+
+function escapeAttribute(text: string): string {
+  return text.replace(ATTRIBUTE_SPECIAL, (c) => reference(c.charCodeAt(0)));
+}
+
+const NAME = /^[A-Za-z_][\w.-]*$/;
+
+/** A name from the input (LITERAL, PI target) as a usable XML name: invalid characters become "_". */
+function xmlName(name: string): string {
+  if (NAME.test(name)) return name;
+  const cleaned = name.replace(/[^\w.-]/g, '_');
+  return /^[A-Za-z_]/.test(cleaned) && !/^xml$/i.test(cleaned) ? cleaned : `_${cleaned}`;
+}
+
+/** The prefix for a page that is not the root's: "airsyncbase", or "cp30" for an undefined page. */
+function prefixOf(page: number): string {
+  return CODE_PAGES[page]?.prefix ?? `cp${page}`;
+}
+
+/** The namespace URI for a page: "AirSync:", or "CodePage30:" for an undefined page. */
+export function namespaceUriOf(page: number): string {
+  return `${namespaceOf(page)}:`;
+}
+
+/** Qualified tag names as bytes, by root page, then page × 64 + token. */
+const NAME_CACHE = new Map<number, Array<Uint8Array | undefined>>();
+
+function nameTable(rootPage: number): Array<Uint8Array | undefined> {
+  let table = NAME_CACHE.get(rootPage);
+  if (table === undefined) {
+    table = [];
+    NAME_CACHE.set(rootPage, table);
+  }
+  return table;
+}
+
+/** The characters XML 1.1 can carry as a character reference. */
+function isXmlChar(code: number): boolean {
+  return (code >= 0x1 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+function extensionPi(node: WbxmlExtension): string {
+  if (node.form === 'inline') return `ext-i ${node.ext} ${toBase64(utf8.encode(node.text ?? ''))}`;
+  if (node.form === 'table') return `ext-t ${node.ext} ${node.index ?? 0}`;
+  return `ext ${node.ext}`;
+}
+
+/** An attribute or PI value as text (attribute-value tokens, opaque data and extensions in brackets). */
+function valueText(parts: readonly WbxmlValuePart[]): string {
+  let text = '';
+  for (const part of parts) {
+    if (part.kind === 'text') text += part.value;
+    else if (part.kind === 'entity') text += isXmlChar(part.code) ? String.fromCodePoint(part.code) : '';
+    else if (part.kind === 'opaque') text += `[opaque ${toBase64(part.bytes)}]`;
+    else if (part.kind === 'ext') text += `[${extensionPi(part)}]`;
+    else text += `[ATTRVALUE_${part.page === 0 ? '' : `p${part.page}_`}0x${part.token.toString(16).toUpperCase()}]`;
+  }
+  return text;
+}
+
+/** Start tag still open (`<Name` written, no child yet), children on their own lines, or inline. */
+const OPEN = 0;
+const BLOCK = 1;
+const INLINE = 2;
+
+export class XmlWriter implements ParseHandler {
+  private readonly indent: Uint8Array;
+  private readonly binary: 'base64' | 'hex';
+  private readonly prolog: Uint8Array;
+  private readonly newlines: Uint8Array[] = [];
+
+  private out = new Uint8Array(4096);
+  private pos = 0;
+  private topLevelCount = 0;
+  // Open elements: closing-tag name, layout state, page and token of each.
+  private names: Uint8Array[] = [];
+  private states: number[] = [];
+  private pages: number[] = [];
+  private tokens: number[] = [];
+  // The root being written: its page, where its namespace declarations go, the other pages used.
+  private rootPage = 0;
+  private namespaceAt = 0;
+  private pagesUsed = new Uint8Array(256);
+  private tagNames: Array<Uint8Array | undefined> = [];
+  private scratch = new Uint8Array(1024);
+
+  constructor(options: ToXmlOptions = {}) {
+    const indent = options.indent ?? 2;
+    this.indent = utf8.encode(typeof indent === 'number' ? ' '.repeat(indent) : indent);
+    this.binary = options.binary ?? 'base64';
+    let prolog = '';
+    if (options.declaration) prolog += '<?xml version="1.0" encoding="utf-8"?>\n';
+    if (options.doctype) prolog += `${ACTIVESYNC_DOCTYPE}\n`;
+    this.prolog = utf8.encode(prolog);
+  }
+
+  /** Starts a new document; `sizeHint` is the expected size of the XML in bytes. */
+  begin(sizeHint = 0): void {
+    if (sizeHint > this.out.length) this.out = new Uint8Array(sizeHint);
+    this.pos = 0;
+    this.topLevelCount = 0;
+    this.names = [];
+    this.states = [];
+    this.pages = [];
+    this.tokens = [];
+    this.writeBytes(this.prolog, 0, this.prolog.length);
+  }
+
+  /** Ends the document and returns its bytes. */
+  finish(): Uint8Array {
+    if (this.indent.length > 0 && this.topLevelCount > 0) this.writeByte(0x0a);
+    const result = this.out.subarray(0, this.pos);
+    this.out = new Uint8Array(4096);
+    return result;
+  }
+
+  // ---- ParseHandler: events from the parser, or from a tree walk ----
+
+  openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number): void {
+    void offset;
+    this.beforeChild(true);
+    const isRoot = this.states.length === 0;
+    if (isRoot) {
+      this.rootPage = page;
+      this.pagesUsed.fill(0);
+      this.tagNames = nameTable(page);
+    } else if (page !== this.rootPage) {
+      this.pagesUsed[page] = 1;
+    }
+    const name = literal === undefined ? this.tagName(page, token) : this.literalName(page, literal);
+    this.ensure(name.length + 2);
+    this.out[this.pos++] = LT;
+    this.out.set(name, this.pos);
+    this.pos += name.length;
+    if (isRoot) this.namespaceAt = this.pos;
+    for (const attribute of attributes) {
+      this.writeString(` ${xmlName(attribute.name)}="${escapeAttribute(valueText(attribute.value))}"`);
+    }
+    if (hasContent) {
+      this.names.push(name);
+      this.states.push(OPEN);
+      this.pages.push(page);
+      this.tokens.push(token);
+    } else {
+      this.writeByte(SLASH);
+      this.writeByte(GT);
+      if (isRoot) this.endRoot();
+    }
+  }
+
+  closeElement(): void {
+    const name = this.names.pop()!;
+    const state = this.states.pop()!;
+    this.pages.pop();
+    this.tokens.pop();
+    if (state === OPEN) {
+      this.writeByte(SLASH);
+      this.writeByte(GT);
+    } else {
+      if (state === BLOCK) this.newline(this.states.length);
+      this.ensure(name.length + 3);
+      this.out[this.pos++] = LT;
+      this.out[this.pos++] = SLASH;
+      this.out.set(name, this.pos);
+      this.pos += name.length;
+      this.out[this.pos++] = GT;
+    }
+    if (this.states.length === 0) this.endRoot();
+  }
+
+  text(input: Uint8Array, start: number, end: number, latin1: boolean): void {
+    this.beforeChild(false);
+    this.writeText(input, start, end, latin1);
+  }
+
+  opaque(input: Uint8Array, start: number, end: number): void {
+    this.beforeChild(false);
+    const depth = this.states.length;
+    const token = depth > 0 ? this.tokens[depth - 1]! : -1;
+    if (token >= 0 && contentKind(this.pages[depth - 1]!, token) === 'binary') {
+      const bytes = input.subarray(start, end);
+      this.writeString(this.binary === 'hex' ? toHex(bytes) : toBase64(bytes));
+    } else if (input.subarray(start, end).indexOf(0) < 0 && findInvalidUtf8(input, start, end) < 0) {
+      this.writeText(input, start, end, false);
+    } else {
+      this.writeString(`<?${WBXML_PI_TARGET} opaque ${toBase64(input.subarray(start, end))}?>`);
+    }
+  }
+
+  other(node: WbxmlEntity | WbxmlExtension | WbxmlPi): void {
+    this.beforeChild(false);
+    if (node.kind === 'entity') {
+      this.writeString(isXmlChar(node.code) ? `&#x${node.code.toString(16).toUpperCase()};` : `<?${WBXML_PI_TARGET} entity ${node.code}?>`);
+    } else if (node.kind === 'ext') {
+      this.writeString(`<?${WBXML_PI_TARGET} ${extensionPi(node)}?>`);
+    } else {
+      const value = valueText(node.target.value).replace(/\?>/g, '? >');
+      this.writeString(`<?${xmlName(node.target.name)}${value === '' ? '' : ` ${value}`}?>`);
+    }
+  }
+
+  /** Text given as a JS string (from a tree): encoded to UTF-8, then written like input bytes. */
+  textString(value: string): void {
+    if (this.scratch.length < value.length * 3) this.scratch = new Uint8Array(value.length * 3);
+    const { written } = utf8.encodeInto(value, this.scratch);
+    this.text(this.scratch, 0, written, false);
+  }
+
+  /** Opaque data given as bytes (from a tree). */
+  opaqueBytes(bytes: Uint8Array): void {
+    this.opaque(bytes, 0, bytes.length);
+  }
+
+  // ---- layout ----
+
+  /** Closes the parent's start tag and places a child: on its own line, or inline. */
+  private beforeChild(isElement: boolean): void {
+    const depth = this.states.length;
+    if (depth === 0) {
+      if (this.topLevelCount++ > 0 && this.indent.length > 0) this.writeByte(0x0a);
+      return;
+    }
+    let state = this.states[depth - 1]!;
+    if (state === OPEN) {
+      this.writeByte(GT);
+      state = isElement ? BLOCK : INLINE;
+      this.states[depth - 1] = state;
+    } else if (state === BLOCK && !isElement) {
+      state = INLINE;
+      this.states[depth - 1] = state;
+    }
+    if (state === BLOCK) this.newline(depth);
+  }
+
+  private newline(depth: number): void {
+    if (this.indent.length === 0) return;
+    let line = this.newlines[depth];
+    if (line === undefined) {
+      line = new Uint8Array(1 + this.indent.length * depth);
+      line[0] = 0x0a;
+      for (let i = 0; i < depth; i++) line.set(this.indent, 1 + i * this.indent.length);
+      this.newlines[depth] = line;
+    }
+    this.writeBytes(line, 0, line.length);
+  }
+
+  /** Inserts the root's namespace declarations, now that the pages used below it are known. */
+  private endRoot(): void {
+    let declarations = ` xmlns="${namespaceUriOf(this.rootPage)}"`;
+    for (let page = 0; page < 256; page++) {
+      if (this.pagesUsed[page]) declarations += ` xmlns:${prefixOf(page)}="${namespaceUriOf(page)}"`;
+    }
+    const bytes = utf8.encode(declarations);
+    this.ensure(bytes.length);
+    this.out.copyWithin(this.namespaceAt + bytes.length, this.namespaceAt, this.pos);
+    this.out.set(bytes, this.namespaceAt);
+    this.pos += bytes.length;
+  }
+
+  private tagName(page: number, token: number): Uint8Array {
+    const key = (page << 6) | token;
+    let name = this.tagNames[key];
+    if (name === undefined) {
+      const local = CODE_PAGES[page]?.tags[token] ?? unknownTagName(token);
+      name = utf8.encode(page === this.rootPage ? local : `${prefixOf(page)}:${local}`);
+      this.tagNames[key] = name;
+    }
+    return name;
+  }
+
+  private literalName(page: number, literal: string): Uint8Array {
+    return utf8.encode(page === this.rootPage ? xmlName(literal) : `${prefixOf(page)}:${xmlName(literal)}`);
+  }
+
+  // ---- bytes ----
+
+  /**
+   * Copies text bytes, escaping what XML needs escaped, checking UTF-8 as it goes (or converting
+   * ISO-8859-1). Invalid UTF-8 throws a WbxmlError with the offset of the bad byte.
+   */
+  private writeText(input: Uint8Array, start: number, end: number, latin1: boolean): void {
+    // At most 6 output bytes per input byte (a control character becomes "&#x1F;").
+    this.ensure((end - start) * 6);
+    const out = this.out;
+    let pos = this.pos;
+    let i = start;
+    while (i < end) {
+      const b0 = input[i]!;
+      // 0xxxxxxx: ASCII, copied unless it needs a reference.
+      if (b0 < 0x80) {
+        if (ESCAPE[b0] === 0) out[pos++] = b0;
+        else {
+          const ref = REFERENCES[b0]!;
+          out.set(ref, pos);
+          pos += ref.length;
+        }
+        i++;
+        continue;
+      }
+      if (latin1) {
+        // ISO-8859-1 byte = code point; C1 controls (0x80-0x9F) need references.
+        if (b0 < 0xa0) pos = this.writeReference(b0, pos);
+        else {
+          out[pos++] = 0xc0 | (b0 >> 6);
+          out[pos++] = 0x80 | (b0 & 0x3f);
+        }
+        i++;
+        continue;
+      }
+      const b1 = i + 1 < end ? input[i + 1]! : -1;
+      // 110xxxxx 10xxxxxx: U+0080-U+07FF (C2 80-9F are C1 controls: references).
+      if (b0 >= 0xc2 && b0 <= 0xdf) {
+        if (b1 < 0x80 || b1 > 0xbf) this.invalid(b1 < 0 ? i : i + 1, input);
+        if (b0 === 0xc2 && b1 < 0xa0) pos = this.writeReference(b1, pos);
+        else {
+          out[pos++] = b0;
+          out[pos++] = b1;
+        }
+        i += 2;
+        continue;
+      }
+      const b2 = i + 2 < end ? input[i + 2]! : -1;
+      // 1110xxxx 10xxxxxx 10xxxxxx: U+0800-U+FFFF, no overlong forms (E0 80-9F), no surrogates (ED A0-BF).
+      if (b0 >= 0xe0 && b0 <= 0xef) {
+        const min = b0 === 0xe0 ? 0xa0 : 0x80;
+        const max = b0 === 0xed ? 0x9f : 0xbf;
+        if (b1 < min || b1 > max) this.invalid(b1 < 0 ? i : i + 1, input);
+        if (b2 < 0x80 || b2 > 0xbf) this.invalid(b2 < 0 ? i : i + 2, input);
+        // U+2028 (a line end in XML 1.1), U+FFFE and U+FFFF: references.
+        if ((b0 === 0xe2 && b1 === 0x80 && b2 === 0xa8) || (b0 === 0xef && b1 === 0xbf && b2 >= 0xbe)) {
+          pos = this.writeReference(((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f), pos);
+        } else {
+          out[pos++] = b0;
+          out[pos++] = b1;
+          out[pos++] = b2;
+        }
+        i += 3;
+        continue;
+      }
+      // 11110xxx and three continuation bytes: U+10000-U+10FFFF (F0 80-8F overlong, F4 90-BF too large).
+      if (b0 >= 0xf0 && b0 <= 0xf4) {
+        const b3 = i + 3 < end ? input[i + 3]! : -1;
+        const min = b0 === 0xf0 ? 0x90 : 0x80;
+        const max = b0 === 0xf4 ? 0x8f : 0xbf;
+        if (b1 < min || b1 > max) this.invalid(b1 < 0 ? i : i + 1, input);
+        if (b2 < 0x80 || b2 > 0xbf) this.invalid(b2 < 0 ? i : i + 2, input);
+        if (b3 < 0x80 || b3 > 0xbf) this.invalid(b3 < 0 ? i : i + 3, input);
+        out[pos++] = b0;
+        out[pos++] = b1;
+        out[pos++] = b2;
+        out[pos++] = b3;
+        i += 4;
+        continue;
+      }
+      this.invalid(i, input);
+    }
+    this.pos = pos;
+  }
+
+  private writeReference(code: number, pos: number): number {
+    const ref = `&#x${code.toString(16).toUpperCase()};`;
+    for (let k = 0; k < ref.length; k++) this.out[pos++] = ref.charCodeAt(k);
+    return pos;
+  }
+
+  private invalid(offset: number, input: Uint8Array): never {
+    throw new WbxmlError('invalid-utf8', `invalid UTF-8 at ${at(offset)}`, offset, { token: input[offset] });
+  }
+
+  private writeString(text: string): void {
+    this.ensure(text.length * 3);
+    this.pos += utf8.encodeInto(text, this.out.subarray(this.pos)).written;
+  }
+
+  private writeByte(byte: number): void {
+    this.ensure(1);
+    this.out[this.pos++] = byte;
+  }
+
+  private writeBytes(bytes: Uint8Array, start: number, end: number): void {
+    this.ensure(end - start);
+    this.out.set(bytes.subarray(start, end), this.pos);
+    this.pos += end - start;
+  }
+
+  private ensure(extra: number): void {
+    const needed = this.pos + extra;
+    if (needed <= this.out.length) return;
+    let size = this.out.length * 2;
+    while (size < needed) size *= 2;
+    const bigger = new Uint8Array(size);
+    bigger.set(this.out.subarray(0, this.pos));
+    this.out = bigger;
+  }
+}

@@ -1,0 +1,51 @@
+// The WBXML codec: pure TypeScript, the same in Node and the browser.
+//
+//   decode(bytes) → tree        encode(tree) → bytes (03 01 6A 00 header, STR_I, OPAQUE)
+//   toXml(tree) → XML text      fromXml(text) → tree
+//   decodeToXml(bytes)          encodeXml(text)
+
+import { Decoder, type DecodeOptions } from './Decoder.js';
+import { Encoder, type EncodeOptions } from './Encoder.js';
+import { fromXml, type FromXmlOptions } from './fromXml.js';
+import { decodeToXml, decodeToXmlBytes, toXml, toXmlBytes } from './toXml.js';
+import type { WbxmlDocument, WbxmlElement } from './types.js';
+
+export type { DecodeOptions } from './Decoder.js';
+export type { EncodeOptions } from './Encoder.js';
+export type { FromXmlOptions } from './fromXml.js';
+export type { ToXmlOptions } from './XmlWriter.js';
+export type * from './types.js';
+export { Decoder, DEFAULT_MAX_DEPTH } from './Decoder.js';
+export { Encoder } from './Encoder.js';
+export { Parser, type ParseHandler, type WbxmlHeader } from './Parser.js';
+export { XmlWriter, ACTIVESYNC_DOCTYPE } from './XmlWriter.js';
+export { WbxmlError, type WbxmlErrorCode } from './WbxmlError.js';
+export {
+  CODE_PAGES,
+  codePage,
+  contentKind,
+  findTag,
+  findTagOnAnyPage,
+  pageByNamespace,
+  tagAliases,
+  tagName,
+  type CodePage,
+  type ContentKind,
+} from './codepages.js';
+export { createDocument, element, elementFor, findChild, findChildren, findPath, hasName, textOf } from './tree.js';
+export { fromXml, toXml, toXmlBytes, decodeToXml, decodeToXmlBytes };
+
+/** Decodes WBXML bytes to a tree. Throws WbxmlError for malformed input. */
+export function decode(bytes: Uint8Array, options?: DecodeOptions): WbxmlDocument {
+  return new Decoder(options).decode(bytes);
+}
+
+/** Encodes a tree as real ActiveSync clients do: header 03 01 6A 00, no string table. */
+export function encode(input: WbxmlDocument | WbxmlElement, options?: EncodeOptions): Uint8Array {
+  return new Encoder().encode(input, options);
+}
+
+/** XML text straight to WBXML bytes. */
+export function encodeXml(xml: string, options?: FromXmlOptions): Uint8Array {
+  return encode(fromXml(xml, options));
+}

@@ -1,0 +1,114 @@
+// The decoded WBXML tree. Every node carries `offset`: the position of its first byte in the
+// decoded input (or -1 for nodes built in code or parsed from XML).
+
+/** An element: a tag token (or a LITERAL name) with its attributes and content. */
+export interface WbxmlElement {
+  kind: 'element';
+  /** Code page the tag token belongs to. */
+  page: number;
+  /** Tag token without its attribute and content bits (0x05 to 0x3F), or -1 for a LITERAL name. */
+  token: number;
+  /** Microsoft's tag name; `TOKEN_0x3F` for an unknown token; the string for a LITERAL. */
+  name: string;
+  /** Code page name, e.g. "AirSync"; `CodePage30` for a page ActiveSync does not define. */
+  namespace: string;
+  /** Whether the code-page table knows this page and token. */
+  known: boolean;
+  attributes: WbxmlAttribute[];
+  children: WbxmlNode[];
+  offset: number;
+}
+
+/** Text from STR_I (inline) or STR_T (string table reference). */
+export interface WbxmlText {
+  kind: 'text';
+  value: string;
+  offset: number;
+}
+
+/** OPAQUE data: bytes kept as they are. */
+export interface WbxmlOpaque {
+  kind: 'opaque';
+  bytes: Uint8Array;
+  offset: number;
+}
+
+/** ENTITY: a character given by its UCS-4 code. */
+export interface WbxmlEntity {
+  kind: 'entity';
+  code: number;
+  offset: number;
+}
+
+/**
+ * An extension token. `inline` (EXT_I_n) carries a string, `table` (EXT_T_n) a number (by
+ * convention a string-table index), `token` (EXT_n) nothing.
+ */
+export interface WbxmlExtension {
+  kind: 'ext';
+  /** Which of the three extensions: 0, 1 or 2. */
+  ext: 0 | 1 | 2;
+  form: 'inline' | 'table' | 'token';
+  /** The string of EXT_I_n. */
+  text?: string;
+  /** The number of EXT_T_n. */
+  index?: number;
+  offset: number;
+}
+
+/** An ATTRVALUE token (attribute value tokens ≥ 0x80). ActiveSync defines none. */
+export interface WbxmlAttrValueToken {
+  kind: 'attrvalue';
+  page: number;
+  token: number;
+  offset: number;
+}
+
+/** One part of an attribute or processing-instruction value. */
+export type WbxmlValuePart = WbxmlText | WbxmlOpaque | WbxmlEntity | WbxmlExtension | WbxmlAttrValueToken;
+
+/**
+ * An attribute: an ATTRSTART token (ActiveSync defines none, so named `ATTR_0x05`) or a LITERAL
+ * name, and its value parts.
+ */
+export interface WbxmlAttribute {
+  /** The LITERAL name, or `ATTR_0x05` style for an attribute-start token. */
+  name: string;
+  /** Attribute code page of the token. */
+  page: number;
+  /** ATTRSTART token (0x05 to 0x7F), or -1 for a LITERAL name. */
+  token: number;
+  value: WbxmlValuePart[];
+  offset: number;
+}
+
+/** A processing instruction: PI, a target (like an attribute name) and a value. */
+export interface WbxmlPi {
+  kind: 'pi';
+  target: WbxmlAttribute;
+  offset: number;
+}
+
+export type WbxmlNode = WbxmlElement | WbxmlText | WbxmlOpaque | WbxmlEntity | WbxmlExtension | WbxmlPi;
+
+export interface WbxmlDocument {
+  /** WBXML version byte: 0x03 is 1.3 (what ActiveSync uses). */
+  version: number;
+  /** Public identifier: 1 (unknown) for ActiveSync; 0 when it is given as a string (`publicIdText`). */
+  publicId: number;
+  /** The public identifier given by reference to the string table, e.g. libwbxml's DTD name. */
+  publicIdText?: string;
+  /** Character set (IANA MIBenum): 106 is UTF-8. */
+  charset: number;
+  /** The raw string table (empty for what real clients and Exchange send). */
+  stringTable: Uint8Array;
+  /** The first top-level element. */
+  root: WbxmlElement;
+  /**
+   * Every top-level node in order: processing instructions around the root and, in a
+   * header-less fragment, any further elements and content.
+   */
+  body: WbxmlNode[];
+  /** Decoded without a header (`decode(bytes, { fragment: true })`); encoded without one too. */
+  fragment: boolean;
+}
