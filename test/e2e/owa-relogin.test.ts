@@ -297,6 +297,27 @@ describe('Origin checks', () => {
 });
 
 describe('secrets', () => {
+  it('the content script on an OWA page can neither read storage.session nor use the page protocol', async () => {
+    const demo = await startDemo(FLAVOURS[0]!);
+    await watch(demo);
+    const tab = await signInByHand(demo, FLAVOURS[0]!);
+    // Evaluate inside the extension's isolated world on the OWA page (where the draft guard runs).
+    const cdp = await tab.createCDPSession();
+    const contexts: Array<{ id: number; origin: string; name: string }> = [];
+    cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+    await cdp.send('Runtime.enable');
+    const world = await waitFor(async () => contexts.find((c) => c.origin === `chrome-extension://${ext.extensionId}` || c.name.includes('OWA Inspector')), 'the content script world');
+    const run = async (expression: string) =>
+      (await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true })).result.value as string;
+    const storage = await run(`chrome.storage.session.get(null).then((v) => 'read:' + JSON.stringify(v), (e) => 'denied:' + e.message)`);
+    expect(storage).toMatch(/^denied:/);
+    expect(storage).not.toContain(PASSWORD);
+    const reply = await run(`chrome.runtime.sendMessage({ type: 'ui-bg-get-sessions' }).then((r) => 'reply:' + JSON.stringify(r ?? null), (e) => 'error:' + e.message)`);
+    expect(reply).not.toContain('bg-ui-sessions');
+    expect(reply).not.toContain(PASSWORD);
+    await cdp.detach();
+  });
+
   it('the password never appears in storage.local in clear, nor in any console output', async () => {
     const worker = await currentWorker(ext);
     const local = JSON.stringify(await worker.evaluate(() => chrome.storage.local.get(null)));
