@@ -1,17 +1,20 @@
 // The background's logic, with every browser API passed in: browser events arrive here as
 // observations, become session events for the pure core, and lead to sign-ins, alarms, the
 // badge and bringing the user back. index.ts wires the real APIs; tests pass fakes.
-import type { BgResponse, CredentialStatus, SessionView, UiMessage } from '../messages/protocol';
+import type { BgResponse, SessionView, UiMessage } from '../messages/protocol';
+import { VaultError, type CryptoDeps, type Credential } from '../owa/credentials';
 import { classifyUrl, isAuthCookie, isTimeoutRedirect } from '../owa/detection';
 import { expiryPhase, expiryWindow } from '../owa/expiry';
-import { createVaultKey, fromBase64, openVault, sealVault, toBase64, VaultError, type CryptoDeps, type Credential, type UnlockedVault } from '../owa/credentials';
+import { isSafeForCredentials, normalizeOrigin } from '../owa/origin';
 import { decideRelogin, finishRelogin, initialRecord, POLICY, resetRecord, takeLateTabs, type ReloginOutcome } from '../owa/relogin-policy';
 import { initialSession, isLive, reduceSession, type SessionEvent, type SessionState } from '../owa/session-model';
 import { applySettingsPatch, DEFAULT_SETTINGS, effectiveTimeoutMinutes } from '../owa/settings';
-import { normalizeOrigin, isSafeForCredentials } from '../owa/origin';
-import { signIn, type SignInDeps, type SignInResult } from './sign-in';
 import { badgeFor, type Badge } from './badge';
+import { bringBack } from './bring-back';
+import { signIn, type SignInDeps, type SignInResult } from './sign-in';
 import type { State, Store } from './store';
+import { rewriteVault, unlockOrCreateVault, unlockVault, vaultStatus } from './vault';
+import { sessionViews } from './views';
 
 export interface TabInfo {
   id: number;
@@ -54,8 +57,6 @@ export interface Observation {
 export const TICK_ALARM = 'owa-tick';
 export const RETRY_ALARM = 'owa-relogin-retry:';
 export const CHECK_ALARM = 'owa-relogin-check:';
-
-export const BANNER_TEXT = 'OWA Inspector signed you in again. Your typing is still here: send or copy it, then reload the page.';
 
 function sessionOf(state: State, origin: string, now: number): SessionState {
   return state.sessions[origin] ?? initialSession(origin, now);
@@ -208,33 +209,8 @@ export class Controller {
     this.refreshUi();
   }
 
-  /** Reloads the tabs that hit the timeout (or all of the origin's tabs); tells instead where typing would be lost. */
-  private async bringBack(origin: string, tabIds: readonly number[]): Promise<void> {
-    const settings = this.state.settings[origin] ?? DEFAULT_SETTINGS;
-    let tabs: TabInfo[] = [];
-    if (tabIds.length) {
-      for (const id of tabIds) {
-        const tab = await this.deps.tabs.get(id);
-        if (tab && normalizeOrigin(tab.url) === origin) tabs.push(tab);
-      }
-    } else {
-      tabs = await this.deps.tabs.ofOrigin(origin);
-    }
-    for (const tab of tabs) {
-      const meaning = classifyUrl(tab.url);
-      const onLogonPage = meaning.kind === 'logon-page';
-      // The logon page holds no draft; any other page may.
-      const unsaved = onLogonPage ? false : await this.deps.tabs.hasUnsavedInput(tab.id);
-      if (settings.bringBack === 'tell-only' || unsaved !== false) {
-        const shown = await this.deps.tabs.showBanner(tab.id, BANNER_TEXT);
-        if (!shown) this.deps.log(`relogin ${origin}: could not tell tab ${tab.id}; left it alone`);
-        continue;
-      }
-      const back = onLogonPage && meaning.returnUrl && normalizeOrigin(meaning.returnUrl) === origin ? meaning.returnUrl : null;
-      if (back) await this.deps.tabs.navigate(tab.id, back);
-      else if (onLogonPage) await this.deps.tabs.navigate(tab.id, new URL('/', origin).href);
-      else await this.deps.tabs.reload(tab.id);
-    }
+  private bringBack(origin: string, tabIds: readonly number[]): Promise<void> {
+    return bringBack(this.deps.tabs, this.state.settings[origin] ?? DEFAULT_SETTINGS, origin, tabIds, this.deps.log);
   }
 
   // ---- alarms ---------------------------------------------------------------------------
@@ -297,36 +273,8 @@ export class Controller {
 
   // ---- views ----------------------------------------------------------------------------
 
-  credentialStatus(origin: string): CredentialStatus {
-    const { secrets, vault } = this.state;
-    if (secrets.credentials[origin]) return secrets.remembered.includes(origin) ? 'remembered' : 'session';
-    return vault && !secrets.vaultKey ? 'locked' : 'none';
-  }
-
   views(): SessionView[] {
-    const now = this.deps.now();
-    return this.state.watched.map((origin) => {
-      const session = sessionOf(this.state, origin, now);
-      const settings = this.state.settings[origin] ?? { ...DEFAULT_SETTINGS };
-      const timeoutMinutes = effectiveTimeoutMinutes(settings, session.generation);
-      const live = isLive(session) && session.lastActivity !== null;
-      return {
-        origin,
-        status: session.status,
-        generation: session.generation,
-        formsUnavailable: session.formsUnavailable,
-        failure: session.failure,
-        lastReason: session.lastReason,
-        lastActivity: session.lastActivity,
-        cookies: session.cookies,
-        expiry: live ? expiryWindow(session.lastActivity!, timeoutMinutes, session.lastIssued) : null,
-        timeoutMinutes,
-        settings,
-        credentials: this.credentialStatus(origin),
-        username: this.state.secrets.credentials[origin]?.username ?? null,
-        hostPermission: this.hostPermissions.get(origin) ?? true,
-      };
-    });
+    return sessionViews(this.state, this.deps.now(), this.hostPermissions);
   }
 
   private uiListeners = new Set<(views: SessionView[]) => void>();
@@ -343,8 +291,7 @@ export class Controller {
   }
 
   vaultStatus(): 'none' | 'locked' | 'unlocked' {
-    if (!this.state.vault) return 'none';
-    return this.state.secrets.vaultKey ? 'unlocked' : 'locked';
+    return vaultStatus(this.state);
   }
 
   // ---- permissions and watching -----------------------------------------------------------
@@ -423,7 +370,7 @@ export class Controller {
         if (!isSafeForCredentials(origin)) return { type: 'bg-ui-error', error: 'passwords are only sent over HTTPS' };
         if (!message.username || !message.password) return { type: 'bg-ui-error', error: 'username and password are required' };
         const credential: Credential = { username: message.username, password: message.password };
-        if (message.remember) await this.unlockOrCreateVault(message.passphrase);
+        if (message.remember) await unlockOrCreateVault(this.deps.store, this.deps.crypto, message.passphrase);
         await this.deps.store.update((draft) => {
           draft.secrets.credentials[origin] = credential;
           draft.secrets.remembered = draft.secrets.remembered.filter((o) => o !== origin);
@@ -449,15 +396,7 @@ export class Controller {
       }
       case 'ui-bg-unlock': {
         if (!this.state.vault) return { type: 'bg-ui-error', error: 'nothing is stored' };
-        const { key, credentials } = await openVault(this.deps.crypto.subtle, this.state.vault, message.passphrase);
-        await this.deps.store.update((draft) => {
-          draft.secrets.vaultKey = { keyBytes: toBase64(key.keyBytes), salt: toBase64(key.salt), iterations: key.iterations };
-          for (const [origin, cred] of Object.entries(credentials)) {
-            if (!draft.watched.includes(origin)) continue;
-            draft.secrets.credentials[origin] = cred;
-            if (!draft.secrets.remembered.includes(origin)) draft.secrets.remembered.push(origin);
-          }
-        });
+        await unlockVault(this.deps.store, this.deps.crypto, message.passphrase);
         return this.ok();
       }
       case 'ui-bg-relogin-now': {
@@ -475,47 +414,7 @@ export class Controller {
     return origin;
   }
 
-  private currentKey(): UnlockedVault | null {
-    const key = this.state.secrets.vaultKey;
-    return key ? { keyBytes: fromBase64(key.keyBytes), salt: fromBase64(key.salt), iterations: key.iterations } : null;
-  }
-
-  private async unlockOrCreateVault(passphrase: string | undefined): Promise<void> {
-    if (this.currentKey()) return;
-    if (!passphrase) throw new VaultError('weak-passphrase', 'a passphrase is needed to remember credentials on this device');
-    let key: UnlockedVault;
-    let existing: Record<string, Credential> = {};
-    if (this.state.vault) {
-      const opened = await openVault(this.deps.crypto.subtle, this.state.vault, passphrase);
-      key = opened.key;
-      existing = opened.credentials;
-    } else {
-      key = await createVaultKey(this.deps.crypto, passphrase);
-    }
-    await this.deps.store.update((draft) => {
-      draft.secrets.vaultKey = { keyBytes: toBase64(key.keyBytes), salt: toBase64(key.salt), iterations: key.iterations };
-      for (const [origin, cred] of Object.entries(existing)) {
-        if (!draft.watched.includes(origin) || draft.secrets.credentials[origin]) continue;
-        draft.secrets.credentials[origin] = cred;
-        draft.secrets.remembered.push(origin);
-      }
-    });
-  }
-
-  /** Re-encrypts the remembered credentials (or deletes the vault when none are left). */
-  private async rewriteVault(): Promise<void> {
-    const key = this.currentKey();
-    if (!key) return;
-    const { secrets } = this.state;
-    const remembered: Record<string, Credential> = {};
-    for (const origin of secrets.remembered) {
-      const cred = secrets.credentials[origin];
-      if (cred) remembered[origin] = cred;
-    }
-    const blob = Object.keys(remembered).length ? await sealVault(this.deps.crypto, key, remembered) : null;
-    await this.deps.store.update((draft) => {
-      draft.vault = blob;
-      if (!blob) draft.secrets.vaultKey = null;
-    });
+  private rewriteVault(): Promise<void> {
+    return rewriteVault(this.deps.store, this.deps.crypto);
   }
 }
