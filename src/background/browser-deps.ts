@@ -61,13 +61,16 @@ export const tabs: ControllerDeps['tabs'] = {
 
 export const contentScripts: ControllerDeps['contentScripts'] = {
   async sync(origins) {
+    const matches = [...new Set(origins.map(hostPermissionPattern))].sort();
     const registered = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+    // A woken worker syncs at start-up: leave a registration that is already right alone.
+    if (registered.length && JSON.stringify([...(registered[0]?.matches ?? [])].sort()) === JSON.stringify(matches)) return;
     if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
     if (!origins.length) return;
     await browser.scripting.registerContentScripts([
       {
         id: CONTENT_SCRIPT_ID,
-        matches: [...new Set(origins.map(hostPermissionPattern))],
+        matches,
         js: [CONTENT_SCRIPT_FILE],
         runAt: 'document_start',
         allFrames: false,

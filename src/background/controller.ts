@@ -35,7 +35,12 @@ export interface ControllerDeps {
     reload(tabId: number): Promise<void>;
     navigate(tabId: number, url: string): Promise<void>;
   };
-  alarms: { set(name: string, when: number): void; clear(name: string): void };
+  alarms: {
+    set(name: string, when: number): void;
+    /** Creates the alarm only when none of that name is pending (a busy page must not keep pushing it back). */
+    ensure(name: string, when: number): void;
+    clear(name: string): void;
+  };
   ui: { badge(badge: Badge): void; notify(origin: string, message: string): Promise<void> };
   permissions: {
     hasOrigin(origin: string): Promise<boolean>;
@@ -111,6 +116,7 @@ export class Controller {
       return (timeout && waiting) || cleared;
     });
     if (timedOut) await this.maybeRelogin(origin, obs.tabId);
+    if (isLive(sessionOf(this.state, origin, event.at))) this.ensureTick();
     this.refreshUi();
   }
 
@@ -241,7 +247,7 @@ export class Controller {
   }
 
   ensureTick(): void {
-    this.deps.alarms.set(TICK_ALARM, this.deps.now() + 30_000);
+    this.deps.alarms.ensure(TICK_ALARM, this.deps.now() + 30_000);
   }
 
   /** Moves live sessions through their estimated window; warns once per activity. */
@@ -267,7 +273,8 @@ export class Controller {
       return live;
     });
     for (const w of warnings) await this.deps.ui.notify(w.origin, `Your OWA session may end in about ${w.minutes} min without activity.`);
-    if (anyLive) this.ensureTick();
+    // The tick alarm has just fired (or the settings changed): schedule the next one.
+    if (anyLive) this.deps.alarms.set(TICK_ALARM, now + 30_000);
     this.refreshUi();
   }
 

@@ -34,6 +34,10 @@ const ready: Promise<Controller> = (async () => {
     tabs,
     alarms: {
       set: (name, when) => void browser.alarms.create(name, { when: Math.max(when, Date.now() + 1_000) }),
+      ensure: (name, when) =>
+        void browser.alarms.get(name).then((existing) => {
+          if (!existing) return browser.alarms.create(name, { when: Math.max(when, Date.now() + 1_000) });
+        }),
       clear: (name) => void browser.alarms.clear(name),
     },
     ui: { badge: applyBadge, notify: (origin, message) => notify(origin, message).catch(() => undefined) },

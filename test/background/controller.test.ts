@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Controller, CHECK_ALARM, RETRY_ALARM } from '../../src/background/controller';
+import { Controller, CHECK_ALARM, RETRY_ALARM, TICK_ALARM } from '../../src/background/controller';
 import { loadState, Store } from '../../src/background/store';
 import { POLICY } from '../../src/owa/relogin-policy';
 import { FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
@@ -185,6 +185,17 @@ describe('background controller', () => {
       type: 'bg-ui-error',
       error: 'passwords are only sent over HTTPS',
     });
+  });
+
+  it('a session signed in by hand gets the tick alarm, and page traffic does not push it back', async () => {
+    const env = await watchedWithCredentials();
+    const first = env.rec.alarms.get(TICK_ALARM);
+    expect(first).toBe(env.rec.now + 30_000);
+    env.rec.now += 10_000;
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: 'unknown', at: env.rec.now } });
+    expect(env.rec.alarms.get(TICK_ALARM)).toBe(first);
+    await env.controller.onAlarm(TICK_ALARM);
+    expect(env.rec.alarms.get(TICK_ALARM)).toBe(env.rec.now + 30_000);
   });
 
   it('ticks: expiring before the window, a warning once, expired (estimate) after it', async () => {

@@ -102,7 +102,11 @@ export class Recorder {
         reload: async (id) => void this.reloaded.push(id),
         navigate: async (id, url) => void this.navigated.push([id, url]),
       },
-      alarms: { set: (name, when) => void this.alarms.set(name, when), clear: (name) => void this.alarms.delete(name) },
+      alarms: {
+        set: (name, when) => void this.alarms.set(name, when),
+        ensure: (name, when) => void (this.alarms.has(name) || this.alarms.set(name, when)),
+        clear: (name) => void this.alarms.delete(name),
+      },
       ui: { badge: (b) => void this.badges.push(b.text), notify: async (origin, message) => void this.notifications.push([origin, message]) },
       permissions: { hasOrigin: async () => true, release: async (origin) => void this.released.push(origin) },
       contentScripts: { sync: async (origins) => void (this.contentScriptOrigins = [...origins]) },

@@ -229,6 +229,19 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     assertPasswordOnlyInLogonPosts(demo, flavour);
   });
 
+  it('the estimate follows the server timeout set for the site: expiring within the warning lead', async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    await signInByHand(demo, flavour);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    // The demo's public timeout is 60 s: tell the extension, with a one-minute warning.
+    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { timeoutMinutes: 1, warnMinutes: 1 } });
+    const view = await control.waitForStatus(demo.origin, 'expiring');
+    expect(view.timeoutMinutes).toBe(1);
+    expect(view.expiry!.latest - view.expiry!.earliest).toBeLessThanOrEqual(30_000);
+    expect(await badgeText()).toBe('0');
+  });
+
   it('signing out by hand is not undone', async () => {
     const demo = await startDemo(flavour);
     await watch(demo);
