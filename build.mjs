@@ -21,6 +21,8 @@ const pages = [
   ['src/ui/devtools/devtools.ts', 'devtools', 'src/ui/devtools/devtools.html'],
   ['src/ui/devtools/panel.tsx', 'panel', 'src/ui/devtools/panel.html'],
   ['src/ui/options/index.tsx', 'options', 'src/ui/options/options.html'],
+  // Registered at run time for watched OWA origins only (scripting.registerContentScripts).
+  ['src/content/draft-guard.ts', 'draft-guard', null],
 ];
 
 const common = {
@@ -63,6 +65,14 @@ export function manifestFor(browser, source) {
   } else {
     delete manifest.background.service_worker;
   }
+  return manifest;
+}
+
+/** The Chrome manifest with http://127.0.0.1 granted at install (no prompt), for the e2e tests. */
+export function testLoopbackManifest(chromeManifest) {
+  const manifest = structuredClone(chromeManifest);
+  manifest.name = 'OWA Inspector (test build: 127.0.0.1 pre-granted)';
+  manifest.host_permissions = ['http://127.0.0.1/*'];
   return manifest;
 }
 
@@ -116,6 +126,11 @@ async function main() {
   await cp(chrome, firefox, { recursive: true });
   await writeFile(join(chrome, 'manifest.json'), JSON.stringify(manifestFor('chrome', source), null, 2));
   await writeFile(join(firefox, 'manifest.json'), JSON.stringify(manifestFor('firefox', source), null, 2));
+  // For the end-to-end tests only: headless Chromium cannot accept a permission prompt, so
+  // this copy has the loopback host pre-granted. Never zipped, never shipped.
+  const testLoopback = join(dist, 'chrome-test-loopback');
+  await cp(chrome, testLoopback, { recursive: true });
+  await writeFile(join(testLoopback, 'manifest.json'), JSON.stringify(testLoopbackManifest(manifestFor('chrome', source)), null, 2));
   await buildCli();
   await buildDemoExchange();
   if (args.has('--zip')) {

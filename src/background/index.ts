@@ -1,13 +1,170 @@
 // The background service worker (Chrome) / event page (Firefox).
 // Every listener is registered synchronously at top level so a restarted worker hears the
-// event that woke it; state lives in storage, never only in memory.
+// event that woke it; each handler waits on one start-up promise that loads the state
+// (storage.session first, then storage.local). State lives in storage, never only in memory.
 import browser from 'webextension-polyfill';
-import { isUiMessage, type BgResponse } from '../messages/protocol';
+import { parseUiMessage, SESSIONS_PORT, type BgResponse } from '../messages/protocol';
+import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
+import { Controller, type Observation } from './controller';
+import { applyBadge, contentScripts, notify, signInDeps, storageArea, tabs } from './browser-deps';
+import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, type RequestDetails } from './observations';
+import { loadState, Store } from './store';
 
-browser.runtime.onMessage.addListener((message: unknown): Promise<BgResponse> | undefined => {
-  if (!isUiMessage(message)) return undefined;
-  switch (message.type) {
-    case 'ui-bg-ping':
-      return Promise.resolve({ type: 'bg-ui-pong', version: browser.runtime.getManifest().version });
-  }
+const extensionOrigin = new URL(browser.runtime.getURL('')).origin;
+
+function log(message: string): void {
+  // Only origins and outcomes are ever logged: never a username, password or cookie.
+  console.info(`[owa-inspector] ${message}`);
+}
+
+const ready: Promise<Controller> = (async () => {
+  const session = browser.storage.session as browser.Storage.StorageArea & {
+    setAccessLevel?(options: { accessLevel: string }): Promise<void>;
+  };
+  // Content scripts must never read storage.session (it holds the credentials). This is
+  // Chrome's default; saying it keeps it true should the default change.
+  await session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+  const state = await loadState(storageArea(browser.storage.session), storageArea(browser.storage.local));
+  const store = new Store(state, { session: storageArea(browser.storage.session), local: storageArea(browser.storage.local) });
+  const controller = new Controller({
+    now: () => Date.now(),
+    store,
+    signIn: signInDeps,
+    crypto: { subtle: crypto.subtle, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) },
+    tabs,
+    alarms: {
+      set: (name, when) => void browser.alarms.create(name, { when: Math.max(when, Date.now() + 1_000) }),
+      ensure: (name, when) =>
+        void browser.alarms.get(name).then((existing) => {
+          if (!existing) return browser.alarms.create(name, { when: Math.max(when, Date.now() + 1_000) });
+        }),
+      clear: (name) => void browser.alarms.clear(name),
+    },
+    ui: { badge: applyBadge, notify: (origin, message) => notify(origin, message).catch(() => undefined) },
+    permissions: {
+      hasOrigin: (origin) => browser.permissions.contains({ origins: [hostPermissionPattern(origin)] }),
+      release: async (origin) => {
+        await browser.permissions.remove({ origins: [hostPermissionPattern(origin)] });
+      },
+    },
+    contentScripts,
+    log,
+  });
+  await controller.refreshPermissions();
+  await contentScripts.sync(state.watched).catch((error: unknown) => log(`content script: ${String(error)}`));
+  if (Object.values(state.sessions).some((s) => s.status === 'signed-in' || s.status === 'expiring')) controller.ensureTick();
+  controller.refreshUi();
+  return controller;
+})();
+
+/** Runs a handler after start-up; errors are logged, never thrown into the browser. */
+function later(run: (controller: Controller) => Promise<unknown> | void): void {
+  ready.then(run).catch((error: unknown) => log(`error: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+async function observeAll(controller: Controller, observations: Observation[]): Promise<void> {
+  for (const obs of observations) await controller.observe(obs);
+}
+
+// ---- webRequest: non-blocking, for every URL; events only arrive for hosts we may access.
+const filter: browser.WebRequest.RequestFilter = { urls: ['<all_urls>'] };
+// Chrome hides Set-Cookie (and some request headers) without 'extraHeaders'; Firefox has no
+// such option and throws on unknown values, so it is added only where the enum offers it.
+const chromeWebRequest = (globalThis as { chrome?: { webRequest?: { OnHeadersReceivedOptions?: Record<string, string> } } }).chrome?.webRequest;
+const extra = chromeWebRequest?.OnHeadersReceivedOptions?.EXTRA_HEADERS ? ['extraHeaders'] : [];
+type Spec<T> = T[];
+
+const counted = new Map<string, boolean>();
+
+function relevant(details: RequestDetails, controller: Controller): string | null {
+  if (isOwnRequest(details, extensionOrigin)) return null;
+  const origin = normalizeOrigin(details.url);
+  return origin && controller.isWatched(origin) ? origin : null;
+}
+
+browser.webRequest.onSendHeaders.addListener(
+  (details) => {
+    const d = details as RequestDetails;
+    const at = Date.now();
+    later((c) => {
+      if (!relevant(d, c)) return undefined;
+      counted.set(d.requestId, countsOnSend(d));
+      return observeAll(c, fromSend(d, at));
+    });
+  },
+  filter,
+  ['requestHeaders', ...extra] as Spec<browser.WebRequest.OnSendHeadersOptions>,
+);
+
+browser.webRequest.onHeadersReceived.addListener(
+  (details) => {
+    const d = details as RequestDetails;
+    const at = Date.now();
+    later((c) => (relevant(d, c) ? observeAll(c, fromHeadersReceived(d, at)) : undefined));
+  },
+  filter,
+  ['responseHeaders', ...extra] as Spec<browser.WebRequest.OnHeadersReceivedOptions>,
+);
+
+browser.webRequest.onBeforeRedirect.addListener(
+  (details) => {
+    const d = details as RequestDetails;
+    const at = Date.now();
+    later((c) => (relevant(d, c) ? observeAll(c, fromRedirect(d, at)) : undefined));
+  },
+  filter,
+  ['responseHeaders', ...extra] as Spec<browser.WebRequest.OnBeforeRedirectOptions>,
+);
+
+browser.webRequest.onCompleted.addListener(
+  (details) => {
+    const d = details as RequestDetails;
+    const at = Date.now();
+    later((c) => {
+      const wasCounted = counted.get(d.requestId) ?? false;
+      counted.delete(d.requestId);
+      return relevant(d, c) ? observeAll(c, fromCompleted(d, wasCounted, at)) : undefined;
+    });
+  },
+  filter,
+);
+
+browser.webRequest.onErrorOccurred.addListener((details) => {
+  counted.delete(details.requestId);
+}, filter);
+
+// ---- cookies: the session cookies being set and cleared (HttpOnly ones too).
+browser.cookies.onChanged.addListener((change) => {
+  const at = Date.now();
+  later((c) => observeAll(c, fromCookieChange(change, c.watchedOrigins(), at)));
+});
+
+// ---- alarms: the expiry tick, sign-in retries after a pause, unfinished sign-ins.
+browser.alarms.onAlarm.addListener((alarm) => later((c) => c.onAlarm(alarm.name)));
+
+// ---- permissions: a host permission taken back in the browser's UI shows in the views.
+browser.permissions.onAdded.addListener(() => later((c) => c.refreshPermissions()));
+browser.permissions.onRemoved.addListener(() => later((c) => c.refreshPermissions()));
+
+// ---- messages: only from the extension's own pages, never from content scripts or sites.
+function fromOwnPage(sender: browser.Runtime.MessageSender): boolean {
+  return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(`${extensionOrigin}/`);
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender): Promise<BgResponse> | undefined => {
+  if (!fromOwnPage(sender)) return undefined;
+  const parsed = parseUiMessage(message);
+  if (!parsed) return undefined;
+  if (parsed.type === 'ui-bg-ping') return Promise.resolve({ type: 'bg-ui-pong', version: browser.runtime.getManifest().version });
+  return ready.then((c) => c.handle(parsed));
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== SESSIONS_PORT || !port.sender || !fromOwnPage(port.sender)) return;
+  later((c) => {
+    const push = () => port.postMessage({ type: 'bg-ui-sessions', sessions: c.views(), vault: c.vaultStatus() } satisfies BgResponse);
+    const stop = c.onViews(push);
+    port.onDisconnect.addListener(stop);
+    push();
+  });
 });

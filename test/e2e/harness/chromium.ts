@@ -8,13 +8,18 @@ import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome');
+/**
+ * The test-only build with http://127.0.0.1/* granted at install: headless Chromium shows a
+ * permission prompt that no test can accept, so tests of watched OWA origins use this copy.
+ */
+export const TEST_LOOPBACK_DIR = resolve(import.meta.dirname, '../../../dist/chrome-test-loopback');
 
-export function requireChromium(): string {
+export function requireChromium(extensionDir = EXTENSION_DIR): string {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
   }
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension in ${EXTENSION_DIR}. Build it with: node build.mjs`);
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}. Build it with: node build.mjs`);
   }
   return CHROMIUM;
 }
@@ -26,14 +31,15 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { devtools?: boolean } = {}): Promise<ExtensionBrowser> {
-  const executablePath = requireChromium();
+export async function launchWithExtension(options: { devtools?: boolean; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  const executablePath = requireChromium(extensionDir);
   const profile = mkdtempSync(join(tmpdir(), 'owa-inspector-chromium-'));
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
     pipe: true,
-    enableExtensions: [EXTENSION_DIR],
+    enableExtensions: [extensionDir],
     handleDevToolsAsPage: options.devtools ?? false,
     userDataDir: profile,
     args: [

@@ -1,0 +1,155 @@
+// The real browser APIs behind the controller's dependencies.
+import browser from 'webextension-polyfill';
+import type { BgCsMessage, CsBgResponse } from '../messages/protocol';
+import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
+import type { Badge } from './badge';
+import type { ControllerDeps, TabInfo } from './controller';
+import type { SignInDeps } from './sign-in';
+import type { StorageArea } from './store';
+
+export const CONTENT_SCRIPT_ID = 'owa-draft-guard';
+export const CONTENT_SCRIPT_FILE = 'draft-guard.js';
+
+export function storageArea(area: browser.Storage.StorageArea): StorageArea {
+  return {
+    get: (keys) => area.get(keys),
+    set: (items) => area.set(items),
+  };
+}
+
+function tabInfo(tab: browser.Tabs.Tab): TabInfo | null {
+  return tab.id !== undefined && tab.url ? { id: tab.id, url: tab.url } : null;
+}
+
+async function ask(tabId: number, message: BgCsMessage): Promise<CsBgResponse | null> {
+  const send = () => browser.tabs.sendMessage(tabId, message, { frameId: 0 }) as Promise<CsBgResponse | undefined>;
+  try {
+    return (await send()) ?? null;
+  } catch {
+    // No content script yet (the tab was open before the origin was watched): inject it once.
+    try {
+      await browser.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT_FILE] });
+      return (await send()) ?? null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+export const tabs: ControllerDeps['tabs'] = {
+  async ofOrigin(origin) {
+    const found = await browser.tabs.query({ url: hostPermissionPattern(origin) });
+    return found.map(tabInfo).filter((t): t is TabInfo => t !== null && normalizeOrigin(t.url) === origin);
+  },
+  async get(tabId) {
+    return browser.tabs.get(tabId).then(tabInfo, () => null);
+  },
+  async hasUnsavedInput(tabId) {
+    const answer = await ask(tabId, { type: 'bg-cs-query-unsaved' });
+    return answer?.type === 'cs-bg-unsaved' ? answer.unsaved : null;
+  },
+  async showBanner(tabId, text) {
+    return (await ask(tabId, { type: 'bg-cs-show-banner', text }))?.type === 'cs-bg-ok';
+  },
+  async reload(tabId) {
+    await browser.tabs.reload(tabId);
+  },
+  async navigate(tabId, url) {
+    await browser.tabs.update(tabId, { url });
+  },
+};
+
+export const contentScripts: ControllerDeps['contentScripts'] = {
+  async sync(origins) {
+    const matches = [...new Set(origins.map(hostPermissionPattern))].sort();
+    const registered = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+    // A woken worker syncs at start-up: leave a registration that is already right alone.
+    if (registered.length && JSON.stringify([...(registered[0]?.matches ?? [])].sort()) === JSON.stringify(matches)) return;
+    if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+    if (!origins.length) return;
+    await browser.scripting.registerContentScripts([
+      {
+        id: CONTENT_SCRIPT_ID,
+        matches,
+        js: [CONTENT_SCRIPT_FILE],
+        runAt: 'document_start',
+        allFrames: false,
+        persistAcrossSessions: true,
+      },
+    ]);
+  },
+};
+
+export function applyBadge(badge: Badge): void {
+  void browser.action.setBadgeText({ text: badge.text });
+  void browser.action.setBadgeBackgroundColor({ color: badge.color });
+  void browser.action.setTitle({ title: badge.title });
+}
+
+export async function notify(origin: string, message: string): Promise<void> {
+  // `notifications` is optional: ask for it in the options page; without it we only badge.
+  if (!(await browser.permissions.contains({ permissions: ['notifications'] }))) return;
+  await browser.notifications.create(`owa:${origin}`, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+    title: `OWA Inspector — ${new URL(origin).host}`,
+    message,
+  });
+}
+
+/** A rule id per origin, stable across worker restarts (session rules outlive the worker). */
+function ruleIdFor(origin: string): number {
+  let hash = 0;
+  for (const char of origin) hash = (hash * 31 + char.charCodeAt(0)) | 0;
+  return 1 + (Math.abs(hash) % 1_000_000);
+}
+
+interface DnrLike {
+  updateSessionRules(options: { removeRuleIds?: number[]; addRules?: unknown[] }): Promise<void>;
+}
+
+function dnr(): DnrLike | null {
+  const api = (browser as unknown as { declarativeNetRequest?: DnrLike }).declarativeNetRequest;
+  return api && typeof api.updateSessionRules === 'function' ? api : null;
+}
+
+/**
+ * The logon POST leaves the worker with `Origin: chrome-extension://…`; a server or proxy that
+ * checks Origin (CSRF defence) would refuse it. A session rule sets Origin and Referer to what
+ * the logon page itself would send, only for POSTs to this action URL from outside any tab
+ * (our worker), and only while the sign-in runs.
+ */
+export const spoofFormOrigin: SignInDeps['spoofFormOrigin'] = async (action, origin, referer) => {
+  const api = dnr();
+  if (!api) return async () => undefined;
+  const id = ruleIdFor(origin);
+  const target = new URL(action);
+  const filter = `|${target.origin}${target.pathname}`.replace(/[*^|]/g, (c, i: number) => (i === 0 ? c : encodeURIComponent(c)));
+  await api.updateSessionRules({
+    removeRuleIds: [id],
+    addRules: [
+      {
+        id,
+        priority: 1,
+        condition: { urlFilter: filter, requestMethods: ['post'], tabIds: [-1] },
+        action: {
+          type: 'modifyHeaders',
+          requestHeaders: [
+            { header: 'origin', operation: 'set', value: origin },
+            { header: 'referer', operation: 'set', value: referer },
+          ],
+        },
+      },
+    ],
+  });
+  return () => api.updateSessionRules({ removeRuleIds: [id] });
+};
+
+export const signInDeps: SignInDeps = {
+  fetch: (input, init) => fetch(input, init),
+  async cookies(origin) {
+    const all = await browser.cookies.getAll({ url: `${origin}/` });
+    return all.map((c) => ({ name: c.name, value: c.value }));
+  },
+  spoofFormOrigin,
+};

@@ -1,0 +1,427 @@
+// The background's logic, with every browser API passed in: browser events arrive here as
+// observations, become session events for the pure core, and lead to sign-ins, alarms, the
+// badge and bringing the user back. index.ts wires the real APIs; tests pass fakes.
+import type { BgResponse, SessionView, UiMessage } from '../messages/protocol';
+import { VaultError, type CryptoDeps, type Credential } from '../owa/credentials';
+import { classifyUrl, isAuthCookie, isTimeoutRedirect } from '../owa/detection';
+import { expiryPhase, expiryWindow } from '../owa/expiry';
+import { isSafeForCredentials, normalizeOrigin } from '../owa/origin';
+import { decideRelogin, finishRelogin, initialRecord, POLICY, resetRecord, takeLateTabs, type ReloginOutcome } from '../owa/relogin-policy';
+import { initialSession, isLive, reduceSession, type SessionEvent, type SessionState } from '../owa/session-model';
+import { applySettingsPatch, DEFAULT_SETTINGS, effectiveTimeoutMinutes } from '../owa/settings';
+import { badgeFor, type Badge } from './badge';
+import { bringBack } from './bring-back';
+import { signIn, type SignInDeps, type SignInResult } from './sign-in';
+import type { State, Store } from './store';
+import { rewriteVault, unlockOrCreateVault, unlockVault, vaultStatus } from './vault';
+import { sessionViews } from './views';
+
+export interface TabInfo {
+  id: number;
+  url: string;
+}
+
+export interface ControllerDeps {
+  now(): number;
+  store: Store;
+  signIn: SignInDeps;
+  crypto: CryptoDeps;
+  tabs: {
+    ofOrigin(origin: string): Promise<TabInfo[]>;
+    get(tabId: number): Promise<TabInfo | null>;
+    /** Asks the page's content script; null when it could not be asked. */
+    hasUnsavedInput(tabId: number): Promise<boolean | null>;
+    showBanner(tabId: number, text: string): Promise<boolean>;
+    reload(tabId: number): Promise<void>;
+    navigate(tabId: number, url: string): Promise<void>;
+  };
+  alarms: {
+    set(name: string, when: number): void;
+    /** Creates the alarm only when none of that name is pending (a busy page must not keep pushing it back). */
+    ensure(name: string, when: number): void;
+    clear(name: string): void;
+  };
+  ui: { badge(badge: Badge): void; notify(origin: string, message: string): Promise<void> };
+  permissions: {
+    hasOrigin(origin: string): Promise<boolean>;
+    /** Gives the host permission back (unwatching leaves the extension no broader than needed). */
+    release(origin: string): Promise<void>;
+  };
+  contentScripts: { sync(origins: readonly string[]): Promise<void> };
+  log(message: string): void;
+}
+
+/** What a browser event told us about one watched origin. */
+export interface Observation {
+  origin: string;
+  event: SessionEvent;
+  /** The tab the request came from (-1 for none). */
+  tabId: number;
+}
+
+export const TICK_ALARM = 'owa-tick';
+export const RETRY_ALARM = 'owa-relogin-retry:';
+export const CHECK_ALARM = 'owa-relogin-check:';
+
+function sessionOf(state: State, origin: string, now: number): SessionState {
+  return state.sessions[origin] ?? initialSession(origin, now);
+}
+
+export class Controller {
+  private hostPermissions = new Map<string, boolean>();
+
+  constructor(private readonly deps: ControllerDeps) {}
+
+  private get state(): Readonly<State> {
+    return this.deps.store.current;
+  }
+
+  watchedOrigins(): readonly string[] {
+    return this.state.watched;
+  }
+
+  isWatched(origin: string): boolean {
+    return this.state.watched.includes(origin);
+  }
+
+  // ---- observations -------------------------------------------------------------------
+
+  async observe(obs: Observation): Promise<void> {
+    if (!this.isWatched(obs.origin)) return;
+    const { event, origin } = obs;
+    const timedOut = await this.deps.store.update((draft) => {
+      const before = sessionOf(draft, origin, event.at);
+      let timeout = event.type === 'login-timeout';
+      if (event.type === 'logon-redirect') {
+        const meaning = classifyUrl(event.logonUrl);
+        timeout = isTimeoutRedirect(meaning.kind === 'logon-page' ? { ...meaning, generation: before.generation } : meaning, isLive(before));
+      }
+      // A timeout answer to a request sent before our sign-in finished, with the fresh
+      // cookies still in the jar: the session is fine; only that tab needs bringing back.
+      const record = draft.relogin[origin];
+      const late =
+        timeout &&
+        isLive(before) &&
+        before.cookies.some(isAuthCookie) &&
+        record?.lastSuccess != null &&
+        event.at - record.lastSuccess < POLICY.graceAfterSuccessMs;
+      if (late) return true;
+      const after = reduceSession(before, event);
+      draft.sessions[origin] = after;
+      // While a sign-in runs, later timeouts still reach the policy: it records their tabs
+      // (to bring back) and starts nothing.
+      const waiting = after.status === 'expired' || after.status === 'signing-in';
+      // The server clearing the auth cookies of a live session ends it as surely as a 440.
+      const cleared = event.type === 'cookie-cleared' && isLive(before) && after.status === 'expired';
+      return (timeout && waiting) || cleared;
+    });
+    if (timedOut) await this.maybeRelogin(origin, obs.tabId);
+    if (isLive(sessionOf(this.state, origin, event.at))) this.ensureTick();
+    this.refreshUi();
+  }
+
+  // ---- sign-in --------------------------------------------------------------------------
+
+  /** A timeout (or a retry alarm, or the user's "sign in now") may start one sign-in. */
+  async maybeRelogin(origin: string, tabId: number | null, force = false): Promise<void> {
+    const now = this.deps.now();
+    const decision = await this.deps.store.update((draft) => {
+      const session = sessionOf(draft, origin, now);
+      const settings = draft.settings[origin] ?? DEFAULT_SETTINGS;
+      let record = draft.relogin[origin] ?? initialRecord();
+      if (force) record = resetRecord(record);
+      const d = decideRelogin(record, {
+        now,
+        enabled: settings.autoRelogin || force,
+        haveCredentials: draft.secrets.credentials[origin] !== undefined,
+        formsAvailable: session.status !== 'forms-unavailable',
+        tabId,
+        sessionAlive: isLive(session) && session.cookies.some(isAuthCookie),
+      });
+      draft.relogin[origin] = d.record;
+      // A request sent before the sign-in finished failed just after it: its tab is brought
+      // back with the fresh session (once), no new sign-in.
+      if (d.action === 'skip' && d.why === 'just-succeeded') {
+        const late = takeLateTabs(d.record);
+        draft.relogin[origin] = late.record;
+        return { ...d, late: late.tabs };
+      }
+      // Recorded (and persisted by update) before any request is made.
+      if (d.action === 'start') draft.sessions[origin] = reduceSession(session, { type: 'relogin-started', at: now });
+      if (d.action === 'skip' && d.why === 'gave-up' && session.status === 'expired') {
+        draft.sessions[origin] = reduceSession(session, { type: 'relogin-failed', failure: 'gave-up', final: true, at: now });
+      }
+      return { ...d, late: [] as number[] };
+    });
+    if (decision.late.length) await this.bringBack(origin, decision.late);
+    if (decision.action === 'wait') {
+      this.deps.alarms.set(RETRY_ALARM + origin, decision.until);
+      return;
+    }
+    if (decision.action !== 'start') {
+      if (decision.why !== 'in-flight' && decision.why !== 'just-succeeded') this.deps.log(`relogin ${origin}: skipped (${decision.why})`);
+      return;
+    }
+    // Should the worker stop during the sign-in, this alarm finishes the record.
+    this.deps.alarms.set(CHECK_ALARM + origin, now + POLICY.staleInFlightMs + 1_000);
+    this.refreshUi();
+    const state = this.state;
+    const session = sessionOf(state, origin, now);
+    const credential = state.secrets.credentials[origin];
+    let result: SignInResult;
+    if (!credential) {
+      result = { outcome: 'error', detail: 'credentials disappeared' };
+    } else {
+      result = await signIn(this.deps.signIn, {
+        origin,
+        generation: session.generation,
+        logonUrl: session.logonUrl,
+        credential,
+        privateComputer: (state.settings[origin] ?? DEFAULT_SETTINGS).computer === 'private',
+      }).catch((error: unknown) => ({ outcome: 'error', detail: String(error) }) as SignInResult);
+    }
+    this.deps.log(`relogin ${origin}: attempt ${decision.attempt} -> ${result.outcome}${result.outcome === 'error' ? ` (${result.detail})` : ''}`);
+    await this.finish(origin, result);
+  }
+
+  private async finish(origin: string, result: SignInResult): Promise<void> {
+    const now = this.deps.now();
+    const outcome: ReloginOutcome = result.outcome === 'success' ? 'success' : result.outcome === 'rejected' ? 'rejected' : 'error';
+    const tabs = await this.deps.store.update((draft) => {
+      const record = draft.relogin[origin] ?? initialRecord();
+      const tabsToBringBack = record.tabs;
+      const finished = finishRelogin(record, outcome, now);
+      // A blocked account or a server without forms logon will not get better by retrying.
+      const final = finished.final || result.outcome === 'blocked' || result.outcome === 'forms-unavailable';
+      draft.relogin[origin] = final && outcome === 'error' ? { ...finished.record, attempts: POLICY.maxAttempts } : finished.record;
+      let session = sessionOf(draft, origin, now);
+      if (result.outcome === 'success') session = reduceSession(session, { type: 'relogin-succeeded', generation: result.generation, at: now });
+      else if (result.outcome === 'forms-unavailable') session = reduceSession(session, { type: 'forms-unavailable', why: result.why, at: now });
+      else {
+        const failure = result.outcome === 'rejected' ? 'rejected' : result.outcome === 'blocked' ? 'blocked' : 'error';
+        session = reduceSession(session, { type: 'relogin-failed', failure, final, at: now });
+        if (!final) this.deps.alarms.set(RETRY_ALARM + origin, draft.relogin[origin]!.notBefore);
+      }
+      draft.sessions[origin] = session;
+      return tabsToBringBack;
+    });
+    this.deps.alarms.clear(CHECK_ALARM + origin);
+    if (result.outcome === 'success') {
+      this.ensureTick();
+      await this.bringBack(origin, tabs);
+    } else if (result.outcome === 'rejected') {
+      await this.deps.ui.notify(origin, 'The stored password was refused. Automatic sign-in is off until you enter it again.');
+    }
+    this.refreshUi();
+  }
+
+  private bringBack(origin: string, tabIds: readonly number[]): Promise<void> {
+    return bringBack(this.deps.tabs, this.state.settings[origin] ?? DEFAULT_SETTINGS, origin, tabIds, this.deps.log);
+  }
+
+  // ---- alarms ---------------------------------------------------------------------------
+
+  async onAlarm(name: string): Promise<void> {
+    if (name === TICK_ALARM) return this.tick();
+    if (name.startsWith(RETRY_ALARM)) {
+      const origin = name.slice(RETRY_ALARM.length);
+      const session = this.state.sessions[origin];
+      if (session && (session.status === 'expired' || session.status === 'signing-in')) await this.maybeRelogin(origin, null);
+      return;
+    }
+    if (name.startsWith(CHECK_ALARM)) return this.checkStale(name.slice(CHECK_ALARM.length));
+  }
+
+  /**
+   * A sign-in the worker did not finish (it was stopped mid-way). We cannot know whether the
+   * POST went out, so we never repeat it at once: fresh auth cookies mean it worked; otherwise
+   * it counts as a failed attempt and the usual pause applies.
+   */
+  private async checkStale(origin: string): Promise<void> {
+    const record = this.state.relogin[origin];
+    if (!record?.inFlight || this.deps.now() - record.inFlight.since < POLICY.staleInFlightMs) return;
+    const session = this.state.sessions[origin];
+    const cookies = await this.deps.signIn.cookies(origin);
+    const signedIn = cookies.some((c) => /^(cadata|sessionid)$/i.test(c.name)) && session?.lastIssued !== null && (session?.lastIssued ?? 0) >= record.inFlight.since;
+    await this.finish(origin, signedIn ? { outcome: 'success', generation: session?.generation ?? 'unknown', posted: true } : { outcome: 'error', detail: 'the worker stopped during the sign-in' });
+  }
+
+  ensureTick(): void {
+    this.deps.alarms.ensure(TICK_ALARM, this.deps.now() + 30_000);
+  }
+
+  /** Moves live sessions through their estimated window; warns once per activity. */
+  async tick(): Promise<void> {
+    const now = this.deps.now();
+    const warnings: Array<{ origin: string; minutes: number }> = [];
+    const anyLive = await this.deps.store.update((draft) => {
+      let live = false;
+      for (const origin of draft.watched) {
+        const session = draft.sessions[origin];
+        if (!session || !isLive(session) || session.lastActivity === null) continue;
+        const settings = draft.settings[origin] ?? DEFAULT_SETTINGS;
+        const window = expiryWindow(session.lastActivity, effectiveTimeoutMinutes(settings, session.generation), session.lastIssued);
+        const phase = expiryPhase(window, now, settings.warnMinutes);
+        const next = reduceSession(session, { type: 'tick', phase, at: now });
+        draft.sessions[origin] = next;
+        if (isLive(next)) live = true;
+        if (phase === 'warn' && settings.notify && draft.warned[origin] !== session.lastActivity) {
+          draft.warned[origin] = session.lastActivity;
+          warnings.push({ origin, minutes: Math.max(0, Math.round((window.earliest - now) / 60_000)) });
+        }
+      }
+      return live;
+    });
+    for (const w of warnings) await this.deps.ui.notify(w.origin, `Your OWA session may end in about ${w.minutes} min without activity.`);
+    // The tick alarm has just fired (or the settings changed): schedule the next one.
+    if (anyLive) this.deps.alarms.set(TICK_ALARM, now + 30_000);
+    this.refreshUi();
+  }
+
+  // ---- views ----------------------------------------------------------------------------
+
+  views(): SessionView[] {
+    return sessionViews(this.state, this.deps.now(), this.hostPermissions);
+  }
+
+  private uiListeners = new Set<(views: SessionView[]) => void>();
+
+  onViews(listener: (views: SessionView[]) => void): () => void {
+    this.uiListeners.add(listener);
+    return () => this.uiListeners.delete(listener);
+  }
+
+  refreshUi(): void {
+    const views = this.views();
+    this.deps.ui.badge(badgeFor(views, this.deps.now()));
+    for (const listener of this.uiListeners) listener(views);
+  }
+
+  vaultStatus(): 'none' | 'locked' | 'unlocked' {
+    return vaultStatus(this.state);
+  }
+
+  // ---- permissions and watching -----------------------------------------------------------
+
+  async refreshPermissions(): Promise<void> {
+    for (const origin of this.state.watched) this.hostPermissions.set(origin, await this.deps.permissions.hasOrigin(origin));
+    this.refreshUi();
+  }
+
+  // ---- messages from the extension's pages ------------------------------------------------
+
+  async handle(message: UiMessage): Promise<BgResponse> {
+    try {
+      return await this.dispatch(message);
+    } catch (error) {
+      const text = error instanceof VaultError ? error.message : error instanceof Error ? error.message : String(error);
+      return { type: 'bg-ui-error', error: text };
+    }
+  }
+
+  private ok(): BgResponse {
+    this.refreshUi();
+    return { type: 'bg-ui-ok' };
+  }
+
+  private async dispatch(message: UiMessage): Promise<BgResponse> {
+    switch (message.type) {
+      case 'ui-bg-ping':
+        return { type: 'bg-ui-pong', version: '' };
+      case 'ui-bg-get-sessions':
+        return { type: 'bg-ui-sessions', sessions: this.views(), vault: this.vaultStatus() };
+      case 'ui-bg-watch-origin': {
+        const origin = normalizeOrigin(message.origin);
+        if (!origin) return { type: 'bg-ui-error', error: 'not an http(s) origin' };
+        if (!(await this.deps.permissions.hasOrigin(origin))) return { type: 'bg-ui-error', error: `no host permission for ${origin}: request it first` };
+        this.hostPermissions.set(origin, true);
+        const watched = await this.deps.store.update((draft) => {
+          if (!draft.watched.includes(origin)) draft.watched.push(origin);
+          draft.settings[origin] ??= { ...DEFAULT_SETTINGS };
+          draft.sessions[origin] ??= initialSession(origin, this.deps.now());
+          return [...draft.watched];
+        });
+        await this.deps.contentScripts.sync(watched);
+        return this.ok();
+      }
+      case 'ui-bg-unwatch-origin': {
+        const origin = normalizeOrigin(message.origin) ?? message.origin;
+        const watched = await this.deps.store.update((draft) => {
+          draft.watched = draft.watched.filter((o) => o !== origin);
+          delete draft.settings[origin];
+          delete draft.sessions[origin];
+          delete draft.relogin[origin];
+          delete draft.secrets.credentials[origin];
+          return [...draft.watched];
+        });
+        await this.deps.contentScripts.sync(watched);
+        await this.rewriteVault();
+        // Match patterns have no port: keep the permission while another port of the host is watched.
+        const host = new URL(origin).hostname;
+        if (!watched.some((o) => new URL(o).hostname === host)) await this.deps.permissions.release(origin).catch(() => undefined);
+        this.hostPermissions.delete(origin);
+        return this.ok();
+      }
+      case 'ui-bg-set-settings': {
+        const origin = this.watchedOrigin(message.origin);
+        const result = applySettingsPatch(this.state.settings[origin] ?? DEFAULT_SETTINGS, message.settings);
+        if (!result.ok) return { type: 'bg-ui-error', error: result.errors.join('; ') };
+        await this.deps.store.update((draft) => {
+          draft.settings[origin] = result.settings;
+        });
+        await this.tick();
+        return this.ok();
+      }
+      case 'ui-bg-set-credentials': {
+        const origin = this.watchedOrigin(message.origin);
+        if (!isSafeForCredentials(origin)) return { type: 'bg-ui-error', error: 'passwords are only sent over HTTPS' };
+        if (!message.username || !message.password) return { type: 'bg-ui-error', error: 'username and password are required' };
+        const credential: Credential = { username: message.username, password: message.password };
+        if (message.remember) await unlockOrCreateVault(this.deps.store, this.deps.crypto, message.passphrase);
+        await this.deps.store.update((draft) => {
+          draft.secrets.credentials[origin] = credential;
+          draft.secrets.remembered = draft.secrets.remembered.filter((o) => o !== origin);
+          if (message.remember) draft.secrets.remembered.push(origin);
+          // New credentials lift a refusal of the old ones.
+          draft.relogin[origin] = resetRecord(draft.relogin[origin] ?? initialRecord());
+          const session = draft.sessions[origin];
+          if (session?.status === 'sign-in-failed') draft.sessions[origin] = { ...session, status: 'expired', failure: null };
+          else if (session?.failure === 'rejected') draft.sessions[origin] = { ...session, failure: null };
+        });
+        await this.rewriteVault();
+        return this.ok();
+      }
+      case 'ui-bg-forget-credentials': {
+        const origin = normalizeOrigin(message.origin) ?? message.origin;
+        if (this.state.vault && !this.state.secrets.vaultKey) return { type: 'bg-ui-error', error: 'unlock the stored credentials first' };
+        await this.deps.store.update((draft) => {
+          delete draft.secrets.credentials[origin];
+          draft.secrets.remembered = draft.secrets.remembered.filter((o) => o !== origin);
+        });
+        await this.rewriteVault();
+        return this.ok();
+      }
+      case 'ui-bg-unlock': {
+        if (!this.state.vault) return { type: 'bg-ui-error', error: 'nothing is stored' };
+        await unlockVault(this.deps.store, this.deps.crypto, message.passphrase);
+        return this.ok();
+      }
+      case 'ui-bg-relogin-now': {
+        const origin = this.watchedOrigin(message.origin);
+        if (!this.state.secrets.credentials[origin]) return { type: 'bg-ui-error', error: 'no credentials for this origin' };
+        await this.maybeRelogin(origin, null, true);
+        return this.ok();
+      }
+    }
+  }
+
+  private watchedOrigin(input: string): string {
+    const origin = normalizeOrigin(input);
+    if (!origin || !this.isWatched(origin)) throw new Error(`not a watched origin: ${input}`);
+    return origin;
+  }
+
+  private rewriteVault(): Promise<void> {
+    return rewriteVault(this.deps.store, this.deps.crypto);
+  }
+}

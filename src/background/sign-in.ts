@@ -1,0 +1,127 @@
+// One automatic sign-in, the way a browser would do it: load the logon page (following the
+// server's redirect to it), read the real form, post it with the session's cookies jar,
+// and judge the outcome by where the server sends us and whether fresh session cookies
+// arrived. No browser API here but what is passed in, so it runs against fakes in tests.
+import { classifyUrl, isAuthCookie, REASON, type FormsUnavailableKind } from '../owa/detection';
+import { ENTRY_PATHS, type Generation } from '../owa/generation';
+import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, type LogonForm } from '../owa/logon-form';
+import { isSafeForCredentials, sameOrigin } from '../owa/origin';
+import type { Credential } from '../owa/credentials';
+
+export interface SignInDeps {
+  fetch: typeof fetch;
+  /** The cookies the browser holds for the origin (values stay in the worker's memory). */
+  cookies(origin: string): Promise<Array<{ name: string; value: string }>>;
+  /**
+   * Makes the logon POST look like it came from the logon page (Origin and Referer), as a
+   * server that checks them expects; returns the undo. Optional: absent where unsupported.
+   */
+  spoofFormOrigin?(action: string, origin: string, referer: string): Promise<() => Promise<void>>;
+}
+
+export interface SignInRequest {
+  origin: string;
+  generation: Generation;
+  /** The last logon page URL seen for this origin, if any. */
+  logonUrl: string | null;
+  credential: Credential;
+  privateComputer: boolean;
+}
+
+export type SignInResult =
+  | { outcome: 'success'; generation: Generation; posted: boolean }
+  | { outcome: 'rejected' }
+  | { outcome: 'blocked'; reason: number }
+  | { outcome: 'forms-unavailable'; why: FormsUnavailableKind }
+  | { outcome: 'error'; detail: string };
+
+function startUrl(req: SignInRequest): string {
+  if (req.logonUrl && sameOrigin(req.logonUrl, req.origin) && classifyUrl(req.logonUrl).kind === 'logon-page') return req.logonUrl;
+  return new URL(ENTRY_PATHS[req.generation], req.origin).href;
+}
+
+function destinationFor(req: SignInRequest, logonPage: string): string {
+  const meaning = classifyUrl(logonPage);
+  const back = meaning.kind === 'logon-page' ? meaning.returnUrl : null;
+  if (back && sameOrigin(back, req.origin)) return back;
+  return new URL(ENTRY_PATHS[req.generation], req.origin).href;
+}
+
+/** The auth cookies as one string, to tell "fresh cookies arrived" from "old ones still there". */
+async function authCookieStamp(deps: SignInDeps, origin: string): Promise<string> {
+  const auth = (await deps.cookies(origin)).filter((c) => isAuthCookie(c.name) && c.value !== '');
+  return auth.map((c) => `${c.name.toLowerCase()}=${c.value}`).sort().join('; ');
+}
+
+export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<SignInResult> {
+  if (!isSafeForCredentials(req.origin)) return { outcome: 'forms-unavailable', why: 'insecure-http' };
+  let page: Response;
+  try {
+    page = await deps.fetch(startUrl(req), { credentials: 'include', redirect: 'follow', cache: 'no-store' });
+  } catch (error) {
+    return { outcome: 'error', detail: `logon page unreachable: ${(error as Error).message}` };
+  }
+  const pageUrl = page.url || startUrl(req);
+  const meaning = classifyUrl(pageUrl);
+  if (meaning.kind === 'forms-unavailable') return { outcome: 'forms-unavailable', why: meaning.why };
+  if (!sameOrigin(pageUrl, req.origin)) return { outcome: 'error', detail: 'the logon page is on another origin' };
+  const html = await page.text();
+  if (meaning.kind !== 'logon-page') {
+    // Not sent to a logon page: someone (the user, another tab) signed in already.
+    if (page.ok && (await authCookieStamp(deps, req.origin)) !== '') return { outcome: 'success', generation: req.generation, posted: false };
+    return { outcome: 'error', detail: `no logon page (HTTP ${page.status} at ${new URL(pageUrl).pathname})` };
+  }
+  let form: LogonForm;
+  const read = readLogonForm(html, pageUrl);
+  if (!isFormReadError(read)) {
+    form = read;
+  } else if (read.error === 'insecure-action') {
+    return { outcome: 'forms-unavailable', why: 'insecure-http' };
+  } else if (read.error === 'no-form' && (meaning.generation !== 'unknown' || req.generation !== 'unknown')) {
+    // The page is a known logon page we could not read: use the documented form.
+    const generation = meaning.generation !== 'unknown' ? meaning.generation : req.generation;
+    form = fallbackLogonForm(req.origin, generation as Exclude<Generation, 'unknown'>, destinationFor(req, pageUrl));
+  } else {
+    return { outcome: 'error', detail: `logon form refused: ${read.error}` };
+  }
+  const body = buildLogonBody(form, {
+    username: req.credential.username,
+    password: req.credential.password,
+    privateComputer: req.privateComputer,
+    destination: destinationFor(req, pageUrl),
+  });
+  const before = await authCookieStamp(deps, req.origin);
+  const undo = deps.spoofFormOrigin ? await deps.spoofFormOrigin(form.action, req.origin, pageUrl) : null;
+  let answer: Response;
+  try {
+    // Redirects are followed so the outcome can be read from where the server sends us
+    // (destination, or the logon page with reason=2). A 302/303 turns the POST into a GET
+    // without the body; only a 307/308 would carry the body on, and only where the user's own
+    // OWA server, which already holds the password, sends it.
+    answer = await deps.fetch(form.action, {
+      method: 'POST',
+      credentials: 'include',
+      redirect: 'follow',
+      cache: 'no-store',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    // Drain the body so the connection is reused; its content is not needed.
+    await answer.arrayBuffer().catch(() => undefined);
+  } catch (error) {
+    return { outcome: 'error', detail: `logon POST failed: ${(error as Error).message}` };
+  } finally {
+    await undo?.().catch(() => undefined);
+  }
+  const after = classifyUrl(answer.url || form.action);
+  if (after.kind === 'logon-page') {
+    if (after.reason === REASON.invalidCredentials) return { outcome: 'rejected' };
+    if (after.reason === REASON.blockedByRules || after.reason === REASON.blockedByRules2) return { outcome: 'blocked', reason: after.reason };
+    return { outcome: 'error', detail: `back on the logon page (reason=${after.reason ?? 'none'})` };
+  }
+  if (after.kind === 'forms-unavailable') return { outcome: 'forms-unavailable', why: after.why };
+  if (!answer.ok) return { outcome: 'error', detail: `HTTP ${answer.status} after the logon POST` };
+  const fresh = await authCookieStamp(deps, req.origin);
+  if (fresh === '' || fresh === before) return { outcome: 'error', detail: 'no fresh session cookies after the logon POST' };
+  return { outcome: 'success', generation: form.generation !== 'unknown' ? form.generation : req.generation, posted: true };
+}

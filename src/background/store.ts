@@ -1,0 +1,141 @@
+// All the background's state, loaded once at start-up and written back through one promise
+// chain. Working state (sessions, relogin records, secrets) lives in storage.session: memory
+// only, survives a worker restart, gone with the browser session. Settings, the watched
+// origins and the encrypted vault live in storage.local.
+import type { SessionState } from '../owa/session-model';
+import type { ReloginRecord } from '../owa/relogin-policy';
+import { readRecord } from '../owa/relogin-policy';
+import type { CredentialMap, VaultBlobV1 } from '../owa/credentials';
+import { isVaultBlob } from '../owa/credentials';
+import { readSettings, type OriginSettings } from '../owa/settings';
+import { normalizeOrigin } from '../owa/origin';
+
+/** The two storage areas as the store needs them (the real ones, or Maps in tests). */
+export interface StorageArea {
+  get(keys: string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export interface Secrets {
+  /** Credentials usable now, by origin. */
+  credentials: CredentialMap;
+  /** Origins whose credentials are also in the encrypted vault. */
+  remembered: string[];
+  /** The vault key for this browser session (base64 raw key, salt, iterations) once unlocked. */
+  vaultKey: { keyBytes: string; salt: string; iterations: number } | null;
+}
+
+export interface State {
+  sessions: Record<string, SessionState>;
+  relogin: Record<string, ReloginRecord>;
+  secrets: Secrets;
+  watched: string[];
+  settings: Record<string, OriginSettings>;
+  vault: VaultBlobV1 | null;
+  /** Origins already warned about for a given lastActivity (no repeated notifications). */
+  warned: Record<string, number>;
+}
+
+const SESSION_KEYS = ['sessions', 'relogin', 'secrets', 'warned'] as const;
+const LOCAL_KEYS = ['watched', 'settings', 'vault'] as const;
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+export function emptyState(): State {
+  return {
+    sessions: {},
+    relogin: {},
+    secrets: { credentials: {}, remembered: [], vaultKey: null },
+    watched: [],
+    settings: {},
+    vault: null,
+    warned: {},
+  };
+}
+
+/** Reads both areas; anything malformed is dropped rather than trusted. */
+export async function loadState(session: StorageArea, local: StorageArea): Promise<State> {
+  // storage.session first: it is what a woken worker needs to handle the event at hand.
+  const s = await session.get([...SESSION_KEYS]);
+  const l = await local.get([...LOCAL_KEYS]);
+  const state = emptyState();
+  state.watched = Array.isArray(l.watched)
+    ? [...new Set(l.watched.map((o) => (typeof o === 'string' ? normalizeOrigin(o) : null)).filter((o): o is string => o !== null))]
+    : [];
+  for (const origin of state.watched) state.settings[origin] = readSettings(record(l.settings)[origin]);
+  state.vault = isVaultBlob(l.vault) ? l.vault : null;
+  for (const [origin, value] of Object.entries(record(s.sessions))) {
+    if (state.watched.includes(origin) && typeof (value as SessionState | null)?.status === 'string') {
+      state.sessions[origin] = value as SessionState;
+    }
+  }
+  for (const [origin, value] of Object.entries(record(s.relogin))) {
+    if (state.watched.includes(origin)) state.relogin[origin] = readRecord(value);
+  }
+  const secrets = record(s.secrets);
+  const creds = record(secrets.credentials);
+  for (const [origin, c] of Object.entries(creds)) {
+    const cred = record(c);
+    if (typeof cred.username === 'string' && typeof cred.password === 'string') {
+      state.secrets.credentials[origin] = { username: cred.username, password: cred.password };
+    }
+  }
+  state.secrets.remembered = Array.isArray(secrets.remembered) ? secrets.remembered.filter((o): o is string => typeof o === 'string') : [];
+  const key = record(secrets.vaultKey);
+  if (typeof key.keyBytes === 'string' && typeof key.salt === 'string' && typeof key.iterations === 'number') {
+    state.secrets.vaultKey = { keyBytes: key.keyBytes, salt: key.salt, iterations: key.iterations };
+  }
+  for (const [origin, at] of Object.entries(record(s.warned))) if (typeof at === 'number') state.warned[origin] = at;
+  return state;
+}
+
+export type Area = 'session' | 'local';
+
+/**
+ * Holds the state; `update` runs mutations one at a time (each sees the previous one's result)
+ * and persists what it changed before resolving, so a decision such as "a sign-in is now in
+ * flight" is on storage before anyone acts on it.
+ */
+export class Store {
+  private chain: Promise<unknown> = Promise.resolve();
+  private listeners = new Set<(state: State) => void>();
+
+  constructor(
+    private state: State,
+    private readonly areas: Record<Area, StorageArea>,
+  ) {}
+
+  get current(): Readonly<State> {
+    return this.state;
+  }
+
+  onChange(listener: (state: State) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  update<T>(mutate: (draft: State) => T | Promise<T>): Promise<T> {
+    const run = this.chain.then(async () => {
+      const draft = structuredClone(this.state);
+      const result = await mutate(draft);
+      await this.persist(this.state, draft);
+      this.state = draft;
+      for (const listener of this.listeners) listener(draft);
+      return result;
+    });
+    // A failed mutation must not block the ones after it.
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async persist(before: State, after: State): Promise<void> {
+    const session: Record<string, unknown> = {};
+    const local: Record<string, unknown> = {};
+    for (const key of SESSION_KEYS) if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) session[key] = after[key];
+    for (const key of LOCAL_KEYS) if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) local[key] = after[key];
+    if (Object.keys(session).length) await this.areas.session.set(session);
+    if (Object.keys(local).length) await this.areas.local.set(local);
+  }
+}

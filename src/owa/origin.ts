@@ -1,0 +1,48 @@
+// Origins as the extension keys them: scheme://host[:port], lower case, no path.
+// Credentials may only travel over HTTPS; plain HTTP is allowed for loopback hosts so the
+// end-to-end tests can run against a server on 127.0.0.1.
+
+export function normalizeOrigin(input: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.username || url.password) return null;
+  return url.origin;
+}
+
+export function originOf(url: string): string | null {
+  return normalizeOrigin(url);
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** True when a password may be sent to this URL: HTTPS, or HTTP to a loopback host. */
+export function isSafeForCredentials(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === 'https:') return true;
+  return parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname);
+}
+
+/** The match pattern that asks for host access to exactly this origin. */
+export function hostPermissionPattern(origin: string): string {
+  const url = new URL(origin);
+  // Match patterns have no port: access to a host covers all its ports.
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+export function sameOrigin(a: string, b: string): boolean {
+  const oa = originOf(a);
+  return oa !== null && oa === originOf(b);
+}

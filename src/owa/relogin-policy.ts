@@ -1,0 +1,137 @@
+// When an automatic sign-in may run. One in flight per origin, a bounded number of attempts
+// with growing pauses, a rejected password stops everything until new credentials are set,
+// and 440s that arrive just after a success (requests sent before it) do not start another.
+// The record is stored (storage.session) before any POST, so a restarted worker sees it.
+
+export interface ReloginRecord {
+  /** A sign-in that was started and has not finished: since when, which attempt. */
+  inFlight: { since: number; attempt: number } | null;
+  /** Attempts made in the current episode (reset after a session that lasted). */
+  attempts: number;
+  /** No new attempt before this moment (ms). */
+  notBefore: number;
+  /** The stored credentials were refused (reason=2): never use them again. */
+  rejected: boolean;
+  lastSuccess: number | null;
+  /** Tabs that hit the timeout in this episode, to bring back after the sign-in. */
+  tabs: number[];
+  /**
+   * Tabs already brought back after the last success. A tab whose request failed just before
+   * the sign-in finished is brought back once, never again until the next sign-in: no reload loop.
+   */
+  returned: number[];
+}
+
+export const POLICY = {
+  maxAttempts: 3,
+  /** Pause after attempt n (1-based) failed: 30 s, 2 min, then give up. */
+  backoffMs: [30_000, 120_000, 600_000] as readonly number[],
+  /** A sign-in still "in flight" after this long was cut off (the worker stopped mid-way). */
+  staleInFlightMs: 60_000,
+  /** 440s within this long after a success, with the session cookies intact, come from requests sent before it. */
+  graceAfterSuccessMs: 10_000,
+  /** A session that lived this long starts a fresh episode of attempts. */
+  episodeResetMs: 5 * 60_000,
+};
+
+export function initialRecord(): ReloginRecord {
+  return { inFlight: null, attempts: 0, notBefore: 0, rejected: false, lastSuccess: null, tabs: [], returned: [] };
+}
+
+export type ReloginDecision =
+  | { action: 'start'; attempt: number; record: ReloginRecord }
+  | { action: 'wait'; until: number; record: ReloginRecord }
+  | { action: 'skip'; why: 'disabled' | 'no-credentials' | 'rejected' | 'in-flight' | 'just-succeeded' | 'gave-up' | 'forms-unavailable'; record: ReloginRecord };
+
+export interface ReloginContext {
+  now: number;
+  enabled: boolean;
+  haveCredentials: boolean;
+  formsAvailable: boolean;
+  /** The tab whose request timed out, if any. */
+  tabId?: number | null;
+  /**
+   * Whether the browser still holds the session's auth cookies. A late 440 that came with
+   * no clearing leaves the fresh session intact; one that cleared the cookies ended it.
+   */
+  sessionAlive?: boolean;
+}
+
+function withTab(record: ReloginRecord, tabId: number | null | undefined): ReloginRecord {
+  if (tabId === null || tabId === undefined || tabId < 0 || record.tabs.includes(tabId)) return record;
+  return { ...record, tabs: [...record.tabs, tabId].slice(-50) };
+}
+
+/** Decides what a timeout (440 / reason=3) or a "try again" alarm should do. */
+export function decideRelogin(recordIn: ReloginRecord, ctx: ReloginContext): ReloginDecision {
+  let record = withTab(recordIn, ctx.tabId);
+  if (!ctx.formsAvailable) return { action: 'skip', why: 'forms-unavailable', record };
+  if (!ctx.enabled) return { action: 'skip', why: 'disabled', record };
+  if (record.rejected) return { action: 'skip', why: 'rejected', record };
+  if (!ctx.haveCredentials) return { action: 'skip', why: 'no-credentials', record };
+  if (record.inFlight) {
+    if (ctx.now - record.inFlight.since < POLICY.staleInFlightMs) return { action: 'skip', why: 'in-flight', record };
+    // Cut off mid-way (the worker was stopped): count it as a failed attempt, do not repeat
+    // it at once; the caller first checks whether it in fact succeeded.
+    record = { ...record, inFlight: null, notBefore: Math.max(record.notBefore, backoffEnd(record.inFlight.since, record.inFlight.attempt)) };
+  }
+  if (ctx.sessionAlive && record.lastSuccess !== null && ctx.now - record.lastSuccess < POLICY.graceAfterSuccessMs) {
+    return { action: 'skip', why: 'just-succeeded', record };
+  }
+  if (record.returned.length) record = { ...record, returned: [] };
+  if (record.lastSuccess !== null && ctx.now - record.lastSuccess >= POLICY.episodeResetMs && record.attempts > 0) {
+    record = { ...record, attempts: 0, notBefore: 0 };
+  }
+  if (record.attempts >= POLICY.maxAttempts) return { action: 'skip', why: 'gave-up', record };
+  if (ctx.now < record.notBefore) return { action: 'wait', until: record.notBefore, record };
+  const attempt = record.attempts + 1;
+  return { action: 'start', attempt, record: { ...record, attempts: attempt, inFlight: { since: ctx.now, attempt } } };
+}
+
+function backoffEnd(from: number, attempt: number): number {
+  const pause = POLICY.backoffMs[Math.min(attempt, POLICY.backoffMs.length) - 1] ?? 0;
+  return from + pause;
+}
+
+export type ReloginOutcome = 'success' | 'rejected' | 'error';
+
+/** The record after a sign-in finished. `final` says no more attempts will be made. */
+export function finishRelogin(record: ReloginRecord, outcome: ReloginOutcome, now: number): { record: ReloginRecord; final: boolean } {
+  const attempt = record.inFlight?.attempt ?? record.attempts;
+  const done = { ...record, inFlight: null };
+  if (outcome === 'success') return { record: { ...done, lastSuccess: now, notBefore: 0, tabs: [], returned: [...record.tabs] }, final: true };
+  if (outcome === 'rejected') return { record: { ...done, rejected: true, tabs: [] }, final: true };
+  const final = attempt >= POLICY.maxAttempts;
+  return { record: { ...done, notBefore: backoffEnd(now, attempt) }, final };
+}
+
+/**
+ * After a timeout that came just after a success: the tabs still to bring back (each once),
+ * and the record with them marked as returned.
+ */
+export function takeLateTabs(record: ReloginRecord): { tabs: number[]; record: ReloginRecord } {
+  const tabs = record.tabs.filter((t) => !record.returned.includes(t));
+  return { tabs, record: { ...record, tabs: [], returned: [...record.returned, ...tabs].slice(-50) } };
+}
+
+/** New credentials (or the user's "try again") clear the refusal and the attempt count. */
+export function resetRecord(record: ReloginRecord): ReloginRecord {
+  return { ...record, rejected: false, attempts: 0, notBefore: 0 };
+}
+
+export function readRecord(stored: unknown): ReloginRecord {
+  if (typeof stored !== 'object' || stored === null) return initialRecord();
+  const r = stored as Partial<ReloginRecord>;
+  const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+  const inFlight =
+    r.inFlight && typeof r.inFlight === 'object' ? { since: num(r.inFlight.since, 0), attempt: num(r.inFlight.attempt, 1) } : null;
+  return {
+    inFlight,
+    attempts: num(r.attempts, 0),
+    notBefore: num(r.notBefore, 0),
+    rejected: r.rejected === true,
+    lastSuccess: typeof r.lastSuccess === 'number' ? r.lastSuccess : null,
+    tabs: Array.isArray(r.tabs) ? r.tabs.filter((t): t is number => typeof t === 'number') : [],
+    returned: Array.isArray(r.returned) ? r.returned.filter((t): t is number => typeof t === 'number') : [],
+  };
+}

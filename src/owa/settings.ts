@@ -1,0 +1,102 @@
+// Per-origin settings, validated where they enter (storage and messages are untrusted shapes).
+import type { Generation } from './generation';
+
+export type ComputerKind = 'public' | 'private';
+
+/** What to do with the user's tabs after a successful automatic sign-in. */
+export type BringBack = 'reload-unless-typing' | 'tell-only';
+
+export interface OriginSettings {
+  /** Public or private computer: decides the default timeout and the logon form's flags. */
+  computer: ComputerKind;
+  /** The server's timeout in minutes, when the admin changed it; null uses the default. */
+  timeoutMinutes: number | null;
+  /** Opt-in: sign in again by itself after a timeout. */
+  autoRelogin: boolean;
+  /** Warn this many minutes before the earliest estimated expiry (0 = never). */
+  warnMinutes: number;
+  /** Show a desktop notification with the warning (needs the optional permission). */
+  notify: boolean;
+  bringBack: BringBack;
+}
+
+export const DEFAULT_SETTINGS: Readonly<OriginSettings> = {
+  computer: 'public',
+  timeoutMinutes: null,
+  autoRelogin: false,
+  warnMinutes: 2,
+  notify: false,
+  bringBack: 'reload-unless-typing',
+};
+
+/** Exchange's own defaults: PublicTimeout 15 min, PrivateTimeout 480 min (2003: 24 h private). */
+export function defaultTimeoutMinutes(computer: ComputerKind, generation: Generation): number {
+  if (computer === 'public') return 15;
+  return generation === '2003' ? 1440 : 480;
+}
+
+export function effectiveTimeoutMinutes(settings: OriginSettings, generation: Generation): number {
+  return settings.timeoutMinutes ?? defaultTimeoutMinutes(settings.computer, generation);
+}
+
+/** Exchange accepts 1–43200 minutes for its timeouts. */
+export const MIN_TIMEOUT = 1;
+export const MAX_TIMEOUT = 43_200;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Applies the fields of `patch` that are valid to `base`. Returns the errors for the rest, so a
+ * message with one bad field changes nothing.
+ */
+export function applySettingsPatch(
+  base: OriginSettings,
+  patch: unknown,
+): { ok: true; settings: OriginSettings } | { ok: false; errors: string[] } {
+  if (!isRecord(patch)) return { ok: false, errors: ['settings must be an object'] };
+  const next: OriginSettings = { ...base };
+  const errors: string[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    switch (key) {
+      case 'computer':
+        if (value === 'public' || value === 'private') next.computer = value;
+        else errors.push('computer must be "public" or "private"');
+        break;
+      case 'timeoutMinutes':
+        if (value === null) next.timeoutMinutes = null;
+        else if (typeof value === 'number' && Number.isInteger(value) && value >= MIN_TIMEOUT && value <= MAX_TIMEOUT)
+          next.timeoutMinutes = value;
+        else errors.push(`timeoutMinutes must be null or a whole number from ${MIN_TIMEOUT} to ${MAX_TIMEOUT}`);
+        break;
+      case 'autoRelogin':
+      case 'notify':
+        if (typeof value === 'boolean') next[key] = value;
+        else errors.push(`${key} must be true or false`);
+        break;
+      case 'warnMinutes':
+        if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 120) next.warnMinutes = value;
+        else errors.push('warnMinutes must be a whole number from 0 to 120');
+        break;
+      case 'bringBack':
+        if (value === 'reload-unless-typing' || value === 'tell-only') next.bringBack = value;
+        else errors.push('bringBack must be "reload-unless-typing" or "tell-only"');
+        break;
+      default:
+        errors.push(`unknown setting ${key}`);
+    }
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, settings: next };
+}
+
+/** Settings read back from storage: anything unreadable falls back to the defaults. */
+export function readSettings(stored: unknown): OriginSettings {
+  if (!isRecord(stored)) return { ...DEFAULT_SETTINGS };
+  const result: OriginSettings = { ...DEFAULT_SETTINGS };
+  for (const [key, value] of Object.entries(stored)) {
+    const one = applySettingsPatch(result, { [key]: value });
+    if (one.ok) Object.assign(result, one.settings);
+  }
+  return result;
+}

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { Controller, CHECK_ALARM, RETRY_ALARM, TICK_ALARM } from '../../src/background/controller';
+import { loadState, Store } from '../../src/background/store';
+import { POLICY } from '../../src/owa/relogin-policy';
+import { FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
+
+const PASSWORD = 'right-password';
+
+async function setup(owa = new FakeOwa(), areas = { session: new MemoryArea(), local: new MemoryArea() }, rec = new Recorder()) {
+  const store = new Store(await loadState(areas.session, areas.local), areas);
+  const controller = new Controller({ ...rec.deps(), store, signIn: owa.signInDeps() });
+  return { owa, areas, rec, store, controller };
+}
+
+async function watchedWithCredentials() {
+  const env = await setup();
+  const { controller } = env;
+  expect(await controller.handle({ type: 'ui-bg-watch-origin', origin: `${ORIGIN}/owa/` })).toEqual({ type: 'bg-ui-ok' });
+  expect(await controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: true } })).toEqual({ type: 'bg-ui-ok' });
+  expect(await controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: false })).toEqual({ type: 'bg-ui-ok' });
+  env.owa.jar.set('cadata', 'first');
+  await controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-set', name: 'cadata', at: env.rec.now } });
+  return env;
+}
+
+function timeout(env: Awaited<ReturnType<typeof setup>>, tabId: number) {
+  env.owa.jar.delete('cadata');
+  return env.controller.observe({ origin: ORIGIN, tabId, event: { type: 'login-timeout', at: env.rec.now } });
+}
+
+describe('background controller', () => {
+  it('watches an origin and registers the content script for it', async () => {
+    const { controller, rec, areas } = await watchedWithCredentials();
+    expect(rec.contentScriptOrigins).toEqual([ORIGIN]);
+    expect(areas.local.data.watched).toEqual([ORIGIN]);
+    expect(controller.views()[0]).toMatchObject({ origin: ORIGIN, status: 'signed-in', credentials: 'session', username: 'alice' });
+  });
+
+  it('unwatching forgets the session and the credentials and gives the host permission back', async () => {
+    const { controller, rec, areas } = await watchedWithCredentials();
+    await controller.handle({ type: 'ui-bg-unwatch-origin', origin: ORIGIN });
+    expect(controller.views()).toEqual([]);
+    expect(rec.released).toEqual([ORIGIN]);
+    expect(rec.contentScriptOrigins).toEqual([]);
+    expect(JSON.stringify(areas.session.data)).not.toContain(PASSWORD);
+  });
+
+  it('ten tabs hitting 440 at once cause one sign-in; the tabs come back, typing is kept', async () => {
+    const env = await watchedWithCredentials();
+    env.rec.tabs = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, url: `${ORIGIN}/owa/#tab${i}` }));
+    env.rec.unsaved.add(4);
+    await Promise.all(env.rec.tabs.map((t) => timeout(env, t.id)));
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.controller.views()[0]!.status).toBe('signed-in');
+    expect(env.rec.reloaded.sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10]);
+    expect(env.rec.banners.map(([id]) => id)).toEqual([4]);
+    // Late 440s from requests sent before the sign-in do not start another; a tab not yet
+    // brought back is brought back once.
+    await timeout(env, 3);
+    expect(env.owa.posts).toHaveLength(1);
+    env.rec.tabs.push({ id: 11, url: `${ORIGIN}/owa/` });
+    await timeout(env, 11);
+    await timeout(env, 11);
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.rec.reloaded.filter((id) => id === 11)).toEqual([11]);
+    expect(env.rec.reloaded.filter((id) => id === 3)).toEqual([3]);
+  });
+
+  it('a tab left on the logon page goes to its url= destination', async () => {
+    const env = await watchedWithCredentials();
+    env.rec.tabs = [{ id: 7, url: `${ORIGIN}/owa/auth/logon.aspx?url=${encodeURIComponent(`${ORIGIN}/owa/#path=/mail`)}&reason=3` }];
+    env.owa.jar.delete('cadata');
+    await env.controller.observe({ origin: ORIGIN, tabId: 7, event: { type: 'logon-redirect', reason: 3, generation: 'unknown', logonUrl: env.rec.tabs[0]!.url, at: env.rec.now } });
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.rec.navigated).toEqual([[7, `${ORIGIN}/owa/#path=/mail`]]);
+  });
+
+  it('a wrong password: exactly one attempt, a final failed state, no retry until new credentials', async () => {
+    const env = await watchedWithCredentials();
+    env.owa.password = 'changed-by-admin';
+    await timeout(env, 1);
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.controller.views()[0]).toMatchObject({ status: 'sign-in-failed', failure: 'rejected' });
+    expect(env.rec.notifications).toHaveLength(1);
+    for (let i = 0; i < 5; i++) {
+      env.rec.now += 10 * 60_000;
+      await timeout(env, 1);
+      await env.controller.onAlarm(RETRY_ALARM + ORIGIN);
+    }
+    expect(env.owa.posts).toHaveLength(1);
+    await env.controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: 'changed-by-admin', remember: false });
+    await timeout(env, 1);
+    expect(env.owa.posts).toHaveLength(2);
+    expect(env.controller.views()[0]!.status).toBe('signed-in');
+  });
+
+  it('does nothing without opt-in, and never for origins it does not watch', async () => {
+    const env = await watchedWithCredentials();
+    await env.controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: false } });
+    await timeout(env, 1);
+    await env.controller.observe({ origin: 'https://other.example.com', tabId: 1, event: { type: 'login-timeout', at: 1 } });
+    expect(env.owa.posts).toHaveLength(0);
+    expect(env.controller.views()[0]!.status).toBe('expired');
+  });
+
+  it('the server clearing the session cookies starts a sign-in; a logoff first does not', async () => {
+    const env = await watchedWithCredentials();
+    env.owa.jar.delete('cadata');
+    await env.controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: env.rec.now } });
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.controller.views()[0]!.status).toBe('signed-in');
+    env.rec.now += POLICY.episodeResetMs;
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'logoff', at: env.rec.now } });
+    env.owa.jar.delete('cadata');
+    await env.controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: env.rec.now } });
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.controller.views()[0]!.status).toBe('signed-out');
+  });
+
+  it('posts nothing where forms logon is not available', async () => {
+    const env = await watchedWithCredentials();
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'forms-unavailable', why: 'adfs', at: env.rec.now } });
+    await timeout(env, 1);
+    expect(env.owa.posts).toHaveLength(0);
+    expect(env.controller.views()[0]).toMatchObject({ status: 'forms-unavailable', formsUnavailable: 'adfs' });
+  });
+
+  it('a worker stopped mid sign-in: the new one keeps the state and does not post twice', async () => {
+    const env = await watchedWithCredentials();
+    // The POST never completes: the worker that sent it is gone.
+    env.owa.hold = new Promise(() => undefined);
+    void timeout(env, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.areas.session.data.relogin).toMatchObject({ [ORIGIN]: { inFlight: { attempt: 1 } } });
+    // "Stop" the worker: a new store and controller from the same storage areas.
+    const next = await setup(env.owa, env.areas, env.rec);
+    expect(next.controller.views()[0]).toMatchObject({ status: 'signing-in', credentials: 'session' });
+    await timeout(next, 2);
+    expect(env.owa.posts).toHaveLength(1);
+    // The check alarm finishes the record: the POST never completed, so it counts as an attempt.
+    env.rec.now += POLICY.staleInFlightMs + 1_000;
+    await next.controller.onAlarm(CHECK_ALARM + ORIGIN);
+    expect(next.controller.views()[0]).toMatchObject({ status: 'expired', failure: 'error' });
+    expect(env.rec.alarms.has(RETRY_ALARM + ORIGIN)).toBe(true);
+    env.owa.hold = null;
+    env.rec.now = Math.max(env.rec.now, env.rec.alarms.get(RETRY_ALARM + ORIGIN)!);
+    await next.controller.onAlarm(RETRY_ALARM + ORIGIN);
+    expect(env.owa.posts).toHaveLength(2);
+    expect(next.controller.views()[0]!.status).toBe('signed-in');
+  });
+
+  it('remembered credentials are only encrypted in storage.local and unlock once per browser session', async () => {
+    const env = await setup();
+    await env.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN });
+    expect(await env.controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true })).toMatchObject({ type: 'bg-ui-error' });
+    expect(await env.controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true, passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
+    const local = JSON.stringify(env.areas.local.data);
+    expect(local).not.toContain(PASSWORD);
+    expect(local).not.toContain('alice');
+    expect(local).not.toContain('correct horse');
+    expect(env.areas.local.data.vault).toMatchObject({ v: 1, kdf: 'PBKDF2-SHA256', iterations: 600_000 });
+    // A new browser session: storage.session is empty again.
+    const fresh = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
+    expect(fresh.controller.views()[0]!.credentials).toBe('locked');
+    expect(await fresh.controller.handle({ type: 'ui-bg-unlock', passphrase: 'wrong passphrase' })).toMatchObject({ type: 'bg-ui-error' });
+    expect(await fresh.controller.handle({ type: 'ui-bg-unlock', passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
+    expect(fresh.controller.views()[0]).toMatchObject({ credentials: 'remembered', username: 'alice' });
+    // Forgetting removes the vault once it is empty.
+    await fresh.controller.handle({ type: 'ui-bg-forget-credentials', origin: ORIGIN });
+    expect(fresh.areas.local.data.vault).toBeNull();
+  });
+
+  it('views never carry a password', async () => {
+    const env = await watchedWithCredentials();
+    const reply = await env.controller.handle({ type: 'ui-bg-get-sessions' });
+    expect(JSON.stringify(reply)).not.toContain(PASSWORD);
+    expect(env.rec.logs.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('refuses credentials for an http origin that is not loopback', async () => {
+    const env = await setup();
+    await env.controller.handle({ type: 'ui-bg-watch-origin', origin: 'http://mail.example.com' });
+    expect(await env.controller.handle({ type: 'ui-bg-set-credentials', origin: 'http://mail.example.com', username: 'a', password: 'b', remember: false })).toEqual({
+      type: 'bg-ui-error',
+      error: 'passwords are only sent over HTTPS',
+    });
+  });
+
+  it('a session signed in by hand gets the tick alarm, and page traffic does not push it back', async () => {
+    const env = await watchedWithCredentials();
+    const first = env.rec.alarms.get(TICK_ALARM);
+    expect(first).toBe(env.rec.now + 30_000);
+    env.rec.now += 10_000;
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: 'unknown', at: env.rec.now } });
+    expect(env.rec.alarms.get(TICK_ALARM)).toBe(first);
+    await env.controller.onAlarm(TICK_ALARM);
+    expect(env.rec.alarms.get(TICK_ALARM)).toBe(env.rec.now + 30_000);
+  });
+
+  it('ticks: expiring before the window, a warning once, expired (estimate) after it', async () => {
+    const env = await watchedWithCredentials();
+    await env.controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { notify: true, timeoutMinutes: 10, warnMinutes: 2 } });
+    env.rec.now += 8.5 * 60_000;
+    await env.controller.tick();
+    await env.controller.tick();
+    expect(env.controller.views()[0]!.status).toBe('expiring');
+    expect(env.rec.notifications).toHaveLength(1);
+    expect(env.rec.badges.at(-1)).toBe('1');
+    env.rec.now += 10 * 60_000;
+    await env.controller.tick();
+    expect(env.controller.views()[0]!.status).toBe('expired');
+    expect(env.rec.badges.at(-1)).toBe('exp');
+  });
+});

@@ -1,0 +1,116 @@
+// Fake browser pieces for the background's unit tests: a tiny OWA behind a fetch with a
+// cookie jar, in-memory storage areas, and recorders for tabs, alarms, badge and notifications.
+import { webcrypto, randomBytes } from 'node:crypto';
+import type { ControllerDeps, TabInfo } from '../../src/background/controller';
+import type { SignInDeps } from '../../src/background/sign-in';
+import type { StorageArea } from '../../src/background/store';
+import type { CryptoDeps } from '../../src/owa/credentials';
+
+export const ORIGIN = 'https://mail.example.com';
+
+export const LOGON_2010 = `<form action="/owa/auth.owa" method="POST" name="logonForm">
+<input type="hidden" name="destination" value="${ORIGIN}/owa/"><input type="hidden" name="flags" value="0">
+<input type="hidden" name="forcedownlevel" value="0"><input type="text" name="username"><input type="password" name="password">
+<input type="hidden" name="isUtf8" value="1"></form>`;
+
+export interface FakePost {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** A minimal 2010+ server: logon page, auth.owa, a mailbox; cookies in a jar. */
+export class FakeOwa {
+  password = 'right-password';
+  jar = new Map<string, string>();
+  posts: FakePost[] = [];
+  requests: string[] = [];
+  logonPage = `${ORIGIN}/owa/auth/logon.aspx?url=${encodeURIComponent(`${ORIGIN}/owa/`)}&reason=3`;
+  /** Make the next POST hang until released (a worker stopped mid-way). */
+  hold: Promise<void> | null = null;
+  private serial = 0;
+
+  fetch: typeof fetch = async (input, init) => {
+    const url = String(input);
+    this.requests.push(`${init?.method ?? 'GET'} ${url}`);
+    const respond = (finalUrl: string, status: number, body = '') => {
+      const response = new Response(body, { status });
+      Object.defineProperty(response, 'url', { value: finalUrl });
+      return response;
+    };
+    if (init?.method === 'POST') {
+      this.posts.push({ url, body: String(init.body), headers: Object.fromEntries(new Headers(init.headers).entries()) });
+      if (this.hold) await this.hold;
+      const form = new URLSearchParams(String(init.body));
+      if (form.get('password') !== this.password) return respond(`${ORIGIN}/owa/auth/logon.aspx?url=x&reason=2`, 200, LOGON_2010);
+      this.jar.set('cadata', `c${++this.serial}`);
+      return respond(form.get('destination') ?? `${ORIGIN}/owa/`, 200, 'mailbox');
+    }
+    if (!this.jar.has('cadata')) return respond(this.logonPage, 200, LOGON_2010);
+    return respond(url, 200, 'mailbox');
+  };
+
+  cookies = async (): Promise<Array<{ name: string; value: string }>> => [...this.jar].map(([name, value]) => ({ name, value }));
+
+  signInDeps(): SignInDeps {
+    return { fetch: this.fetch, cookies: this.cookies };
+  }
+}
+
+export class MemoryArea implements StorageArea {
+  data: Record<string, unknown> = {};
+  writes = 0;
+  async get(keys: string[]) {
+    const out: Record<string, unknown> = {};
+    for (const key of keys) if (key in this.data) out[key] = structuredClone(this.data[key]);
+    return out;
+  }
+  async set(items: Record<string, unknown>) {
+    this.writes++;
+    Object.assign(this.data, structuredClone(items));
+  }
+}
+
+export const cryptoDeps: CryptoDeps = { subtle: webcrypto.subtle as SubtleCrypto, randomBytes: (n) => new Uint8Array(randomBytes(n)) };
+
+export class Recorder {
+  tabs: TabInfo[] = [];
+  unsaved = new Set<number>();
+  reloaded: number[] = [];
+  navigated: Array<[number, string]> = [];
+  banners: Array<[number, string]> = [];
+  alarms = new Map<string, number>();
+  notifications: Array<[string, string]> = [];
+  badges: string[] = [];
+  logs: string[] = [];
+  contentScriptOrigins: string[] = [];
+  released: string[] = [];
+  now = 1_000_000;
+
+  deps(): Omit<ControllerDeps, 'store' | 'signIn'> {
+    return {
+      now: () => this.now,
+      crypto: cryptoDeps,
+      tabs: {
+        ofOrigin: async (origin) => this.tabs.filter((t) => t.url.startsWith(origin)),
+        get: async (id) => this.tabs.find((t) => t.id === id) ?? null,
+        hasUnsavedInput: async (id) => this.unsaved.has(id),
+        showBanner: async (id, text) => {
+          this.banners.push([id, text]);
+          return true;
+        },
+        reload: async (id) => void this.reloaded.push(id),
+        navigate: async (id, url) => void this.navigated.push([id, url]),
+      },
+      alarms: {
+        set: (name, when) => void this.alarms.set(name, when),
+        ensure: (name, when) => void (this.alarms.has(name) || this.alarms.set(name, when)),
+        clear: (name) => void this.alarms.delete(name),
+      },
+      ui: { badge: (b) => void this.badges.push(b.text), notify: async (origin, message) => void this.notifications.push([origin, message]) },
+      permissions: { hasOrigin: async () => true, release: async (origin) => void this.released.push(origin) },
+      contentScripts: { sync: async (origins) => void (this.contentScriptOrigins = [...origins]) },
+      log: (message) => void this.logs.push(message),
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsMessage, parseUiMessage } from '../../src/messages/protocol';
+
+describe('message protocol validation', () => {
+  it('accepts well-formed messages and drops unknown fields', () => {
+    expect(parseUiMessage({ type: 'ui-bg-watch-origin', origin: 'https://m.example.com', extra: 1 })).toEqual({ type: 'ui-bg-watch-origin', origin: 'https://m.example.com' });
+    expect(parseUiMessage({ type: 'ui-bg-set-credentials', origin: 'o', username: 'u', password: 'p', remember: true, passphrase: 'x' })).toMatchObject({ remember: true, passphrase: 'x' });
+  });
+
+  it.each([
+    null,
+    'ui-bg-ping',
+    { type: 'ui-bg-nope' },
+    { type: 'ui-bg-watch-origin' },
+    { type: 'ui-bg-set-credentials', origin: 'o', username: 'u', password: 1, remember: false },
+    { type: 'ui-bg-set-credentials', origin: 'o', username: 'u', password: 'p', remember: 'yes' },
+    { type: 'ui-bg-set-settings', origin: 'o', settings: [] },
+    { type: 'ui-bg-unlock', passphrase: 'x'.repeat(2000) },
+  ])('refuses %j', (message) => {
+    expect(parseUiMessage(message)).toBeNull();
+  });
+
+  it('content-script messages have no room for credentials', () => {
+    expect(parseCsMessage({ type: 'bg-cs-show-banner', text: 'hi', password: 'p' })).toEqual({ type: 'bg-cs-show-banner', text: 'hi' });
+    expect(parseCsMessage({ type: 'ui-bg-set-credentials' })).toBeNull();
+  });
+});

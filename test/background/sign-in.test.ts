@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { signIn } from '../../src/background/sign-in';
+import { FakeOwa, LOGON_2010, ORIGIN } from './fakes';
+
+const request = { origin: ORIGIN, generation: '2010+' as const, logonUrl: null, credential: { username: 'alice', password: 'right-password' }, privateComputer: true };
+
+describe('signIn', () => {
+  it('loads the logon page, posts the real form and sees fresh cookies', async () => {
+    const owa = new FakeOwa();
+    const result = await signIn(owa.signInDeps(), request);
+    expect(result).toEqual({ outcome: 'success', generation: '2010+', posted: true });
+    expect(owa.requests[0]).toBe(`GET ${ORIGIN}/owa/`);
+    expect(owa.posts).toHaveLength(1);
+    const body = new URLSearchParams(owa.posts[0]!.body);
+    expect(owa.posts[0]!.url).toBe(`${ORIGIN}/owa/auth.owa`);
+    expect(body.get('flags')).toBe('4');
+    expect(body.get('destination')).toBe(`${ORIGIN}/owa/`);
+    expect(owa.posts[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  });
+
+  it('reports reason=2 as rejected', async () => {
+    const owa = new FakeOwa();
+    owa.password = 'changed';
+    expect(await signIn(owa.signInDeps(), request)).toEqual({ outcome: 'rejected' });
+    expect(owa.posts).toHaveLength(1);
+  });
+
+  it('posts nothing when sent to AD FS, Entra ID or an HTTP logon page', async () => {
+    for (const [page, why] of [
+      ['https://sts.example.com/adfs/ls/?wa=wsignin1.0', 'adfs'],
+      ['https://login.microsoftonline.com/common/oauth2/authorize', 'entra'],
+      [`${ORIGIN}/CookieAuth.dll?GetLogon?curl=Z2Fowa`, 'tmg'],
+    ] as const) {
+      const owa = new FakeOwa();
+      owa.logonPage = page;
+      expect(await signIn(owa.signInDeps(), request)).toEqual({ outcome: 'forms-unavailable', why });
+      expect(owa.posts).toEqual([]);
+    }
+    const owa = new FakeOwa();
+    expect(await signIn(owa.signInDeps(), { ...request, origin: 'http://mail.example.com' })).toEqual({ outcome: 'forms-unavailable', why: 'insecure-http' });
+    expect(owa.requests).toEqual([]);
+  });
+
+  it('posts nothing when the logon page sends the form elsewhere', async () => {
+    const owa = new FakeOwa();
+    const original = owa.fetch;
+    owa.fetch = async (input, init) => {
+      const response = await original(input, init);
+      if (init?.method === 'POST') return response;
+      const evil = new Response(LOGON_2010.replace('/owa/auth.owa', 'https://evil.example/owa/auth.owa'));
+      Object.defineProperty(evil, 'url', { value: response.url });
+      return evil;
+    };
+    expect(await signIn({ fetch: owa.fetch, cookies: owa.cookies }, request)).toMatchObject({ outcome: 'error', detail: 'logon form refused: foreign-action' });
+    expect(owa.posts).toEqual([]);
+  });
+
+  it('does not post when the session is already back (signed in elsewhere)', async () => {
+    const owa = new FakeOwa();
+    owa.jar.set('cadata', 'existing');
+    expect(await signIn(owa.signInDeps(), request)).toEqual({ outcome: 'success', generation: '2010+', posted: false });
+    expect(owa.posts).toEqual([]);
+  });
+
+  it('wants fresh cookies: an answer that sets none is an error', async () => {
+    const owa = new FakeOwa();
+    const original = owa.fetch;
+    owa.fetch = async (input, init) => {
+      const response = await original(input, init);
+      if (init?.method === 'POST') owa.jar.delete('cadata');
+      return response;
+    };
+    expect(await signIn({ fetch: owa.fetch, cookies: owa.cookies }, request)).toMatchObject({ outcome: 'error' });
+  });
+
+  it('sets Origin/Referer only around the POST', async () => {
+    const owa = new FakeOwa();
+    const calls: string[] = [];
+    const deps = {
+      ...owa.signInDeps(),
+      spoofFormOrigin: async (action: string, origin: string, referer: string) => {
+        calls.push(`on ${action} ${origin} ${referer}`);
+        return async () => void calls.push('off');
+      },
+    };
+    await signIn(deps, request);
+    expect(calls).toEqual([`on ${ORIGIN}/owa/auth.owa ${ORIGIN} ${owa.logonPage}`, 'off']);
+  });
+});

@@ -1,0 +1,343 @@
+// The session watcher and automatic sign-in in Debian's Chromium against the demo Exchange,
+// for both logon generations. Uses the test-only build with http://127.0.0.1 pre-granted
+// (headless Chromium cannot accept a permission prompt; see README).
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoExchange, type DemoExchange } from '../demo';
+import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
+import { clearCookies, Control, currentWorker, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
+
+const PASSWORD = 'Demo-Passw0rd-e2e';
+const NEW_PASSWORD = 'Changed-Passw0rd-e2e';
+const PASSPHRASE = 'a long e2e passphrase';
+
+interface Flavour {
+  generation: '2003' | '2010';
+  expected: '2003' | '2010+';
+  entry: string;
+  submit: string;
+  logonPost: string;
+  checkOrigin: boolean;
+}
+
+const FLAVOURS: Flavour[] = [
+  // A 2010+ server that refuses logon POSTs from another Origin, as some servers and proxies do.
+  { generation: '2010', expected: '2010+', entry: '/owa/', submit: '#signInButton', logonPost: '/owa/auth.owa', checkOrigin: true },
+  { generation: '2003', expected: '2003', entry: '/exchange/', submit: '#SubmitCreds', logonPost: '/exchweb/bin/auth/owaauth.dll', checkOrigin: false },
+];
+
+let ext: ExtensionBrowser;
+let control: Control;
+let consoleLines: string[];
+const demos: DemoExchange[] = [];
+const passwordsUsed = new Set<string>();
+
+beforeAll(async () => {
+  ext = await launchWithExtension({ extensionDir: TEST_LOOPBACK_DIR });
+  consoleLines = recordConsole(ext.browser);
+  control = await Control.open(ext);
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await Promise.all(demos.map((d) => d.close()));
+});
+
+afterEach(async () => {
+  // Leave nothing behind for the next test: unwatch, close tabs, empty the cookie jar.
+  const reply = await control.send({ type: 'ui-bg-get-sessions' });
+  if (reply.type === 'bg-ui-sessions') for (const s of reply.sessions) await control.ok({ type: 'ui-bg-unwatch-origin', origin: s.origin });
+  for (const page of await ext.browser.pages()) if (page !== control.page) await page.close();
+  await clearCookies(ext.browser);
+});
+
+async function startDemo(flavour: Flavour, extra: Partial<Parameters<typeof startDemoExchange>[0]> = {}): Promise<DemoExchange> {
+  const demo = await startDemoExchange({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.checkOrigin, ...extra });
+  demos.push(demo);
+  passwordsUsed.add(PASSWORD);
+  return demo;
+}
+
+async function watch(demo: DemoExchange, options: { remember?: boolean } = {}): Promise<void> {
+  await control.ok({ type: 'ui-bg-watch-origin', origin: demo.origin });
+  await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
+  await control.ok({
+    type: 'ui-bg-set-credentials',
+    origin: demo.origin,
+    username: 'CONTOSO\\alice',
+    password: PASSWORD,
+    remember: options.remember ?? false,
+    ...(options.remember ? { passphrase: PASSPHRASE } : {}),
+  });
+}
+
+/** The user signs in by hand through the real logon form. */
+async function signInByHand(demo: DemoExchange, flavour: Flavour, page?: Page): Promise<Page> {
+  const tab = page ?? (await ext.browser.newPage());
+  await tab.goto(demo.origin + flavour.entry);
+  await tab.waitForSelector('#username');
+  await tab.type('#username', 'alice');
+  await tab.type('#password', PASSWORD);
+  await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
+  await mailboxWorks(tab);
+  return tab;
+}
+
+/** Polls with evaluate: tabs in the background get no animation frames, which waitForSelector may need. */
+async function mailboxWorks(tab: Page): Promise<void> {
+  await waitFor(
+    () => tab.evaluate(() => document.querySelector('#serviceStatus')?.getAttribute('data-state') === 'ok').catch(() => false),
+    `the mailbox at ${tab.url()} to work`,
+  );
+}
+
+/** A click through the page's own handler; works in background tabs too. */
+async function refresh(tab: Page): Promise<void> {
+  await tab.evaluate(() => (document.getElementById('refreshButton') as HTMLButtonElement).click());
+}
+
+/** Marks a page so a reload can be seen (the mark is gone after one). */
+async function mark(tab: Page): Promise<void> {
+  await tab.evaluate(() => {
+    (window as unknown as { __mark: boolean }).__mark = true;
+  });
+}
+
+async function reloaded(tab: Page): Promise<boolean> {
+  return tab.evaluate(() => (window as unknown as { __mark?: boolean }).__mark !== true).catch(() => false);
+}
+
+/** The extension's own logon POSTs: the ones with no page Referer of a mailbox and sent from the worker. */
+function extensionPosts(demo: DemoExchange): number {
+  return demo.logonPosts().filter((r) => r.headers['sec-fetch-mode'] === 'cors' || r.headers['sec-fetch-site'] === 'none').length;
+}
+
+async function badgeText(): Promise<string> {
+  return (await currentWorker(ext)).evaluate(() => chrome.action.getBadgeText({}));
+}
+
+function assertPasswordOnlyInLogonPosts(demo: DemoExchange, flavour: Flavour): void {
+  for (const r of demo.requests) {
+    const text = `${r.method} ${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`;
+    for (const password of passwordsUsed) {
+      if (!text.includes(password) && !text.includes(encodeURIComponent(password))) continue;
+      expect(`${r.method} ${r.url.split('?')[0]}`).toBe(`POST ${flavour.logonPost}`);
+      expect(r.url).not.toContain(password);
+      expect(JSON.stringify(r.headers)).not.toContain(password);
+    }
+  }
+}
+
+describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
+  it('watches the session: sign-in and cookies seen; on expiry a 440, one automatic sign-in, the tab works again', async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    const tab = await signInByHand(demo, flavour);
+    const signedIn = await control.waitForStatus(demo.origin, 'signed-in');
+    expect(signedIn.generation).toBe(flavour.expected);
+    expect(signedIn.cookies).toEqual(expect.arrayContaining(flavour.generation === '2003' ? ['cadata', 'sessionid'] : ['cadata', 'x-owa-canary', 'uc']));
+    expect(signedIn.expiry).not.toBeNull();
+    // The window is T/2 wide, or a little narrower when the cookie was issued just before the last activity.
+    const width = signedIn.expiry!.latest - signedIn.expiry!.earliest;
+    expect(width).toBeLessThanOrEqual(signedIn.timeoutMinutes * 30_000);
+    expect(width).toBeGreaterThan(signedIn.timeoutMinutes * 30_000 - 5_000);
+    expect(demo.logonPosts()).toHaveLength(1);
+    // The badge counts down to the earliest possible end (T = 15 min by default).
+    expect(['14', '15']).toContain(await badgeText());
+
+    await mark(tab);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => reloaded(tab), 'the failed tab to be reloaded');
+    await mailboxWorks(tab);
+    const after = await control.waitForStatus(demo.origin, 'signed-in');
+    expect(after.failure).toBeNull();
+    expect(demo.logonPosts()).toHaveLength(2);
+    expect(extensionPosts(demo)).toBe(1);
+    const ours = demo.logonPosts()[1]!;
+    // Origin and Referer are what the logon page itself would send (set by a DNR session rule).
+    expect(ours.headers.origin).toBe(demo.origin);
+    expect(ours.headers.referer).toContain(`${demo.origin}/`);
+    const body = new URLSearchParams(ours.body);
+    expect(body.get('username')).toBe('CONTOSO\\alice');
+    expect(body.get('destination')).toContain(demo.origin);
+    expect(demo.sessions()).toHaveLength(1);
+    assertPasswordOnlyInLogonPosts(demo, flavour);
+  });
+
+  it('a wrong password: exactly one attempt and a clear failed state', async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    const tab = await signInByHand(demo, flavour);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    demo.setPassword('alice', NEW_PASSWORD);
+    passwordsUsed.add(NEW_PASSWORD);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    const failed = await control.waitForStatus(demo.origin, 'sign-in-failed');
+    expect(failed.failure).toBe('rejected');
+    expect(await badgeText()).toBe('!');
+    // More timeouts from the page: still no second attempt with the refused password.
+    for (let i = 0; i < 3; i++) {
+      await tab.evaluate((path) => fetch(path, { method: 'POST' }).then((r) => r.status), flavour.entry);
+    }
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(demo.logonPosts()).toHaveLength(2);
+    expect(extensionPosts(demo)).toBe(1);
+    expect((await control.session(demo.origin)).status).toBe('sign-in-failed');
+    assertPasswordOnlyInLogonPosts(demo, flavour);
+  });
+
+  it('ten tabs hitting 440 at once cause one sign-in, and all ten work again', async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    const first = await signInByHand(demo, flavour);
+    const tabs = [first];
+    for (let i = 1; i < 10; i++) {
+      const tab = await ext.browser.newPage();
+      await tab.goto(demo.origin + flavour.entry);
+      await mailboxWorks(tab);
+      tabs.push(tab);
+    }
+    await Promise.all(tabs.map(mark));
+    demo.expireSessions();
+    await Promise.all(tabs.map(refresh));
+    await waitFor(async () => (await Promise.all(tabs.map(reloaded))).every(Boolean), 'all ten tabs to be reloaded', 30_000);
+    await Promise.all(tabs.map(mailboxWorks));
+    expect(extensionPosts(demo)).toBe(1);
+    expect(demo.logonPosts()).toHaveLength(2);
+    assertPasswordOnlyInLogonPosts(demo, flavour);
+  });
+
+  it('a service worker stopped in between keeps its state and signs in once', async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo, { remember: true });
+    const tab = await signInByHand(demo, flavour);
+    const before = await control.waitForStatus(demo.origin, 'signed-in');
+    const worker = await currentWorker(ext);
+    await worker.close();
+    await waitFor(async () => !ext.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(ext.extensionId)), 'the worker to stop');
+    // The 440 itself wakes the worker (a webRequest listener registered at top level).
+    await mark(tab);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => reloaded(tab), 'the tab to be reloaded by the restarted worker');
+    await mailboxWorks(tab);
+    const after = await control.waitForStatus(demo.origin, 'signed-in');
+    expect(after).toMatchObject({ credentials: 'remembered', username: 'CONTOSO\\alice', generation: before.generation });
+    expect(extensionPosts(demo)).toBe(1);
+    assertPasswordOnlyInLogonPosts(demo, flavour);
+  });
+
+  it('the estimate follows the server timeout set for the site: expiring within the warning lead', async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    await signInByHand(demo, flavour);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    // The demo's public timeout is 60 s: tell the extension, with a one-minute warning.
+    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { timeoutMinutes: 1, warnMinutes: 1 } });
+    const view = await control.waitForStatus(demo.origin, 'expiring');
+    expect(view.timeoutMinutes).toBe(1);
+    expect(view.expiry!.latest - view.expiry!.earliest).toBeLessThanOrEqual(30_000);
+    expect(await badgeText()).toBe('0');
+  });
+
+  it('signing out by hand is not undone', async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    const tab = await signInByHand(demo, flavour);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    await Promise.all([tab.waitForNavigation(), tab.click('#signOutButton')]);
+    await control.waitForStatus(demo.origin, 'signed-out');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(extensionPosts(demo)).toBe(0);
+    expect((await control.session(demo.origin)).status).toBe('signed-out');
+  });
+
+  it('a page with typing is not reloaded: the user is told instead and the draft stays', async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    const tab = await signInByHand(demo, flavour);
+    await tab.click('#newMessageButton');
+    await tab.type('#composeBody', 'half-written reply');
+    await mark(tab);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => tab.$('#owa-inspector-banner'), 'the in-page banner');
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(await reloaded(tab)).toBe(false);
+    expect(await tab.$eval('#composeBody', (el) => (el as HTMLTextAreaElement).value)).toBe('half-written reply');
+    await tab.screenshot({ path: screenshotPath(`owa-banner-${flavour.generation}`) });
+    expect(extensionPosts(demo)).toBe(1);
+    // The session is back: the page's next request works without a reload.
+    await tab.click('#refreshButton');
+    await mailboxWorks(tab);
+  });
+});
+
+describe('where forms logon does not apply', () => {
+  it.each(['adfs', 'tmg'] as const)('%s: says so and never posts a password', async (fbaMode) => {
+    const demo = await startDemoExchange({ generation: '2010', users: { alice: PASSWORD }, fbaMode });
+    demos.push(demo);
+    await watch(demo);
+    const tab = await ext.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    const view = await control.waitForStatus(demo.origin, 'forms-unavailable');
+    expect(view.formsUnavailable).toBe(fbaMode);
+    await tab.evaluate(() => fetch('/owa/service.svc?action=GetFolder', { method: 'POST' }).then((r) => r.status));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(demo.requests.filter((r) => r.body.includes(PASSWORD))).toEqual([]);
+    expect((await control.session(demo.origin)).status).toBe('forms-unavailable');
+  });
+});
+
+describe('Origin checks', () => {
+  it('the demo really refuses a worker POST with the extension Origin (what the DNR rule avoids)', async () => {
+    const demo = await startDemo(FLAVOURS[0]!);
+    const worker = await currentWorker(ext);
+    const status = await worker.evaluate(
+      (origin) =>
+        fetch(`${origin}/owa/auth.owa`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `destination=${encodeURIComponent(origin + '/owa/')}&flags=0&username=nobody&password=x`,
+          redirect: 'manual',
+        }).then((r) => r.status),
+      demo.origin,
+    );
+    expect(status).toBe(400);
+  });
+});
+
+describe('secrets', () => {
+  it('the content script on an OWA page can neither read storage.session nor use the page protocol', async () => {
+    const demo = await startDemo(FLAVOURS[0]!);
+    await watch(demo);
+    const tab = await signInByHand(demo, FLAVOURS[0]!);
+    // Evaluate inside the extension's isolated world on the OWA page (where the draft guard runs).
+    const cdp = await tab.createCDPSession();
+    const contexts: Array<{ id: number; origin: string; name: string }> = [];
+    cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+    await cdp.send('Runtime.enable');
+    const world = await waitFor(async () => contexts.find((c) => c.origin === `chrome-extension://${ext.extensionId}` || c.name.includes('OWA Inspector')), 'the content script world');
+    const run = async (expression: string) =>
+      (await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true })).result.value as string;
+    const storage = await run(`chrome.storage.session.get(null).then((v) => 'read:' + JSON.stringify(v), (e) => 'denied:' + e.message)`);
+    expect(storage).toMatch(/^denied:/);
+    expect(storage).not.toContain(PASSWORD);
+    const reply = await run(`chrome.runtime.sendMessage({ type: 'ui-bg-get-sessions' }).then((r) => 'reply:' + JSON.stringify(r ?? null), (e) => 'error:' + e.message)`);
+    expect(reply).not.toContain('bg-ui-sessions');
+    expect(reply).not.toContain(PASSWORD);
+    await cdp.detach();
+  });
+
+  it('the password never appears in storage.local in clear, nor in any console output', async () => {
+    const worker = await currentWorker(ext);
+    const local = JSON.stringify(await worker.evaluate(() => chrome.storage.local.get(null)));
+    for (const password of passwordsUsed) expect(local).not.toContain(password);
+    expect(local).not.toContain(PASSPHRASE);
+    const all = consoleLines.join('\n');
+    expect(consoleLines.length).toBeGreaterThan(0);
+    for (const password of passwordsUsed) expect(all).not.toContain(password);
+  });
+});

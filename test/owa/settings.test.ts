@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { applySettingsPatch, DEFAULT_SETTINGS, defaultTimeoutMinutes, effectiveTimeoutMinutes, readSettings } from '../../src/owa/settings';
+
+describe('settings', () => {
+  it('defaults to Exchange timeouts: public 15, private 480 (2003: 24 h)', () => {
+    expect(defaultTimeoutMinutes('public', '2010+')).toBe(15);
+    expect(defaultTimeoutMinutes('private', '2010+')).toBe(480);
+    expect(defaultTimeoutMinutes('private', '2003')).toBe(1440);
+    expect(effectiveTimeoutMinutes({ ...DEFAULT_SETTINGS, timeoutMinutes: 30 }, '2007')).toBe(30);
+    expect(DEFAULT_SETTINGS.autoRelogin).toBe(false);
+  });
+
+  it('applies a valid patch and refuses a patch with any bad field whole', () => {
+    expect(applySettingsPatch(DEFAULT_SETTINGS, { computer: 'private', autoRelogin: true })).toEqual({ ok: true, settings: { ...DEFAULT_SETTINGS, computer: 'private', autoRelogin: true } });
+    const bad = applySettingsPatch(DEFAULT_SETTINGS, { autoRelogin: true, timeoutMinutes: 0, password: 'x' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors).toHaveLength(2);
+  });
+
+  it('reads stored settings field by field, keeping defaults for junk', () => {
+    expect(readSettings({ computer: 'private', timeoutMinutes: -5, notify: true })).toEqual({ ...DEFAULT_SETTINGS, computer: 'private', notify: true });
+    expect(readSettings('junk')).toEqual(DEFAULT_SETTINGS);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createConnector } from '../../src/ui/connect/connector';
+
+function deps(granted: boolean) {
+  return {
+    send: vi.fn(async () => ({ type: 'bg-ui-ok' }) as const),
+    requestOrigins: vi.fn(async () => granted),
+    requestPermissions: vi.fn(async () => granted),
+    connect: vi.fn(),
+  };
+}
+
+describe('connector.watchOrigin', () => {
+  it('requests the host permission of exactly that origin, then watches it', async () => {
+    const d = deps(true);
+    expect(await createConnector(d).watchOrigin('https://mail.example.com:8443/owa/')).toEqual({ type: 'bg-ui-ok' });
+    expect(d.requestOrigins).toHaveBeenCalledWith(['https://mail.example.com/*']);
+    expect(d.send).toHaveBeenCalledWith({ type: 'ui-bg-watch-origin', origin: 'https://mail.example.com:8443' });
+  });
+
+  it('assumes https for a bare host name', async () => {
+    const d = deps(true);
+    await createConnector(d).watchOrigin('mail.example.com');
+    expect(d.requestOrigins).toHaveBeenCalledWith(['https://mail.example.com/*']);
+  });
+
+  it('does not watch when the user refuses, nor ask for junk', async () => {
+    const refused = deps(false);
+    expect(await createConnector(refused).watchOrigin('https://mail.example.com')).toMatchObject({ type: 'bg-ui-error' });
+    expect(refused.send).not.toHaveBeenCalled();
+    const junk = deps(true);
+    expect(await createConnector(junk).watchOrigin('ftp://x')).toMatchObject({ type: 'bg-ui-error' });
+    expect(junk.requestOrigins).not.toHaveBeenCalled();
+  });
+
+  it('asks for notifications only when turning warnings on', async () => {
+    const d = deps(true);
+    await createConnector(d).setNotify('https://m.example.com', true);
+    expect(d.requestPermissions).toHaveBeenCalledWith(['notifications']);
+    expect(d.send).toHaveBeenCalledWith({ type: 'ui-bg-set-settings', origin: 'https://m.example.com', settings: { notify: true } });
+    const off = deps(true);
+    await createConnector(off).setNotify('https://m.example.com', false);
+    expect(off.requestPermissions).not.toHaveBeenCalled();
+    const refused = deps(false);
+    expect(await createConnector(refused).setNotify('https://m.example.com', true)).toMatchObject({ type: 'bg-ui-error' });
+    expect(refused.send).not.toHaveBeenCalled();
+  });
+
+  it('subscribes through the sessions port', () => {
+    const listeners: Array<(m: unknown) => void> = [];
+    const port = { onMessage: { addListener: (l: (m: unknown) => void) => listeners.push(l) }, disconnect: vi.fn() };
+    const d = { ...deps(true), connect: vi.fn(() => port) };
+    const seen: unknown[] = [];
+    const stop = createConnector(d).subscribeSessions((u) => seen.push(u));
+    expect(d.connect).toHaveBeenCalledWith('bg-ui-sessions');
+    listeners[0]!({ type: 'bg-ui-sessions', sessions: [], vault: 'none' });
+    listeners[0]!({ type: 'other' });
+    expect(seen).toEqual([{ sessions: [], vault: 'none' }]);
+    stop();
+    expect(port.disconnect).toHaveBeenCalled();
+  });
+});
