@@ -2,14 +2,16 @@
 // opened on a tab of the demo Exchange, the extension's ActiveSync panel is shown, the tab signs
 // in to OWA and makes ActiveSync requests (bodies encoded with our codec), and the panel lists
 // them with command, HTTP status, protocol Status and its meaning, and decodes their bodies.
-// Screenshots go to test-results/screenshots/.
+// The extension watches the demo origin (the test build with 127.0.0.1 pre-granted), so its own
+// sign-in after the 440 shows on the panel's timeline too. Screenshots go to test-results/screenshots/.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { encodeXml } from '../../src/wbxml';
-import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
+import type { BgResponse, UiMessage } from '../../src/messages/protocol';
+import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
 const PANEL_TITLE = 'ActiveSync';
@@ -89,10 +91,20 @@ const treeText = (): Promise<string[]> =>
     els.sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top)).map((el) => el.textContent ?? ''),
   );
 
+/** A message to the background, sent by the panel itself (an extension page). */
+async function send(message: UiMessage): Promise<BgResponse> {
+  return panel.evaluate((m) => chrome.runtime.sendMessage(m), message) as Promise<BgResponse>;
+}
+
+const eventsShown = (): Promise<Array<{ kind: string; byExtension: boolean; text: string }>> =>
+  panel.$$eval('.timeline .event', (els) =>
+    els.map((el) => ({ kind: (el as HTMLElement).dataset.kind ?? '', byExtension: el.querySelector('.chip') !== null, text: el.textContent ?? '' })),
+  );
+
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   demo = await startDemoExchange({ generation: '2010', activesync: true });
-  ext = await launchWithExtension({ devtools: true });
+  ext = await launchWithExtension({ devtools: true, extensionDir: TEST_LOOPBACK_DIR });
   page = await ext.browser.newPage();
   await page.goto(`${demo.origin}/owa/`);
   devtools = await page.openDevTools();
@@ -126,32 +138,48 @@ afterAll(async () => {
 });
 
 describe('the DevTools panel, for real', () => {
-  it('shows the OWA sign-in of the inspected tab on its session timeline', async () => {
-    // Opening OWA without a session: 302 to the logon page (reason=0).
+  it("shows the tab's OWA sign-in, the 440 and the extension's own sign-in on the session timeline", async () => {
+    // The user lets OWA Inspector watch the demo and sign in again by itself.
+    for (const message of [
+      { type: 'ui-bg-watch-origin', origin: demo.origin },
+      { type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } },
+      { type: 'ui-bg-set-credentials', origin: demo.origin, username: 'CONTOSO\\alice', password: 'Demo-Passw0rd', remember: false },
+    ] satisfies UiMessage[]) {
+      expect(await send(message)).toEqual({ type: 'bg-ui-ok' });
+    }
+
+    // Opening OWA without a session: 302 to the logon page (reason=0); then a sign-in by hand.
     await page.goto(`${demo.origin}/owa/`);
     await page.type('#username', 'CONTOSO\\alice');
     await page.type('#password', 'Demo-Passw0rd');
     await Promise.all([page.waitForNavigation(), page.click('#signInButton')]);
     await page.waitForSelector('#serviceStatus[data-state=ok]', { timeout: 10_000 });
-    const kinds = await waitFor('sign-in events', async () => {
-      const found = await panel.$$eval('.timeline .event', (els) => els.map((el) => (el as HTMLElement).dataset.kind ?? ''));
-      return found.includes('sign-in-succeeded') && found.includes('cookie-set') ? found : undefined;
+    await waitFor('sign-in events', async () => {
+      const kinds = (await eventsShown()).filter((e) => !e.byExtension).map((e) => e.kind);
+      return kinds.includes('sign-in-succeeded') && kinds.includes('cookie-set') ? kinds : undefined;
     });
     // Set-Cookie can reach the panel a moment after the entry (Chrome sends it separately); the
     // panel looks again, so the cookie event is there either way.
-    expect(kinds).toEqual(['logon-redirect', 'sign-in-started', 'sign-in-succeeded', 'cookie-set']);
+    expect((await eventsShown()).filter((e) => !e.byExtension).map((e) => e.kind)).toEqual(['logon-redirect', 'sign-in-started', 'sign-in-succeeded', 'cookie-set']);
     expect(await panel.$eval('.timeline .event.logon-redirect', (el) => el.textContent)).toContain('reason=0');
     expect(await panel.$eval('.timeline .origin', (el) => el.textContent)).toBe(demo.origin);
+    expect(await panel.$eval('.timeline .source-note', (el) => el.textContent)).toContain("the extension's session watcher");
 
-    // The session ends on the server: the mailbox's next service call gets 440.
+    // The session ends on the server: the mailbox's next service call gets 440, and the
+    // extension signs in again from its worker (traffic DevTools never sees).
     demo.expireSessions();
     await page.click('#refreshButton');
-    await page.waitForSelector('#serviceStatus[data-state=expired]', { timeout: 10_000 });
-    const timeout = await waitFor('the 440 on the timeline', () =>
-      panel.$$eval('.timeline .event.login-timeout', (els) => (els.length > 0 ? els.map((el) => el.textContent ?? '') : undefined)),
-    );
-    expect(timeout[0]).toContain('440 Login Timeout');
-    expect(timeout[0]).toContain('/owa/service.svc');
+    const events = await waitFor('the 440 and the extension signing in again', async () => {
+      const shown = await eventsShown();
+      return shown.some((e) => e.kind === 'login-timeout') && shown.some((e) => e.kind === 'sign-in-succeeded' && e.byExtension) ? shown : undefined;
+    }, 20_000);
+    const timeout = events.find((e) => e.kind === 'login-timeout')!;
+    expect(timeout.text).toContain('440 Login Timeout');
+    expect(timeout.text).toContain('/owa/service.svc');
+    const byExtension = events.filter((e) => e.byExtension).map((e) => e.kind);
+    expect(byExtension).toEqual(expect.arrayContaining(['sign-in-started', 'sign-in-succeeded']));
+    expect(events.find((e) => e.kind === 'sign-in-started' && e.byExtension)!.text).toContain('by OWA Inspector');
+    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-timeline.png') });
   });
 
   it('lists the ActiveSync requests the page makes: command, HTTP status, protocol Status and its meaning', async () => {

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DecodeBox } from './components/DecodeBox';
 import { CREATOR, Detail } from './components/Detail';
 import { RequestList } from './components/RequestList';
-import { Timeline } from './components/Timeline';
+import { Timeline, type WatcherState } from './components/Timeline';
 import { saveFile } from './components/actions';
 import { harEntries, inspectedOrigin, watchRequests, type CapturedRequest, type DevtoolsApi } from './devtools-api';
 import { t } from './i18n';
@@ -13,12 +13,15 @@ import { toHar } from './model/export';
 import { filterChoices, filterRecords, NO_FILTER, type Filter } from './model/filter';
 import { isActiveSyncUrl, recordFromEntry, withResponseContent, type EasRecord } from './model/record';
 import { mergeTimeline, timelineFromEntry, type TimelineEvent } from './model/timeline';
+import { watchSessionEvents, type SessionSource } from './session-watch';
 
 type View = 'traffic' | 'decode';
 
 export interface AppProps {
   /** chrome.devtools, or null when the page is not running as a DevTools panel. */
   api: DevtoolsApi | null;
+  /** The background's session watcher (src/ui/connect), or null without one. */
+  sessions: SessionSource | null;
 }
 
 /** Keeps records in time order (getHAR's and new requests can interleave). */
@@ -30,7 +33,7 @@ function insert(records: readonly EasRecord[], record: EasRecord): EasRecord[] {
   return next;
 }
 
-export function App({ api }: AppProps) {
+export function App({ api, sessions }: AppProps) {
   const [records, setRecords] = useState<EasRecord[]>([]);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
@@ -38,6 +41,7 @@ export function App({ api }: AppProps) {
   const [view, setView] = useState<View>(api ? 'traffic' : 'decode');
   const [origin, setOrigin] = useState<string | undefined>(undefined);
   const [pageEvents, setPageEvents] = useState<TimelineEvent[]>([]);
+  const [watched, setWatched] = useState<ReadonlySet<string> | null>(null);
   const [showTimeline, setShowTimeline] = useState(true);
   const [message, setMessage] = useState('');
   const cache = useMemo(() => new DecodeCache(), []);
@@ -94,6 +98,22 @@ export function App({ api }: AppProps) {
     };
   }, [api]);
 
+  // The watcher's events (its own sign-ins, expiry, cookies) join the tab's on the timeline.
+  useEffect(() => {
+    if (!api || !sessions) return undefined;
+    try {
+      return watchSessionEvents(sessions, () => Date.now(), {
+        events: (events) => {
+          const fresh = events.filter((e) => e.at >= clearedAt.current);
+          if (fresh.length > 0) setPageEvents((old) => mergeTimeline(old, fresh));
+        },
+        watched: setWatched,
+      });
+    } catch {
+      return undefined;
+    }
+  }, [api, sessions]);
+
   // The search box filters after typing pauses: searching decoded bodies can take a moment.
   useEffect(() => {
     const timer = setTimeout(() => setFilter((f) => (f.search === search ? f : { ...f, search })), 250);
@@ -110,6 +130,7 @@ export function App({ api }: AppProps) {
   const choices = useMemo(() => filterChoices(records), [records]);
   const selected = records.find((r) => r.id === selectedId);
   const timeline = useMemo(() => pageEvents.filter((e) => origin === undefined || e.origin === origin), [pageEvents, origin]);
+  const watcher: WatcherState = watched === null ? 'unavailable' : origin !== undefined && watched.has(origin) ? 'watching' : 'not-watching';
 
   const clear = (): void => {
     cache.clear();
@@ -189,15 +210,15 @@ export function App({ api }: AppProps) {
         </main>
       ) : (
         <main class={`traffic${showTimeline ? ' with-timeline' : ''}`}>
-          <RequestList records={shown} selectedId={selectedId} onSelect={setSelectedId} />
+          <RequestList records={shown} total={records.length} selectedId={selectedId} onSelect={setSelectedId} />
           {selected ? (
             <Detail record={selected} cache={cache} onMessage={setMessage} />
           ) : (
             <section class="detail empty-detail">
-              <p class="empty">{records.length === 0 ? t('panel_waiting') : t('panel_select_request')}</p>
+              <p class="empty">{records.length === 0 ? t('panel_help_empty') : t('panel_select_request')}</p>
             </section>
           )}
-          {showTimeline && <Timeline origin={origin} events={timeline} watcher="unavailable" />}
+          {showTimeline && <Timeline origin={origin} events={timeline} watcher={watcher} />}
         </main>
       )}
     </div>

@@ -2,7 +2,8 @@
 import { render } from 'preact';
 import '../shared/base.css';
 import './panel.css';
+import { connector } from '../connect';
 import { App } from './App';
 import { devtoolsApi } from './devtools-api';
 
-render(<App api={devtoolsApi()} />, document.getElementById('app')!);
+render(<App api={devtoolsApi()} sessions={connector} />, document.getElementById('app')!);

@@ -39,7 +39,7 @@ describe('session events from the tab traffic', () => {
     expect(events.map((e) => [e.kind, e.detail])).toEqual([
       ['sign-in-started', '/owa/auth.owa'],
       ['sign-in-succeeded', '/owa/'],
-      ['cookie-set', 'cadata, cadataKey, X-OWA-CANARY'],
+      ['cookie-set', 'cadata, cadataKey, UC, X-OWA-CANARY'],
     ]);
   });
 
@@ -66,5 +66,13 @@ describe('session events from the tab traffic', () => {
     const b = [{ at: at - 5, kind: 'sign-in-started' as const, detail: 'relogin', source: 'extension' as const, origin: ORIGIN }];
     const merged = mergeTimeline(mergeTimeline(a, b), a);
     expect(merged.map((e) => e.kind)).toEqual(['sign-in-started', 'login-timeout']);
+  });
+});
+
+describe('redirects to other sign-in pages', () => {
+  it('AD FS counts as a logon redirect, without a reason', () => {
+    const events = timelineFromEntry(entry('GET', '/owa/', 302, [['Location', 'https://mail.contoso.com/adfs/ls/?wa=wsignin1.0']]));
+    expect(events).toEqual([{ at: at + 100, kind: 'logon-redirect', detail: '/owa/', source: 'page', origin: ORIGIN }]);
+    expect(isAlarming(events[0]!)).toBe(false);
   });
 });

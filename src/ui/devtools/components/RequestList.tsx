@@ -12,6 +12,8 @@ export const LIST_ROW_HEIGHT = 24;
 
 interface RequestListProps {
   records: readonly EasRecord[];
+  /** Requests captured, before filtering. */
+  total: number;
   selectedId: number | null;
   onSelect(id: number): void;
 }
@@ -22,7 +24,7 @@ export function shortMeaning(text: string): string {
   return colon < 0 ? text : text.slice(0, colon);
 }
 
-export function RequestList({ records, selectedId, onSelect }: RequestListProps) {
+export function RequestList({ records, total, selectedId, onSelect }: RequestListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [viewport, measure] = useViewport(scroller);
   const selectedIndex = records.findIndex((r) => r.id === selectedId);
@@ -73,7 +75,7 @@ export function RequestList({ records, selectedId, onSelect }: RequestListProps)
         data-row-count={records.length}
       >
         {records.length === 0 ? (
-          <p class="empty">{t('panel_no_requests')}</p>
+          <p class="empty">{total === 0 ? t('panel_waiting') : t('panel_no_requests')}</p>
         ) : (
           <div class="list-spacer" style={{ height: `${records.length * LIST_ROW_HEIGHT}px` }}>
             {rows}

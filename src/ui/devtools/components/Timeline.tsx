@@ -1,4 +1,5 @@
 // The OWA session timeline of the inspected origin, beside the traffic.
+import type { SignInFailure } from '../../../owa/session-model';
 import { t, type MessageKey } from '../i18n';
 import { formatTime } from '../model/format';
 import { isAlarming, reasonKey, type TimelineEvent, type TimelineKind } from '../model/timeline';
@@ -11,13 +12,30 @@ const KIND_LABEL: Record<TimelineKind, MessageKey> = {
   'sign-in-started': 'panel_event_sign_in_started',
   'sign-in-succeeded': 'panel_event_sign_in_succeeded',
   'sign-in-failed': 'panel_event_sign_in_failed',
+  'session-expired': 'panel_event_session_expired',
+};
+
+const FAILURE_LABEL: Record<SignInFailure, MessageKey> = {
+  rejected: 'panel_failure_rejected',
+  blocked: 'panel_failure_blocked',
+  error: 'panel_failure_error',
+  'no-form': 'panel_failure_no_form',
+  'gave-up': 'panel_failure_gave_up',
+};
+
+/** Where the events come from: the tab's traffic, and the watcher when it watches this origin. */
+export type WatcherState = 'watching' | 'not-watching' | 'unavailable';
+
+const SOURCE_NOTE: Record<WatcherState, MessageKey> = {
+  watching: 'panel_timeline_sources_both',
+  'not-watching': 'panel_timeline_not_watched',
+  unavailable: 'panel_timeline_sources_page',
 };
 
 interface TimelineProps {
   origin: string | undefined;
   events: readonly TimelineEvent[];
-  /** Whether the background's session watcher feeds events too. */
-  watcher: 'connected' | 'unavailable';
+  watcher: WatcherState;
 }
 
 export function Timeline({ origin, events, watcher }: TimelineProps) {
@@ -36,15 +54,18 @@ export function Timeline({ origin, events, watcher }: TimelineProps) {
               <time dateTime={new Date(event.at).toISOString()}>{formatTime(event.at)}</time>
               <span class="event-kind">{t(KIND_LABEL[event.kind])}</span>
               {event.reason !== undefined && <span class="event-reason">{t(reasonKey(event.reason) as MessageKey, event.reason)}</span>}
-              <span class="event-detail" title={event.detail}>
-                {event.detail}
-              </span>
+              {event.failure && <span class="event-reason">{t(FAILURE_LABEL[event.failure])}</span>}
+              {event.detail && (
+                <span class="event-detail" title={event.detail}>
+                  {event.detail}
+                </span>
+              )}
               {event.source === 'extension' && <span class="chip">{t('panel_event_by_extension')}</span>}
             </li>
           ))}
         </ol>
       )}
-      <p class="muted source-note">{watcher === 'connected' ? t('panel_timeline_sources_both') : t('panel_timeline_sources_page')}</p>
+      <p class="muted source-note">{t(SOURCE_NOTE[watcher])}</p>
     </aside>
   );
 }
