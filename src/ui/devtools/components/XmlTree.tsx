@@ -2,7 +2,8 @@
 // a flat row table (model/flat-tree), only the rows in view in the DOM (model/virtual-window),
 // at a fixed height, absolutely placed and keyed by row id.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { CODE_PAGES, type WbxmlElement } from '../../../wbxml';
+import { CODE_PAGES } from '../../../wbxml/codepages';
+import type { WbxmlElement } from '../../../wbxml/types';
 import { t } from '../i18n';
 import {
   collapseAll,

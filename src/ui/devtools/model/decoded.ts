@@ -1,6 +1,9 @@
 // Decoding a record's bodies on demand, with a small cache: trees of the last few bodies looked
 // at (a 10 MB Sync tree is large), and the lower-cased XML text of every body searched.
-import { decode, decodeToXml, WbxmlError, type WbxmlDocument } from '../../../wbxml';
+import { Decoder } from '../../../wbxml/Decoder';
+import { decodeToXml } from '../../../wbxml/toXml';
+import type { WbxmlDocument } from '../../../wbxml/types';
+import { WbxmlError } from '../../../wbxml/WbxmlError';
 import { decodeUtf8Lossy } from '../../../wbxml/utils/utf8';
 import { flatten, type FlatTree } from './flat-tree';
 import { isWbxml, type EasRecord } from './record';
@@ -18,7 +21,7 @@ const TEXT_LIMIT = 256 * 1024;
 /** Decodes bytes as WBXML, or reports the codec's error with its offset. */
 export function decodeBytes(bytes: Uint8Array): Decoded {
   try {
-    const doc = decode(bytes);
+    const doc = new Decoder().decode(bytes);
     return { kind: 'wbxml', doc, tree: flatten(doc) };
   } catch (error) {
     if (error instanceof WbxmlError) return { kind: 'error', error, bytes };

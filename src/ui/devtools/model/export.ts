@@ -2,7 +2,7 @@
 // out: curl gets the user name only (curl asks for the password), cookies are left out, and HAR
 // has Authorization, Cookie and Set-Cookie values redacted.
 import { redactHeaders } from '../../../activesync/trace';
-import { toXml } from '../../../wbxml';
+import { toXml } from '../../../wbxml/toXml';
 import { fromBase64, toBase64 } from '../../../wbxml/utils/base64';
 import { decodeUtf8Lossy } from '../../../wbxml/utils/utf8';
 import type { Decoded } from './decoded';

@@ -5,7 +5,8 @@
 //
 // An element whose only child is text or opaque data is one row (`<Status>1</Status>`); other
 // content (mixed with elements) gets rows of its own.
-import { contentKind, type WbxmlDocument, type WbxmlElement, type WbxmlNode } from '../../../wbxml';
+import { contentKind } from '../../../wbxml/codepages';
+import type { WbxmlDocument, WbxmlElement, WbxmlNode } from '../../../wbxml/types';
 import { topLevelNodes } from '../../../wbxml/tree';
 import { toHex } from '../../../wbxml/utils/base64';
 import { decodeUtf8Lossy, isValidUtf8 } from '../../../wbxml/utils/utf8';

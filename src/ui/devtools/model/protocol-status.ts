@@ -8,7 +8,11 @@ import {
   POLICY_STATUS,
   PROVISION_STATUS,
 } from '../../../activesync/status';
-import { CODE_PAGES, Parser, tagName, type ParseHandler, type WbxmlAttribute } from '../../../wbxml';
+// The codec's modules, not its index: the index also brings fromXml and its XML parser (saxes),
+// which the panel does not need (about 25 kB).
+import { CODE_PAGES, tagName } from '../../../wbxml/codepages';
+import { Parser, type ParseHandler } from '../../../wbxml/Parser';
+import type { WbxmlAttribute } from '../../../wbxml/types';
 import { decodeUtf8Lossy } from '../../../wbxml/utils/utf8';
 
 export interface ProtocolStatus {

@@ -1,7 +1,7 @@
 // A HAR entry read as an ActiveSync exchange: what the list shows and the detail view starts from.
 import { decodeQuery, type DecodedQuery } from '../../../activesync/query-string';
 import { describeHttpStatus } from '../../../activesync/status';
-import { decode } from '../../../wbxml';
+import { Decoder } from '../../../wbxml/Decoder';
 import { contentLength, requestBody, responseBody, type Body } from './body';
 import { header, type HarEntry, type HarHeader } from './har';
 import { describeProtocolStatus, findProtocolStatus, isSuccessStatus, type ProtocolStatus } from './protocol-status';
@@ -53,7 +53,7 @@ export function looksLikeWbxml(bytes: Uint8Array): boolean {
 /** Whether bytes decode as WBXML: decides between two readings of a request body's text. */
 function decodes(bytes: Uint8Array): boolean {
   try {
-    decode(bytes);
+    new Decoder().decode(bytes);
     return true;
   } catch {
     return false;
