@@ -1,7 +1,8 @@
 // The panel page in a tab, with a stand-in for chrome.devtools fed HAR entries in Chrome's and
 // in Firefox's shape: the fallback for devtools-panel.test.ts (which needs an internal DevTools
 // module), and the test that a 10 MB Sync response keeps the DOM small.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,16 @@ async function clickRow(command: string, nth = 0): Promise<void> {
   const tops = await Promise.all(handles.map((h) => h.evaluate((el) => parseFloat((el as HTMLElement).style.top))));
   const order = tops.map((top, i) => [top, i] as const).sort((a, b) => a[0] - b[0]);
   await handles[order[nth]![1]]!.click();
+}
+
+async function waitForFile(dir: string, name: string | RegExp): Promise<string> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const file = readdirSync(dir).find((f) => (typeof name === 'string' ? f === name : name.test(f)));
+    if (file && existsSync(join(dir, file)) && !file.endsWith('.crdownload')) return readFileSync(join(dir, file), 'utf8');
+    if (Date.now() > until) throw new Error(`no download named ${String(name)} in ${readdirSync(dir).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 beforeAll(async () => {
@@ -178,6 +189,41 @@ describe('the panel page with a stand-in for devtools.network', () => {
     expect(dark).toBe('rgb(30, 33, 38)');
     expect(light).toBe('rgb(255, 255, 255)');
     await page.screenshot({ path: join(SCREENSHOTS, 'panel-light.png') });
+  });
+
+  it('saves HAR and XML files, without credentials', async () => {
+    const downloads = mkdtempSync(join(tmpdir(), 'owa-inspector-downloads-'));
+    const cdp = await ext.browser.target().createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    try {
+      await clickRow('FolderSync', 1);
+      await page.waitForSelector('.body-actions');
+      const buttons = await page.$$('.toolbar button');
+      const labels = await Promise.all(buttons.map((b) => b.evaluate((el) => el.textContent)));
+      await buttons[labels.indexOf('Save HAR')]!.click();
+      await page.click('.body-actions button:nth-child(2)'); // Save XML of the response
+      const har = await waitForFile(downloads, 'activesync.har');
+      const xml = await waitForFile(downloads, /FolderSync-response-\d+\.xml$/);
+      expect(har).not.toContain('Demo-Passw0rd');
+      expect(har).not.toContain(Buffer.from('CONTOSO\\alice:Demo-Passw0rd').toString('base64'));
+      expect(har).not.toContain('SECRET-SESSION');
+      const log = JSON.parse(har).log;
+      expect(log.entries.length).toBeGreaterThanOrEqual(4);
+      expect(log.creator.name).toBe('OWA Inspector');
+      expect(xml).toContain('<DisplayName>Entwürfe</DisplayName>');
+      expect(await page.$eval('.toolbar .message', (el) => el.textContent)).toBe('XML file saved');
+    } finally {
+      await cdp.detach();
+      rmSync(downloads, { recursive: true, force: true });
+    }
+  });
+
+  it('copies as curl and as XML', async () => {
+    await page.click('.detail-actions button');
+    await page.waitForFunction(() => document.querySelector('.toolbar .message')?.textContent !== '');
+    expect(await page.$eval('.toolbar .message', (el) => el.textContent)).toBe('curl command copied (without password and cookies)');
+    await page.click('.body-actions button');
+    await page.waitForFunction(() => document.querySelector('.toolbar .message')?.textContent === 'XML copied');
   });
 
   it('logged no errors', () => {

@@ -233,6 +233,11 @@ describe('the DevTools panel, for real', () => {
     expect(await panel.$eval('.protocol-status', (el) => el.textContent)).toContain('1 Success');
     await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-detail.png') });
 
+    // Copying works inside DevTools (where navigator.clipboard is often refused).
+    await panel.click('.detail-actions button');
+    const message = await waitFor('the copy message', async () => (await panel.$eval('.toolbar .message', (el) => el.textContent)) || undefined);
+    expect(message).toBe('curl command copied (without password and cookies)');
+
     await panel.click('#tab-request');
     const request = await waitFor('the request tree', async () => {
       const text = await treeText();
