@@ -258,21 +258,44 @@ describe('the DevTools panel, for real', () => {
     expect(provision).toContain('<PolicyType>MS-EAS-Provisioning-WBXML</PolicyType>');
   });
 
-  it('says so when Chrome could not hand over a binary request body faithfully', async () => {
-    // 100 kB of OPAQUE bytes that are not UTF-8: Chrome 156 passes such a body as text with U+FFFD.
-    const opaque = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7 + 0x80) & 0xff);
-    const head = [0x03, 0x01, 0x6a, 0x00, 0x00, 0x0d, 0x45, 0xc3, 0x86, 0x8d, 0x20]; // Ping, OPAQUE length 100000
-    const body = new Uint8Array(head.length + opaque.length + 1);
-    body.set(head);
-    body.set(opaque, head.length);
-    body[body.length - 1] = 0x01;
-    await eas('Ping', { policyKey: '0', body });
-    await waitFor('the Ping row', async () => ((await rows()).some((r) => r.command === 'Ping') ? true : undefined));
-    await panel.focus('.list-body');
-    await devtools.keyboard.press('End');
-    await panel.click('#tab-request');
+  it('shows a binary request body exactly up to 64 KiB, and says so when Chrome lost bytes above', async () => {
+    /** A Ping holding OPAQUE bytes that are not UTF-8 (so Chrome cannot pass them as UTF-8 text). */
+    const pingWithOpaque = (length: number): Uint8Array => {
+      const mb: number[] = [];
+      for (let v = length; ; v >>>= 7) {
+        mb.unshift((v & 0x7f) | (mb.length > 0 ? 0x80 : 0));
+        if (v < 0x80) break;
+      }
+      const head = [0x03, 0x01, 0x6a, 0x00, 0x00, 0x0d, 0x45, 0xc3, ...mb];
+      const body = new Uint8Array(head.length + length + 1);
+      body.set(head);
+      for (let i = 0; i < length; i++) body[head.length + i] = (i * 7 + 0x80) & 0xff;
+      body[body.length - 1] = 0x01;
+      return body;
+    };
+    const showRequestOfLastRow = async (): Promise<void> => {
+      await panel.focus('.list-body');
+      await devtools.keyboard.press('End');
+      await panel.click('#tab-request');
+    };
+
+    // 30,000 bytes: Chrome passes one character per byte; the panel gets every byte back.
+    await eas('Ping', { policyKey: '0', body: pingWithOpaque(30_000) });
+    await waitFor('the first Ping row', async () => ((await rows()).filter((r) => r.command === 'Ping').length === 1 ? true : undefined));
+    await showRequestOfLastRow();
+    const tree = await waitFor('the Ping request tree', async () => {
+      const text = await treeText();
+      return text[0]?.startsWith('<Ping') ? text : undefined;
+    });
+    expect(tree[0]).toMatch(/^<Ping xmlns="Ping:">80 87 8e 95 .*hex, 30000 bytes<\/Ping>$/);
+
+    // 100,000 bytes: Chrome passes text with U+FFFD; the panel says it cannot show the body.
+    await eas('Ping', { policyKey: '0', body: pingWithOpaque(100_000) });
+    await waitFor('the second Ping row', async () => ((await rows()).filter((r) => r.command === 'Ping').length === 2 ? true : undefined));
+    await showRequestOfLastRow();
     const note = await panel.waitForSelector('.tabpanel .note.warn', { timeout: 10_000 });
     expect(await note!.evaluate((el) => el.textContent)).toContain('lost bytes');
+    await panel.click('#tab-response');
   });
 
   it('decodes WBXML pasted into the decode box', async () => {

@@ -10,10 +10,10 @@
 //   keeps only the first devtools.netmonitor.responseBodyLimit bytes (1 MB by default).
 //
 // Request bodies, HAR `request.postData.text` (there is no getContent for them):
-// - Chrome 156 gives a body that is valid UTF-8 as UTF-8 text; a small binary body one character
-//   per byte (Latin-1); a large (about 64 kB and up) or Blob body as UTF-8 with U+FFFD where
-//   bytes were not UTF-8, which loses them. Its `request.bodySize` is then the UTF-8 length of
-//   that text, not the body's length: the Content-Length header is the reliable figure.
+// - Chrome 156 gives a body that is valid UTF-8 as UTF-8 text (any size); one that is not, one
+//   character per byte (Latin-1) up to 65,536 bytes, and above that, or when sent as a Blob, as
+//   UTF-8 with U+FFFD where bytes were not UTF-8, which loses them. Its `request.bodySize` is
+//   the UTF-8 length of that text, not the body's length: Content-Length is the reliable figure.
 // - Firefox decodes posted bytes as text too.
 // So a request body is taken only when one reading of the text gives exactly Content-Length
 // bytes, and never when it holds U+FFFD; otherwise the panel says it cannot show it.
