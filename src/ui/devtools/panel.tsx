@@ -1,12 +1,9 @@
+// The DevTools panel page. Opened outside DevTools (in a tab), it still offers the decode box.
 import { render } from 'preact';
 import '../shared/base.css';
+import './panel.css';
+import { connector } from '../connect';
+import { App } from './App';
+import { devtoolsApi } from './devtools-api';
 
-function Panel() {
-  return (
-    <main>
-      <h1>OWA Inspector</h1>
-    </main>
-  );
-}
-
-render(<Panel />, document.getElementById('app')!);
+render(<App api={devtoolsApi()} sessions={connector} />, document.getElementById('app')!);

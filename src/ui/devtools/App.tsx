@@ -1,0 +1,226 @@
+// The DevTools panel: the inspected tab's ActiveSync requests, one in detail, the OWA session
+// timeline beside them, and a box to decode WBXML by hand.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { DecodeBox } from './components/DecodeBox';
+import { CREATOR, Detail } from './components/Detail';
+import { RequestList } from './components/RequestList';
+import { Timeline, type WatcherState } from './components/Timeline';
+import { saveFile } from './components/actions';
+import { harEntries, inspectedOrigin, watchRequests, type CapturedRequest, type DevtoolsApi } from './devtools-api';
+import { t } from './i18n';
+import { DecodeCache } from './model/decoded';
+import { toHar } from './model/export';
+import { filterChoices, filterRecords, NO_FILTER, type Filter } from './model/filter';
+import { isActiveSyncUrl, recordFromEntry, withResponseContent, type EasRecord } from './model/record';
+import { mergeTimeline, timelineFromEntry, type TimelineEvent } from './model/timeline';
+import { watchSessionEvents, type SessionSource } from './session-watch';
+
+type View = 'traffic' | 'decode';
+
+export interface AppProps {
+  /** chrome.devtools, or null when the page is not running as a DevTools panel. */
+  api: DevtoolsApi | null;
+  /** The background's session watcher (src/ui/connect), or null without one. */
+  sessions: SessionSource | null;
+}
+
+/** Keeps records in time order (getHAR's and new requests can interleave). */
+function insert(records: readonly EasRecord[], record: EasRecord): EasRecord[] {
+  const next = records.slice();
+  let i = next.length;
+  while (i > 0 && next[i - 1]!.startedAt > record.startedAt) i--;
+  next.splice(i, 0, record);
+  return next;
+}
+
+export function App({ api, sessions }: AppProps) {
+  const [records, setRecords] = useState<EasRecord[]>([]);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [filter, setFilter] = useState<Filter>(NO_FILTER);
+  const [search, setSearch] = useState('');
+  const [view, setView] = useState<View>(api ? 'traffic' : 'decode');
+  const [origin, setOrigin] = useState<string | undefined>(undefined);
+  const [pageEvents, setPageEvents] = useState<TimelineEvent[]>([]);
+  const [watched, setWatched] = useState<ReadonlySet<string> | null>(null);
+  const [showTimeline, setShowTimeline] = useState(true);
+  const [message, setMessage] = useState('');
+  const cache = useMemo(() => new DecodeCache(), []);
+  const nextId = useRef(1);
+  const clearedAt = useRef(0);
+
+  useEffect(() => {
+    if (!api) return undefined;
+    const addEvents = (events: TimelineEvent[]): void => {
+      const fresh = events.filter((e) => e.at >= clearedAt.current);
+      if (fresh.length > 0) setPageEvents((old) => mergeTimeline(old, fresh));
+    };
+    // Chrome can finish an entry before its Set-Cookie headers arrive (they come separately);
+    // a second look a moment later catches the cookie changes of a sign-in or a 440.
+    let lookAgain: ReturnType<typeof setTimeout> | undefined;
+    const lookAgainSoon = (): void => {
+      clearTimeout(lookAgain);
+      lookAgain = setTimeout(() => {
+        void harEntries(api).then((entries) => addEvents(entries.filter((e) => !isActiveSyncUrl(e.request.url)).flatMap(timelineFromEntry)));
+      }, 1000);
+    };
+    const onRequest = (request: CapturedRequest): void => {
+      const { entry } = request;
+      if (!isActiveSyncUrl(entry.request.url)) {
+        const events = timelineFromEntry(entry);
+        if (events.length > 0) {
+          addEvents(events);
+          lookAgainSoon();
+        }
+        return;
+      }
+      const record = recordFromEntry(nextId.current++, entry);
+      setRecords((old) => insert(old, record));
+      if (record.responseBody === undefined) {
+        void request.content().then(([content, second]) => {
+          setRecords((old) => old.map((r) => (r.id === record.id ? withResponseContent(r, content, second) : r)));
+        });
+      }
+    };
+    const stop = watchRequests(api, onRequest);
+    void inspectedOrigin(api).then((o) => o && setOrigin(o));
+    const onNavigated = (url: string): void => {
+      try {
+        setOrigin(new URL(url).origin);
+      } catch {
+        // Not a URL with an origin (about:blank): keep the last one.
+      }
+    };
+    api.network.onNavigated.addListener(onNavigated);
+    return () => {
+      stop();
+      clearTimeout(lookAgain);
+      api.network.onNavigated.removeListener(onNavigated);
+    };
+  }, [api]);
+
+  // The watcher's events (its own sign-ins, expiry, cookies) join the tab's on the timeline.
+  useEffect(() => {
+    if (!api || !sessions) return undefined;
+    try {
+      return watchSessionEvents(sessions, () => Date.now(), {
+        events: (events) => {
+          const fresh = events.filter((e) => e.at >= clearedAt.current);
+          if (fresh.length > 0) setPageEvents((old) => mergeTimeline(old, fresh));
+        },
+        watched: setWatched,
+      });
+    } catch {
+      return undefined;
+    }
+  }, [api, sessions]);
+
+  // The search box filters after typing pauses: searching decoded bodies can take a moment.
+  useEffect(() => {
+    const timer = setTimeout(() => setFilter((f) => (f.search === search ? f : { ...f, search })), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  useEffect(() => {
+    if (!message) return undefined;
+    const timer = setTimeout(() => setMessage(''), 2500);
+    return () => clearTimeout(timer);
+  }, [message]);
+
+  const shown = useMemo(() => filterRecords(records, filter, (r) => cache.searchText(r)), [records, filter]);
+  const choices = useMemo(() => filterChoices(records), [records]);
+  const selected = records.find((r) => r.id === selectedId);
+  const timeline = useMemo(() => pageEvents.filter((e) => origin === undefined || e.origin === origin), [pageEvents, origin]);
+  const watcher: WatcherState = watched === null ? 'unavailable' : origin !== undefined && watched.has(origin) ? 'watching' : 'not-watching';
+
+  const clear = (): void => {
+    cache.clear();
+    clearedAt.current = Date.now();
+    setRecords([]);
+    setSelectedId(null);
+    setPageEvents([]);
+  };
+
+  return (
+    <div class="app">
+      <div class="toolbar" role="toolbar" aria-label={t('panel_toolbar')}>
+        <div class="view-switch" role="group" aria-label={t('panel_view')}>
+          <button type="button" aria-pressed={view === 'traffic'} onClick={() => setView('traffic')}>
+            {t('panel_view_traffic')}
+          </button>
+          <button type="button" aria-pressed={view === 'decode'} onClick={() => setView('decode')}>
+            {t('panel_view_decode')}
+          </button>
+        </div>
+        {view === 'traffic' && (
+          <>
+            <select aria-label={t('panel_filter_command')} value={filter.command} onChange={(e) => setFilter({ ...filter, command: (e.target as HTMLSelectElement).value })}>
+              <option value="">{t('panel_all_commands')}</option>
+              {choices.commands.map((c) => (
+                <option value={c}>{c}</option>
+              ))}
+            </select>
+            <select aria-label={t('panel_filter_status')} value={filter.status} onChange={(e) => setFilter({ ...filter, status: (e.target as HTMLSelectElement).value })}>
+              <option value="">{t('panel_all_statuses')}</option>
+              <option value="problems">{t('panel_problems_only')}</option>
+              {choices.httpStatuses.map((s) => (
+                <option value={`http:${s}`}>{t('panel_http_n', s)}</option>
+              ))}
+              {choices.protocolStatuses.map((s) => (
+                <option value={`status:${s}`}>{t('panel_status_n', s)}</option>
+              ))}
+            </select>
+            <input
+              type="search"
+              class="search"
+              placeholder={t('panel_search')}
+              aria-label={t('panel_search')}
+              value={search}
+              onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
+            />
+            <span class="muted count" aria-live="polite">
+              {t('panel_shown_count', shown.length, records.length)}
+            </span>
+            <span class="spacer" />
+            <button type="button" aria-pressed={showTimeline} onClick={() => setShowTimeline(!showTimeline)}>
+              {t('panel_timeline')}
+            </button>
+            <button
+              type="button"
+              disabled={shown.length === 0}
+              onClick={() => {
+                saveFile('activesync.har', toHar(shown, CREATOR), 'application/json');
+                setMessage(t('panel_saved_har'));
+              }}
+            >
+              {t('panel_save_har')}
+            </button>
+            <button type="button" onClick={clear}>
+              {t('panel_clear')}
+            </button>
+          </>
+        )}
+        <span class="message" role="status">
+          {message}
+        </span>
+      </div>
+      {view === 'decode' ? (
+        <main class="decode-view">
+          {!api && <p class="note">{t('panel_not_in_devtools')}</p>}
+          <DecodeBox onMessage={setMessage} />
+        </main>
+      ) : (
+        <main class={`traffic${showTimeline ? ' with-timeline' : ''}`}>
+          <RequestList records={shown} total={records.length} selectedId={selectedId} onSelect={setSelectedId} />
+          {selected ? (
+            <Detail record={selected} cache={cache} onMessage={setMessage} />
+          ) : (
+            <section class="detail empty-detail">
+              <p class="empty">{records.length === 0 ? t('panel_help_empty') : t('panel_select_request')}</p>
+            </section>
+          )}
+          {showTimeline && <Timeline origin={origin} events={timeline} watcher={watcher} />}
+        </main>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+// The protocol Status of an ActiveSync body and what it means, read without building a tree:
+// the list shows it for every request, and a 10 MB Sync response should not be decoded whole
+// just for that.
+import {
+  describeCommandStatus,
+  describeProvisionStatus,
+  isCommonStatus,
+  POLICY_STATUS,
+  PROVISION_STATUS,
+} from '../../../activesync/status';
+// The codec's modules, not its index: the index also brings fromXml and its XML parser (saxes),
+// which the panel does not need (about 25 kB).
+import { CODE_PAGES, tagName } from '../../../wbxml/codepages';
+import { Parser, type ParseHandler } from '../../../wbxml/Parser';
+import type { WbxmlAttribute } from '../../../wbxml/types';
+import { decodeUtf8Lossy } from '../../../wbxml/utils/utf8';
+
+export interface ProtocolStatus {
+  code: number;
+  /** Code page name of the Status element, e.g. "FolderHierarchy". */
+  namespace: string;
+  /** Name of the element the Status is in, e.g. "Collection", "Policy". */
+  parent: string;
+}
+
+class Found extends Error {}
+
+/** Parse handler that stops at the first Status in the root element's namespace. */
+class StatusFinder implements ParseHandler {
+  rootPage = -1;
+  found: ProtocolStatus | undefined;
+  firstOther: ProtocolStatus | undefined;
+  private readonly stack: Array<{ page: number; token: number; name: string }> = [];
+  private buffer = '';
+  private collecting = false;
+
+  openElement(page: number, token: number, literal: string | undefined, _attributes: WbxmlAttribute[], hasContent: boolean): void {
+    if (this.rootPage < 0) this.rootPage = page;
+    const name = literal ?? tagName(page, token) ?? '';
+    if (!hasContent) return;
+    this.stack.push({ page, token, name });
+    this.collecting = name === 'Status';
+    this.buffer = '';
+  }
+
+  closeElement(): void {
+    const el = this.stack.pop();
+    if (el && el.name === 'Status' && this.collecting) {
+      this.collecting = false;
+      const value = this.buffer.trim();
+      if (!/^\d{1,9}$/.test(value)) return;
+      const status: ProtocolStatus = {
+        code: Number(value),
+        namespace: CODE_PAGES[el.page]?.name ?? `CodePage${el.page}`,
+        parent: this.stack[this.stack.length - 1]?.name ?? '',
+      };
+      if (el.page === this.rootPage) {
+        this.found = status;
+        throw new Found();
+      }
+      this.firstOther ??= status;
+    }
+    this.collecting = false;
+  }
+
+  text(input: Uint8Array, start: number, end: number): void {
+    if (this.collecting && this.buffer.length < 32) this.buffer += decodeUtf8Lossy(input.subarray(start, Math.min(end, start + 32)));
+  }
+
+  opaque(): void {}
+  other(): void {}
+}
+
+/**
+ * The first Status element in the root element's namespace, in document order: the command's
+ * own outcome (Provision, FolderSync, Ping: the root's Status; Sync: the first Collection's;
+ * GetItemEstimate, MoveItems: the first Response's). A Status of another page (Settings inside
+ * Provision's DeviceInformation) counts only when there is no other. Undefined when there is
+ * none or the bytes are not WBXML.
+ */
+export function findProtocolStatus(bytes: Uint8Array): ProtocolStatus | undefined {
+  const finder = new StatusFinder();
+  try {
+    new Parser().parse(bytes, finder);
+  } catch (error) {
+    if (error instanceof Found) return finder.found;
+    return finder.firstOther;
+  }
+  return finder.firstOther;
+}
+
+/** Whether a Status reports success (Ping's 2, "changes", is a success too). */
+export function isSuccessStatus(command: string, code: number): boolean {
+  return code === 1 || (command === 'Ping' && code === 2);
+}
+
+/** "142 DeviceNotProvisioned: …" for the list and the detail view, from src/activesync/status. */
+export function describeProtocolStatus(command: string, status: ProtocolStatus): string {
+  if (status.namespace === 'Provision' && !isCommonStatus(status.code)) {
+    return describeProvisionStatus(status.code, status.parent === 'Policy' ? POLICY_STATUS : PROVISION_STATUS);
+  }
+  return describeCommandStatus(command, status.code);
+}

@@ -1,0 +1,313 @@
+// The real DevTools panel in Debian's Chromium (shared/notes/browser-testing.md): DevTools is
+// opened on a tab of the demo Exchange, the extension's ActiveSync panel is shown, the tab signs
+// in to OWA and makes ActiveSync requests (bodies encoded with our codec), and the panel lists
+// them with command, HTTP status, protocol Status and its meaning, and decodes their bodies.
+// The extension watches the demo origin (the test build with 127.0.0.1 pre-granted), so its own
+// sign-in after the 440 shows on the panel's timeline too. Screenshots go to test-results/screenshots/.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoExchange, type DemoExchange } from '../demo';
+import { encodeXml } from '../../src/wbxml';
+import type { BgResponse, UiMessage } from '../../src/messages/protocol';
+import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+const PANEL_TITLE = 'ActiveSync';
+const AUTH = `Basic ${Buffer.from('alice:Demo-Passw0rd').toString('base64')}`;
+const DEVICE = 'Cmd={cmd}&User=alice&DeviceId=PANELTEST01&DeviceType=OWAInspector';
+
+let ext: ExtensionBrowser;
+let demo: DemoExchange;
+let page: Page;
+let devtools: Page;
+let panel: Frame;
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** One ActiveSync request from the inspected page itself, as a client script would make it. */
+async function eas(cmd: string, options: { policyKey?: string; body?: Uint8Array; method?: string } = {}): Promise<{ status: number; body: number[] }> {
+  const url = options.method === 'OPTIONS' ? '/Microsoft-Server-ActiveSync' : `/Microsoft-Server-ActiveSync?${DEVICE.replace('{cmd}', cmd)}`;
+  const headers: Record<string, string> = { Authorization: AUTH, 'MS-ASProtocolVersion': '14.1' };
+  if (options.policyKey !== undefined) headers['X-MS-PolicyKey'] = options.policyKey;
+  if (options.body) headers['Content-Type'] = 'application/vnd.ms-sync.wbxml';
+  return page.evaluate(
+    async (u, method, h, body) => {
+      const response = await fetch(u, { method, headers: h, ...(body ? { body: new Uint8Array(body) } : {}) });
+      return { status: response.status, body: Array.from(new Uint8Array(await response.arrayBuffer())) };
+    },
+    url,
+    options.method ?? 'POST',
+    headers,
+    options.body ? Array.from(options.body) : null,
+  );
+}
+
+/** The policy key in a Provision response (read with our codec from the bytes the page got). */
+async function policyKeyOf(bytes: number[]): Promise<string> {
+  const { decode, findPath, textOf } = await import('../../src/wbxml');
+  const key = findPath(decode(Uint8Array.from(bytes)).root, 'Policies/Policy/PolicyKey');
+  if (!key) throw new Error('no PolicyKey in the Provision response');
+  return textOf(key);
+}
+
+const provisionRequest = (key?: string): Uint8Array =>
+  encodeXml(
+    `<Provision xmlns="Provision:" xmlns:settings="Settings:"><settings:DeviceInformation><settings:Set><settings:Model>Panel test</settings:Model><settings:FriendlyName>Büro-Telefon</settings:FriendlyName></settings:Set></settings:DeviceInformation><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType>${
+      key ? `<PolicyKey>${key}</PolicyKey><Status>1</Status>` : ''
+    }</Policy></Policies></Provision>`,
+  );
+
+interface Row {
+  command: string;
+  http: string;
+  status: string;
+  statusTitle: string;
+}
+
+const rows = (): Promise<Row[]> =>
+  panel.$$eval('.list-row', (els) =>
+    els
+      .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+      .map((el) => ({
+        command: el.querySelector('.command')?.textContent ?? '',
+        http: el.querySelector('.http')?.textContent ?? '',
+        status: el.querySelector('.status')?.textContent ?? '',
+        statusTitle: el.querySelector('.status')?.getAttribute('title') ?? '',
+      })),
+  );
+
+const treeText = (): Promise<string[]> =>
+  panel.$$eval('.tree-row', (els) =>
+    els.sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top)).map((el) => el.textContent ?? ''),
+  );
+
+/** A message to the background, sent by the panel itself (an extension page). */
+async function send(message: UiMessage): Promise<BgResponse> {
+  return panel.evaluate((m) => chrome.runtime.sendMessage(m), message) as Promise<BgResponse>;
+}
+
+const eventsShown = (): Promise<Array<{ kind: string; byExtension: boolean; text: string }>> =>
+  panel.$$eval('.timeline .event', (els) =>
+    els.map((el) => ({ kind: (el as HTMLElement).dataset.kind ?? '', byExtension: el.querySelector('.chip') !== null, text: el.textContent ?? '' })),
+  );
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  demo = await startDemoExchange({ generation: '2010', activesync: true });
+  ext = await launchWithExtension({ devtools: true, extensionDir: TEST_LOOPBACK_DIR });
+  page = await ext.browser.newPage();
+  await page.goto(`${demo.origin}/owa/`);
+  devtools = await page.openDevTools();
+  const extensionOrigin = `chrome-extension://${ext.extensionId}`;
+  // The extension's devtools page registers the panel a moment after DevTools opens.
+  await waitFor('the extension devtools page', () => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools.html`)));
+  await waitFor('the panel to show', async () => {
+    // An internal DevTools module (the fallback test does not depend on it). A string, so that
+    // the test runner does not rewrite the dynamic import.
+    const shown = await devtools.evaluate(`(async () => {
+      const legacy = await import('./ui/legacy/legacy.js');
+      try {
+        // Its own window, so the panel has the room it has on a desktop.
+        legacy.DockController.DockController.instance().setDockSide('undocked');
+        await legacy.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(extensionOrigin + PANEL_TITLE)});
+        return true;
+      } catch {
+        return false;
+      }
+    })()`);
+    return shown ? true : undefined;
+  });
+  panel = await waitFor('the panel frame', () => devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`));
+  await devtools.setViewport({ width: 1360, height: 820 });
+  await panel.waitForSelector('.app .request-list');
+}, 60_000);
+
+afterAll(async () => {
+  await ext?.close();
+  await demo?.close();
+});
+
+describe('the DevTools panel, for real', () => {
+  it("shows the tab's OWA sign-in, the 440 and the extension's own sign-in on the session timeline", async () => {
+    // The user lets OWA Inspector watch the demo and sign in again by itself.
+    for (const message of [
+      { type: 'ui-bg-watch-origin', origin: demo.origin },
+      { type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } },
+      { type: 'ui-bg-set-credentials', origin: demo.origin, username: 'CONTOSO\\alice', password: 'Demo-Passw0rd', remember: false },
+    ] satisfies UiMessage[]) {
+      expect(await send(message)).toEqual({ type: 'bg-ui-ok' });
+    }
+
+    // Opening OWA without a session: 302 to the logon page (reason=0); then a sign-in by hand.
+    await page.goto(`${demo.origin}/owa/`);
+    await page.type('#username', 'CONTOSO\\alice');
+    await page.type('#password', 'Demo-Passw0rd');
+    await Promise.all([page.waitForNavigation(), page.click('#signInButton')]);
+    await page.waitForSelector('#serviceStatus[data-state=ok]', { timeout: 10_000 });
+    await waitFor('sign-in events', async () => {
+      const kinds = (await eventsShown()).filter((e) => !e.byExtension).map((e) => e.kind);
+      return kinds.includes('sign-in-succeeded') && kinds.includes('cookie-set') ? kinds : undefined;
+    });
+    // Set-Cookie can reach the panel a moment after the entry (Chrome sends it separately); the
+    // panel looks again, so the cookie event is there either way.
+    expect((await eventsShown()).filter((e) => !e.byExtension).map((e) => e.kind)).toEqual(['logon-redirect', 'sign-in-started', 'sign-in-succeeded', 'cookie-set']);
+    expect(await panel.$eval('.timeline .event.logon-redirect', (el) => el.textContent)).toContain('reason=0');
+    expect(await panel.$eval('.timeline .origin', (el) => el.textContent)).toBe(demo.origin);
+    expect(await panel.$eval('.timeline .source-note', (el) => el.textContent)).toContain("the extension's session watcher");
+
+    // The session ends on the server: the mailbox's next service call gets 440, and the
+    // extension signs in again from its worker (traffic DevTools never sees).
+    demo.expireSessions();
+    await page.click('#refreshButton');
+    const events = await waitFor('the 440 and the extension signing in again', async () => {
+      const shown = await eventsShown();
+      return shown.some((e) => e.kind === 'login-timeout') && shown.some((e) => e.kind === 'sign-in-succeeded' && e.byExtension) ? shown : undefined;
+    }, 20_000);
+    const timeout = events.find((e) => e.kind === 'login-timeout')!;
+    expect(timeout.text).toContain('440 Login Timeout');
+    expect(timeout.text).toContain('/owa/service.svc');
+    const byExtension = events.filter((e) => e.byExtension).map((e) => e.kind);
+    expect(byExtension).toEqual(expect.arrayContaining(['sign-in-started', 'sign-in-succeeded']));
+    expect(events.find((e) => e.kind === 'sign-in-started' && e.byExtension)!.text).toContain('by OWA Inspector');
+    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-timeline.png') });
+  });
+
+  it('lists the ActiveSync requests the page makes: command, HTTP status, protocol Status and its meaning', async () => {
+    expect((await eas('', { method: 'OPTIONS' })).status).toBe(200);
+    expect((await eas('FolderSync', { policyKey: '0', body: encodeXml('<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>') })).status).toBe(449);
+    const phase1 = await eas('Provision', { policyKey: '0', body: provisionRequest() });
+    expect(phase1.status).toBe(200);
+    const temporary = await policyKeyOf(phase1.body);
+    const phase2 = await eas('Provision', { policyKey: temporary, body: provisionRequest(temporary) });
+    const final = await policyKeyOf(phase2.body);
+    const folders = await eas('FolderSync', { policyKey: final, body: encodeXml('<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>') });
+    expect(folders.status).toBe(200);
+
+    const listed = await waitFor('five requests with their statuses', async () => {
+      const r = await rows();
+      return r.length === 5 && r.every((row) => row.status !== '…') ? r : undefined;
+    });
+    expect(listed.map((r) => [r.command, r.http])).toEqual([
+      ['OPTIONS', '200'],
+      ['FolderSync', '449'],
+      ['Provision', '200'],
+      ['Provision', '200'],
+      ['FolderSync', '200'],
+    ]);
+    expect(listed[1]!.status).toBe('142 DeviceNotProvisioned');
+    expect(listed[1]!.statusTitle).toMatch(/^142 DeviceNotProvisioned: .+/);
+    expect(listed[2]!.status).toBe('1 Success');
+    expect(listed[2]!.statusTitle).toBe('1 Success: The Provision command succeeded.');
+    expect(listed[4]!.status).toBe('1 Success');
+
+    // Filter by command.
+    await panel.select('select[aria-label="Filter by command"]', 'Provision');
+    await waitFor('the filtered list', async () => ((await rows()).length === 2 ? true : undefined));
+    await panel.select('select[aria-label="Filter by command"]', '');
+    await waitFor('the whole list', async () => ((await rows()).length === 5 ? true : undefined));
+    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-list.png') });
+  });
+
+  it('shows the decoded XML of a response and of its request', async () => {
+    const last = await panel.$$('.list-row');
+    // The last FolderSync: rows are absolutely placed; click the lowest.
+    const tops = await Promise.all(last.map((el) => el.evaluate((e) => parseFloat((e as HTMLElement).style.top))));
+    await last[tops.indexOf(Math.max(...tops))]!.click();
+    const response = await waitFor('the response tree', async () => {
+      const text = await treeText();
+      return text.some((t) => t.includes('Inbox')) ? text : undefined;
+    });
+    expect(response[0]).toBe('▾<FolderSync xmlns="FolderHierarchy:">');
+    expect(response).toContain('<Status>1</Status>');
+    expect(response).toContain('<DisplayName>Inbox</DisplayName>');
+    expect(await panel.$eval('.protocol-status', (el) => el.textContent)).toContain('1 Success');
+    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-detail.png') });
+
+    // Copying works inside DevTools (where navigator.clipboard is often refused).
+    await panel.click('.detail-actions button');
+    const message = await waitFor('the copy message', async () => (await panel.$eval('.toolbar .message', (el) => el.textContent)) || undefined);
+    expect(message).toBe('curl command copied (without password and cookies)');
+
+    await panel.click('#tab-request');
+    const request = await waitFor('the request tree', async () => {
+      const text = await treeText();
+      return text.some((t) => t.includes('SyncKey')) ? text : undefined;
+    });
+    expect(request).toEqual(['▾<FolderSync xmlns="FolderHierarchy:">', '<SyncKey>0</SyncKey>']);
+
+    // A Provision request with UTF-8 text (Büro) comes through Chrome intact.
+    await panel.click('#tab-response');
+    await panel.focus('.list-body');
+    await devtools.keyboard.press('ArrowUp');
+    await panel.click('#tab-request');
+    const provision = await waitFor('the Provision request', async () => {
+      const text = await treeText();
+      return text.some((t) => t.includes('FriendlyName')) ? text : undefined;
+    });
+    expect(provision).toContain('<settings:FriendlyName>Büro-Telefon</settings:FriendlyName>');
+    expect(provision).toContain('<PolicyType>MS-EAS-Provisioning-WBXML</PolicyType>');
+  });
+
+  it('shows a binary request body exactly up to 64 KiB, and says so when Chrome lost bytes above', async () => {
+    /** A Ping holding OPAQUE bytes that are not UTF-8 (so Chrome cannot pass them as UTF-8 text). */
+    const pingWithOpaque = (length: number): Uint8Array => {
+      const mb: number[] = [];
+      for (let v = length; ; v >>>= 7) {
+        mb.unshift((v & 0x7f) | (mb.length > 0 ? 0x80 : 0));
+        if (v < 0x80) break;
+      }
+      const head = [0x03, 0x01, 0x6a, 0x00, 0x00, 0x0d, 0x45, 0xc3, ...mb];
+      const body = new Uint8Array(head.length + length + 1);
+      body.set(head);
+      for (let i = 0; i < length; i++) body[head.length + i] = (i * 7 + 0x80) & 0xff;
+      body[body.length - 1] = 0x01;
+      return body;
+    };
+    const showRequestOfLastRow = async (): Promise<void> => {
+      await panel.focus('.list-body');
+      await devtools.keyboard.press('End');
+      await panel.click('#tab-request');
+    };
+
+    // 30,000 bytes: Chrome passes one character per byte; the panel gets every byte back.
+    await eas('Ping', { policyKey: '0', body: pingWithOpaque(30_000) });
+    await waitFor('the first Ping row', async () => ((await rows()).filter((r) => r.command === 'Ping').length === 1 ? true : undefined));
+    await showRequestOfLastRow();
+    const tree = await waitFor('the Ping request tree', async () => {
+      const text = await treeText();
+      return text[0]?.startsWith('<Ping') ? text : undefined;
+    });
+    expect(tree[0]).toMatch(/^<Ping xmlns="Ping:">80 87 8e 95 .*hex, 30000 bytes<\/Ping>$/);
+
+    // 100,000 bytes: Chrome passes text with U+FFFD; the panel says it cannot show the body.
+    await eas('Ping', { policyKey: '0', body: pingWithOpaque(100_000) });
+    await waitFor('the second Ping row', async () => ((await rows()).filter((r) => r.command === 'Ping').length === 2 ? true : undefined));
+    await showRequestOfLastRow();
+    const note = await panel.waitForSelector('.tabpanel .note.warn', { timeout: 10_000 });
+    expect(await note!.evaluate((el) => el.textContent)).toContain('lost bytes');
+    await panel.click('#tab-response');
+  });
+
+  it('decodes WBXML pasted into the decode box', async () => {
+    await panel.click('.view-switch button:last-child');
+    const hex = Buffer.from(encodeXml('<Ping xmlns="Ping:"><Status>2</Status><Folders><Folder>7</Folder></Folders></Ping>')).toString('hex').replace(/(..)/g, '$1 ');
+    await panel.type('#decode-text', hex);
+    const text = await waitFor('the decoded tree', async () => {
+      const t = await treeText();
+      return t.length >= 4 ? t : undefined;
+    });
+    expect(text).toEqual(['▾<Ping xmlns="Ping:">', '<Status>2</Status>', '▾<Folders>', '<Folder>7</Folder>']);
+    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-decode.png') });
+    await panel.click('.view-switch button:first-child');
+  });
+});
