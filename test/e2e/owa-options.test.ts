@@ -67,7 +67,7 @@ describe('options page, shipped build (no host permission granted)', () => {
 
   it('ships only the permissions it uses and no host permission', async () => {
     const manifest = await ext.worker.evaluate(() => chrome.runtime.getManifest());
-    expect(manifest.permissions).toEqual(['storage', 'alarms', 'cookies', 'webRequest', 'scripting', 'declarativeNetRequestWithHostAccess']);
+    expect(manifest.permissions).toEqual(['storage', 'alarms', 'cookies', 'webRequest', 'scripting', 'declarativeNetRequestWithHostAccess', 'activeTab']);
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
   });
