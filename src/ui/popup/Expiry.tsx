@@ -14,7 +14,8 @@ export function Expiry({ view, now }: { view: SessionView; now: number }) {
   const pct = (at: number) => `${Math.min(100, Math.max(0, ((at - start) / span) * 100)).toFixed(2)}%`;
   const inWindow = now >= earliest && now < latest;
   const past = now >= latest;
-  const longest = Math.round((latest - start) / 60_000);
+  // To the half minute: 1.5 T of a 15-minute T is 22.5 min.
+  const longest = Math.round((latest - start) / 30_000) / 2;
   return (
     <div class="expiry" data-phase={past ? 'past' : inWindow ? 'window' : 'before'}>
       {past ? (

@@ -3,6 +3,11 @@
 import type { ParsedPolicy } from '../../activesync/policy';
 import { t } from './i18n';
 
+/** Long setting names may break only between their words (a zero-width space at each capital). */
+export function breakable(name: string): string {
+  return name.replace(/([a-z])(?=[A-Z])/g, '$1\u200b');
+}
+
 export function PolicyTable({ policy }: { policy: ParsedPolicy }) {
   return (
     <table class="policy">
@@ -17,7 +22,7 @@ export function PolicyTable({ policy }: { policy: ParsedPolicy }) {
       <tbody>
         {policy.entries.map((entry, i) => (
           <tr key={i} data-setting={entry.name}>
-            <th scope="row">{entry.name}</th>
+            <th scope="row">{breakable(entry.name)}</th>
             <td class="value">{entry.raw === '' ? '—' : entry.raw}</td>
             <td>
               {entry.explanation}
