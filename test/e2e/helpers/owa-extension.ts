@@ -23,7 +23,7 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
 
 /** An extension page used as a remote control: everything goes through the real protocol. */
 export class Control {
-  private constructor(readonly page: Page) {}
+  constructor(readonly page: Page) {}
 
   static async open(ext: ExtensionBrowser): Promise<Control> {
     const page = await ext.browser.newPage();
