@@ -65,7 +65,7 @@ describe('options page', () => {
     expect(connector.sent.at(-1)).toEqual({ type: 'ui-bg-set-prefs', prefs: { credentialStorage: 'encrypted' } });
     await change('#activesync input[name=model]', 'Pixel');
     await change('#activesync select[name=protocolVersion]', '16.0');
-    await act(async () => q<HTMLFormElement>('.device-form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await act(async () => void q<HTMLFormElement>('.device-form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
     expect(connector.sent.at(-1)).toEqual({ type: 'ui-bg-set-device', device: { ...device, model: 'Pixel', protocolVersion: '16.0' } });
   });
 
@@ -75,7 +75,7 @@ describe('options page', () => {
     const input = q<HTMLInputElement>('#import');
     const file = new File(['{"format":"owa-inspector-settings"}'], 'settings.json', { type: 'application/json' });
     Object.defineProperty(input, 'files', { value: [file] });
-    await act(async () => input.dispatchEvent(new Event('change', { bubbles: true })));
+    await act(async () => void input.dispatchEvent(new Event('change', { bubbles: true })));
     await act(settle);
     expect(connector.sent.at(-1)).toEqual({ type: 'ui-bg-import-settings', json: '{"format":"owa-inspector-settings"}' });
     expect(q('[data-report=refused]').textContent).toContain('credentials and keys are never imported');

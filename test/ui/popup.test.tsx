@@ -82,10 +82,10 @@ describe('popup', () => {
     expect(q('.last-440').textContent).toMatch(/\(5 min ago\)$/);
     expect(q('.last-sign-in').textContent).toMatch(/succeeded: signed in again/);
     // The clock ticks: the countdown follows (the window itself is the worker's).
-    await act(async () => vi.advanceTimersByTime(3_000));
+    await act(async () => void vi.advanceTimersByTime(3_000));
     expect(q('.countdown').textContent).toBe('13:57');
     // Past the window start: counting to its end.
-    await act(async () => vi.advanceTimersByTime(14 * 60_000));
+    await act(async () => void vi.advanceTimersByTime(14 * 60_000));
     expect(q('.expiry').dataset.phase).toBe('window');
     expect(q('.countdown').textContent).toBe('7:27');
   });
@@ -100,7 +100,7 @@ describe('popup', () => {
     await type('input[name=password]', 'hunter2');
     await act(async () => q<HTMLInputElement>('input[name=remember]').click());
     await type('input[name=passphrase]', 'long passphrase');
-    await act(async () => q<HTMLFormElement>('.credentials-form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await act(async () => void q<HTMLFormElement>('.credentials-form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
     await act(settle);
     expect(connector.sent.at(-1)).toEqual({
       type: 'ui-bg-set-credentials',
@@ -137,7 +137,7 @@ describe('popup', () => {
   it('tabs switch with the arrow keys', async () => {
     await mount();
     const list = q('[role=tablist]');
-    await act(async () => list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true })));
+    await act(async () => void list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true })));
     expect(q('#tab-provision').getAttribute('aria-selected')).toBe('true');
     expect(q<HTMLElement>('#panel-sessions').hidden).toBe(true);
   });
@@ -190,7 +190,7 @@ describe('popup: Provision', () => {
     expect(q<HTMLInputElement>('input[name=server]').value).toBe('https://mail.example.com');
     await type('input[name=easUser]', 'alice');
     await type('input[name=easPassword]', 'pw');
-    await act(async () => q<HTMLFormElement>('.provision-form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await act(async () => void q<HTMLFormElement>('.provision-form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
     expect(connector.sent.at(-1)).toEqual({
       type: 'ui-bg-eas-provision',
       acknowledge: true,
