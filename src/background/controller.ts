@@ -153,7 +153,8 @@ export class Controller {
       const cleared = event.type === 'cookie-cleared' && isLive(before) && after.status === 'expired';
       return (timeout && waiting) || cleared;
     });
-    await this.deps.timeline.append(origin, entries);
+    // Not awaited: the timeline is written in the background and must not slow the sign-in.
+    void this.deps.timeline.append(origin, entries);
     if (timedOut) await this.maybeRelogin(origin, obs.tabId);
     if (isLive(sessionOf(this.state, origin, event.at))) this.ensureTick();
     this.refreshUi();
@@ -210,7 +211,7 @@ export class Controller {
     }
     // Should the worker stop during the sign-in, this alarm finishes the record.
     this.deps.alarms.set(CHECK_ALARM + origin, now + POLICY.staleInFlightMs + 1_000);
-    await this.deps.timeline.append(origin, [{ at: now, kind: 'sign-in-started', detail: `automatic sign-in, attempt ${decision.attempt}` }]);
+    void this.deps.timeline.append(origin, [{ at: now, kind: 'sign-in-started', detail: `automatic sign-in, attempt ${decision.attempt}` }]);
     this.refreshUi();
     const state = this.state;
     const session = sessionOf(state, origin, now);
@@ -254,7 +255,7 @@ export class Controller {
       return tabsToBringBack;
     });
     this.deps.alarms.clear(CHECK_ALARM + origin);
-    await this.deps.timeline.append(origin, [
+    void this.deps.timeline.append(origin, [
       result.outcome === 'success'
         ? { at: now, kind: 'sign-in-succeeded', detail: signInFailureDetail(result) }
         : { at: now, kind: 'sign-in-failed', detail: signInFailureDetail(result) },
@@ -328,7 +329,7 @@ export class Controller {
       }
       return live;
     });
-    for (const [origin, list] of entries) await this.deps.timeline.append(origin, list);
+    for (const [origin, list] of entries) void this.deps.timeline.append(origin, list);
     for (const w of warnings) await this.deps.ui.notify(w.origin, `Your OWA session may end in about ${w.minutes} min without activity.`);
     // The tick alarm has just fired (or the settings changed): schedule the next one.
     if (anyLive) this.deps.alarms.set(TICK_ALARM, now + 30_000);

@@ -121,6 +121,11 @@ export class TimelineLog {
     return this.schedule(origin);
   }
 
+  /** Resolves when every change so far is on storage. */
+  flushed(): Promise<void> {
+    return this.writing;
+  }
+
   /** Forgets an origin's timeline (it is no longer watched). */
   clear(origin: string): Promise<void> {
     if (!this.logs.has(origin)) return this.writing;

@@ -83,6 +83,7 @@ describe('controller: timeline, last 440 and last automatic sign-in', () => {
     expect(view.lastSignIn).toEqual({ at: env.rec.now, outcome: 'success', detail: 'signed in again' });
     const reply = await env.controller.handle({ type: 'ui-bg-get-timeline', origin: ORIGIN });
     expect(reply.type === 'bg-ui-timeline' && reply.events.map((e) => e.kind)).toEqual(['cookie-set', '440', 'sign-in-started', 'sign-in-succeeded']);
+    await env.rec.timeline.flushed();
     expect(JSON.stringify(env.rec.timelineArea.history)).not.toContain('right-password');
   });
 
@@ -99,6 +100,7 @@ describe('controller: timeline, last 440 and last automatic sign-in', () => {
   it('survives a worker restart; unwatching forgets it', async () => {
     const env = await setup();
     await env.controller.observe({ origin: ORIGIN, tabId: 3, event: { type: 'logoff', at: env.rec.now } });
+    await env.rec.timeline.flushed();
     const state = await loadState(env.areas.session, env.areas.local);
     const log = new TimelineLog(env.rec.timelineArea);
     await log.load(state.watched);
