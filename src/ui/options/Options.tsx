@@ -8,9 +8,9 @@ import type { Connector } from '../connect/connector';
 import { Unlock } from '../shared/Credentials';
 import { useSessions, useSettings } from '../shared/hooks';
 import { t, type MessageKey } from '../shared/i18n';
+import { Alert, DEVICE_FIELDS, errorOf } from '../shared/bits';
 import { Site } from './Site';
 
-const errorOf = (reply: BgResponse) => (reply.type === 'bg-ui-error' ? reply.error : '');
 
 function Sites({ connector, rememberByDefault, pending }: { connector: Connector; rememberByDefault: boolean; pending: string[] }) {
   const update = useSessions(connector);
@@ -56,11 +56,7 @@ function Sites({ connector, rememberByDefault, pending }: { connector: Connector
         </div>
       )}
       {update?.vault === 'locked' && <Unlock connector={connector} onReply={onReply} />}
-      {message && (
-        <p role="alert" class="error">
-          {message}
-        </p>
-      )}
+      <Alert error={message} />
       {update === null ? (
         <p class="hint">{t('common_loading')}</p>
       ) : update.sessions.length === 0 ? (
@@ -90,23 +86,11 @@ function CredentialStorage({ connector, mode }: { connector: Connector; mode: 'm
         </label>
         <p class="hint">{t('options_storage_hint')}</p>
       </fieldset>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert error={error} />
     </section>
   );
 }
 
-const DEVICE_FIELDS: Array<[keyof Omit<DeviceIdentity, 'protocolVersion'>, MessageKey]> = [
-  ['deviceId', 'common_device_id'],
-  ['deviceType', 'common_device_type'],
-  ['model', 'common_device_model'],
-  ['friendlyName', 'common_device_friendly_name'],
-  ['os', 'common_device_os'],
-  ['userAgent', 'common_device_user_agent'],
-];
 
 function Device({ connector, device }: { connector: Connector; device: DeviceIdentity }) {
   const [draft, setDraft] = useState(device);
@@ -194,11 +178,7 @@ function Transfer({ connector }: { connector: Connector }) {
           <input type="file" id="import" accept="application/json,.json" onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
         </label>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert error={error} />
       {report && (
         <div class="import-report" role="status">
           <h3>{t('options_import_report')}</h3>

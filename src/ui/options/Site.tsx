@@ -5,6 +5,7 @@ import type { BgResponse, SessionView, SettingsPatch } from '../../messages/prot
 import { defaultTimeoutMinutes, type ComputerKind } from '../../owa/settings';
 import type { Connector } from '../connect/connector';
 import { Credentials } from '../shared/Credentials';
+import { Alert, errorOf } from '../shared/bits';
 import { t } from '../shared/i18n';
 import { failureText, statusText, unavailableText } from '../shared/labels';
 
@@ -43,7 +44,7 @@ function TimeoutField({ label, name, value, placeholder, onCommit }: { label: st
 
 export function Site({ view, vault, rememberByDefault, connector }: Props) {
   const [error, setError] = useState('');
-  const onReply = (reply: BgResponse) => setError(reply.type === 'bg-ui-error' ? reply.error : '');
+  const onReply = (reply: BgResponse) => setError(errorOf(reply));
   const set = (settings: SettingsPatch) => void connector.send({ type: 'ui-bg-set-settings', origin: view.origin, settings }).then(onReply);
   const s = view.settings;
   const generation = view.generation;
@@ -112,11 +113,7 @@ export function Site({ view, vault, rememberByDefault, connector }: Props) {
           {t('options_unwatch')}
         </button>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert error={error} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { normalizeOrigin } from '../../owa/origin';
 import type { Connector } from '../connect/connector';
 import { Unlock } from '../shared/Credentials';
 import { useEasRuns, useNow, useSessions, useSettings } from '../shared/hooks';
+import { Alert, errorOf } from '../shared/bits';
 import { t } from '../shared/i18n';
 import { Provision } from './Provision';
 import { SessionCard } from './SessionCard';
@@ -46,7 +47,7 @@ export function App({ connector, openOptions, onInteractive }: Props) {
     }
   }, [update]);
 
-  const onReply = (reply: BgResponse) => setMessage(reply.type === 'bg-ui-error' ? reply.error : '');
+  const onReply = (reply: BgResponse) => setMessage(errorOf(reply));
   const sessions = update?.sessions ?? [];
   const watchedCurrent = current !== null && sessions.some((s) => s.origin === current);
   const rememberByDefault = settings?.prefs.credentialStorage === 'encrypted';
@@ -102,11 +103,7 @@ export function App({ connector, openOptions, onInteractive }: Props) {
           </div>
         )}
         {update?.vault === 'locked' && <Unlock connector={connector} onReply={onReply} />}
-        {message && (
-          <p role="alert" class="error">
-            {message}
-          </p>
-        )}
+        <Alert error={message} />
         {update === null ? (
           <p class="hint">{t('common_loading')}</p>
         ) : sessions.length === 0 ? (

@@ -11,16 +11,9 @@ import { easOrigin } from '../connect/connector';
 import { t, type MessageKey } from '../shared/i18n';
 import { PolicyTable } from '../shared/PolicyTable';
 import { Trace } from '../shared/Trace';
+import { Alert, DEVICE_FIELDS, errorOf } from '../shared/bits';
 
 type DeviceFields = Omit<DeviceIdentity, 'protocolVersion'>;
-const DEVICE_FIELDS: Array<[keyof DeviceFields, MessageKey]> = [
-  ['deviceId', 'common_device_id'],
-  ['deviceType', 'common_device_type'],
-  ['model', 'common_device_model'],
-  ['friendlyName', 'common_device_friendly_name'],
-  ['os', 'common_device_os'],
-  ['userAgent', 'common_device_user_agent'],
-];
 
 const STATE_KEYS: Record<EasRunView['state'], MessageKey> = {
   running: 'popup_run_running',
@@ -89,7 +82,7 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
     setError('');
     const reply = await start();
     setBusy(false);
-    if (reply.type === 'bg-ui-error') setError(reply.error);
+    setError(errorOf(reply));
   };
 
   return (
@@ -177,11 +170,7 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
             {t('popup_send_foldersync')}
           </button>
         </div>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
+        <Alert error={error} />
       </form>
       {latest && <RunResult run={latest} connector={connector} onError={setError} />}
     </section>
@@ -210,7 +199,7 @@ function RunResult({ run, connector, onError }: { run: EasRunView; connector: Co
         <dl class="facts">
           <dt>{t('popup_versions')}</dt>
           <dd>{run.options.versions.join(', ') || '—'}</dd>
-          <dt>{t('popup_highest')}</dt>
+          <dt>{t('popup_highest_common')}</dt>
           <dd>{run.options.highestCommonVersion ?? '—'}</dd>
           <dt>{t('popup_commands')}</dt>
           <dd>{run.options.commands.length}</dd>
@@ -240,7 +229,7 @@ function RunResult({ run, connector, onError }: { run: EasRunView; connector: Co
         </p>
       )}
       {run.state === 'awaiting-ack' && (
-        <button type="button" class="primary" id="acknowledge" onClick={() => void connector.runEas({ type: 'ui-bg-eas-acknowledge', runId: run.id }).then((r) => onError(r.type === 'bg-ui-error' ? r.error : ''))}>
+        <button type="button" class="primary" id="acknowledge" onClick={() => void connector.runEas({ type: 'ui-bg-eas-acknowledge', runId: run.id }).then((r) => onError(errorOf(r)))}>
           {t('popup_acknowledge_now')}
         </button>
       )}

@@ -5,6 +5,7 @@ import type { BgResponse, SessionView } from '../../messages/protocol';
 import type { Connector } from '../connect/connector';
 import { Credentials } from '../shared/Credentials';
 import { span, timeOfDay } from '../shared/format';
+import { Alert, errorOf } from '../shared/bits';
 import { t } from '../shared/i18n';
 import { failureText, OUTCOME_KEYS, statusText, unavailableText } from '../shared/labels';
 import { Expiry } from './Expiry';
@@ -19,7 +20,7 @@ interface Props {
 
 export function SessionCard({ view, vault, rememberByDefault, now, connector }: Props) {
   const [error, setError] = useState('');
-  const onReply = (reply: BgResponse) => setError(reply.type === 'bg-ui-error' ? reply.error : '');
+  const onReply = (reply: BgResponse) => setError(errorOf(reply));
   const host = new URL(view.origin).host;
   const headingId = `card-${host.replace(/[^a-z0-9]/gi, '-')}`;
   const live = view.status === 'signed-in' || view.status === 'expiring';
@@ -78,11 +79,7 @@ export function SessionCard({ view, vault, rememberByDefault, now, connector }: 
           </button>
         </div>
       )}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert error={error} />
     </article>
   );
 }
