@@ -57,6 +57,16 @@ async function popupInTab(): Promise<Page> {
   return page;
 }
 
+/** A screenshot of all the popup's content: the 600 px cap lifted, as if the popup scrolled through. */
+async function fullScreenshot(page: Page, name: string): Promise<void> {
+  const style = await page.addStyleTag({ content: 'html, body { overflow: visible !important; } .popup { max-height: none !important; }' });
+  const height = await page.evaluate(() => Math.ceil(document.documentElement.scrollHeight));
+  await page.setViewport({ width: 400, height });
+  await page.screenshot({ path: screenshotPath(name) });
+  await page.setViewport({ width: 400, height: 900 });
+  await style.evaluate((el) => el.remove());
+}
+
 async function text(page: Page, selector: string): Promise<string> {
   return page.$eval(selector, (el) => (el as HTMLElement).innerText);
 }
@@ -138,6 +148,18 @@ describe('toolbar popup', () => {
     await popup.screenshot({ path: screenshotPath('screenshots/popup-session') });
     await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
     await popup.screenshot({ path: screenshotPath('screenshots/popup-session-dark') });
+    await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+
+    // The session timeline, pushed on its port: what the browser showed and what we did.
+    await popup.click(`${card} .timeline-box summary`);
+    await waitFor(async () => {
+      const kinds = await popup.$$eval(`${card} ol.timeline li`, (lis) => lis.map((li) => li.getAttribute('data-kind')));
+      return ['logon-post', 'cookie-set', '440', 'sign-in-started', 'sign-in-succeeded'].every((k) => kinds.includes(k));
+    }, 'the timeline to show the sign-in by hand, the 440 and the automatic sign-in');
+    const timeline = await text(popup, `${card} ol.timeline`);
+    expect(timeline).toMatch(/440 Login Timeout HTTP 440 Login Timeout: the server ended the session/);
+    expect(timeline).not.toContain(PASSWORD);
+    await popup.screenshot({ path: screenshotPath('screenshots/popup-timeline') });
     await popup.close();
     await tab.close();
     expect(await storageHolds(PASSWORD)).toBe(false);
@@ -163,9 +185,9 @@ describe('toolbar popup', () => {
     expect(steps).toHaveLength(2);
     expect(steps[0]).toMatch(/Provision: policy request \(phase 1\)\s+HTTP 200 OK/);
     expect(steps[0]).toMatch(/Policy Status 1 Success: The policy was sent/);
-    await page.screenshot({ path: screenshotPath('screenshots/popup-provision'), fullPage: true });
+    await fullScreenshot(page, 'screenshots/popup-provision');
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
-    await page.screenshot({ path: screenshotPath('screenshots/popup-provision-dark'), fullPage: true });
+    await fullScreenshot(page, 'screenshots/popup-provision-dark');
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
 
     const finalKey = await text(page, '.run .final-key');
@@ -201,7 +223,7 @@ describe('toolbar popup', () => {
     expect(await text(page, '.run .final-key')).toMatch(/^\d+$/);
     const names = await page.$$eval('table.policy tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-setting')));
     expect(names).toEqual(expect.arrayContaining(['DevicePasswordEnabled', 'MinDevicePasswordLength', 'AllowCamera', 'RequireDeviceEncryption']));
-    await page.screenshot({ path: screenshotPath('screenshots/popup-provision-horde'), fullPage: true });
+    await fullScreenshot(page, 'screenshots/popup-provision-horde');
 
     // A device Horde wants wiped (from its second request on).
     await page.click('details.device summary');
@@ -213,7 +235,7 @@ describe('toolbar popup', () => {
     expect(await text(page, '.wipe-alarm')).toMatch(/REMOTE WIPE[\s\S]*did NOT acknowledge/i);
     const steps = await page.$$eval('ol.trace .step-name', (els) => els.map((el) => el.textContent));
     expect(steps).toEqual(['Provision: policy request (phase 1)']);
-    await page.screenshot({ path: screenshotPath('screenshots/popup-remote-wipe'), fullPage: true });
+    await fullScreenshot(page, 'screenshots/popup-remote-wipe');
     await page.close();
     expect(await storageHolds(HORDE_PASSWORD)).toBe(false);
     expect(consoleLines.join('\n')).not.toContain(HORDE_PASSWORD);

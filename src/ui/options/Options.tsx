@@ -95,7 +95,8 @@ function CredentialStorage({ connector, mode }: { connector: Connector; mode: 'm
 function Device({ connector, device }: { connector: Connector; device: DeviceIdentity }) {
   const [draft, setDraft] = useState(device);
   const [status, setStatus] = useState('');
-  useEffect(() => setDraft(device), [device]);
+  // A push of other settings must not reset what is being typed here.
+  useEffect(() => setDraft(device), [JSON.stringify(device)]);
   return (
     <section id="activesync" aria-labelledby="device-heading">
       <h2 id="device-heading">{t('options_device')}</h2>

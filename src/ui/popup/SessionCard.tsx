@@ -8,6 +8,7 @@ import { span, timeOfDay } from '../shared/format';
 import { Alert, errorOf } from '../shared/bits';
 import { t } from '../shared/i18n';
 import { failureText, OUTCOME_KEYS, statusText, unavailableText } from '../shared/labels';
+import { Timeline } from '../shared/Timeline';
 import { Expiry } from './Expiry';
 
 interface Props {
@@ -20,6 +21,7 @@ interface Props {
 
 export function SessionCard({ view, vault, rememberByDefault, now, connector }: Props) {
   const [error, setError] = useState('');
+  const [timelineOpen, setTimelineOpen] = useState(false);
   const onReply = (reply: BgResponse) => setError(errorOf(reply));
   const host = new URL(view.origin).host;
   const headingId = `card-${host.replace(/[^a-z0-9]/gi, '-')}`;
@@ -79,6 +81,10 @@ export function SessionCard({ view, vault, rememberByDefault, now, connector }: 
           </button>
         </div>
       )}
+      <details class="timeline-box" onToggle={(e) => setTimelineOpen(e.currentTarget.open)}>
+        <summary>{t('popup_timeline')}</summary>
+        {timelineOpen && <Timeline connector={connector} origin={view.origin} now={now} />}
+      </details>
       <Alert error={error} />
     </article>
   );

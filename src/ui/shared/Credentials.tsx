@@ -63,7 +63,17 @@ export function Credentials({ view, vault, rememberByDefault, connector, onReply
           </button>
         )}{' '}
         {!open && view.credentials !== 'locked' && (
-          <button type="button" class="link" aria-expanded="false" aria-controls={id} onClick={() => setOpen(true)}>
+          <button
+            type="button"
+            class="link"
+            aria-expanded="false"
+            aria-controls={id}
+            onClick={() => {
+              // The storage preference may have arrived after this card first rendered.
+              setRemember(rememberByDefault);
+              setOpen(true);
+            }}
+          >
             {view.credentials === 'none' ? t('common_enter_credentials') : t('common_change_credentials')}
           </button>
         )}
