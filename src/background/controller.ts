@@ -1,9 +1,13 @@
 // The background's logic, with every browser API passed in: browser events arrive here as
 // observations, become session events for the pure core, and lead to sign-ins, alarms, the
 // badge and bringing the user back. index.ts wires the real APIs; tests pass fakes.
-import type { BgResponse, SessionView, UiMessage } from '../messages/protocol';
+import type { BgResponse, EasMessage, LastSignIn, SessionView, TimelineEvent, UiMessage } from '../messages/protocol';
+import { applyIdentityPatch, defaultIdentity, randomDeviceId, type DeviceIdentity } from '../activesync/device-identity';
+import { buildExport, parseImport } from './settings-transfer';
+import { timelineEntries, type TimelineLog } from './timeline';
 import { VaultError, type CryptoDeps, type Credential } from '../owa/credentials';
 import { classifyUrl, isAuthCookie, isTimeoutRedirect } from '../owa/detection';
+import { failureLabel, formsUnavailableLabel } from '../owa/labels';
 import { expiryPhase, expiryWindow } from '../owa/expiry';
 import { isSafeForCredentials, normalizeOrigin } from '../owa/origin';
 import { decideRelogin, finishRelogin, initialRecord, POLICY, resetRecord, takeLateTabs, type ReloginOutcome } from '../owa/relogin-policy';
@@ -12,7 +16,7 @@ import { applySettingsPatch, DEFAULT_SETTINGS, effectiveTimeoutMinutes } from '.
 import { badgeFor, type Badge } from './badge';
 import { bringBack } from './bring-back';
 import { signIn, type SignInDeps, type SignInResult } from './sign-in';
-import type { State, Store } from './store';
+import type { Marks, State, Store } from './store';
 import { rewriteVault, unlockOrCreateVault, unlockVault, vaultStatus } from './vault';
 import { sessionViews } from './views';
 
@@ -48,7 +52,16 @@ export interface ControllerDeps {
     release(origin: string): Promise<void>;
   };
   contentScripts: { sync(origins: readonly string[]): Promise<void> };
+  /** The per-origin session timeline (storage.session). */
+  timeline: TimelineLog;
   log(message: string): void;
+}
+
+/** What the settings port pushes. */
+export interface SettingsView {
+  device: DeviceIdentity;
+  prefs: State['prefs'];
+  pending: string[];
 }
 
 /** What a browser event told us about one watched origin. */
@@ -57,6 +70,8 @@ export interface Observation {
   event: SessionEvent;
   /** The tab the request came from (-1 for none). */
   tabId: number;
+  /** The request that showed it (for the timeline), when there was one. */
+  url?: string;
 }
 
 export const TICK_ALARM = 'owa-tick';
@@ -65,6 +80,25 @@ export const CHECK_ALARM = 'owa-relogin-check:';
 
 function sessionOf(state: State, origin: string, now: number): SessionState {
   return state.sessions[origin] ?? initialSession(origin, now);
+}
+
+function marksOf(state: State, origin: string): Marks {
+  return (state.marks[origin] ??= { last440: null, lastSignIn: null });
+}
+
+function signInFailureDetail(result: SignInResult): string {
+  switch (result.outcome) {
+    case 'success':
+      return result.posted ? 'signed in again' : 'already signed in (in another tab)';
+    case 'rejected':
+      return failureLabel('rejected');
+    case 'blocked':
+      return `${failureLabel('blocked')} (reason=${result.reason})`;
+    case 'forms-unavailable':
+      return formsUnavailableLabel(result.why);
+    case 'error':
+      return result.detail;
+  }
 }
 
 export class Controller {
@@ -89,6 +123,7 @@ export class Controller {
   async observe(obs: Observation): Promise<void> {
     if (!this.isWatched(obs.origin)) return;
     const { event, origin } = obs;
+    let entries: TimelineEvent[] = [];
     const timedOut = await this.deps.store.update((draft) => {
       const before = sessionOf(draft, origin, event.at);
       let timeout = event.type === 'login-timeout';
@@ -96,6 +131,9 @@ export class Controller {
         const meaning = classifyUrl(event.logonUrl);
         timeout = isTimeoutRedirect(meaning.kind === 'logon-page' ? { ...meaning, generation: before.generation } : meaning, isLive(before));
       }
+      // The timeline shows what the browser saw, late answers included.
+      entries = timelineEntries(event, before, reduceSession(before, event), obs.url);
+      if (timeout) marksOf(draft, origin).last440 = event.at;
       // A timeout answer to a request sent before our sign-in finished, with the fresh
       // cookies still in the jar: the session is fine; only that tab needs bringing back.
       const record = draft.relogin[origin];
@@ -115,9 +153,15 @@ export class Controller {
       const cleared = event.type === 'cookie-cleared' && isLive(before) && after.status === 'expired';
       return (timeout && waiting) || cleared;
     });
+    // Not awaited: the timeline is written in the background and must not slow the sign-in.
+    void this.deps.timeline.append(origin, entries);
     if (timedOut) await this.maybeRelogin(origin, obs.tabId);
     if (isLive(sessionOf(this.state, origin, event.at))) this.ensureTick();
     this.refreshUi();
+  }
+
+  private setLastSignIn(draft: State, origin: string, lastSignIn: LastSignIn): void {
+    marksOf(draft, origin).lastSignIn = lastSignIn;
   }
 
   // ---- sign-in --------------------------------------------------------------------------
@@ -147,7 +191,10 @@ export class Controller {
         return { ...d, late: late.tabs };
       }
       // Recorded (and persisted by update) before any request is made.
-      if (d.action === 'start') draft.sessions[origin] = reduceSession(session, { type: 'relogin-started', at: now });
+      if (d.action === 'start') {
+        draft.sessions[origin] = reduceSession(session, { type: 'relogin-started', at: now });
+        this.setLastSignIn(draft, origin, { at: now, outcome: 'running', detail: `attempt ${d.attempt}` });
+      }
       if (d.action === 'skip' && d.why === 'gave-up' && session.status === 'expired') {
         draft.sessions[origin] = reduceSession(session, { type: 'relogin-failed', failure: 'gave-up', final: true, at: now });
       }
@@ -164,6 +211,7 @@ export class Controller {
     }
     // Should the worker stop during the sign-in, this alarm finishes the record.
     this.deps.alarms.set(CHECK_ALARM + origin, now + POLICY.staleInFlightMs + 1_000);
+    void this.deps.timeline.append(origin, [{ at: now, kind: 'sign-in-started', detail: `automatic sign-in, attempt ${decision.attempt}` }]);
     this.refreshUi();
     const state = this.state;
     const session = sessionOf(state, origin, now);
@@ -203,9 +251,15 @@ export class Controller {
         if (!final) this.deps.alarms.set(RETRY_ALARM + origin, draft.relogin[origin]!.notBefore);
       }
       draft.sessions[origin] = session;
+      this.setLastSignIn(draft, origin, { at: now, outcome: result.outcome, detail: signInFailureDetail(result) });
       return tabsToBringBack;
     });
     this.deps.alarms.clear(CHECK_ALARM + origin);
+    void this.deps.timeline.append(origin, [
+      result.outcome === 'success'
+        ? { at: now, kind: 'sign-in-succeeded', detail: signInFailureDetail(result) }
+        : { at: now, kind: 'sign-in-failed', detail: signInFailureDetail(result) },
+    ]);
     if (result.outcome === 'success') {
       this.ensureTick();
       await this.bringBack(origin, tabs);
@@ -254,6 +308,7 @@ export class Controller {
   async tick(): Promise<void> {
     const now = this.deps.now();
     const warnings: Array<{ origin: string; minutes: number }> = [];
+    const entries: Array<[string, TimelineEvent[]]> = [];
     const anyLive = await this.deps.store.update((draft) => {
       let live = false;
       for (const origin of draft.watched) {
@@ -262,8 +317,10 @@ export class Controller {
         const settings = draft.settings[origin] ?? DEFAULT_SETTINGS;
         const window = expiryWindow(session.lastActivity, effectiveTimeoutMinutes(settings, session.generation), session.lastIssued);
         const phase = expiryPhase(window, now, settings.warnMinutes);
-        const next = reduceSession(session, { type: 'tick', phase, at: now });
+        const tickEvent = { type: 'tick', phase, at: now } as const;
+        const next = reduceSession(session, tickEvent);
         draft.sessions[origin] = next;
+        entries.push([origin, timelineEntries(tickEvent, session, next)]);
         if (isLive(next)) live = true;
         if (phase === 'warn' && settings.notify && draft.warned[origin] !== session.lastActivity) {
           draft.warned[origin] = session.lastActivity;
@@ -272,6 +329,7 @@ export class Controller {
       }
       return live;
     });
+    for (const [origin, list] of entries) void this.deps.timeline.append(origin, list);
     for (const w of warnings) await this.deps.ui.notify(w.origin, `Your OWA session may end in about ${w.minutes} min without activity.`);
     // The tick alarm has just fired (or the settings changed): schedule the next one.
     if (anyLive) this.deps.alarms.set(TICK_ALARM, now + 30_000);
@@ -310,7 +368,7 @@ export class Controller {
 
   // ---- messages from the extension's pages ------------------------------------------------
 
-  async handle(message: UiMessage): Promise<BgResponse> {
+  async handle(message: Exclude<UiMessage, EasMessage>): Promise<BgResponse> {
     try {
       return await this.dispatch(message);
     } catch (error) {
@@ -324,7 +382,7 @@ export class Controller {
     return { type: 'bg-ui-ok' };
   }
 
-  private async dispatch(message: UiMessage): Promise<BgResponse> {
+  private async dispatch(message: Exclude<UiMessage, EasMessage>): Promise<BgResponse> {
     switch (message.type) {
       case 'ui-bg-ping':
         return { type: 'bg-ui-pong', version: '' };
@@ -337,11 +395,14 @@ export class Controller {
         this.hostPermissions.set(origin, true);
         const watched = await this.deps.store.update((draft) => {
           if (!draft.watched.includes(origin)) draft.watched.push(origin);
-          draft.settings[origin] ??= { ...DEFAULT_SETTINGS };
+          // Settings imported before the permission was granted apply now.
+          draft.settings[origin] ??= { ...(draft.pending[origin] ?? DEFAULT_SETTINGS) };
+          delete draft.pending[origin];
           draft.sessions[origin] ??= initialSession(origin, this.deps.now());
           return [...draft.watched];
         });
         await this.deps.contentScripts.sync(watched);
+        this.refreshSettings();
         return this.ok();
       }
       case 'ui-bg-unwatch-origin': {
@@ -352,8 +413,12 @@ export class Controller {
           delete draft.sessions[origin];
           delete draft.relogin[origin];
           delete draft.secrets.credentials[origin];
+          delete draft.marks[origin];
+          delete draft.pending[origin];
           return [...draft.watched];
         });
+        await this.deps.timeline.clear(origin);
+        this.refreshSettings();
         await this.deps.contentScripts.sync(watched);
         await this.rewriteVault();
         // Match patterns have no port: keep the permission while another port of the host is watched.
@@ -412,7 +477,117 @@ export class Controller {
         await this.maybeRelogin(origin, null, true);
         return this.ok();
       }
+      case 'ui-bg-get-timeline': {
+        const origin = normalizeOrigin(message.origin) ?? message.origin;
+        return { type: 'bg-ui-timeline', origin, events: this.deps.timeline.events(origin) };
+      }
+      case 'ui-bg-set-prefs': {
+        const cs = message.prefs.credentialStorage;
+        if (cs !== 'memory' && cs !== 'encrypted') return { type: 'bg-ui-error', error: 'credentialStorage must be "memory" or "encrypted"' };
+        await this.deps.store.update((draft) => {
+          draft.prefs = { ...draft.prefs, credentialStorage: cs };
+        });
+        this.refreshSettings();
+        return this.ok();
+      }
+      case 'ui-bg-set-device': {
+        const result = applyIdentityPatch(this.device(), message.device);
+        if (!result.ok) return { type: 'bg-ui-error', error: result.errors.join('; ') };
+        await this.deps.store.update((draft) => {
+          draft.device = result.identity;
+        });
+        this.refreshSettings();
+        return this.ok();
+      }
+      case 'ui-bg-new-device-id': {
+        await this.deps.store.update((draft) => {
+          draft.device = { ...(draft.device ?? defaultIdentity(this.deps.crypto.randomBytes)), deviceId: randomDeviceId(this.deps.crypto.randomBytes) };
+        });
+        this.refreshSettings();
+        return this.ok();
+      }
+      case 'ui-bg-export-settings': {
+        const state = this.state;
+        const data = buildExport({ watched: state.watched, settings: state.settings, pending: state.pending, prefs: state.prefs, device: state.device, now: this.deps.now() });
+        const day = data.exportedAt.slice(0, 10);
+        return { type: 'bg-ui-export', json: `${JSON.stringify(data, null, 2)}\n`, filename: `owa-inspector-settings-${day}.json` };
+      }
+      case 'ui-bg-import-settings':
+        return this.importSettings(message.json);
     }
+  }
+
+  // ---- settings beyond one origin ------------------------------------------------------------
+
+  /** The device identity, made once (a random DeviceId) the first time it is needed. */
+  device(): DeviceIdentity {
+    return this.state.device ?? defaultIdentity(this.deps.crypto.randomBytes);
+  }
+
+  async ensureDevice(): Promise<void> {
+    if (this.state.device) return;
+    await this.deps.store.update((draft) => {
+      draft.device ??= defaultIdentity(this.deps.crypto.randomBytes);
+    });
+  }
+
+  settingsView(): SettingsView {
+    return { device: this.device(), prefs: { ...this.state.prefs }, pending: Object.keys(this.state.pending) };
+  }
+
+  private settingsListeners = new Set<(view: SettingsView) => void>();
+
+  onSettings(listener: (view: SettingsView) => void): () => void {
+    this.settingsListeners.add(listener);
+    return () => this.settingsListeners.delete(listener);
+  }
+
+  private refreshSettings(): void {
+    const view = this.settingsView();
+    for (const listener of this.settingsListeners) listener(view);
+  }
+
+  /**
+   * Applies an exported file: settings of watched origins at once; origins not watched yet are
+   * watched when the host permission is already held, and otherwise kept as pending until the
+   * user grants it (a permission can only be asked for in a click, on the page).
+   */
+  private async importSettings(json: string): Promise<BgResponse> {
+    const parsed = parseImport(json, this.device());
+    const report = { applied: [] as string[], refused: [...parsed.refused], needsPermission: [] as string[] };
+    const toWatch: string[] = [];
+    for (const origin of Object.keys(parsed.origins)) {
+      if (this.isWatched(origin)) {
+        report.applied.push(`${origin}: settings`);
+      } else if (await this.deps.permissions.hasOrigin(origin)) {
+        toWatch.push(origin);
+        this.hostPermissions.set(origin, true);
+        report.applied.push(`${origin}: watched, settings`);
+      } else {
+        report.needsPermission.push(origin);
+      }
+    }
+    const watched = await this.deps.store.update((draft) => {
+      for (const [origin, settings] of Object.entries(parsed.origins)) {
+        if (draft.watched.includes(origin) || toWatch.includes(origin)) {
+          if (!draft.watched.includes(origin)) draft.watched.push(origin);
+          draft.settings[origin] = settings;
+          draft.sessions[origin] ??= initialSession(origin, this.deps.now());
+          delete draft.pending[origin];
+        } else {
+          draft.pending[origin] = settings;
+        }
+      }
+      if (parsed.prefs) draft.prefs = parsed.prefs;
+      if (parsed.device) draft.device = parsed.device;
+      return [...draft.watched];
+    });
+    if (parsed.prefs) report.applied.push('credential storage preference');
+    if (parsed.device) report.applied.push('ActiveSync device identity');
+    if (toWatch.length) await this.deps.contentScripts.sync(watched);
+    this.refreshSettings();
+    this.refreshUi();
+    return { type: 'bg-ui-import', report };
   }
 
   private watchedOrigin(input: string): string {

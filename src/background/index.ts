@@ -3,12 +3,14 @@
 // event that woke it; each handler waits on one start-up promise that loads the state
 // (storage.session first, then storage.local). State lives in storage, never only in memory.
 import browser from 'webextension-polyfill';
-import { parseUiMessage, SESSIONS_PORT, type BgResponse } from '../messages/protocol';
+import { EAS_PORT, isEasMessage, parseUiMessage, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse, type EasMessage } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Controller, type Observation } from './controller';
 import { applyBadge, contentScripts, notify, signInDeps, storageArea, tabs } from './browser-deps';
 import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
+import { TimelineLog } from './timeline';
+import { EasService } from './eas';
 
 const extensionOrigin = new URL(browser.runtime.getURL('')).origin;
 
@@ -17,7 +19,13 @@ function log(message: string): void {
   console.info(`[owa-inspector] ${message}`);
 }
 
-const ready: Promise<Controller> = (async () => {
+interface Services {
+  controller: Controller;
+  eas: EasService;
+  timeline: TimelineLog;
+}
+
+const services: Promise<Services> = (async () => {
   const session = browser.storage.session as browser.Storage.StorageArea & {
     setAccessLevel?(options: { accessLevel: string }): Promise<void>;
   };
@@ -26,7 +34,10 @@ const ready: Promise<Controller> = (async () => {
   await session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
   const state = await loadState(storageArea(browser.storage.session), storageArea(browser.storage.local));
   const store = new Store(state, { session: storageArea(browser.storage.session), local: storageArea(browser.storage.local) });
+  const timeline = new TimelineLog(storageArea(browser.storage.session));
+  await timeline.load(state.watched);
   const controller = new Controller({
+    timeline,
     now: () => Date.now(),
     store,
     signIn: signInDeps,
@@ -50,12 +61,26 @@ const ready: Promise<Controller> = (async () => {
     contentScripts,
     log,
   });
+  await controller.ensureDevice();
+  const eas = new EasService({
+    fetch: (url, init) => fetch(url, init),
+    session: storageArea(browser.storage.session),
+    local: storageArea(browser.storage.local),
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+    device: () => controller.device(),
+    hasHost: (url) => browser.permissions.contains({ origins: [hostPermissionPattern(new URL(url).origin)] }),
+    log,
+  });
+  await eas.load();
   await controller.refreshPermissions();
   await contentScripts.sync(state.watched).catch((error: unknown) => log(`content script: ${String(error)}`));
   if (Object.values(state.sessions).some((s) => s.status === 'signed-in' || s.status === 'expiring')) controller.ensureTick();
   controller.refreshUi();
-  return controller;
+  return { controller, eas, timeline };
 })();
+
+const ready: Promise<Controller> = services.then((s) => s.controller);
 
 /** Runs a handler after start-up; errors are logged, never thrown into the browser. */
 function later(run: (controller: Controller) => Promise<unknown> | void): void {
@@ -156,15 +181,67 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   const parsed = parseUiMessage(message);
   if (!parsed) return undefined;
   if (parsed.type === 'ui-bg-ping') return Promise.resolve({ type: 'bg-ui-pong', version: browser.runtime.getManifest().version });
+  if (isEasMessage(parsed)) return services.then(({ eas }) => runEas(eas, parsed));
   return ready.then((c) => c.handle(parsed));
 });
 
+/** ActiveSync runs: the message (with its password) is not kept once the run has its client. */
+function runEas(eas: EasService, message: EasMessage): Promise<BgResponse> {
+  switch (message.type) {
+    case 'ui-bg-eas-options':
+      return eas.options(message);
+    case 'ui-bg-eas-provision':
+      return eas.provision(message);
+    case 'ui-bg-eas-acknowledge':
+      return eas.acknowledge(message.runId);
+    case 'ui-bg-eas-send':
+      return eas.send(message);
+  }
+}
+
+// ---- ports: pages subscribe to state pushed on every change.
 browser.runtime.onConnect.addListener((port) => {
-  if (port.name !== SESSIONS_PORT || !port.sender || !fromOwnPage(port.sender)) return;
-  later((c) => {
-    const push = () => port.postMessage({ type: 'bg-ui-sessions', sessions: c.views(), vault: c.vaultStatus() } satisfies BgResponse);
-    const stop = c.onViews(push);
-    port.onDisconnect.addListener(stop);
-    push();
-  });
+  if (!port.sender || !fromOwnPage(port.sender)) return;
+  const post = (message: BgResponse) => {
+    try {
+      port.postMessage(message);
+    } catch {
+      // The page went away between the change and the push.
+    }
+  };
+  if (port.name === SESSIONS_PORT) {
+    later((c) => {
+      const push = () => post({ type: 'bg-ui-sessions', sessions: c.views(), vault: c.vaultStatus() });
+      const stop = c.onViews(push);
+      port.onDisconnect.addListener(stop);
+      push();
+    });
+  } else if (port.name === SETTINGS_PORT) {
+    later((c) => {
+      const stop = c.onSettings((view) => post({ type: 'bg-ui-settings', ...view }));
+      port.onDisconnect.addListener(stop);
+      post({ type: 'bg-ui-settings', ...c.settingsView() });
+    });
+  } else if (port.name === EAS_PORT) {
+    void services.then(({ eas }) => {
+      const stop = eas.onChange((runs) => post({ type: 'bg-ui-eas', runs }));
+      port.onDisconnect.addListener(stop);
+      post({ type: 'bg-ui-eas', runs: eas.views() });
+    });
+  } else if (port.name === TIMELINE_PORT) {
+    // The page names the origin it wants (the DevTools panel: the inspected tab's), and may switch.
+    let origin: string | null = null;
+    port.onMessage.addListener((message: unknown) => {
+      const parsed = parseUiMessage(message);
+      if (parsed?.type !== 'ui-bg-get-timeline') return;
+      origin = normalizeOrigin(parsed.origin) ?? parsed.origin;
+      void services.then(({ timeline }) => origin && post({ type: 'bg-ui-timeline', origin, events: timeline.events(origin) }));
+    });
+    void services.then(({ timeline }) => {
+      const stop = timeline.onChange((changed, events) => {
+        if (changed === origin) post({ type: 'bg-ui-timeline', origin: changed, events: [...events] });
+      });
+      port.onDisconnect.addListener(stop);
+    });
+  }
 });

@@ -38,6 +38,7 @@ function setCookieObservations(origin: string, details: RequestDetails, at: numb
       out.push({
         origin,
         tabId: details.tabId,
+        url: details.url,
         event: cookie.cleared ? { type: 'cookie-cleared', name: cookie.name, expired: true, at } : { type: 'cookie-set', name: cookie.name, at },
       });
     }
@@ -50,7 +51,7 @@ export function fromHeadersReceived(details: RequestDetails, at: number): Observ
   const origin = normalizeOrigin(details.url);
   if (!origin) return [];
   const out = setCookieObservations(origin, details, at);
-  if (details.statusCode === 440) out.push({ origin, tabId: details.tabId, event: { type: 'login-timeout', at } });
+  if (details.statusCode === 440) out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'login-timeout', at } });
   return out;
 }
 
@@ -61,12 +62,12 @@ export function fromRedirect(details: RequestDetails, at: number): Observation[]
   const out = setCookieObservations(origin, details, at);
   const target = classifyUrl(details.redirectUrl);
   const source = classifyUrl(details.url);
-  if (source.kind === 'logon-post') out.push({ origin, tabId: details.tabId, event: { type: 'logon-post', generation: source.generation, at } });
+  if (source.kind === 'logon-post') out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'logon-post', generation: source.generation, at } });
   if (target.kind === 'logon-page' && normalizeOrigin(details.redirectUrl) === origin) {
     const generation = target.generation !== 'unknown' ? target.generation : generationFromUrl(details.url);
-    out.push({ origin, tabId: details.tabId, event: { type: 'logon-redirect', reason: target.reason, generation, logonUrl: details.redirectUrl, at } });
+    out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'logon-redirect', reason: target.reason, generation, logonUrl: details.redirectUrl, at } });
   } else if (target.kind === 'forms-unavailable') {
-    out.push({ origin, tabId: details.tabId, event: { type: 'forms-unavailable', why: target.why, at } });
+    out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'forms-unavailable', why: target.why, at } });
   }
   return out;
 }
@@ -78,14 +79,14 @@ export function fromCompleted(details: RequestDetails, counted: boolean, at: num
   const meaning = classifyUrl(details.url);
   const status = details.statusCode ?? 0;
   if (meaning.kind === 'forms-unavailable' && (details.type === 'main_frame' || details.type === 'sub_frame')) {
-    return [{ origin, tabId: details.tabId, event: { type: 'forms-unavailable', why: meaning.why, at } }];
+    return [{ origin, tabId: details.tabId, url: details.url, event: { type: 'forms-unavailable', why: meaning.why, at } }];
   }
-  if (meaning.kind === 'logoff') return [{ origin, tabId: details.tabId, event: { type: 'logoff', at } }];
+  if (meaning.kind === 'logoff') return [{ origin, tabId: details.tabId, url: details.url, event: { type: 'logoff', at } }];
   if (meaning.kind === 'logon-page' && details.type === 'main_frame' && status === 200) {
-    return [{ origin, tabId: details.tabId, event: { type: 'logon-redirect', reason: meaning.reason, generation: meaning.generation, logonUrl: details.url, at } }];
+    return [{ origin, tabId: details.tabId, url: details.url, event: { type: 'logon-redirect', reason: meaning.reason, generation: meaning.generation, logonUrl: details.url, at } }];
   }
   if (counted && status >= 200 && status < 400 && meaning.kind === 'other') {
-    return [{ origin, tabId: details.tabId, event: { type: 'activity', generation: meaning.generation, at } }];
+    return [{ origin, tabId: details.tabId, url: details.url, event: { type: 'activity', generation: meaning.generation, at } }];
   }
   return [];
 }
@@ -97,7 +98,7 @@ export function fromCompleted(details: RequestDetails, counted: boolean, at: num
 export function fromSend(details: RequestDetails, at: number): Observation[] {
   const origin = normalizeOrigin(details.url);
   if (!origin || classifyUrl(details.url).kind !== 'logoff') return [];
-  return [{ origin, tabId: details.tabId, event: { type: 'logoff', at } }];
+  return [{ origin, tabId: details.tabId, url: details.url, event: { type: 'logoff', at } }];
 }
 
 /** onSendHeaders: whether the request will count as user activity if it succeeds. */

@@ -9,6 +9,8 @@ import type { CredentialMap, VaultBlobV1 } from '../owa/credentials';
 import { isVaultBlob } from '../owa/credentials';
 import { readSettings, type OriginSettings } from '../owa/settings';
 import { normalizeOrigin } from '../owa/origin';
+import { readIdentity, type DeviceIdentity } from '../activesync/device-identity';
+import type { LastSignIn, Prefs } from '../messages/protocol';
 
 /** The two storage areas as the store needs them (the real ones, or Maps in tests). */
 export interface StorageArea {
@@ -34,10 +36,24 @@ export interface State {
   vault: VaultBlobV1 | null;
   /** Origins already warned about for a given lastActivity (no repeated notifications). */
   warned: Record<string, number>;
+  /** Per origin: the server's last timeout answer and our last automatic sign-in. */
+  marks: Record<string, Marks>;
+  /** The ActiveSync device identity; null only until start-up makes one. */
+  device: DeviceIdentity | null;
+  prefs: Prefs;
+  /** Imported settings of origins whose host permission is not granted yet, applied when they are watched. */
+  pending: Record<string, OriginSettings>;
 }
 
-const SESSION_KEYS = ['sessions', 'relogin', 'secrets', 'warned'] as const;
-const LOCAL_KEYS = ['watched', 'settings', 'vault'] as const;
+export interface Marks {
+  last440: number | null;
+  lastSignIn: LastSignIn | null;
+}
+
+export const DEFAULT_PREFS: Readonly<Prefs> = { credentialStorage: 'memory' };
+
+const SESSION_KEYS = ['sessions', 'relogin', 'secrets', 'warned', 'marks'] as const;
+const LOCAL_KEYS = ['watched', 'settings', 'vault', 'device', 'prefs', 'pending'] as const;
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -52,7 +68,26 @@ export function emptyState(): State {
     settings: {},
     vault: null,
     warned: {},
+    marks: {},
+    device: null,
+    prefs: { ...DEFAULT_PREFS },
+    pending: {},
   };
+}
+
+export function readPrefs(stored: unknown): Prefs {
+  const value = record(stored);
+  return { credentialStorage: value.credentialStorage === 'encrypted' ? 'encrypted' : 'memory' };
+}
+
+function readMarks(value: unknown): Marks {
+  const v = record(value);
+  const sign = record(v.lastSignIn);
+  const lastSignIn =
+    typeof sign.at === 'number' && typeof sign.outcome === 'string' && typeof sign.detail === 'string'
+      ? ({ at: sign.at, outcome: sign.outcome, detail: sign.detail } as LastSignIn)
+      : null;
+  return { last440: typeof v.last440 === 'number' ? v.last440 : null, lastSignIn };
 }
 
 /** Reads both areas; anything malformed is dropped rather than trusted. */
@@ -88,6 +123,13 @@ export async function loadState(session: StorageArea, local: StorageArea): Promi
     state.secrets.vaultKey = { keyBytes: key.keyBytes, salt: key.salt, iterations: key.iterations };
   }
   for (const [origin, at] of Object.entries(record(s.warned))) if (typeof at === 'number') state.warned[origin] = at;
+  for (const [origin, value] of Object.entries(record(s.marks))) if (state.watched.includes(origin)) state.marks[origin] = readMarks(value);
+  state.device = readIdentity(l.device);
+  state.prefs = readPrefs(l.prefs);
+  for (const [origin, value] of Object.entries(record(l.pending))) {
+    const o = normalizeOrigin(origin);
+    if (o && !state.watched.includes(o)) state.pending[o] = readSettings(value);
+  }
   return state;
 }
 

@@ -33,6 +33,8 @@ export function sessionViews(state: Readonly<State>, now: number, hostPermission
       credentials: credentialStatus(state, origin),
       username: state.secrets.credentials[origin]?.username ?? null,
       hostPermission: hostPermissions.get(origin) ?? true,
+      last440: state.marks[origin]?.last440 ?? null,
+      lastSignIn: state.marks[origin]?.lastSignIn ?? null,
     };
   });
 }

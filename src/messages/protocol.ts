@@ -2,12 +2,16 @@
 // between the background and its content script. Names say the direction: `ui-bg-*` from a
 // page to the background, `bg-ui-*` back; `bg-cs-*` to the content script, `cs-bg-*` back.
 // Every message is validated where it arrives (`parseUiMessage`, `parseCsMessage`).
-// Credentials travel only ui -> bg (set-credentials) and are never sent back or to content
-// scripts: no `bg-*` type has a password field.
+// Credentials travel only ui -> bg (set-credentials, and the ActiveSync password of one run) and
+// are never sent back or to content scripts: no `bg-*` type has a password field.
 import type { SessionStatus, SignInFailure } from '../owa/session-model';
 import type { Generation } from '../owa/generation';
 import type { FormsUnavailableKind } from '../owa/detection';
 import type { OriginSettings } from '../owa/settings';
+import type { DeviceIdentity } from '../activesync/device-identity';
+import type { ServerOptions } from '../activesync/options';
+import type { ParsedPolicy } from '../activesync/policy';
+import type { TraceStep } from '../activesync/trace';
 
 /** What a page may know about an origin's credentials: never the password itself. */
 export type CredentialStatus =
@@ -38,7 +42,117 @@ export interface SessionView {
   username: string | null;
   /** Whether the extension still holds the host permission for this origin. */
   hostPermission: boolean;
+  /** When the server last said the session had timed out: HTTP 440, or a logon redirect with reason=3. */
+  last440: number | null;
+  /** The last automatic sign-in (ours, not one made by hand) and how it ended. */
+  lastSignIn: LastSignIn | null;
 }
+
+export type SignInOutcome = 'running' | 'success' | 'rejected' | 'blocked' | 'forms-unavailable' | 'error';
+
+export interface LastSignIn {
+  at: number;
+  outcome: SignInOutcome;
+  /** Plain words: "attempt 1", "the password was refused", "logon page unreachable: …". */
+  detail: string;
+}
+
+/**
+ * One thing that happened to a watched origin's session, for the timeline (popup, DevTools
+ * panel). Kept per origin in storage.session, the last TIMELINE_LIMIT of them. Never holds a
+ * cookie value, a password or a username.
+ */
+export interface TimelineEvent {
+  at: number;
+  kind: TimelineKind;
+  /** Plain words, or the cookie's name for cookie-set / cookie-cleared. */
+  detail: string;
+  /** The request that showed it, when there was one. */
+  url?: string;
+}
+
+export type TimelineKind =
+  | '440'
+  | 'logon-redirect'
+  /** The user posted the logon form (signing in by hand). */
+  | 'logon-post'
+  | 'cookie-set'
+  | 'cookie-cleared'
+  | 'sign-in-started'
+  | 'sign-in-succeeded'
+  | 'sign-in-failed'
+  | 'logoff'
+  | 'forms-unavailable'
+  /** Our estimate says the session has passed its latest possible end. */
+  | 'expired-estimate';
+
+export const TIMELINE_LIMIT = 200;
+
+/** Global preferences (storage.local), exported with the settings. */
+export interface Prefs {
+  /** What "remember on this device" starts as: memory only (this browser session) or encrypted at rest. */
+  credentialStorage: 'memory' | 'encrypted';
+}
+
+export type EasRunKind = 'options' | 'provision' | 'send';
+
+export type EasRunState =
+  | 'running'
+  /** Phase 1 done; the password is held in the worker's memory until the acknowledgement (or 10 min). */
+  | 'awaiting-ack'
+  | 'done'
+  | 'failed'
+  /** The server asked for a remote wipe: stopped, never acknowledged. */
+  | 'remote-wipe'
+  /** The worker stopped during the run: the password it held is gone. */
+  | 'interrupted';
+
+/** One ActiveSync run as pages see it: never the password (traces show `Basic [redacted]`). */
+export interface EasRunView {
+  id: string;
+  kind: EasRunKind;
+  /** The ActiveSync endpoint URL. */
+  server: string;
+  user: string;
+  deviceId: string;
+  deviceType: string;
+  protocolVersion: string;
+  startedAt: number;
+  finishedAt: number | null;
+  state: EasRunState;
+  /** Each HTTP exchange with its notes (status meanings); bodies as XML or text, raw bytes left out. */
+  steps: TraceStep[];
+  options?: ServerOptions;
+  policy?: ParsedPolicy;
+  temporaryKey?: string;
+  finalKey?: string;
+  remoteWipe?: 'device' | 'account';
+  command?: { command: string; httpStatus: number; status?: number; statusMeaning?: string; policyKey: string; reprovisioned: boolean };
+  error?: { kind: string; message: string; step?: string; httpStatus?: number; status?: number };
+}
+
+/** What a page sends to run ActiveSync: the password goes to the worker for this run only. */
+export interface EasRunRequest {
+  /** As typed: a host, an origin, or the full …/Microsoft-Server-ActiveSync URL. */
+  server: string;
+  user: string;
+  password: string;
+  protocolVersion: string;
+  /** Overrides of the stored device identity for this run. */
+  device?: Partial<Omit<DeviceIdentity, 'protocolVersion'>>;
+}
+
+export interface ImportReport {
+  /** What was applied, in plain words ("https://mail.example.com: settings"). */
+  applied: string[];
+  /** What was refused and why. */
+  refused: string[];
+  /** Origins whose settings were kept until their host permission is granted (Grant and watch). */
+  needsPermission: string[];
+}
+
+/** A change of an origin's settings; `timeoutMinutes` (older pages) sets the timeout of the computer kind in use. */
+export type SettingsPatch = Partial<OriginSettings> & { timeoutMinutes?: number | null };
 
 export type UiMessage =
   | { type: 'ui-bg-ping' }
@@ -46,21 +160,56 @@ export type UiMessage =
   /** Start watching; the page must have obtained the host permission first (user gesture). */
   | { type: 'ui-bg-watch-origin'; origin: string }
   | { type: 'ui-bg-unwatch-origin'; origin: string }
-  | { type: 'ui-bg-set-settings'; origin: string; settings: Partial<OriginSettings> }
+  | { type: 'ui-bg-set-settings'; origin: string; settings: SettingsPatch }
   /** `remember` stores them encrypted with the vault passphrase (required the first time). */
   | { type: 'ui-bg-set-credentials'; origin: string; username: string; password: string; remember: boolean; passphrase?: string }
   | { type: 'ui-bg-forget-credentials'; origin: string }
   | { type: 'ui-bg-unlock'; passphrase: string }
-  | { type: 'ui-bg-relogin-now'; origin: string };
+  | { type: 'ui-bg-relogin-now'; origin: string }
+  /** Answered with bg-ui-timeline; on the TIMELINE_PORT it also subscribes that port to the origin. */
+  | { type: 'ui-bg-get-timeline'; origin: string }
+  | { type: 'ui-bg-set-prefs'; prefs: Partial<Prefs> }
+  | { type: 'ui-bg-set-device'; device: Partial<DeviceIdentity> }
+  /** A fresh random DeviceId (servers then see a new device). */
+  | { type: 'ui-bg-new-device-id' }
+  /** Settings as JSON: never credentials, passphrases or policy keys. */
+  | { type: 'ui-bg-export-settings' }
+  | { type: 'ui-bg-import-settings'; json: string }
+  /** OPTIONS; with user and password when given (some servers answer only then). */
+  | { type: 'ui-bg-eas-options'; server: string; user?: string; password?: string; device?: EasRunRequest['device'] }
+  /** Provision phase 1, then the acknowledgement unless `acknowledge` is false. A wipe is never acknowledged. */
+  | ({ type: 'ui-bg-eas-provision'; acknowledge: boolean } & EasRunRequest)
+  /** Acknowledges a run left in 'awaiting-ack'. */
+  | { type: 'ui-bg-eas-acknowledge'; runId: string }
+  /** A command with the stored policy key (FolderSync by default), provisioning once if the server demands it. */
+  | ({ type: 'ui-bg-eas-send'; command: string } & EasRunRequest);
 
 export type BgResponse =
   | { type: 'bg-ui-pong'; version: string }
   | { type: 'bg-ui-sessions'; sessions: SessionView[]; vault: 'none' | 'locked' | 'unlocked' }
   | { type: 'bg-ui-ok' }
-  | { type: 'bg-ui-error'; error: string };
+  | { type: 'bg-ui-error'; error: string }
+  | { type: 'bg-ui-timeline'; origin: string; events: TimelineEvent[] }
+  /** Pushed on SETTINGS_PORT. `pending`: imported origins waiting for their host permission. */
+  | { type: 'bg-ui-settings'; device: DeviceIdentity; prefs: Prefs; pending: string[] }
+  /** Pushed on EAS_PORT: the runs kept in storage.session, newest first. */
+  | { type: 'bg-ui-eas'; runs: EasRunView[] }
+  /** The answer to an ActiveSync run message, once the run has ended (or awaits its acknowledgement). */
+  | { type: 'bg-ui-eas-run'; run: EasRunView }
+  | { type: 'bg-ui-export'; json: string; filename: string }
+  | { type: 'bg-ui-import'; report: ImportReport };
 
 /** Name of the port a page opens to get `bg-ui-sessions` pushed on every change. */
 export const SESSIONS_PORT = 'bg-ui-sessions';
+/** `bg-ui-settings` on every change of the device identity, preferences or pending imports. */
+export const SETTINGS_PORT = 'bg-ui-settings';
+/** `bg-ui-eas` on every step of every ActiveSync run. */
+export const EAS_PORT = 'bg-ui-eas';
+/**
+ * The session timeline of one origin: the page posts `{ type: 'ui-bg-get-timeline', origin }`
+ * on the port (again to switch origin) and gets `bg-ui-timeline` now and on every new event.
+ */
+export const TIMELINE_PORT = 'bg-ui-timeline';
 
 /** Messages to the content script on watched OWA pages. */
 export type BgCsMessage =
@@ -89,7 +238,7 @@ export function parseUiMessage(value: unknown): UiMessage | null {
       return str(value.origin) ? { type: value.type, origin: value.origin } : null;
     case 'ui-bg-set-settings':
       return str(value.origin) && isRecord(value.settings)
-        ? { type: value.type, origin: value.origin, settings: value.settings as Partial<OriginSettings> }
+        ? { type: value.type, origin: value.origin, settings: value.settings as SettingsPatch }
         : null;
     case 'ui-bg-set-credentials': {
       const { origin, username, password, remember, passphrase } = value;
@@ -99,9 +248,55 @@ export function parseUiMessage(value: unknown): UiMessage | null {
     }
     case 'ui-bg-unlock':
       return str(value.passphrase, 1024) ? { type: value.type, passphrase: value.passphrase } : null;
+    case 'ui-bg-get-timeline':
+      return str(value.origin) ? { type: value.type, origin: value.origin } : null;
+    case 'ui-bg-set-prefs':
+      return isRecord(value.prefs) ? { type: value.type, prefs: value.prefs as Partial<Prefs> } : null;
+    case 'ui-bg-set-device':
+      return isRecord(value.device) ? { type: value.type, device: value.device as Partial<DeviceIdentity> } : null;
+    case 'ui-bg-new-device-id':
+    case 'ui-bg-export-settings':
+      return { type: value.type };
+    case 'ui-bg-import-settings':
+      return str(value.json, 1_000_000) ? { type: value.type, json: value.json } : null;
+    case 'ui-bg-eas-options': {
+      const { server, user, password, device } = value;
+      if (!str(server) || (user !== undefined && !str(user, 512)) || (password !== undefined && !str(password, 1024))) return null;
+      if (device !== undefined && !isRecord(device)) return null;
+      return {
+        type: value.type,
+        server,
+        ...(user !== undefined ? { user } : {}),
+        ...(password !== undefined ? { password } : {}),
+        ...(device !== undefined ? { device: device as EasRunRequest['device'] } : {}),
+      };
+    }
+    case 'ui-bg-eas-provision': {
+      const run = runRequest(value);
+      return run && typeof value.acknowledge === 'boolean' ? { type: value.type, acknowledge: value.acknowledge, ...run } : null;
+    }
+    case 'ui-bg-eas-send': {
+      const run = runRequest(value);
+      return run && str(value.command, 64) ? { type: value.type, command: value.command, ...run } : null;
+    }
+    case 'ui-bg-eas-acknowledge':
+      return str(value.runId, 64) ? { type: value.type, runId: value.runId } : null;
     default:
       return null;
   }
+}
+
+function runRequest(value: Record<string, unknown>): EasRunRequest | null {
+  const { server, user, password, protocolVersion, device } = value;
+  if (!str(server) || !str(user, 512) || !str(password, 1024) || !str(protocolVersion, 8)) return null;
+  if (device !== undefined && !isRecord(device)) return null;
+  return { server, user, password, protocolVersion, ...(device !== undefined ? { device: device as EasRunRequest['device'] } : {}) };
+}
+
+export type EasMessage = Extract<UiMessage, { type: 'ui-bg-eas-options' | 'ui-bg-eas-provision' | 'ui-bg-eas-acknowledge' | 'ui-bg-eas-send' }>;
+
+export function isEasMessage(message: UiMessage): message is EasMessage {
+  return message.type.startsWith('ui-bg-eas-');
 }
 
 export function isUiMessage(value: unknown): value is UiMessage {

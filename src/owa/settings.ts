@@ -7,10 +7,12 @@ export type ComputerKind = 'public' | 'private';
 export type BringBack = 'reload-unless-typing' | 'tell-only';
 
 export interface OriginSettings {
-  /** Public or private computer: decides the default timeout and the logon form's flags. */
+  /** Public or private computer: decides which timeout applies and the logon form's flags. */
   computer: ComputerKind;
-  /** The server's timeout in minutes, when the admin changed it; null uses the default. */
-  timeoutMinutes: number | null;
+  /** The server's public-computer timeout (PublicTimeout) in minutes, when the admin changed it; null uses Exchange's default. */
+  publicTimeoutMinutes: number | null;
+  /** The server's private-computer timeout (PrivateTimeout) in minutes; null uses Exchange's default. */
+  privateTimeoutMinutes: number | null;
   /** Opt-in: sign in again by itself after a timeout. */
   autoRelogin: boolean;
   /** Warn this many minutes before the earliest estimated expiry (0 = never). */
@@ -22,7 +24,8 @@ export interface OriginSettings {
 
 export const DEFAULT_SETTINGS: Readonly<OriginSettings> = {
   computer: 'public',
-  timeoutMinutes: null,
+  publicTimeoutMinutes: null,
+  privateTimeoutMinutes: null,
   autoRelogin: false,
   warnMinutes: 2,
   notify: false,
@@ -36,7 +39,13 @@ export function defaultTimeoutMinutes(computer: ComputerKind, generation: Genera
 }
 
 export function effectiveTimeoutMinutes(settings: OriginSettings, generation: Generation): number {
-  return settings.timeoutMinutes ?? defaultTimeoutMinutes(settings.computer, generation);
+  const configured = settings.computer === 'public' ? settings.publicTimeoutMinutes : settings.privateTimeoutMinutes;
+  return configured ?? defaultTimeoutMinutes(settings.computer, generation);
+}
+
+/** The field holding the timeout of one computer kind. */
+export function timeoutField(computer: ComputerKind): 'publicTimeoutMinutes' | 'privateTimeoutMinutes' {
+  return computer === 'public' ? 'publicTimeoutMinutes' : 'privateTimeoutMinutes';
 }
 
 /** Exchange accepts 1–43200 minutes for its timeouts. */
@@ -47,9 +56,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `computer` first, so that the legacy `timeoutMinutes` lands on the computer kind the same patch chose. */
+function ordered(patch: Record<string, unknown>): Array<[string, unknown]> {
+  return Object.entries(patch).sort(([a], [b]) => Number(b === 'computer') - Number(a === 'computer'));
+}
+
+function isTimeout(value: unknown): value is number | null {
+  return value === null || (typeof value === 'number' && Number.isInteger(value) && value >= MIN_TIMEOUT && value <= MAX_TIMEOUT);
+}
+
 /**
  * Applies the fields of `patch` that are valid to `base`. Returns the errors for the rest, so a
- * message with one bad field changes nothing.
+ * message with one bad field changes nothing. `timeoutMinutes` (the field's name before public
+ * and private were kept apart) sets the timeout of the computer kind in use.
  */
 export function applySettingsPatch(
   base: OriginSettings,
@@ -58,17 +77,17 @@ export function applySettingsPatch(
   if (!isRecord(patch)) return { ok: false, errors: ['settings must be an object'] };
   const next: OriginSettings = { ...base };
   const errors: string[] = [];
-  for (const [key, value] of Object.entries(patch)) {
+  for (const [key, value] of ordered(patch)) {
     switch (key) {
       case 'computer':
         if (value === 'public' || value === 'private') next.computer = value;
         else errors.push('computer must be "public" or "private"');
         break;
       case 'timeoutMinutes':
-        if (value === null) next.timeoutMinutes = null;
-        else if (typeof value === 'number' && Number.isInteger(value) && value >= MIN_TIMEOUT && value <= MAX_TIMEOUT)
-          next.timeoutMinutes = value;
-        else errors.push(`timeoutMinutes must be null or a whole number from ${MIN_TIMEOUT} to ${MAX_TIMEOUT}`);
+      case 'publicTimeoutMinutes':
+      case 'privateTimeoutMinutes':
+        if (isTimeout(value)) next[key === 'timeoutMinutes' ? timeoutField(next.computer) : key] = value;
+        else errors.push(`${key} must be null or a whole number from ${MIN_TIMEOUT} to ${MAX_TIMEOUT}`);
         break;
       case 'autoRelogin':
       case 'notify':
@@ -94,7 +113,7 @@ export function applySettingsPatch(
 export function readSettings(stored: unknown): OriginSettings {
   if (!isRecord(stored)) return { ...DEFAULT_SETTINGS };
   const result: OriginSettings = { ...DEFAULT_SETTINGS };
-  for (const [key, value] of Object.entries(stored)) {
+  for (const [key, value] of ordered(stored)) {
     const one = applySettingsPatch(result, { [key]: value });
     if (one.ok) Object.assign(result, one.settings);
   }

@@ -5,6 +5,7 @@ import type { ControllerDeps, TabInfo } from '../../src/background/controller';
 import type { SignInDeps } from '../../src/background/sign-in';
 import type { StorageArea } from '../../src/background/store';
 import type { CryptoDeps } from '../../src/owa/credentials';
+import { TimelineLog } from '../../src/background/timeline';
 
 export const ORIGIN = 'https://mail.example.com';
 
@@ -60,6 +61,8 @@ export class FakeOwa {
 export class MemoryArea implements StorageArea {
   data: Record<string, unknown> = {};
   writes = 0;
+  /** Every write, in order (to check nothing secret was ever written). */
+  history: Array<Record<string, unknown>> = [];
   async get(keys: string[]) {
     const out: Record<string, unknown> = {};
     for (const key of keys) if (key in this.data) out[key] = structuredClone(this.data[key]);
@@ -67,6 +70,7 @@ export class MemoryArea implements StorageArea {
   }
   async set(items: Record<string, unknown>) {
     this.writes++;
+    this.history.push(structuredClone(items));
     Object.assign(this.data, structuredClone(items));
   }
 }
@@ -86,6 +90,8 @@ export class Recorder {
   contentScriptOrigins: string[] = [];
   released: string[] = [];
   now = 1_000_000;
+  timelineArea = new MemoryArea();
+  timeline = new TimelineLog(this.timelineArea);
 
   deps(): Omit<ControllerDeps, 'store' | 'signIn'> {
     return {
@@ -110,6 +116,7 @@ export class Recorder {
       ui: { badge: (b) => void this.badges.push(b.text), notify: async (origin, message) => void this.notifications.push([origin, message]) },
       permissions: { hasOrigin: async () => true, release: async (origin) => void this.released.push(origin) },
       contentScripts: { sync: async (origins) => void (this.contentScriptOrigins = [...origins]) },
+      timeline: this.timeline,
       log: (message) => void this.logs.push(message),
     };
   }

@@ -8,8 +8,8 @@ describe('webRequest observations', () => {
   it('a 440 is a login timeout; its Set-Cookie clearings are seen too', () => {
     const obs = fromHeadersReceived({ ...base, statusCode: 440, responseHeaders: [{ name: 'Set-Cookie', value: 'cadata=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/' }, { name: 'Connection', value: 'close' }] }, 9);
     expect(obs).toEqual([
-      { origin: O, tabId: 5, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: 9 } },
-      { origin: O, tabId: 5, event: { type: 'login-timeout', at: 9 } },
+      { origin: O, tabId: 5, url: base.url, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: 9 } },
+      { origin: O, tabId: 5, url: base.url, event: { type: 'login-timeout', at: 9 } },
     ]);
   });
 
@@ -24,7 +24,7 @@ describe('webRequest observations', () => {
   it('a redirect to the logon page carries reason and logon URL; away from AD FS says so', () => {
     const logon = `${O}/owa/auth/logon.aspx?url=${encodeURIComponent(`${O}/owa/`)}&reason=3`;
     expect(fromRedirect({ ...base, method: 'GET', type: 'main_frame', url: `${O}/owa/`, redirectUrl: logon }, 2)).toEqual([
-      { origin: O, tabId: 5, event: { type: 'logon-redirect', reason: 3, generation: 'unknown', logonUrl: logon, at: 2 } },
+      { origin: O, tabId: 5, url: `${O}/owa/`, event: { type: 'logon-redirect', reason: 3, generation: 'unknown', logonUrl: logon, at: 2 } },
     ]);
     expect(fromRedirect({ ...base, url: `${O}/owa/`, redirectUrl: 'https://sts.example.com/adfs/ls/?wa=wsignin1.0' }, 2).map((o) => o.event)).toEqual([
       { type: 'forms-unavailable', why: 'adfs', at: 2 },
@@ -40,7 +40,7 @@ describe('webRequest observations', () => {
   });
 
   it('knows a logoff when it is sent, before its answer clears the cookies', () => {
-    expect(fromSend({ ...base, method: 'GET', url: `${O}/owa/logoff.owa` }, 5)).toEqual([{ origin: O, tabId: 5, event: { type: 'logoff', at: 5 } }]);
+    expect(fromSend({ ...base, method: 'GET', url: `${O}/owa/logoff.owa` }, 5)).toEqual([{ origin: O, tabId: 5, url: `${O}/owa/logoff.owa`, event: { type: 'logoff', at: 5 } }]);
     expect(fromSend(base, 5)).toEqual([]);
   });
 

@@ -7,8 +7,22 @@ describe('message protocol validation', () => {
     expect(parseUiMessage({ type: 'ui-bg-set-credentials', origin: 'o', username: 'u', password: 'p', remember: true, passphrase: 'x' })).toMatchObject({ remember: true, passphrase: 'x' });
   });
 
+  it('ActiveSync runs carry the password to the worker; the new messages are validated', () => {
+    const run = { server: 'https://m.example.com', user: 'u', password: 'p', protocolVersion: '14.1' };
+    expect(parseUiMessage({ type: 'ui-bg-eas-provision', acknowledge: true, ...run, junk: 1 })).toEqual({ type: 'ui-bg-eas-provision', acknowledge: true, ...run });
+    expect(parseUiMessage({ type: 'ui-bg-eas-send', command: 'FolderSync', ...run })).toMatchObject({ command: 'FolderSync' });
+    expect(parseUiMessage({ type: 'ui-bg-eas-options', server: 'm.example.com' })).toEqual({ type: 'ui-bg-eas-options', server: 'm.example.com' });
+    expect(parseUiMessage({ type: 'ui-bg-get-timeline', origin: 'https://m.example.com' })).toEqual({ type: 'ui-bg-get-timeline', origin: 'https://m.example.com' });
+    expect(parseUiMessage({ type: 'ui-bg-import-settings', json: '{}' })).toEqual({ type: 'ui-bg-import-settings', json: '{}' });
+  });
+
   it.each([
     null,
+    { type: 'ui-bg-eas-provision', server: 's', user: 'u', password: 'p', protocolVersion: '14.1' },
+    { type: 'ui-bg-eas-send', server: 's', user: 'u', password: 'p', protocolVersion: '14.1' },
+    { type: 'ui-bg-eas-options', server: 's', device: 'x' },
+    { type: 'ui-bg-set-device', device: null },
+    { type: 'ui-bg-get-timeline' },
     'ui-bg-ping',
     { type: 'ui-bg-nope' },
     { type: 'ui-bg-watch-origin' },

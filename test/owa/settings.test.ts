@@ -6,7 +6,9 @@ describe('settings', () => {
     expect(defaultTimeoutMinutes('public', '2010+')).toBe(15);
     expect(defaultTimeoutMinutes('private', '2010+')).toBe(480);
     expect(defaultTimeoutMinutes('private', '2003')).toBe(1440);
-    expect(effectiveTimeoutMinutes({ ...DEFAULT_SETTINGS, timeoutMinutes: 30 }, '2007')).toBe(30);
+    expect(effectiveTimeoutMinutes({ ...DEFAULT_SETTINGS, publicTimeoutMinutes: 30 }, '2007')).toBe(30);
+    expect(effectiveTimeoutMinutes({ ...DEFAULT_SETTINGS, publicTimeoutMinutes: 30, computer: 'private' }, '2007')).toBe(480);
+    expect(effectiveTimeoutMinutes({ ...DEFAULT_SETTINGS, privateTimeoutMinutes: 600, computer: 'private' }, '2007')).toBe(600);
     expect(DEFAULT_SETTINGS.autoRelogin).toBe(false);
   });
 
@@ -15,6 +17,14 @@ describe('settings', () => {
     const bad = applySettingsPatch(DEFAULT_SETTINGS, { autoRelogin: true, timeoutMinutes: 0, password: 'x' });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.errors).toHaveLength(2);
+  });
+
+  it('keeps public and private timeouts apart; the old timeoutMinutes sets the one in use', () => {
+    const patched = applySettingsPatch(DEFAULT_SETTINGS, { timeoutMinutes: 20, computer: 'private' });
+    expect(patched).toEqual({ ok: true, settings: { ...DEFAULT_SETTINGS, computer: 'private', privateTimeoutMinutes: 20 } });
+    expect(applySettingsPatch(DEFAULT_SETTINGS, { publicTimeoutMinutes: 5, privateTimeoutMinutes: null })).toEqual({ ok: true, settings: { ...DEFAULT_SETTINGS, publicTimeoutMinutes: 5 } });
+    expect(readSettings({ timeoutMinutes: 30, computer: 'private' })).toEqual({ ...DEFAULT_SETTINGS, computer: 'private', privateTimeoutMinutes: 30 });
+    expect(applySettingsPatch(DEFAULT_SETTINGS, { privateTimeoutMinutes: 43_201 }).ok).toBe(false);
   });
 
   it('reads stored settings field by field, keeping defaults for junk', () => {

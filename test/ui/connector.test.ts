@@ -7,6 +7,7 @@ function deps(granted: boolean) {
     requestOrigins: vi.fn(async () => granted),
     requestPermissions: vi.fn(async () => granted),
     connect: vi.fn(),
+    activeTabUrl: vi.fn(async () => null),
   };
 }
 
@@ -58,5 +59,34 @@ describe('connector.watchOrigin', () => {
     expect(seen).toEqual([{ sessions: [], vault: 'none' }]);
     stop();
     expect(port.disconnect).toHaveBeenCalled();
+  });
+
+  it('asks for the ActiveSync server host in the click, then runs it in the worker', async () => {
+    const d = deps(true);
+    const run = { server: 'mail.example.com:8443', user: 'u', password: 'p', protocolVersion: '14.1' };
+    await createConnector(d).runEas({ type: 'ui-bg-eas-provision', acknowledge: true, ...run });
+    expect(d.requestOrigins).toHaveBeenCalledWith(['https://mail.example.com/*']);
+    expect(d.send).toHaveBeenCalledWith({ type: 'ui-bg-eas-provision', acknowledge: true, ...run });
+    const refused = deps(false);
+    expect(await createConnector(refused).runEas({ type: 'ui-bg-eas-options', server: 'http://127.0.0.1:5000' })).toMatchObject({ type: 'bg-ui-error' });
+    expect(refused.requestOrigins).toHaveBeenCalledWith(['http://127.0.0.1/*']);
+    expect(refused.send).not.toHaveBeenCalled();
+    // The acknowledgement goes to a server already granted.
+    const ack = deps(true);
+    await createConnector(ack).runEas({ type: 'ui-bg-eas-acknowledge', runId: 'r1' });
+    expect(ack.requestOrigins).not.toHaveBeenCalled();
+  });
+
+  it('subscribes a timeline port to one origin', () => {
+    const listeners: Array<(m: unknown) => void> = [];
+    const port = { onMessage: { addListener: (l: (m: unknown) => void) => listeners.push(l) }, postMessage: vi.fn(), disconnect: vi.fn() };
+    const d = { ...deps(true), connect: vi.fn(() => port) };
+    const seen: unknown[] = [];
+    createConnector(d).subscribeTimeline('https://m.example.com', (events) => seen.push(events));
+    expect(d.connect).toHaveBeenCalledWith('bg-ui-timeline');
+    expect(port.postMessage).toHaveBeenCalledWith({ type: 'ui-bg-get-timeline', origin: 'https://m.example.com' });
+    listeners[0]!({ type: 'bg-ui-timeline', origin: 'https://other.example.com', events: [1] });
+    listeners[0]!({ type: 'bg-ui-timeline', origin: 'https://m.example.com', events: [2] });
+    expect(seen).toEqual([[2]]);
   });
 });

@@ -1,10 +1,24 @@
 // The page side of the protocol, with the extension APIs passed in so it is unit-tested
 // without a browser (and so UIs can run against a mock).
-import { SESSIONS_PORT, type BgResponse, type SessionView, type UiMessage } from '../../messages/protocol';
+import {
+  EAS_PORT,
+  SESSIONS_PORT,
+  SETTINGS_PORT,
+  TIMELINE_PORT,
+  type BgResponse,
+  type EasMessage,
+  type EasRunView,
+  type Prefs,
+  type SessionView,
+  type TimelineEvent,
+  type UiMessage,
+} from '../../messages/protocol';
+import type { DeviceIdentity } from '../../activesync/device-identity';
 import { hostPermissionPattern, normalizeOrigin } from '../../owa/origin';
 
 export interface PortLike {
   onMessage: { addListener(listener: (message: unknown) => void): void };
+  postMessage?(message: unknown): void;
   disconnect(): void;
 }
 
@@ -14,9 +28,12 @@ export interface ConnectorDeps {
   requestOrigins(origins: string[]): Promise<boolean>;
   requestPermissions(permissions: string[]): Promise<boolean>;
   connect(name: string): PortLike;
+  /** The URL of the tab the popup was opened over (activeTab grants it), or null. */
+  activeTabUrl(): Promise<string | null>;
 }
 
 export type SessionsUpdate = { sessions: SessionView[]; vault: 'none' | 'locked' | 'unlocked' };
+export type SettingsUpdate = { device: DeviceIdentity; prefs: Prefs; pending: string[] };
 
 export interface Connector {
   /** Asks for the host permission of exactly this origin, then starts watching it. */
@@ -24,8 +41,32 @@ export interface Connector {
   send(message: UiMessage): Promise<BgResponse>;
   /** Turns expiry warnings on (asking for the optional notifications permission in the click) or off. */
   setNotify(origin: string, on: boolean): Promise<BgResponse>;
+  /** Asks for the ActiveSync server's host permission (in the click), then runs it in the worker. */
+  runEas(message: EasMessage): Promise<BgResponse>;
+  activeTabUrl(): Promise<string | null>;
   /** Pushes the session views now and on every change; returns the unsubscribe. */
   subscribeSessions(listener: (update: SessionsUpdate) => void): () => void;
+  subscribeSettings(listener: (update: SettingsUpdate) => void): () => void;
+  /** The ActiveSync runs kept by the worker, newest first, on every step. */
+  subscribeEas(listener: (runs: EasRunView[]) => void): () => void;
+  /** One origin's session timeline, now and on every new event. */
+  subscribeTimeline(origin: string, listener: (events: TimelineEvent[]) => void): () => void;
+}
+
+function subscribe<T>(deps: ConnectorDeps, name: string, pick: (message: BgResponse) => T | undefined, listener: (value: T) => void, first?: UiMessage): () => void {
+  const port = deps.connect(name);
+  port.onMessage.addListener((message) => {
+    const value = pick(message as BgResponse);
+    if (value !== undefined) listener(value);
+  });
+  if (first) port.postMessage?.(first);
+  return () => port.disconnect();
+}
+
+/** The origin whose host permission an ActiveSync run needs, from what the user typed. */
+export function easOrigin(server: string): string | null {
+  const trimmed = server.trim();
+  return normalizeOrigin(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
 }
 
 export function createConnector(deps: ConnectorDeps): Connector {
@@ -43,13 +84,28 @@ export function createConnector(deps: ConnectorDeps): Connector {
       if (on && !(await deps.requestPermissions(['notifications']))) return { type: 'bg-ui-error', error: 'notifications were not allowed' };
       return deps.send({ type: 'ui-bg-set-settings', origin, settings: { notify: on } });
     },
+    async runEas(message) {
+      if (message.type !== 'ui-bg-eas-acknowledge') {
+        const origin = easOrigin(message.server);
+        if (!origin) return { type: 'bg-ui-error', error: 'enter a server such as https://mail.example.com' };
+        // The worker's requests need the server's host permission; asked for first, in the click.
+        const granted = await deps.requestOrigins([hostPermissionPattern(origin)]);
+        if (!granted) return { type: 'bg-ui-error', error: `access to ${origin} was not granted` };
+      }
+      return deps.send(message);
+    },
+    activeTabUrl: deps.activeTabUrl,
     subscribeSessions(listener) {
-      const port = deps.connect(SESSIONS_PORT);
-      port.onMessage.addListener((message) => {
-        const m = message as BgResponse;
-        if (m?.type === 'bg-ui-sessions') listener({ sessions: m.sessions, vault: m.vault });
-      });
-      return () => port.disconnect();
+      return subscribe(deps, SESSIONS_PORT, (m) => (m?.type === 'bg-ui-sessions' ? { sessions: m.sessions, vault: m.vault } : undefined), listener);
+    },
+    subscribeSettings(listener) {
+      return subscribe(deps, SETTINGS_PORT, (m) => (m?.type === 'bg-ui-settings' ? { device: m.device, prefs: m.prefs, pending: m.pending } : undefined), listener);
+    },
+    subscribeEas(listener) {
+      return subscribe(deps, EAS_PORT, (m) => (m?.type === 'bg-ui-eas' ? m.runs : undefined), listener);
+    },
+    subscribeTimeline(origin, listener) {
+      return subscribe(deps, TIMELINE_PORT, (m) => (m?.type === 'bg-ui-timeline' && m.origin === origin ? m.events : undefined), listener, { type: 'ui-bg-get-timeline', origin });
     },
   };
 }

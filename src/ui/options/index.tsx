@@ -1,15 +1,7 @@
 import { render } from 'preact';
 import '../shared/base.css';
+import './options.css';
 import { connector } from '../connect';
-import { SessionsSection } from './sessions';
+import { Options } from './Options';
 
-function Options() {
-  return (
-    <main>
-      <h1>OWA Inspector</h1>
-      <SessionsSection connector={connector} />
-    </main>
-  );
-}
-
-render(<Options />, document.getElementById('app')!);
+render(<Options connector={connector} />, document.getElementById('app')!);

@@ -1,12 +1,17 @@
 import { render } from 'preact';
 import '../shared/base.css';
+import './popup.css';
+import { connector, openOptions } from '../connect';
+import { App } from './App';
 
-function Popup() {
-  return (
-    <main>
-      <h1>OWA Inspector</h1>
-    </main>
-  );
+/**
+ * Time from the start of navigation to the first render with the worker's data: printed (and
+ * left on the document for the end-to-end test to read), never asserted.
+ */
+function interactive(): void {
+  const ms = performance.now();
+  document.documentElement.dataset.interactiveMs = ms.toFixed(1);
+  console.info(`[owa-inspector] popup interactive after ${ms.toFixed(1)} ms`);
 }
 
-render(<Popup />, document.getElementById('app')!);
+render(<App connector={connector} openOptions={openOptions} onInteractive={interactive} />, document.getElementById('app')!);

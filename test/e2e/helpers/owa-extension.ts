@@ -1,7 +1,7 @@
 // What the OWA session e2e tests share: a control page that speaks the extension's message
 // protocol, waiting, cookie clean-up, and a record of every console line the browser printed.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page, WebWorker } from 'puppeteer-core';
 import type { BgResponse, SessionView, UiMessage } from '../../../src/messages/protocol';
 import type { ExtensionBrowser } from '../harness/chromium';
@@ -23,7 +23,7 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
 
 /** An extension page used as a remote control: everything goes through the real protocol. */
 export class Control {
-  private constructor(readonly page: Page) {}
+  constructor(readonly page: Page) {}
 
   static async open(ext: ExtensionBrowser): Promise<Control> {
     const page = await ext.browser.newPage();
@@ -86,9 +86,9 @@ export async function currentWorker(ext: ExtensionBrowser): Promise<WebWorker> {
   return worker;
 }
 
-/** Where tests leave screenshots for a person to look at (git-ignored). */
+/** Where tests leave screenshots for a person to look at (git-ignored); `name` may hold a folder. */
 export function screenshotPath(name: string): `${string}.png` {
-  const dir = resolve(import.meta.dirname, '../../../test-results');
-  mkdirSync(dir, { recursive: true });
-  return `${join(dir, name)}.png`;
+  const file = `${join(resolve(import.meta.dirname, '../../../test-results'), name)}.png` as const;
+  mkdirSync(dirname(file), { recursive: true });
+  return file;
 }

@@ -1,0 +1,150 @@
+// The session timeline of each watched origin: what the browser showed (440s, logon redirects,
+// session cookies set and cleared, logoffs) and what we did (sign-ins and their outcome).
+// `timelineEntries` maps an observation to entries (pure); `TimelineLog` keeps the last
+// TIMELINE_LIMIT per origin in storage.session, one key per origin so a write touches one list.
+import { TIMELINE_LIMIT, type TimelineEvent } from '../messages/protocol';
+import { REASON } from '../owa/detection';
+import { formsUnavailableLabel } from '../owa/labels';
+import { isLive, type SessionEvent, type SessionState } from '../owa/session-model';
+import type { StorageArea } from './store';
+
+/** The same entry seen twice within this time (Set-Cookie and the cookies API, onSendHeaders and onCompleted) is one. */
+export const DEDUPE_MS = 2_000;
+const MAX_URL = 500;
+
+const REASONS: Record<number, string> = {
+  [REASON.none]: 'sent to the logon page',
+  [REASON.logoff]: 'signed out',
+  [REASON.invalidCredentials]: 'wrong user name or password',
+  [REASON.timeout]: 'the session timed out',
+  [REASON.passwordChanged]: 'the password was changed',
+  [REASON.blockedByRules]: 'blocked by client access rules',
+  [REASON.blockedByRules2]: 'blocked by client access rules',
+};
+
+export function reasonWords(reason: number | null): string {
+  if (reason === null) return 'logon page (no reason given)';
+  return `reason=${reason}: ${REASONS[reason] ?? 'unknown reason'}`;
+}
+
+function withUrl(entry: TimelineEvent, url: string | undefined): TimelineEvent {
+  return url ? { ...entry, url: url.length > MAX_URL ? `${url.slice(0, MAX_URL)}…` : url } : entry;
+}
+
+/** The timeline entries one session event gives, judged by the state before and after it. */
+export function timelineEntries(event: SessionEvent, before: SessionState, after: SessionState, url?: string): TimelineEvent[] {
+  const at = event.at;
+  switch (event.type) {
+    case 'login-timeout':
+      return [withUrl({ at, kind: '440', detail: 'HTTP 440 Login Timeout: the server ended the session' }, url)];
+    case 'logon-redirect':
+      return [withUrl({ at, kind: 'logon-redirect', detail: reasonWords(event.reason) }, url)];
+    case 'logon-post':
+      return [withUrl({ at, kind: 'logon-post', detail: 'the logon form was posted (a sign-in by hand)' }, url)];
+    case 'cookie-set':
+      // Names only: a cookie's value is a session secret.
+      return [withUrl({ at, kind: 'cookie-set', detail: event.name.toLowerCase() }, url)];
+    case 'cookie-cleared':
+      if (!before.cookies.includes(event.name.toLowerCase())) return [];
+      return [withUrl({ at, kind: 'cookie-cleared', detail: event.name.toLowerCase() }, url)];
+    case 'logoff':
+      return [withUrl({ at, kind: 'logoff', detail: 'signed out by the user' }, url)];
+    case 'forms-unavailable':
+      return before.status === 'forms-unavailable' ? [] : [withUrl({ at, kind: 'forms-unavailable', detail: formsUnavailableLabel(event.why) }, url)];
+    case 'tick':
+      return isLive(before) && after.status === 'expired' ? [{ at, kind: 'expired-estimate', detail: 'past the latest estimated end of the session' }] : [];
+    default:
+      return [];
+  }
+}
+
+function same(a: TimelineEvent, b: TimelineEvent): boolean {
+  return a.kind === b.kind && a.detail === b.detail && (a.url ?? '') === (b.url ?? '') && Math.abs(a.at - b.at) <= DEDUPE_MS;
+}
+
+/** Appends, dropping repeats of a recent entry, and keeps the newest `limit`. */
+export function appendEntries(log: readonly TimelineEvent[], entries: readonly TimelineEvent[], limit = TIMELINE_LIMIT): TimelineEvent[] {
+  const next = [...log];
+  for (const entry of entries) {
+    const recent = next.slice(-16);
+    if (recent.some((old) => same(old, entry))) continue;
+    next.push(entry);
+  }
+  return next.length > limit ? next.slice(next.length - limit) : next;
+}
+
+export const TIMELINE_KEY_PREFIX = 'timeline:';
+
+export function isTimelineEvent(value: unknown): value is TimelineEvent {
+  const v = value as Partial<TimelineEvent> | null;
+  return typeof v === 'object' && v !== null && typeof v.at === 'number' && typeof v.kind === 'string' && typeof v.detail === 'string';
+}
+
+export class TimelineLog {
+  private logs = new Map<string, TimelineEvent[]>();
+  private dirty = new Set<string>();
+  private writing: Promise<void> = Promise.resolve();
+  private listeners = new Set<(origin: string, events: readonly TimelineEvent[]) => void>();
+
+  constructor(
+    private readonly area: StorageArea,
+    private readonly limit = TIMELINE_LIMIT,
+  ) {}
+
+  /** Reads the logs of the watched origins (a restarted worker keeps its timeline). */
+  async load(origins: readonly string[]): Promise<void> {
+    if (!origins.length) return;
+    const stored = await this.area.get(origins.map((o) => TIMELINE_KEY_PREFIX + o));
+    for (const origin of origins) {
+      const value = stored[TIMELINE_KEY_PREFIX + origin];
+      if (Array.isArray(value)) this.logs.set(origin, value.filter(isTimelineEvent).slice(-this.limit));
+    }
+  }
+
+  events(origin: string): TimelineEvent[] {
+    return [...(this.logs.get(origin) ?? [])];
+  }
+
+  onChange(listener: (origin: string, events: readonly TimelineEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Adds entries in memory at once (so pages see them) and writes each changed origin once per batch. */
+  append(origin: string, entries: readonly TimelineEvent[]): Promise<void> {
+    if (!entries.length) return this.writing;
+    const before = this.logs.get(origin) ?? [];
+    const after = appendEntries(before, entries, this.limit);
+    if (after.length === before.length && after.at(-1) === before.at(-1)) return this.writing;
+    this.logs.set(origin, after);
+    for (const listener of this.listeners) listener(origin, after);
+    return this.schedule(origin);
+  }
+
+  /** Resolves when every change so far is on storage. */
+  flushed(): Promise<void> {
+    return this.writing;
+  }
+
+  /** Forgets an origin's timeline (it is no longer watched). */
+  clear(origin: string): Promise<void> {
+    if (!this.logs.has(origin)) return this.writing;
+    this.logs.delete(origin);
+    for (const listener of this.listeners) listener(origin, []);
+    return this.schedule(origin);
+  }
+
+  private schedule(origin: string): Promise<void> {
+    const first = this.dirty.size === 0;
+    this.dirty.add(origin);
+    if (first) {
+      this.writing = this.writing.then(async () => {
+        const items: Record<string, unknown> = {};
+        for (const o of this.dirty) items[TIMELINE_KEY_PREFIX + o] = this.logs.get(o) ?? [];
+        this.dirty.clear();
+        await this.area.set(items).catch(() => undefined);
+      });
+    }
+    return this.writing;
+  }
+}
