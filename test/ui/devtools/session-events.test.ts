@@ -24,6 +24,8 @@ function view(patch: Partial<SessionView>): SessionView {
     credentials: 'session',
     username: 'alice',
     hostPermission: true,
+    last440: null,
+    lastSignIn: null,
     ...patch,
   };
 }
