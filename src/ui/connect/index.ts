@@ -2,7 +2,7 @@
 // which must be called from a page, in the user's click). Pages use the browser's own promise
 // API (`browser` in Firefox, `chrome` in Chrome's MV3) rather than webextension-polyfill: the
 // popup must open fast, and the polyfill would be a third of its script.
-import type { BgResponse, UiMessage } from '../../messages/protocol';
+import { isBackgroundStarted, type BgResponse, type UiMessage } from '../../messages/protocol';
 import { createConnector, type Connector } from './connector';
 
 export type { Connector } from './connector';
@@ -22,6 +22,12 @@ export const connector: Connector = createConnector({
   async activeTabUrl() {
     const [tab] = await api.tabs.query({ active: true, currentWindow: true });
     return tab?.url ?? null;
+  },
+  onBackgroundStarted(listener) {
+    // Returns nothing: this page never answers messages, the background does.
+    api.runtime.onMessage.addListener((message: unknown, sender: chrome.runtime.MessageSender) => {
+      if (sender.id === api.runtime.id && isBackgroundStarted(message)) listener();
+    });
   },
 });
 
