@@ -1,13 +1,15 @@
 // The Firefox build (dist/firefox) in Debian's firefox-esr, driven over WebDriver BiDi: it
 // installs, its background (an event page in Firefox) answers, its pages render, and the session
 // watcher works against the demo Exchange: watched through the options page (the real
-// permission request), a sign-in by hand seen, a 440 after expiry, and the automatic sign-in.
+// permission request), a sign-in by hand seen, a 440 after expiry, and the automatic sign-in;
+// the event page stopped and woken; Provision from the popup; the panel in Firefox's DevTools.
 // One browser for the whole file. See harness/firefox.ts for how Firefox is kept off the network.
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchFirefoxWithExtension, type FirefoxExtension } from './harness/firefox';
 import { hostPermissionPattern } from '../../src/owa/origin';
+import { encodeXml } from '../../src/wbxml';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
 
 const PASSWORD = 'Firefox-Passw0rd-e2e';
@@ -411,5 +413,83 @@ describe('ActiveSync from the popup in Firefox', () => {
     expect(ff.output.join('\n')).not.toContain(PASSWORD);
     expect(ff.errorsSince(since)).toEqual([]);
     await page.close();
+  });
+});
+
+describe("the DevTools panel in Firefox's own DevTools", () => {
+  afterEach(async () => {
+    await ff?.closeDevTools();
+    await cleanUp();
+  });
+
+  interface Row {
+    command: string;
+    http: string;
+    status: string;
+  }
+
+  const rows = () =>
+    ff.inPanel<Row[]>(`(doc) => [...doc.querySelectorAll('.list-row')]
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((el) => ({ command: el.querySelector('.command')?.textContent ?? '', http: el.querySelector('.http')?.textContent ?? '', status: el.querySelector('.status')?.textContent ?? '' }))`);
+  const tree = () => ff.inPanel<string[]>(`(doc) => [...doc.querySelectorAll('.tree-row')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((el) => el.textContent ?? '')`);
+
+  it('lists the ActiveSync requests the page makes (HTTP and protocol status) and decodes their WBXML bodies', async () => {
+    const demo = await startDemoExchange({ generation: '2010', activesync: true });
+    demos.push(demo);
+    const since = ff.output.length;
+    const tab = await ff.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    await tab.bringToFront();
+    await ff.openDevToolsPanel();
+    await waitFor(() => ff.inPanel<boolean>(`(doc) => doc.querySelector('.app .request-list') !== null`), 'the panel to render in DevTools');
+
+    // The page itself speaks ActiveSync (as a web client would); DevTools hands each request to the panel.
+    const auth = `Basic ${Buffer.from('alice:Demo-Passw0rd').toString('base64')}`;
+    const provision = encodeXml(
+      '<Provision xmlns="Provision:" xmlns:settings="Settings:"><settings:DeviceInformation><settings:Set><settings:FriendlyName>Büro-Telefon</settings:FriendlyName></settings:Set></settings:DeviceInformation><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies></Provision>',
+    );
+    const folderSync = encodeXml('<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>');
+    const statuses = await tab.evaluate(
+      async (authorization, bodies) => {
+        const query = (cmd: string) => `/Microsoft-Server-ActiveSync?Cmd=${cmd}&User=alice&DeviceId=FIREFOXPANEL1&DeviceType=OWAInspector`;
+        const headers = { Authorization: authorization, 'MS-ASProtocolVersion': '14.1', 'X-MS-PolicyKey': '0', 'Content-Type': 'application/vnd.ms-sync.wbxml' };
+        const options = await fetch('/Microsoft-Server-ActiveSync', { method: 'OPTIONS', headers: { Authorization: authorization } });
+        const folders = await fetch(query('FolderSync'), { method: 'POST', headers, body: new Uint8Array(bodies[0]!) });
+        const policy = await fetch(query('Provision'), { method: 'POST', headers, body: new Uint8Array(bodies[1]!) });
+        return [options.status, folders.status, policy.status];
+      },
+      auth,
+      [Array.from(folderSync), Array.from(provision)],
+    );
+    expect(statuses).toEqual([200, 449, 200]);
+
+    const listed = await waitFor(async () => {
+      const r = await rows();
+      return r.length === 3 && r.every((row) => row.status !== '…') ? r : null;
+    }, 'three requests with their statuses in the panel');
+    expect(listed.map((r) => [r.command, r.http])).toEqual([
+      ['OPTIONS', '200'],
+      ['FolderSync', '449'],
+      ['Provision', '200'],
+    ]);
+    expect(listed[1]!.status).toBe('142 DeviceNotProvisioned');
+    expect(listed[2]!.status).toBe('1 Success');
+
+    // Firefox's getContent hands the body over its own way (base64, MIME type as second value).
+    await ff.inPanel(`(doc) => { [...doc.querySelectorAll('.list-row')].find((el) => el.querySelector('.command')?.textContent === 'Provision').click(); return true; }`);
+    const response = await waitFor(async () => {
+      const text = await tree();
+      return text.some((t) => t.includes('PolicyKey')) ? text : null;
+    }, 'the decoded Provision response');
+    expect(response[0]).toBe('▾<Provision xmlns="Provision:">');
+    expect(response).toContain('<PolicyType>MS-EAS-Provisioning-WBXML</PolicyType>');
+    await ff.inPanel(`(doc) => { doc.querySelector('#tab-request').click(); return true; }`);
+    const request = await waitFor(async () => {
+      const text = await tree();
+      return text.some((t) => t.includes('FriendlyName')) ? text : null;
+    }, 'the decoded Provision request');
+    expect(request).toContain('<settings:FriendlyName>Büro-Telefon</settings:FriendlyName>');
+    expect(ff.errorsSince(since)).toEqual([]);
   });
 });

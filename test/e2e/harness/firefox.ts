@@ -103,6 +103,14 @@ export interface FirefoxExtension {
   terminateBackground(): Promise<void>;
   /** Whether the add-on's event page is running now. */
   backgroundRunning(): Promise<boolean>;
+  /** Opens Firefox's DevTools on the selected tab and shows the add-on's panel in it. */
+  openDevToolsPanel(): Promise<void>;
+  /**
+   * Runs `fn` (the source of a function of the panel's document, sync or async) in the panel
+   * page inside DevTools and resolves its JSON-able result.
+   */
+  inPanel<T>(fn: string): Promise<T>;
+  closeDevTools(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -197,6 +205,8 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
     const baseUrl = `moz-extension://${EXTENSION_UUID}/`;
     const chrome = async <T>(expression: string): Promise<T> => JSON.parse(await evaluateInChrome(browser, `(async () => JSON.stringify(await (${expression})))()`)) as T;
     const extension = `ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs').ExtensionParent.GlobalManager.getExtension(${JSON.stringify(addonId)})`;
+    const devtools = `ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs').require('devtools/client/framework/devtools').gDevTools`;
+    const win = `Services.wm.getMostRecentWindow('navigator:browser')`;
     return {
       browser,
       addonId,
@@ -215,6 +225,46 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
       chrome,
       async terminateBackground() {
         await chrome(`${extension}.terminateBackground({ disableResetIdleForTest: true }).then(() => true)`);
+      },
+      async openDevToolsPanel() {
+        // The toolbox lists the panel once the add-on's devtools_page has created it.
+        await chrome(`(async () => {
+          const win = ${win};
+          const toolbox = await ${devtools}.showToolboxForTab(win.gBrowser.selectedTab, { toolId: 'webconsole' });
+          const end = Date.now() + 10000;
+          let id;
+          while (!(id = [...toolbox.additionalToolDefinitions.keys()].find((k) => k.startsWith('webext-devtools-panel-')))) {
+            if (Date.now() > end) throw new Error('the add-on panel never appeared in the toolbox');
+            await new Promise((r) => win.setTimeout(r, 50));
+          }
+          await toolbox.selectTool(id);
+          win.__owaInspectorPanel = () => toolbox.doc.getElementById('toolbox-panel-iframe-' + id)?.contentDocument?.querySelector('browser') ?? null;
+          return true;
+        })()`);
+      },
+      async inPanel<T>(fn: string): Promise<T> {
+        // The panel page runs in the extension's process, out of BiDi's reach: a frame script
+        // loaded into its <browser> runs `fn` there and sends the result back.
+        const json = await chrome<string>(`(async () => {
+          const browser = ${win}.__owaInspectorPanel?.();
+          if (!browser) throw new Error('no add-on panel shown (openDevToolsPanel first)');
+          const id = 'owa-inspector-probe-' + Math.random();
+          const script = '(async () => { let out; try { out = { value: await (' + ${JSON.stringify(fn)} + ')(content.document) }; } catch (e) { out = { error: String(e) }; } sendAsyncMessage(' + JSON.stringify(id) + ', JSON.stringify(out)); })()';
+          return await new Promise((resolve) => {
+            const listener = (message) => {
+              browser.messageManager.removeMessageListener(id, listener);
+              resolve(message.data);
+            };
+            browser.messageManager.addMessageListener(id, listener);
+            browser.messageManager.loadFrameScript('data:,' + encodeURIComponent(script), false);
+          });
+        })()`);
+        const out = JSON.parse(json) as { value?: T; error?: string };
+        if (out.error !== undefined) throw new Error(`in the panel: ${out.error}`);
+        return out.value as T;
+      },
+      async closeDevTools() {
+        await chrome(`${devtools}.closeToolboxForTab(${win}.gBrowser.selectedTab).then(() => true)`);
       },
       async backgroundRunning() {
         // Firefox's own states (ExtensionParent's BACKGROUND_STATE): 'running' once the page has loaded.
