@@ -167,6 +167,11 @@ async function cleanUp(): Promise<void> {
   const reply = await control.send({ type: 'ui-bg-get-sessions' });
   if (reply.type === 'bg-ui-sessions') for (const s of reply.sessions) await control.ok({ type: 'ui-bg-unwatch-origin', origin: s.origin });
   for (const page of await ff.browser.pages()) if (page !== control.page) await page.close();
+  // Host access granted outside watching (ActiveSync asks for its server's) would spare the next test its prompt.
+  await control.page.evaluate(async () => {
+    const { origins = [] } = await browser.permissions.getAll();
+    if (origins.length) await browser.permissions.remove({ origins });
+  });
   // Cookies for 127.0.0.1 are shared by every port: each test starts from an empty jar.
   await ff.browser.deleteCookie(...(await ff.browser.cookies()));
 }
@@ -490,6 +495,39 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
       return text.some((t) => t.includes('FriendlyName')) ? text : null;
     }, 'the decoded Provision request');
     expect(request).toContain('<settings:FriendlyName>Büro-Telefon</settings:FriendlyName>');
+    expect(ff.errorsSince(since)).toEqual([]);
+  });
+});
+
+describe('the real toolbar popup in Firefox', () => {
+  afterEach(async () => {
+    await ff?.closeActionPopup();
+    await ff?.setPermissionPrompts(false);
+    await cleanUp();
+  });
+
+  it("over an OWA tab: \"Watch this site\" asks through Firefox's own prompt; refused, nothing is watched; allowed, the site is", async () => {
+    const demo = await startDemo(FLAVOURS[0]!);
+    const since = ff.output.length;
+    const tab = await ff.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    await tab.bringToFront();
+    // As for users: Firefox asks, and the test answers the prompt.
+    await ff.setPermissionPrompts(true);
+    await ff.openActionPopup();
+    await waitFor(() => ff.inPopup<boolean>(`(doc) => doc.querySelector('#watch-current') !== null`), 'the popup to offer watching the tab it was opened over (activeTab)');
+
+    await ff.clickInPopup('#watch-current');
+    expect(await ff.answerPermissionPrompt(false)).toBe(true);
+    const error = await waitFor(() => ff.inPopup<string>(`(doc) => doc.querySelector('[role=alert]')?.textContent ?? ''`), 'the refusal to show');
+    expect(error).toContain(`access to ${demo.origin} was not granted`);
+    expect((await control.send({ type: 'ui-bg-get-sessions' })) as unknown).toMatchObject({ sessions: [] });
+
+    await ff.clickInPopup('#watch-current');
+    expect(await ff.answerPermissionPrompt(true)).toBe(true);
+    await waitFor(() => ff.inPopup<boolean>(`(doc) => doc.querySelector('article.card[data-origin="${demo.origin}"]') !== null`), 'the card of the newly watched site');
+    expect((await control.session(demo.origin)).status).toBe('signed-out');
+    expect(await control.page.evaluate((pattern) => browser.permissions.contains({ origins: [pattern] }), hostPermissionPattern(demo.origin))).toBe(true);
     expect(ff.errorsSince(since)).toEqual([]);
   });
 });

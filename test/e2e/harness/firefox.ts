@@ -111,6 +111,17 @@ export interface FirefoxExtension {
    */
   inPanel<T>(fn: string): Promise<T>;
   closeDevTools(): Promise<void>;
+  /** Opens the real toolbar popup over the selected tab, as a click on the add-on's button does. */
+  openActionPopup(): Promise<void>;
+  closeActionPopup(): Promise<void>;
+  /** Like inPanel, in the open toolbar popup. */
+  inPopup<T>(fn: string): Promise<T>;
+  /** A trusted click (a user gesture) on the first element matching `selector` in the popup. */
+  clickInPopup(selector: string): Promise<void>;
+  /** Turns Firefox's optional-permission prompt on (as for users) or off (granted without asking). */
+  setPermissionPrompts(on: boolean): Promise<void>;
+  /** Waits for Firefox's permission prompt on the selected tab and answers it; false when none came. */
+  answerPermissionPrompt(allow: boolean): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -170,6 +181,38 @@ export async function navigateExtensionPage(page: Page, url: string): Promise<vo
   throw new Error(`${url} did not load`);
 }
 
+/**
+ * Runs `fn` (the source of a function of a document, sync or async) in the page shown by an
+ * extension <browser> of the browser window (`browserExpression`, chrome JS), and resolves its
+ * JSON-able result. The popup and DevTools panel pages are out of BiDi's reach (they are not
+ * tabs): a frame script loaded into their <browser> runs `fn` with the page's document and sends
+ * the result back to the parent process.
+ */
+async function runInExtensionBrowser<T>(chrome: <R>(expression: string) => Promise<R>, browserExpression: string, what: string, fn: string): Promise<T> {
+  const json = await chrome<string>(`(async () => {
+    const browser = ${browserExpression};
+    if (!browser) throw new Error(${JSON.stringify(`${what} is not open`)});
+    const id = 'owa-inspector-probe-' + Math.random();
+    const script = '(async () => { let out; try { out = { value: await (' + ${JSON.stringify(fn)} + ')(content.document) }; } catch (e) { out = { error: String(e) }; } sendAsyncMessage(' + JSON.stringify(id) + ', JSON.stringify(out)); })()';
+    return await new Promise((resolve) => {
+      const listener = (message) => {
+        browser.messageManager.removeMessageListener(id, listener);
+        resolve(message.data);
+      };
+      browser.messageManager.addMessageListener(id, listener);
+      browser.messageManager.loadFrameScript('data:,' + encodeURIComponent(script), false);
+      // A <browser> still setting up its page never runs the script: say so, the caller retries.
+      ChromeUtils.importESModule('resource://gre/modules/Timer.sys.mjs').setTimeout(() => {
+        browser.messageManager.removeMessageListener(id, listener);
+        resolve(JSON.stringify({ error: 'no answer from the page within 5 s' }));
+      }, 5000);
+    });
+  })()`);
+  const out = JSON.parse(json) as { value?: T; error?: string };
+  if (out.error !== undefined) throw new Error(`in ${what}: ${out.error}`);
+  return out.value as T;
+}
+
 export async function launchFirefoxWithExtension(options: { extensionDir?: string } = {}): Promise<FirefoxExtension> {
   const extensionDir = options.extensionDir ?? FIREFOX_EXTENSION_DIR;
   const executablePath = requireFirefox(extensionDir);
@@ -207,6 +250,7 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
     const extension = `ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs').ExtensionParent.GlobalManager.getExtension(${JSON.stringify(addonId)})`;
     const devtools = `ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs').require('devtools/client/framework/devtools').gDevTools`;
     const win = `Services.wm.getMostRecentWindow('navigator:browser')`;
+    const inExtensionBrowser = <T>(browserExpression: string, what: string, fn: string) => runInExtensionBrowser<T>(chrome, browserExpression, what, fn);
     return {
       browser,
       addonId,
@@ -242,29 +286,63 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
           return true;
         })()`);
       },
-      async inPanel<T>(fn: string): Promise<T> {
-        // The panel page runs in the extension's process, out of BiDi's reach: a frame script
-        // loaded into its <browser> runs `fn` there and sends the result back.
-        const json = await chrome<string>(`(async () => {
-          const browser = ${win}.__owaInspectorPanel?.();
-          if (!browser) throw new Error('no add-on panel shown (openDevToolsPanel first)');
-          const id = 'owa-inspector-probe-' + Math.random();
-          const script = '(async () => { let out; try { out = { value: await (' + ${JSON.stringify(fn)} + ')(content.document) }; } catch (e) { out = { error: String(e) }; } sendAsyncMessage(' + JSON.stringify(id) + ', JSON.stringify(out)); })()';
-          return await new Promise((resolve) => {
-            const listener = (message) => {
-              browser.messageManager.removeMessageListener(id, listener);
-              resolve(message.data);
-            };
-            browser.messageManager.addMessageListener(id, listener);
-            browser.messageManager.loadFrameScript('data:,' + encodeURIComponent(script), false);
-          });
-        })()`);
-        const out = JSON.parse(json) as { value?: T; error?: string };
-        if (out.error !== undefined) throw new Error(`in the panel: ${out.error}`);
-        return out.value as T;
-      },
+      inPanel: <T>(fn: string) => inExtensionBrowser<T>(`${win}.__owaInspectorPanel?.()`, 'the DevTools panel', fn),
       async closeDevTools() {
         await chrome(`${devtools}.closeToolboxForTab(${win}.gBrowser.selectedTab).then(() => true)`);
+      },
+      async openActionPopup() {
+        // What a click on the toolbar button does (and so activeTab for the selected tab).
+        await chrome(`(async () => {
+          const win = ${win};
+          const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+          ExtensionParent.apiManager.global.browserActionFor(${extension}).triggerAction(win);
+          const end = Date.now() + 10000;
+          const popup = () => win.document.querySelector('.webextension-popup-browser');
+          while (popup()?.currentURI?.spec !== ${JSON.stringify(`moz-extension://${EXTENSION_UUID}/popup.html`)}) {
+            if (Date.now() > end) throw new Error('the action popup did not open');
+            await new Promise((r) => win.setTimeout(r, 50));
+          }
+          return true;
+        })()`);
+      },
+      async closeActionPopup() {
+        await chrome(`Promise.resolve(${win}.document.querySelector('.webextension-popup-browser')?.closest('panel')?.hidePopup() ?? true)`);
+      },
+      inPopup: <T>(fn: string) => inExtensionBrowser<T>(`${win}.document.querySelector('.webextension-popup-browser')`, 'the action popup', fn),
+      async clickInPopup(selector) {
+        // A click as the user's own: synthesized at the widget level, so the page gets trusted
+        // events and is "handling user input" (what permissions.request requires).
+        await inExtensionBrowser<boolean>(
+          `${win}.document.querySelector('.webextension-popup-browser')`,
+          'the action popup',
+          `(doc) => {
+            const target = doc.querySelector(${JSON.stringify(selector)});
+            if (!target) throw new Error('nothing matches ' + ${JSON.stringify(selector)});
+            const box = target.getBoundingClientRect();
+            const x = box.left + box.width / 2, y = box.top + box.height / 2;
+            for (const type of ['mousedown', 'mouseup']) doc.defaultView.synthesizeMouseEvent(type, x, y, { button: 0, clickCount: 1 }, { isDOMEventSynthesized: false });
+            return true;
+          }`,
+        );
+      },
+      async setPermissionPrompts(on) {
+        await chrome(`Promise.resolve(Services.prefs.setBoolPref('extensions.webextOptionalPermissionPrompts', ${on}) ?? true)`);
+      },
+      async answerPermissionPrompt(allow) {
+        // Firefox's doorhanger for optional permissions ("addon-webext-permissions"), on the selected tab.
+        return chrome<boolean>(`(async () => {
+          const win = ${win};
+          const end = Date.now() + 10000;
+          let prompt;
+          while (!(prompt = win.PopupNotifications.getNotification('addon-webext-permissions', win.gBrowser.selectedBrowser))) {
+            if (Date.now() > end) return false;
+            await new Promise((r) => win.setTimeout(r, 50));
+          }
+          const action = ${allow} ? prompt.mainAction : prompt.secondaryActions[0];
+          action.callback({});
+          prompt.remove();
+          return true;
+        })()`);
       },
       async backgroundRunning() {
         // Firefox's own states (ExtensionParent's BACKGROUND_STATE): 'running' once the page has loaded.
