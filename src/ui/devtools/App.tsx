@@ -7,7 +7,7 @@ import { RequestList } from './components/RequestList';
 import { Timeline, type WatcherState } from './components/Timeline';
 import { saveFile } from './components/actions';
 import { harEntries, inspectedOrigin, watchRequests, type CapturedRequest, type DevtoolsApi } from './devtools-api';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { DecodeCache } from './model/decoded';
 import { toHar } from './model/export';
 import { filterChoices, filterRecords, NO_FILTER, type Filter } from './model/filter';

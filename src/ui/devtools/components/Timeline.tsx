@@ -1,6 +1,6 @@
 // The OWA session timeline of the inspected origin, beside the traffic.
 import type { SignInFailure } from '../../../owa/session-model';
-import { t, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../../shared/i18n';
 import { formatTime } from '../model/format';
 import { isAlarming, reasonKey, type TimelineEvent, type TimelineKind } from '../model/timeline';
 
