@@ -3,29 +3,13 @@
 // `timelineEntries` maps an observation to entries (pure); `TimelineLog` keeps the last
 // TIMELINE_LIMIT per origin in storage.session, one key per origin so a write touches one list.
 import { TIMELINE_LIMIT, type TimelineEvent } from '../messages/protocol';
-import { REASON } from '../owa/detection';
-import { formsUnavailableLabel } from '../owa/labels';
+import { formsUnavailableLabel, reasonLabel, TIMELINE_WORDS } from '../owa/labels';
 import { isLive, type SessionEvent, type SessionState } from '../owa/session-model';
 import type { StorageArea } from './store';
 
 /** The same entry seen twice within this time (Set-Cookie and the cookies API, onSendHeaders and onCompleted) is one. */
 export const DEDUPE_MS = 2_000;
 const MAX_URL = 500;
-
-const REASONS: Record<number, string> = {
-  [REASON.none]: 'sent to the logon page',
-  [REASON.logoff]: 'signed out',
-  [REASON.invalidCredentials]: 'wrong user name or password',
-  [REASON.timeout]: 'the session timed out',
-  [REASON.passwordChanged]: 'the password was changed',
-  [REASON.blockedByRules]: 'blocked by client access rules',
-  [REASON.blockedByRules2]: 'blocked by client access rules',
-};
-
-export function reasonWords(reason: number | null): string {
-  if (reason === null) return 'logon page (no reason given)';
-  return `reason=${reason}: ${REASONS[reason] ?? 'unknown reason'}`;
-}
 
 function withUrl(entry: TimelineEvent, url: string | undefined): TimelineEvent {
   return url ? { ...entry, url: url.length > MAX_URL ? `${url.slice(0, MAX_URL)}…` : url } : entry;
@@ -36,11 +20,11 @@ export function timelineEntries(event: SessionEvent, before: SessionState, after
   const at = event.at;
   switch (event.type) {
     case 'login-timeout':
-      return [withUrl({ at, kind: '440', detail: 'HTTP 440 Login Timeout: the server ended the session' }, url)];
+      return [withUrl({ at, kind: '440', detail: TIMELINE_WORDS.loginTimeout }, url)];
     case 'logon-redirect':
-      return [withUrl({ at, kind: 'logon-redirect', detail: reasonWords(event.reason) }, url)];
+      return [withUrl({ at, kind: 'logon-redirect', detail: reasonLabel(event.reason), ...(event.reason !== null ? { reason: event.reason } : {}) }, url)];
     case 'logon-post':
-      return [withUrl({ at, kind: 'logon-post', detail: 'the logon form was posted (a sign-in by hand)' }, url)];
+      return [withUrl({ at, kind: 'logon-post', detail: TIMELINE_WORDS.logonPost }, url)];
     case 'cookie-set':
       // Names only: a cookie's value is a session secret.
       return [withUrl({ at, kind: 'cookie-set', detail: event.name.toLowerCase() }, url)];
@@ -48,11 +32,11 @@ export function timelineEntries(event: SessionEvent, before: SessionState, after
       if (!before.cookies.includes(event.name.toLowerCase())) return [];
       return [withUrl({ at, kind: 'cookie-cleared', detail: event.name.toLowerCase() }, url)];
     case 'logoff':
-      return [withUrl({ at, kind: 'logoff', detail: 'signed out by the user' }, url)];
+      return [withUrl({ at, kind: 'logoff', detail: TIMELINE_WORDS.logoff }, url)];
     case 'forms-unavailable':
       return before.status === 'forms-unavailable' ? [] : [withUrl({ at, kind: 'forms-unavailable', detail: formsUnavailableLabel(event.why) }, url)];
     case 'tick':
-      return isLive(before) && after.status === 'expired' ? [{ at, kind: 'expired-estimate', detail: 'past the latest estimated end of the session' }] : [];
+      return isLive(before) && after.status === 'expired' ? [{ at, kind: 'expired-estimate', detail: TIMELINE_WORDS.expiredEstimate }] : [];
     default:
       return [];
   }

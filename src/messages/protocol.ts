@@ -69,6 +69,8 @@ export interface TimelineEvent {
   detail: string;
   /** The request that showed it, when there was one. */
   url?: string;
+  /** A logon redirect's `reason=` (its words are in `detail`), so a page can tell a timeout from a sign-out. */
+  reason?: number;
 }
 
 export type TimelineKind =

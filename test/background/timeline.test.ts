@@ -19,6 +19,7 @@ describe('timeline entries', () => {
     expect(timelineEntries({ type: 'logon-redirect', reason: 3, generation: '2010+', logonUrl: 'x', at: 6 }, live, live)[0]).toMatchObject({
       kind: 'logon-redirect',
       detail: 'reason=3: the session timed out',
+      reason: 3,
     });
     expect(timelineEntries({ type: 'cookie-set', name: 'cadataKey', at: 7 }, live, live)).toEqual([{ at: 7, kind: 'cookie-set', detail: 'cadatakey' }]);
     expect(timelineEntries({ type: 'cookie-cleared', name: 'cadata', expired: true, at: 8 }, live, live)[0]).toMatchObject({ kind: 'cookie-cleared', detail: 'cadata' });
