@@ -7,7 +7,11 @@ import { formsUnavailableLabel, reasonLabel, TIMELINE_WORDS } from '../owa/label
 import { isLive, type SessionEvent, type SessionState } from '../owa/session-model';
 import type { StorageArea } from './store';
 
-/** The same entry seen twice within this time (Set-Cookie and the cookies API, onSendHeaders and onCompleted) is one. */
+/**
+ * The same news seen twice within this time is one entry: a cookie through Set-Cookie and through
+ * the cookies API, a logoff on send and on completion, a redirect to the logon page and the
+ * logon page it loads.
+ */
 export const DEDUPE_MS = 2_000;
 const MAX_URL = 500;
 
@@ -42,16 +46,22 @@ export function timelineEntries(event: SessionEvent, before: SessionState, after
   }
 }
 
-function same(a: TimelineEvent, b: TimelineEvent): boolean {
-  return a.kind === b.kind && a.detail === b.detail && (a.url ?? '') === (b.url ?? '') && Math.abs(a.at - b.at) <= DEDUPE_MS;
+/**
+ * Whether an entry repeats recent news: the latest entry about the same thing (the same detail,
+ * within DEDUPE_MS) is of the same kind. The URL does not count: the cookies API names no
+ * request, and a redirect to the logon page and the logon page it loads name two. A cookie set,
+ * cleared and set again (a sign-in right after a 440) is three entries.
+ */
+function repeats(log: readonly TimelineEvent[], entry: TimelineEvent): boolean {
+  const latest = log.slice(-16).findLast((old) => old.detail === entry.detail && Math.abs(old.at - entry.at) <= DEDUPE_MS);
+  return latest?.kind === entry.kind;
 }
 
 /** Appends, dropping repeats of a recent entry, and keeps the newest `limit`. */
 export function appendEntries(log: readonly TimelineEvent[], entries: readonly TimelineEvent[], limit = TIMELINE_LIMIT): TimelineEvent[] {
   const next = [...log];
   for (const entry of entries) {
-    const recent = next.slice(-16);
-    if (recent.some((old) => same(old, entry))) continue;
+    if (repeats(next, entry)) continue;
     next.push(entry);
   }
   return next.length > limit ? next.slice(next.length - limit) : next;
