@@ -145,9 +145,10 @@ describe("one origin's timeline: the background's, and what only the tab showed"
     expect(originTimeline([], [page(5, '440')])).toEqual([{ at: 5, kind: '440', detail: '', source: 'page' }]);
   });
 
-  it('the cookies of one response share a row; another kind, source or moment starts a new one', () => {
+  it('the cookies of one moment share a row, across the events between them; another kind, source or moment starts a new one', () => {
     const events: ShownEvent[] = [
       { at: 1000, kind: 'cookie-set', detail: 'cadata', source: 'extension' },
+      { at: 1005, kind: 'logon-post', detail: '', source: 'extension' },
       { at: 1010, kind: 'cookie-set', detail: 'cadatakey', source: 'extension' },
       { at: 1020, kind: 'cookie-set', detail: 'cadata', source: 'extension' },
       { at: 1030, kind: 'cookie-set', detail: 'uc', source: 'page' },
@@ -155,15 +156,36 @@ describe("one origin's timeline: the background's, and what only the tab showed"
       { at: 5000, kind: 'cookie-cleared', detail: 'x-owa-canary', source: 'page' },
       { at: 5000, kind: '440', detail: '', source: 'extension' },
       { at: 5001, kind: '440', detail: '', source: 'extension' },
+      // A sign-in right after the 440 sets them again: a new row, though within the second.
+      { at: 5100, kind: 'cookie-cleared', detail: 'cadata', source: 'extension' },
+      { at: 5200, kind: 'cookie-set', detail: 'cadata', source: 'extension' },
+      { at: 5300, kind: 'cookie-cleared', detail: 'uc', source: 'extension' },
     ];
     expect(groupCookies(events).map((e) => `${e.source}:${e.kind}:${e.detail}`)).toEqual([
       'extension:cookie-set:cadata, cadatakey',
+      'extension:logon-post:',
       'page:cookie-set:uc',
       'page:cookie-cleared:uc',
       'page:cookie-cleared:x-owa-canary',
       'extension:440:',
       'extension:440:',
+      'extension:cookie-cleared:cadata',
+      'extension:cookie-set:cadata',
+      'extension:cookie-cleared:uc',
     ]);
+  });
+});
+
+describe('cookie rows', () => {
+  it('set, cleared and set again within a second (a sign-in right after a 440) are three rows', () => {
+    const events: ShownEvent[] = [
+      { at: 100, kind: 'cookie-set', detail: 'cadata', source: 'extension' },
+      { at: 400, kind: 'cookie-cleared', detail: 'cadata', source: 'extension' },
+      { at: 405, kind: '440', detail: '', source: 'extension' },
+      { at: 450, kind: 'cookie-set', detail: 'cadata', source: 'extension' },
+      { at: 460, kind: 'cookie-set', detail: 'uc', source: 'extension' },
+    ];
+    expect(groupCookies(events).map((e) => `${e.kind}:${e.detail}`)).toEqual(['cookie-set:cadata', 'cookie-cleared:cadata', '440:', 'cookie-set:cadata, uc']);
   });
 });
 

@@ -133,21 +133,26 @@ export function originTimeline(background: readonly TimelineEvent[], page: reado
   return shown.sort((a, b) => a.at - b.at);
 }
 
-/** How close (ms) cookie events must be to share a row. */
+/** How close (ms) to the first of them cookie events must be to share a row. */
 const ONE_RESPONSE_MS = 1000;
 
 /**
- * The background records one event per cookie (five to seven for one OWA sign-in); the panel's
- * narrow column shows the cookies one response set or cleared on one row: "cadata, cadatakey, …".
+ * The background records one event per cookie (five to seven for one OWA sign-in, some through
+ * Set-Cookie and some through the cookies API, with the sign-in's own event between them); the
+ * panel's narrow column shows the cookies set (or cleared) within a second on one row, at the
+ * time of the first: "cadata, cadatakey, …". Cookies cleared in between start a new row.
  */
 export function groupCookies(events: readonly ShownEvent[]): ShownEvent[] {
   const rows: ShownEvent[] = [];
   for (const event of events) {
-    const last = rows.at(-1);
-    if (last && COOKIE_KINDS.has(event.kind) && last.kind === event.kind && last.source === event.source && event.at - last.at <= ONE_RESPONSE_MS) {
-      const names = last.detail.split(', ');
-      if (!names.includes(event.detail)) rows[rows.length - 1] = { ...last, detail: [...names, event.detail].join(', ') };
-      continue;
+    if (COOKIE_KINDS.has(event.kind)) {
+      // The latest cookie row of the same source: a clearing ends a row of settings, and back.
+      const i = rows.findLastIndex((r) => COOKIE_KINDS.has(r.kind) && r.source === event.source);
+      if (i >= 0 && rows[i]!.kind === event.kind && event.at - rows[i]!.at <= ONE_RESPONSE_MS) {
+        const names = rows[i]!.detail.split(', ');
+        if (!names.includes(event.detail)) rows[i] = { ...rows[i]!, detail: [...names, event.detail].join(', ') };
+        continue;
+      }
     }
     rows.push(event);
   }
