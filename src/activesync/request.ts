@@ -1,6 +1,6 @@
 // Building ActiveSync HTTP requests (MS-ASHTTP 2.2.1): the URL with its query in either form and
 // the headers, and refusing to send Basic credentials where they could be read on the wire.
-import { toBase64 } from '../wbxml/utils/base64';
+import { toBase64 } from '../shared/base64';
 import { encodeUtf8 } from '../wbxml/utils/utf8';
 import { ActiveSyncError } from './errors';
 import { encodeBase64Query, encodePlainQuery, type EasQuery } from './query-string';
