@@ -1,6 +1,7 @@
 // Origins as the extension keys them: scheme://host[:port], lower case, no path.
 // Credentials may only travel over HTTPS; plain HTTP is allowed for loopback hosts so the
 // end-to-end tests can run against a server on 127.0.0.1.
+import { isLoopbackHost } from '../shared/loopback';
 
 export function normalizeOrigin(input: string): string | null {
   let url: URL;
@@ -18,10 +19,6 @@ export function originOf(url: string): string | null {
   return normalizeOrigin(url);
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 /** True when a password may be sent to this URL: HTTPS, or HTTP to a loopback host. */
 export function isSafeForCredentials(url: string): boolean {
