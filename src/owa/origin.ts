@@ -15,6 +15,16 @@ export function normalizeOrigin(input: string): string | null {
   return url.origin;
 }
 
+/**
+ * The origin of what a person typed: a host ("mail.example.com", taken as https), an origin, or
+ * a whole URL ("https://mail.example.com/owa/", "…/Microsoft-Server-ActiveSync"); null for
+ * anything else.
+ */
+export function originFromInput(input: string): string | null {
+  const trimmed = input.trim();
+  return normalizeOrigin(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
+}
+
 export function originOf(url: string): string | null {
   return normalizeOrigin(url);
 }
