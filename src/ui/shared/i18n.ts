@@ -3,21 +3,13 @@
 // English file, so a typo in a key is a type error. Tests (Node, no browser) install a lookup
 // that reads the file itself.
 import type messages from '../../../_locales/en/messages.json';
+import { browserApi } from '../connect/browser-api';
 
 export type MessageKey = keyof typeof messages;
 
 type Lookup = (key: string, substitutions: string[]) => string;
 
-interface I18nApi {
-  i18n: { getMessage(key: string, substitutions?: string | string[]): string };
-}
-
-function browserApi(): I18nApi | undefined {
-  const g = globalThis as { browser?: I18nApi; chrome?: I18nApi };
-  return g.browser?.i18n ? g.browser : g.chrome?.i18n ? g.chrome : undefined;
-}
-
-let lookup: Lookup = (key, substitutions) => browserApi()?.i18n.getMessage(key, substitutions) ?? '';
+let lookup: Lookup = (key, substitutions) => browserApi()?.i18n?.getMessage(key, substitutions) ?? '';
 
 /** For tests and the mock: where messages come from. */
 export function setMessageLookup(next: Lookup): void {
