@@ -3,6 +3,7 @@
 // (Provision from 14.1 on). Kept as one validated record so the options page, the popup and an
 // imported settings file are all checked the same way. Pure: randomness is passed in.
 import { PROTOCOL_VERSIONS, type ProtocolVersion } from './versions';
+import { isRecord } from '../shared/is-record';
 
 export interface DeviceIdentity {
   /** Up to 32 letters and digits (MS-ASHTTP 2.2.1.1.1.2.3); servers key devices by it. */
@@ -38,10 +39,6 @@ export function defaultIdentity(randomBytes: (n: number) => Uint8Array): DeviceI
 const ID = /^[A-Za-z0-9]{1,32}$/;
 // Free text goes into WBXML strings and one HTTP header (User-Agent): printable, no control characters.
 const TEXT = /^[^\u0000-\u001f\u007f]{0,128}$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Applies the valid fields of `patch` to `base`; any bad or unknown field refuses the whole

@@ -1,7 +1,7 @@
 // One HTTP exchange with a time-out, recorded as a trace step: the fetch and the timers are the
 // caller's, so this runs in the service worker, in Node and under fake timers alike.
 import { decode, toXml, WbxmlError, type WbxmlElement } from '../wbxml';
-import { toBase64 } from '../wbxml/utils/base64';
+import { toBase64 } from '../shared/base64';
 import { decodeUtf8Lossy } from '../wbxml/utils/utf8';
 import { ActiveSyncError } from './errors';
 import type { HttpRequest } from './request';

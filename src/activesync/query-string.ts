@@ -2,7 +2,7 @@
 // and the base64-encoded byte sequence that iOS, Windows Mobile and others send instead, which
 // also carries the protocol version, locale and policy key in place of headers.
 import { ActiveSyncError } from './errors';
-import { fromBase64, fromHex, toBase64, toHex } from '../wbxml/utils/base64';
+import { fromBase64, fromHex, toBase64, toHex } from '../shared/base64';
 import { decodeUtf8Lossy, encodeUtf8 } from '../wbxml/utils/utf8';
 
 /** MS-ASHTTP 2.2.1.1.1.1.2: the command codes of the base64 form. */

@@ -1,10 +1,14 @@
 // Building ActiveSync HTTP requests (MS-ASHTTP 2.2.1): the URL with its query in either form and
 // the headers, and refusing to send Basic credentials where they could be read on the wire.
-import { toBase64 } from '../wbxml/utils/base64';
+import { toBase64 } from '../shared/base64';
+import { isLoopbackHost } from '../shared/loopback';
 import { encodeUtf8 } from '../wbxml/utils/utf8';
 import { ActiveSyncError } from './errors';
 import { encodeBase64Query, encodePlainQuery, type EasQuery } from './query-string';
 import { compareVersions } from './versions';
+
+/** Part of the client's API (src/activesync/index.ts); the rule itself is shared with OWA's sign-in. */
+export { isLoopbackHost };
 
 export const EAS_PATH = '/Microsoft-Server-ActiveSync';
 export const WBXML_CONTENT_TYPE = 'application/vnd.ms-sync.wbxml';
@@ -42,11 +46,6 @@ export function activeSyncUrl(input: string): string {
     url.pathname = url.pathname.replace(/\/+$/, '') + EAS_PATH;
   }
   return url.toString();
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /**

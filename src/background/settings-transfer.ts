@@ -6,6 +6,7 @@ import { applyIdentityPatch, type DeviceIdentity } from '../activesync/device-id
 import type { Prefs } from '../messages/protocol';
 import { normalizeOrigin } from '../owa/origin';
 import { applySettingsPatch, DEFAULT_SETTINGS, type OriginSettings } from '../owa/settings';
+import { isRecord } from '../shared/is-record';
 
 export const EXPORT_FORMAT = 'owa-inspector-settings';
 export const EXPORT_VERSION = 1;
@@ -45,10 +46,6 @@ export interface ParsedImport {
   prefs?: Prefs;
   device?: DeviceIdentity;
   refused: string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const SECRET_WORDS = /password|passphrase|credential|secret|vault|policykey|token/i;

@@ -3,29 +3,17 @@
 // `timelineEntries` maps an observation to entries (pure); `TimelineLog` keeps the last
 // TIMELINE_LIMIT per origin in storage.session, one key per origin so a write touches one list.
 import { TIMELINE_LIMIT, type TimelineEvent } from '../messages/protocol';
-import { REASON } from '../owa/detection';
-import { formsUnavailableLabel } from '../owa/labels';
+import { formsUnavailableLabel, reasonLabel, TIMELINE_WORDS } from '../owa/labels';
 import { isLive, type SessionEvent, type SessionState } from '../owa/session-model';
 import type { StorageArea } from './store';
 
-/** The same entry seen twice within this time (Set-Cookie and the cookies API, onSendHeaders and onCompleted) is one. */
+/**
+ * The same news seen twice within this time is one entry: a cookie through Set-Cookie and through
+ * the cookies API, a logoff on send and on completion, a redirect to the logon page and the
+ * logon page it loads.
+ */
 export const DEDUPE_MS = 2_000;
 const MAX_URL = 500;
-
-const REASONS: Record<number, string> = {
-  [REASON.none]: 'sent to the logon page',
-  [REASON.logoff]: 'signed out',
-  [REASON.invalidCredentials]: 'wrong user name or password',
-  [REASON.timeout]: 'the session timed out',
-  [REASON.passwordChanged]: 'the password was changed',
-  [REASON.blockedByRules]: 'blocked by client access rules',
-  [REASON.blockedByRules2]: 'blocked by client access rules',
-};
-
-export function reasonWords(reason: number | null): string {
-  if (reason === null) return 'logon page (no reason given)';
-  return `reason=${reason}: ${REASONS[reason] ?? 'unknown reason'}`;
-}
 
 function withUrl(entry: TimelineEvent, url: string | undefined): TimelineEvent {
   return url ? { ...entry, url: url.length > MAX_URL ? `${url.slice(0, MAX_URL)}…` : url } : entry;
@@ -36,11 +24,11 @@ export function timelineEntries(event: SessionEvent, before: SessionState, after
   const at = event.at;
   switch (event.type) {
     case 'login-timeout':
-      return [withUrl({ at, kind: '440', detail: 'HTTP 440 Login Timeout: the server ended the session' }, url)];
+      return [withUrl({ at, kind: '440', detail: TIMELINE_WORDS.loginTimeout }, url)];
     case 'logon-redirect':
-      return [withUrl({ at, kind: 'logon-redirect', detail: reasonWords(event.reason) }, url)];
+      return [withUrl({ at, kind: 'logon-redirect', detail: reasonLabel(event.reason), ...(event.reason !== null ? { reason: event.reason } : {}) }, url)];
     case 'logon-post':
-      return [withUrl({ at, kind: 'logon-post', detail: 'the logon form was posted (a sign-in by hand)' }, url)];
+      return [withUrl({ at, kind: 'logon-post', detail: TIMELINE_WORDS.logonPost }, url)];
     case 'cookie-set':
       // Names only: a cookie's value is a session secret.
       return [withUrl({ at, kind: 'cookie-set', detail: event.name.toLowerCase() }, url)];
@@ -48,26 +36,32 @@ export function timelineEntries(event: SessionEvent, before: SessionState, after
       if (!before.cookies.includes(event.name.toLowerCase())) return [];
       return [withUrl({ at, kind: 'cookie-cleared', detail: event.name.toLowerCase() }, url)];
     case 'logoff':
-      return [withUrl({ at, kind: 'logoff', detail: 'signed out by the user' }, url)];
+      return [withUrl({ at, kind: 'logoff', detail: TIMELINE_WORDS.logoff }, url)];
     case 'forms-unavailable':
       return before.status === 'forms-unavailable' ? [] : [withUrl({ at, kind: 'forms-unavailable', detail: formsUnavailableLabel(event.why) }, url)];
     case 'tick':
-      return isLive(before) && after.status === 'expired' ? [{ at, kind: 'expired-estimate', detail: 'past the latest estimated end of the session' }] : [];
+      return isLive(before) && after.status === 'expired' ? [{ at, kind: 'expired-estimate', detail: TIMELINE_WORDS.expiredEstimate }] : [];
     default:
       return [];
   }
 }
 
-function same(a: TimelineEvent, b: TimelineEvent): boolean {
-  return a.kind === b.kind && a.detail === b.detail && (a.url ?? '') === (b.url ?? '') && Math.abs(a.at - b.at) <= DEDUPE_MS;
+/**
+ * Whether an entry repeats recent news: the latest entry about the same thing (the same detail,
+ * within DEDUPE_MS) is of the same kind. The URL does not count: the cookies API names no
+ * request, and a redirect to the logon page and the logon page it loads name two. A cookie set,
+ * cleared and set again (a sign-in right after a 440) is three entries.
+ */
+function repeats(log: readonly TimelineEvent[], entry: TimelineEvent): boolean {
+  const latest = log.slice(-16).findLast((old) => old.detail === entry.detail && Math.abs(old.at - entry.at) <= DEDUPE_MS);
+  return latest?.kind === entry.kind;
 }
 
 /** Appends, dropping repeats of a recent entry, and keeps the newest `limit`. */
 export function appendEntries(log: readonly TimelineEvent[], entries: readonly TimelineEvent[], limit = TIMELINE_LIMIT): TimelineEvent[] {
   const next = [...log];
   for (const entry of entries) {
-    const recent = next.slice(-16);
-    if (recent.some((old) => same(old, entry))) continue;
+    if (repeats(next, entry)) continue;
     next.push(entry);
   }
   return next.length > limit ? next.slice(next.length - limit) : next;

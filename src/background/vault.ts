@@ -1,7 +1,8 @@
 // The encrypted credential vault as the background keeps it: the blob in storage.local, the
 // unlocked key (raw bytes) and the decrypted credentials in storage.session for this browser
 // session only, so the passphrase is asked once and never stored.
-import { createVaultKey, fromBase64, openVault, sealVault, toBase64, VaultError, type CryptoDeps, type Credential, type UnlockedVault } from '../owa/credentials';
+import { createVaultKey, openVault, sealVault, VaultError, type CryptoDeps, type Credential, type UnlockedVault } from '../owa/credentials';
+import { fromBase64, toBase64 } from '../shared/base64';
 import type { State, Store } from './store';
 
 export function vaultStatus(state: Readonly<State>): 'none' | 'locked' | 'unlocked' {
@@ -9,9 +10,12 @@ export function vaultStatus(state: Readonly<State>): 'none' | 'locked' | 'unlock
   return state.secrets.vaultKey ? 'unlocked' : 'locked';
 }
 
+/** The unlocked key kept for this browser session; a damaged one counts as none (locked). */
 function currentKey(state: Readonly<State>): UnlockedVault | null {
   const key = state.secrets.vaultKey;
-  return key ? { keyBytes: fromBase64(key.keyBytes), salt: fromBase64(key.salt), iterations: key.iterations } : null;
+  const keyBytes = key && fromBase64(key.keyBytes);
+  const salt = key && fromBase64(key.salt);
+  return key && keyBytes && salt ? { keyBytes, salt, iterations: key.iterations } : null;
 }
 
 function keepKey(draft: State, key: UnlockedVault, credentials: Record<string, Credential>, override: boolean): void {

@@ -1,7 +1,7 @@
 // owa-inspector decode FILE: WBXML to readable XML.
 
 import { decodeToXmlBytes, WbxmlError } from '../wbxml/index.js';
-import { fromBase64, fromHex } from '../wbxml/utils/base64.js';
+import { fromBase64, fromHex } from '../shared/base64.js';
 import { parseFileCommand, printError, readInput, UsageError, writeOutput, type Command } from './command.js';
 
 export const decodeCommand: Command = {

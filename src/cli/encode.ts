@@ -1,7 +1,7 @@
 // owa-inspector encode FILE.xml: XML to the WBXML bytes real clients send.
 
 import { encodeXml, WbxmlError } from '../wbxml/index.js';
-import { toBase64, toHex } from '../wbxml/utils/base64.js';
+import { toBase64, toHex } from '../shared/base64.js';
 import { parseFileCommand, printError, readInput, writeOutput, type Command } from './command.js';
 
 export const encodeCommand: Command = {

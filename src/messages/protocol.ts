@@ -12,6 +12,7 @@ import type { DeviceIdentity } from '../activesync/device-identity';
 import type { ServerOptions } from '../activesync/options';
 import type { ParsedPolicy } from '../activesync/policy';
 import type { TraceStep } from '../activesync/trace';
+import { isRecord } from '../shared/is-record';
 
 /** What a page may know about an origin's credentials: never the password itself. */
 export type CredentialStatus =
@@ -69,6 +70,8 @@ export interface TimelineEvent {
   detail: string;
   /** The request that showed it, when there was one. */
   url?: string;
+  /** A logon redirect's `reason=` (its words are in `detail`), so a page can tell a timeout from a sign-out. */
+  reason?: number;
 }
 
 export type TimelineKind =
@@ -228,10 +231,6 @@ export type BgCsMessage =
   | { type: 'bg-cs-show-banner'; text: string };
 
 export type CsBgResponse = { type: 'cs-bg-unsaved'; unsaved: boolean } | { type: 'cs-bg-ok' };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const str = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
 

@@ -2,6 +2,7 @@
 // (PBKDF2-SHA256, 600 000 iterations as OWASP recommends for 2023+, then AES-256-GCM).
 // The blob is versioned so the format can change; SubtleCrypto and randomness are passed in
 // so this runs in Node tests and in the service worker alike.
+import { fromBase64, toBase64 } from '../shared/base64';
 
 export interface Credential {
   username: string;
@@ -44,16 +45,10 @@ export class VaultError extends Error {
 
 const AAD = new TextEncoder().encode('owa-inspector vault v1');
 
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+/** A base64 field of a stored blob; one that is not base64 makes the blob unreadable. */
+function blobBytes(text: string): Uint8Array<ArrayBuffer> {
+  const bytes = fromBase64(text);
+  if (!bytes) throw new VaultError('bad-blob', 'the vault is damaged (a field is not base64)');
   return bytes;
 }
 
@@ -121,7 +116,7 @@ function readCredentialMap(value: unknown): CredentialMap {
 export async function openVault(subtle: SubtleCrypto, blob: unknown, passphrase: string): Promise<{ key: UnlockedVault; credentials: CredentialMap }> {
   if (!isVaultBlob(blob)) throw new VaultError('bad-blob', 'unknown vault format');
   if (blob.iterations < MIN_ITERATIONS) throw new VaultError('bad-blob', 'the vault claims too few PBKDF2 iterations');
-  const salt = fromBase64(blob.salt);
+  const salt = blobBytes(blob.salt);
   const keyBytes = await deriveKeyBytes(subtle, passphrase, salt, blob.iterations);
   const key = { salt, iterations: blob.iterations, keyBytes };
   return { key, credentials: await openVaultWithKey(subtle, blob, key) };
@@ -130,7 +125,7 @@ export async function openVault(subtle: SubtleCrypto, blob: unknown, passphrase:
 export async function openVaultWithKey(subtle: SubtleCrypto, blob: VaultBlobV1, key: UnlockedVault): Promise<CredentialMap> {
   let plain: ArrayBuffer;
   try {
-    plain = await subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(blob.iv), additionalData: AAD }, await aesKey(subtle, key.keyBytes, 'decrypt'), fromBase64(blob.data));
+    plain = await subtle.decrypt({ name: 'AES-GCM', iv: blobBytes(blob.iv), additionalData: AAD }, await aesKey(subtle, key.keyBytes, 'decrypt'), blobBytes(blob.data));
   } catch {
     throw new VaultError('bad-passphrase', 'wrong passphrase (or a damaged vault)');
   }

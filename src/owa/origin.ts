@@ -1,6 +1,7 @@
 // Origins as the extension keys them: scheme://host[:port], lower case, no path.
 // Credentials may only travel over HTTPS; plain HTTP is allowed for loopback hosts so the
 // end-to-end tests can run against a server on 127.0.0.1.
+import { isLoopbackHost } from '../shared/loopback';
 
 export function normalizeOrigin(input: string): string | null {
   let url: URL;
@@ -14,14 +15,20 @@ export function normalizeOrigin(input: string): string | null {
   return url.origin;
 }
 
+/**
+ * The origin of what a person typed: a host ("mail.example.com", taken as https), an origin, or
+ * a whole URL ("https://mail.example.com/owa/", "…/Microsoft-Server-ActiveSync"); null for
+ * anything else.
+ */
+export function originFromInput(input: string): string | null {
+  const trimmed = input.trim();
+  return normalizeOrigin(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
+}
+
 export function originOf(url: string): string | null {
   return normalizeOrigin(url);
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 /** True when a password may be sent to this URL: HTTPS, or HTTP to a loopback host. */
 export function isSafeForCredentials(url: string): boolean {

@@ -1,5 +1,6 @@
 // Per-origin settings, validated where they enter (storage and messages are untrusted shapes).
 import type { Generation } from './generation';
+import { isRecord } from '../shared/is-record';
 
 export type ComputerKind = 'public' | 'private';
 
@@ -51,10 +52,6 @@ export function timeoutField(computer: ComputerKind): 'publicTimeoutMinutes' | '
 /** Exchange accepts 1–43200 minutes for its timeouts. */
 export const MIN_TIMEOUT = 1;
 export const MAX_TIMEOUT = 43_200;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `computer` first, so that the legacy `timeoutMinutes` lands on the computer kind the same patch chose. */
 function ordered(patch: Record<string, unknown>): Array<[string, unknown]> {

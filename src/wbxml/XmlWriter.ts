@@ -14,7 +14,7 @@ import { CODE_PAGES, contentKind } from './codepages.js';
 import { namespaceOf, unknownTagName } from './names.js';
 import type { ParseHandler } from './Parser.js';
 import type { WbxmlAttribute, WbxmlEntity, WbxmlExtension, WbxmlPi, WbxmlValuePart } from './types.js';
-import { toBase64, toHex } from './utils/base64.js';
+import { toBase64, toHex } from '../shared/base64.js';
 import { grow } from './utils/grow.js';
 import { findInvalidUtf8 } from './utils/utf8.js';
 import { WbxmlError, at } from './WbxmlError.js';

@@ -10,7 +10,7 @@ import { parseAttributeTokenName, parseUnknownNamespace, parseUnknownTagName } f
 import { WBXML_PI_TARGET } from './XmlWriter.js';
 import { createDocument, elementFor, resolveUnqualified } from './tree.js';
 import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode } from './types.js';
-import { fromBase64 } from './utils/base64.js';
+import { fromBase64 } from '../shared/base64.js';
 import { decodeUtf8, encodeUtf8 } from './utils/utf8.js';
 import { WbxmlError, type WbxmlErrorCode } from './WbxmlError.js';
 

@@ -19,6 +19,7 @@ describe('timeline entries', () => {
     expect(timelineEntries({ type: 'logon-redirect', reason: 3, generation: '2010+', logonUrl: 'x', at: 6 }, live, live)[0]).toMatchObject({
       kind: 'logon-redirect',
       detail: 'reason=3: the session timed out',
+      reason: 3,
     });
     expect(timelineEntries({ type: 'cookie-set', name: 'cadataKey', at: 7 }, live, live)).toEqual([{ at: 7, kind: 'cookie-set', detail: 'cadatakey' }]);
     expect(timelineEntries({ type: 'cookie-cleared', name: 'cadata', expired: true, at: 8 }, live, live)[0]).toMatchObject({ kind: 'cookie-cleared', detail: 'cadata' });
@@ -29,10 +30,20 @@ describe('timeline entries', () => {
     expect(timelineEntries({ type: 'tick', phase: 'past', at: 10 }, live, expired)[0]!.kind).toBe('expired-estimate');
   });
 
-  it('drops a repeat within 2 s (Set-Cookie then the cookies API) and keeps the newest N', () => {
+  it('drops a repeat within 2 s (Set-Cookie then the cookies API, a redirect then its page) and keeps the newest N', () => {
     const a: TimelineEvent = { at: 1000, kind: 'cookie-set', detail: 'cadata' };
     expect(appendEntries([a], [{ ...a, at: 2500 }])).toHaveLength(1);
     expect(appendEntries([a], [{ ...a, at: 3500 }])).toHaveLength(2);
+    // Set-Cookie names its request, the cookies API does not: still the same cookie.
+    const withUrl: TimelineEvent = { ...a, url: `${ORIGIN}/owa/auth.owa` };
+    expect(appendEntries([withUrl], [{ ...a, at: 1200 }])).toEqual([withUrl]);
+    // A redirect to the logon page, then the logon page itself loading.
+    const redirect: TimelineEvent = { at: 1000, kind: 'logon-redirect', detail: 'reason=0: sent to the logon page', url: `${ORIGIN}/owa/` };
+    expect(appendEntries([redirect], [{ ...redirect, at: 1100, url: `${ORIGIN}/owa/auth/logon.aspx?reason=0` }])).toEqual([redirect]);
+    expect(appendEntries([redirect], [{ ...redirect, at: 1100, detail: 'reason=3: the session timed out' }])).toHaveLength(2);
+    // Set, cleared and set again within 2 s (a sign-in right after a 440) is news each time.
+    const cleared: TimelineEvent = { at: 1100, kind: 'cookie-cleared', detail: 'cadata' };
+    expect(appendEntries([a], [cleared, { ...a, at: 1200 }]).map((e) => e.kind)).toEqual(['cookie-set', 'cookie-cleared', 'cookie-set']);
     const many = Array.from({ length: 250 }, (_, i): TimelineEvent => ({ at: i * 10_000, kind: '440', detail: 'x' }));
     const kept = appendEntries([], many, 200);
     expect(kept).toHaveLength(200);

@@ -3,35 +3,24 @@
 // the page's own XHR gets 440 and says so. Both generations run at once on different host
 // names (127.0.0.1 and 127.0.0.2), as in `npm start`, so this also proves their cadata cookies
 // stay apart. No extension is loaded: this checks the imitation, not the extension.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
-import { requireChromium } from './harness/chromium';
+import { launchChromium, type TestBrowser } from './harness/chromium';
 
+let chromium: TestBrowser;
 let browser: Browser;
-let profile: string;
 let owa2010: DemoExchange;
 let owa2003: DemoExchange;
 
 beforeAll(async () => {
-  const executablePath = requireChromium();
   owa2010 = await startDemoExchange({ generation: '2010', host: '127.0.0.1' });
   owa2003 = await startDemoExchange({ generation: '2003', host: '127.0.0.2' });
-  profile = mkdtempSync(join(tmpdir(), 'owa-inspector-demo-e2e-'));
-  browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    pipe: true,
-    userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  chromium = await launchChromium();
+  browser = chromium.browser;
 });
 afterAll(async () => {
-  await browser?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
   await owa2010?.close();
   await owa2003?.close();
 });

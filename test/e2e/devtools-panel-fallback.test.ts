@@ -1,17 +1,17 @@
 // The panel page in a tab, with a stand-in for chrome.devtools fed HAR entries in Chrome's and
 // in Firefox's shape: the fallback for devtools-panel.test.ts (which needs an internal DevTools
 // module), and the test that a 10 MB Sync response keeps the DOM small.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncResponse } from '../../benchmark/sync-response';
 import { FOLDERSYNC_142, FOLDERSYNC_REQUEST, FOLDERSYNC_RESPONSE, harEntry, ORIGIN, PROVISION_REQUEST, PROVISION_RESPONSE } from '../ui/devtools/fixtures';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
 import { feedPanel, stubDevtools } from './harness/panel-stub';
+import { screenshotPath } from './helpers/owa-extension';
 
-const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
 /** The virtual views must keep the DOM to what is on screen, whatever the size of the data. */
 const MAX_DOM_ROWS = 200;
 
@@ -48,7 +48,6 @@ async function waitForFile(dir: string, name: string | RegExp): Promise<string> 
 }
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   ext = await launchWithExtension();
   page = await ext.browser.newPage();
   await page.setViewport({ width: 1360, height: 820 });
@@ -136,7 +135,7 @@ describe('the panel page with a stand-in for devtools.network', () => {
     const first = await treeState();
     expect(first.nodes).toBeGreaterThan(100_000);
     expect(first.rows).toBeLessThan(MAX_DOM_ROWS);
-    await page.screenshot({ path: join(SCREENSHOTS, 'panel-large-sync.png') });
+    await page.screenshot({ path: screenshotPath('screenshots/panel-large-sync') });
 
     // Everything open: 100k+ rows to show, still only the visible ones in the DOM.
     await page.click('.tree-toolbar button');
@@ -175,7 +174,7 @@ describe('the panel page with a stand-in for devtools.network', () => {
     expect(await page.$eval(`#${state.active}`, (el) => el.textContent)).toBe('<email:To>"Empfänger 3000" <user3000@example.com></email:To>');
     expect(await page.$eval('.node-details .node-path', (el) => el.textContent)).toBe('Sync › Collections › Collection › Commands › Add › ApplicationData › To');
     expect(state.rows).toBeLessThan(MAX_DOM_ROWS);
-    await page.screenshot({ path: join(SCREENSHOTS, 'panel-find.png') });
+    await page.screenshot({ path: screenshotPath('screenshots/panel-find') });
   });
 
   it('reads in light and dark', async () => {
@@ -183,12 +182,12 @@ describe('the panel page with a stand-in for devtools.network', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('.tree-row')].some((el) => el.textContent?.includes('Inbox')));
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
     const dark = await page.$eval('body', (el) => getComputedStyle(el).backgroundColor);
-    await page.screenshot({ path: join(SCREENSHOTS, 'panel-dark.png') });
+    await page.screenshot({ path: screenshotPath('screenshots/panel-dark') });
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
     const light = await page.$eval('body', (el) => getComputedStyle(el).backgroundColor);
     expect(dark).toBe('rgb(30, 33, 38)');
     expect(light).toBe('rgb(255, 255, 255)');
-    await page.screenshot({ path: join(SCREENSHOTS, 'panel-light.png') });
+    await page.screenshot({ path: screenshotPath('screenshots/panel-light') });
   });
 
   it('saves HAR and XML files, without credentials', async () => {

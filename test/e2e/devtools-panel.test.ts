@@ -2,18 +2,18 @@
 // opened on a tab of the demo Exchange, the extension's ActiveSync panel is shown, the tab signs
 // in to OWA and makes ActiveSync requests (bodies encoded with our codec), and the panel lists
 // them with command, HTTP status, protocol Status and its meaning, and decodes their bodies.
-// The extension watches the demo origin (the test build with 127.0.0.1 pre-granted), so its own
-// sign-in after the 440 shows on the panel's timeline too. Screenshots go to test-results/screenshots/.
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// The extension watches the demo origin (the test build with 127.0.0.1 pre-granted), so the
+// panel's session timeline is the background's: the tab's sign-in and 440 as the worker recorded
+// them (once each), and its own sign-in after the 440, which DevTools never sees. Screenshots go
+// to test-results/screenshots/.
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { encodeXml } from '../../src/wbxml';
-import type { BgResponse, UiMessage } from '../../src/messages/protocol';
+import type { UiMessage } from '../../src/messages/protocol';
 import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
+import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
 
-const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
 const PANEL_TITLE = 'ActiveSync';
 const AUTH = `Basic ${Buffer.from('alice:Demo-Passw0rd').toString('base64')}`;
 const DEVICE = 'Cmd={cmd}&User=alice&DeviceId=PANELTEST01&DeviceType=OWAInspector';
@@ -23,16 +23,6 @@ let demo: DemoExchange;
 let page: Page;
 let devtools: Page;
 let panel: Frame;
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** One ActiveSync request from the inspected page itself, as a client script would make it. */
 async function eas(cmd: string, options: { policyKey?: string; body?: Uint8Array; method?: string } = {}): Promise<{ status: number; body: number[] }> {
@@ -91,18 +81,19 @@ const treeText = (): Promise<string[]> =>
     els.sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top)).map((el) => el.textContent ?? ''),
   );
 
-/** A message to the background, sent by the panel itself (an extension page). */
-async function send(message: UiMessage): Promise<BgResponse> {
-  return panel.evaluate((m) => chrome.runtime.sendMessage(m), message) as Promise<BgResponse>;
+interface Shown {
+  kind: string;
+  source: string;
+  text: string;
 }
 
-const eventsShown = (): Promise<Array<{ kind: string; byExtension: boolean; text: string }>> =>
+const eventsShown = (): Promise<Shown[]> =>
   panel.$$eval('.timeline .event', (els) =>
-    els.map((el) => ({ kind: (el as HTMLElement).dataset.kind ?? '', byExtension: el.querySelector('.chip') !== null, text: el.textContent ?? '' })),
+    els.map((el) => ({ kind: (el as HTMLElement).dataset.kind ?? '', source: (el as HTMLElement).dataset.source ?? '', text: el.textContent ?? '' })),
   );
+const fromBackground = (shown: Shown[], kind: string): Shown | undefined => shown.find((e) => e.kind === kind && e.source === 'extension');
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   demo = await startDemoExchange({ generation: '2010', activesync: true });
   ext = await launchWithExtension({ devtools: true, extensionDir: TEST_LOOPBACK_DIR });
   page = await ext.browser.newPage();
@@ -110,8 +101,8 @@ beforeAll(async () => {
   devtools = await page.openDevTools();
   const extensionOrigin = `chrome-extension://${ext.extensionId}`;
   // The extension's devtools page registers the panel a moment after DevTools opens.
-  await waitFor('the extension devtools page', () => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools.html`)));
-  await waitFor('the panel to show', async () => {
+  await waitFor(() => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools.html`)), 'the extension devtools page');
+  await waitFor(async () => {
     // An internal DevTools module (the fallback test does not depend on it). A string, so that
     // the test runner does not rewrite the dynamic import.
     const shown = await devtools.evaluate(`(async () => {
@@ -126,8 +117,8 @@ beforeAll(async () => {
       }
     })()`);
     return shown ? true : undefined;
-  });
-  panel = await waitFor('the panel frame', () => devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`));
+  }, 'the panel to show');
+  panel = await waitFor(() => devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`), 'the panel frame');
   await devtools.setViewport({ width: 1360, height: 820 });
   await panel.waitForSelector('.app .request-list');
 }, 60_000);
@@ -138,14 +129,15 @@ afterAll(async () => {
 });
 
 describe('the DevTools panel, for real', () => {
-  it("shows the tab's OWA sign-in, the 440 and the extension's own sign-in on the session timeline", async () => {
+  it("shows the background's session timeline: the tab's sign-in, the 440 once, the extension's own sign-in", async () => {
     // The user lets OWA Inspector watch the demo and sign in again by itself.
     for (const message of [
       { type: 'ui-bg-watch-origin', origin: demo.origin },
       { type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } },
       { type: 'ui-bg-set-credentials', origin: demo.origin, username: 'CONTOSO\\alice', password: 'Demo-Passw0rd', remember: false },
     ] satisfies UiMessage[]) {
-      expect(await send(message)).toEqual({ type: 'bg-ui-ok' });
+      // Sent by the panel itself, an extension page.
+      expect(await new Control(panel).send(message)).toEqual({ type: 'bg-ui-ok' });
     }
 
     // Opening OWA without a session: 302 to the logon page (reason=0); then a sign-in by hand.
@@ -154,32 +146,35 @@ describe('the DevTools panel, for real', () => {
     await page.type('#password', 'Demo-Passw0rd');
     await Promise.all([page.waitForNavigation(), page.click('#signInButton')]);
     await page.waitForSelector('#serviceStatus[data-state=ok]', { timeout: 10_000 });
-    await waitFor('sign-in events', async () => {
-      const kinds = (await eventsShown()).filter((e) => !e.byExtension).map((e) => e.kind);
-      return kinds.includes('sign-in-succeeded') && kinds.includes('cookie-set') ? kinds : undefined;
-    });
-    // Set-Cookie can reach the panel a moment after the entry (Chrome sends it separately); the
-    // panel looks again, so the cookie event is there either way.
-    expect((await eventsShown()).filter((e) => !e.byExtension).map((e) => e.kind)).toEqual(['logon-redirect', 'sign-in-started', 'sign-in-succeeded', 'cookie-set']);
-    expect(await panel.$eval('.timeline .event.logon-redirect', (el) => el.textContent)).toContain('reason=0');
+    // The background saw the same traffic (webRequest, the cookies API) and keeps the timeline:
+    // the panel shows its events, and none of the tab's twice.
+    const signedIn = await waitFor(async () => {
+      const shown = await eventsShown();
+      return fromBackground(shown, 'logon-redirect') && fromBackground(shown, 'logon-post') && fromBackground(shown, 'cookie-set') ? shown : undefined;
+    }, 'the sign-in on the background timeline');
+    expect(fromBackground(signedIn, 'logon-redirect')!.text).toContain('reason=0');
+    expect(fromBackground(signedIn, 'logon-post')!.text).toContain('Signed in by hand');
+    expect(fromBackground(signedIn, 'cookie-set')!.text).toMatch(/cadata\b.*cadatakey/);
+    expect(signedIn.filter((e) => e.kind === 'logon-post')).toHaveLength(1);
     expect(await panel.$eval('.timeline .origin', (el) => el.textContent)).toBe(demo.origin);
-    expect(await panel.$eval('.timeline .source-note', (el) => el.textContent)).toContain("the extension's session watcher");
+    expect(await panel.$eval('.timeline .source-note', (el) => el.textContent)).toContain("OWA Inspector's session timeline");
 
     // The session ends on the server: the mailbox's next service call gets 440, and the
     // extension signs in again from its worker (traffic DevTools never sees).
     demo.expireSessions();
     await page.click('#refreshButton');
-    const events = await waitFor('the 440 and the extension signing in again', async () => {
+    const events = await waitFor(async () => {
       const shown = await eventsShown();
-      return shown.some((e) => e.kind === 'login-timeout') && shown.some((e) => e.kind === 'sign-in-succeeded' && e.byExtension) ? shown : undefined;
-    }, 20_000);
-    const timeout = events.find((e) => e.kind === 'login-timeout')!;
-    expect(timeout.text).toContain('440 Login Timeout');
-    expect(timeout.text).toContain('/owa/service.svc');
-    const byExtension = events.filter((e) => e.byExtension).map((e) => e.kind);
-    expect(byExtension).toEqual(expect.arrayContaining(['sign-in-started', 'sign-in-succeeded']));
-    expect(events.find((e) => e.kind === 'sign-in-started' && e.byExtension)!.text).toContain('by OWA Inspector');
-    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-timeline.png') });
+      return fromBackground(shown, '440') && fromBackground(shown, 'sign-in-succeeded') ? shown : undefined;
+    }, 'the 440 and the extension signing in again', 20_000);
+    // The tab saw the 440 too; it is shown once, as the background recorded it.
+    expect(events.filter((e) => e.kind === '440')).toEqual([expect.objectContaining({ source: 'extension' })]);
+    expect(fromBackground(events, '440')!.text).toContain('440 Login Timeout');
+    expect(fromBackground(events, '440')!.text).toContain('/owa/service.svc');
+    expect(fromBackground(events, 'sign-in-started')!.text).toContain('Automatic sign-in started');
+    expect(fromBackground(events, 'sign-in-succeeded')!.text).toContain('Automatic sign-in succeeded');
+    expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['cookie-cleared', 'sign-in-started', 'sign-in-succeeded']));
+    await devtools.screenshot({ path: screenshotPath('screenshots/panel-timeline') });
   });
 
   it('lists the ActiveSync requests the page makes: command, HTTP status, protocol Status and its meaning', async () => {
@@ -193,10 +188,10 @@ describe('the DevTools panel, for real', () => {
     const folders = await eas('FolderSync', { policyKey: final, body: encodeXml('<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>') });
     expect(folders.status).toBe(200);
 
-    const listed = await waitFor('five requests with their statuses', async () => {
+    const listed = await waitFor(async () => {
       const r = await rows();
       return r.length === 5 && r.every((row) => row.status !== '…') ? r : undefined;
-    });
+    }, 'five requests with their statuses');
     expect(listed.map((r) => [r.command, r.http])).toEqual([
       ['OPTIONS', '200'],
       ['FolderSync', '449'],
@@ -212,10 +207,10 @@ describe('the DevTools panel, for real', () => {
 
     // Filter by command.
     await panel.select('select[aria-label="Filter by command"]', 'Provision');
-    await waitFor('the filtered list', async () => ((await rows()).length === 2 ? true : undefined));
+    await waitFor(async () => ((await rows()).length === 2 ? true : undefined), 'the filtered list');
     await panel.select('select[aria-label="Filter by command"]', '');
-    await waitFor('the whole list', async () => ((await rows()).length === 5 ? true : undefined));
-    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-list.png') });
+    await waitFor(async () => ((await rows()).length === 5 ? true : undefined), 'the whole list');
+    await devtools.screenshot({ path: screenshotPath('screenshots/panel-list') });
   });
 
   it('shows the decoded XML of a response and of its request', async () => {
@@ -223,26 +218,26 @@ describe('the DevTools panel, for real', () => {
     // The last FolderSync: rows are absolutely placed; click the lowest.
     const tops = await Promise.all(last.map((el) => el.evaluate((e) => parseFloat((e as HTMLElement).style.top))));
     await last[tops.indexOf(Math.max(...tops))]!.click();
-    const response = await waitFor('the response tree', async () => {
+    const response = await waitFor(async () => {
       const text = await treeText();
       return text.some((t) => t.includes('Inbox')) ? text : undefined;
-    });
+    }, 'the response tree');
     expect(response[0]).toBe('▾<FolderSync xmlns="FolderHierarchy:">');
     expect(response).toContain('<Status>1</Status>');
     expect(response).toContain('<DisplayName>Inbox</DisplayName>');
     expect(await panel.$eval('.protocol-status', (el) => el.textContent)).toContain('1 Success');
-    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-detail.png') });
+    await devtools.screenshot({ path: screenshotPath('screenshots/panel-detail') });
 
     // Copying works inside DevTools (where navigator.clipboard is often refused).
     await panel.click('.detail-actions button');
-    const message = await waitFor('the copy message', async () => (await panel.$eval('.toolbar .message', (el) => el.textContent)) || undefined);
+    const message = await waitFor(async () => (await panel.$eval('.toolbar .message', (el) => el.textContent)) || undefined, 'the copy message');
     expect(message).toBe('curl command copied (without password and cookies)');
 
     await panel.click('#tab-request');
-    const request = await waitFor('the request tree', async () => {
+    const request = await waitFor(async () => {
       const text = await treeText();
       return text.some((t) => t.includes('SyncKey')) ? text : undefined;
-    });
+    }, 'the request tree');
     expect(request).toEqual(['▾<FolderSync xmlns="FolderHierarchy:">', '<SyncKey>0</SyncKey>']);
 
     // A Provision request with UTF-8 text (Büro) comes through Chrome intact.
@@ -250,10 +245,10 @@ describe('the DevTools panel, for real', () => {
     await panel.focus('.list-body');
     await devtools.keyboard.press('ArrowUp');
     await panel.click('#tab-request');
-    const provision = await waitFor('the Provision request', async () => {
+    const provision = await waitFor(async () => {
       const text = await treeText();
       return text.some((t) => t.includes('FriendlyName')) ? text : undefined;
-    });
+    }, 'the Provision request');
     expect(provision).toContain('<settings:FriendlyName>Büro-Telefon</settings:FriendlyName>');
     expect(provision).toContain('<PolicyType>MS-EAS-Provisioning-WBXML</PolicyType>');
   });
@@ -281,17 +276,17 @@ describe('the DevTools panel, for real', () => {
 
     // 30,000 bytes: Chrome passes one character per byte; the panel gets every byte back.
     await eas('Ping', { policyKey: '0', body: pingWithOpaque(30_000) });
-    await waitFor('the first Ping row', async () => ((await rows()).filter((r) => r.command === 'Ping').length === 1 ? true : undefined));
+    await waitFor(async () => ((await rows()).filter((r) => r.command === 'Ping').length === 1 ? true : undefined), 'the first Ping row');
     await showRequestOfLastRow();
-    const tree = await waitFor('the Ping request tree', async () => {
+    const tree = await waitFor(async () => {
       const text = await treeText();
       return text[0]?.startsWith('<Ping') ? text : undefined;
-    });
+    }, 'the Ping request tree');
     expect(tree[0]).toMatch(/^<Ping xmlns="Ping:">80 87 8e 95 .*hex, 30000 bytes<\/Ping>$/);
 
     // 100,000 bytes: Chrome passes text with U+FFFD; the panel says it cannot show the body.
     await eas('Ping', { policyKey: '0', body: pingWithOpaque(100_000) });
-    await waitFor('the second Ping row', async () => ((await rows()).filter((r) => r.command === 'Ping').length === 2 ? true : undefined));
+    await waitFor(async () => ((await rows()).filter((r) => r.command === 'Ping').length === 2 ? true : undefined), 'the second Ping row');
     await showRequestOfLastRow();
     const note = await panel.waitForSelector('.tabpanel .note.warn', { timeout: 10_000 });
     expect(await note!.evaluate((el) => el.textContent)).toContain('lost bytes');
@@ -302,12 +297,12 @@ describe('the DevTools panel, for real', () => {
     await panel.click('.view-switch button:last-child');
     const hex = Buffer.from(encodeXml('<Ping xmlns="Ping:"><Status>2</Status><Folders><Folder>7</Folder></Folders></Ping>')).toString('hex').replace(/(..)/g, '$1 ');
     await panel.type('#decode-text', hex);
-    const text = await waitFor('the decoded tree', async () => {
+    const text = await waitFor(async () => {
       const t = await treeText();
       return t.length >= 4 ? t : undefined;
-    });
+    }, 'the decoded tree');
     expect(text).toEqual(['▾<Ping xmlns="Ping:">', '<Status>2</Status>', '▾<Folders>', '<Folder>7</Folder>']);
-    await devtools.screenshot({ path: join(SCREENSHOTS, 'panel-decode.png') });
+    await devtools.screenshot({ path: screenshotPath('screenshots/panel-decode') });
     await panel.click('.view-switch button:first-child');
   });
 });

@@ -16,13 +16,16 @@ const PASSWORD = 'Firefox-Passw0rd-e2e';
 
 let ff: FirefoxExtension;
 let control: Control;
+/** The options page behind `control` (Control types its page loosely: a Frame would do too). */
+let controlPage: Page;
 let launchError: unknown = null;
 const demos: DemoExchange[] = [];
 
 beforeAll(async () => {
   try {
     ff = await launchFirefoxWithExtension();
-    control = new Control(await ff.openPage('options.html'));
+    controlPage = await ff.openPage('options.html');
+    control = new Control(controlPage);
   } catch (error) {
     launchError = error;
   }
@@ -41,7 +44,7 @@ afterAll(async () => {
 
 describe('the Firefox build in firefox-esr', () => {
   it('installs as a temporary add-on, at the pinned UUID, with an event page as background', async () => {
-    const page = control.page;
+    const page = controlPage;
     expect(await page.evaluate(() => browser.runtime.getURL(''))).toBe(ff.baseUrl);
     const manifest = await page.evaluate(() => browser.runtime.getManifest());
     expect(manifest.manifest_version).toBe(3);
@@ -142,13 +145,13 @@ function extensionPosts(demo: DemoExchange): number {
 }
 
 async function badgeText(): Promise<string> {
-  return control.page.evaluate(() => browser.action.getBadgeText({}));
+  return controlPage.evaluate(() => browser.action.getBadgeText({}));
 }
 
 /** Watch the site the way a user does: the options page, the address, the button (permission asked in the click). */
 async function watchThroughOptions(demo: DemoExchange): Promise<void> {
   // The control page is the options page: a click in it is the user gesture permissions.request needs.
-  const options = control.page;
+  const options = controlPage;
   await options.bringToFront();
   await options.waitForSelector('#watch-origin');
   await options.type('#watch-origin', demo.origin);
@@ -156,7 +159,7 @@ async function watchThroughOptions(demo: DemoExchange): Promise<void> {
   const site = `section.site[data-origin="${demo.origin}"]`;
   await options.waitForSelector(site);
   expect(await options.$eval(`${site} .permission`, (el) => el.getAttribute('data-granted'))).toBe('true');
-  expect(await control.page.evaluate((pattern) => browser.permissions.contains({ origins: [pattern] }), hostPermissionPattern(demo.origin))).toBe(true);
+  expect(await controlPage.evaluate((pattern) => browser.permissions.contains({ origins: [pattern] }), hostPermissionPattern(demo.origin))).toBe(true);
   await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
   await control.ok({ type: 'ui-bg-set-credentials', origin: demo.origin, username: 'CONTOSO\\alice', password: PASSWORD, remember: false });
 }
@@ -166,9 +169,9 @@ async function cleanUp(): Promise<void> {
   if (!control) return;
   const reply = await control.send({ type: 'ui-bg-get-sessions' });
   if (reply.type === 'bg-ui-sessions') for (const s of reply.sessions) await control.ok({ type: 'ui-bg-unwatch-origin', origin: s.origin });
-  for (const page of await ff.browser.pages()) if (page !== control.page) await page.close();
+  for (const page of await ff.browser.pages()) if (page !== controlPage) await page.close();
   // Host access granted outside watching (ActiveSync asks for its server's) would spare the next test its prompt.
-  await control.page.evaluate(async () => {
+  await controlPage.evaluate(async () => {
     const { origins = [] } = await browser.permissions.getAll();
     if (origins.length) await browser.permissions.remove({ origins });
   });
@@ -330,7 +333,7 @@ describe('Origin checks in Firefox', () => {
     const demo = await startDemo(FLAVOURS[0]!);
     // The host permission, as for every watched site (without it the fetch fails on CORS).
     await watchThroughOptions(demo);
-    const answer = await control.page.evaluate(async (origin) => {
+    const answer = await controlPage.evaluate(async (origin) => {
       const background = await browser.runtime.getBackgroundPage();
       if (!background) throw new Error('no background page');
       const response = await background.fetch(`${origin}/owa/auth.owa`, {
@@ -354,7 +357,7 @@ describe('the content script world in Firefox', () => {
     await watchThroughOptions(demo);
     await signInByHand(demo, FLAVOURS[0]!);
     // Firefox has no storage.session.setAccessLevel: content scripts are kept out by default.
-    const probe = await control.page.evaluate(async (pattern) => {
+    const probe = await controlPage.evaluate(async (pattern) => {
       const [tab] = await browser.tabs.query({ url: pattern });
       if (tab?.id === undefined) throw new Error('no OWA tab');
       // Runs in the extension's isolated world on that page: the world the draft guard runs in.
@@ -527,7 +530,7 @@ describe('the real toolbar popup in Firefox', () => {
     expect(await ff.answerPermissionPrompt(true)).toBe(true);
     await waitFor(() => ff.inPopup<boolean>(`(doc) => doc.querySelector('article.card[data-origin="${demo.origin}"]') !== null`), 'the card of the newly watched site');
     expect((await control.session(demo.origin)).status).toBe('signed-out');
-    expect(await control.page.evaluate((pattern) => browser.permissions.contains({ origins: [pattern] }), hostPermissionPattern(demo.origin))).toBe(true);
+    expect(await controlPage.evaluate((pattern) => browser.permissions.contains({ origins: [pattern] }), hostPermissionPattern(demo.origin))).toBe(true);
     expect(ff.errorsSince(since)).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeXml } from '../../src/wbxml/index.js';
-import { toBase64, toHex } from '../../src/wbxml/utils/base64.js';
+import { toBase64, toHex } from '../../src/shared/base64.js';
 import { FIXTURE_DIR } from '../wbxml/helpers.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -16,7 +16,7 @@ import {
   type WbxmlDocument,
   type WbxmlElement,
 } from '../../src/wbxml/index.js';
-import { toBase64 } from '../../src/wbxml/utils/base64.js';
+import { toBase64 } from '../../src/shared/base64.js';
 import { decodeUtf8Lossy } from '../../src/wbxml/utils/utf8.js';
 import { elementsOf, everyTagDocument, pageDocuments, sampleBytes, sampleText } from '../wbxml/helpers.js';
 import { wbxml2xml, xml2wbxml } from './libwbxml.js';

@@ -34,6 +34,8 @@ describe('credential vault', () => {
     const key = await createVaultKey(deps, 'correct horse battery');
     const blob = await sealVault(deps, key, creds);
     await expect(openVault(deps.subtle, { ...blob, iterations: 1000 }, 'correct horse battery')).rejects.toMatchObject({ code: 'bad-blob' });
+    // A salt that is not base64 is a damaged blob, not a crash.
+    await expect(openVault(deps.subtle, { ...blob, salt: 'not base64!' }, 'correct horse battery')).rejects.toMatchObject({ code: 'bad-blob' });
   });
 
   it('uses a fresh IV each time it seals', async () => {

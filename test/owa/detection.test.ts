@@ -28,6 +28,8 @@ describe('classifyUrl', () => {
   it('allows a plain-HTTP logon page on loopback only', () => {
     expect(classifyUrl('http://127.0.0.1:8080/owa/auth/logon.aspx?reason=2')).toMatchObject({ kind: 'logon-page', reason: 2 });
     expect(classifyUrl('http://localhost/owa/auth/logon.aspx')).toMatchObject({ kind: 'logon-page' });
+    // The same loopback rule as ActiveSync's Basic auth: localhost's subdomains are this machine too.
+    expect(classifyUrl('http://owa.localhost:8080/owa/auth/logon.aspx')).toMatchObject({ kind: 'logon-page' });
     expect(classifyUrl('http://10.0.0.1/owa/auth/logon.aspx')).toMatchObject({ kind: 'forms-unavailable' });
   });
 

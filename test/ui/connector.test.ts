@@ -23,6 +23,9 @@ describe('connector.watchOrigin', () => {
     const d = deps(true);
     await createConnector(d).watchOrigin('mail.example.com');
     expect(d.requestOrigins).toHaveBeenCalledWith(['https://mail.example.com/*']);
+    // Read as the ActiveSync server box reads it (originFromInput): spaces around do not matter.
+    await createConnector(d).watchOrigin('  mail.example.org/owa/ ');
+    expect(d.requestOrigins).toHaveBeenLastCalledWith(['https://mail.example.org/*']);
   });
 
   it('does not watch when the user refuses, nor ask for junk', async () => {

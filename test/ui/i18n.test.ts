@@ -25,6 +25,8 @@ describe('strings', () => {
   it('substitutes placeholders as Chrome does', () => {
     expect(formatMessage({ message: 'Hello $USER$, $$5', placeholders: { user: { content: '$1' } } }, ['Ann'])).toBe('Hello Ann, $5');
     expect(formatMessage(table.popup_ago!, ['12:00', '3 min'])).toBe('12:00 (3 min ago)');
+    // $1…$9 written in the message itself, as the panel's strings are.
+    expect(formatMessage({ message: '$1 of $2, $$$1' }, ['3', '10'])).toBe('3 of 10, $3');
   });
 
   it('every popup_, options_ and common_ message is used by the pages', () => {

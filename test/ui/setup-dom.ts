@@ -5,10 +5,14 @@ import type { SessionView } from '../../src/messages/protocol';
 import { DEFAULT_SETTINGS } from '../../src/owa/settings';
 
 const table = messages as Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-setMessageLookup((key, substitutions) => {
+
+/** What the browser's i18n.getMessage gives in English: '' for an unknown key. */
+export function englishMessage(key: string, substitutions: string[]): string {
   const entry = table[key];
   return entry ? formatMessage(entry, substitutions) : '';
-});
+}
+
+setMessageLookup(englishMessage);
 
 export const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 

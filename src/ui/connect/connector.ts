@@ -14,7 +14,7 @@ import {
   type UiMessage,
 } from '../../messages/protocol';
 import type { DeviceIdentity } from '../../activesync/device-identity';
-import { hostPermissionPattern, normalizeOrigin } from '../../owa/origin';
+import { hostPermissionPattern, originFromInput } from '../../owa/origin';
 
 export interface PortLike {
   onMessage: { addListener(listener: (message: unknown) => void): void };
@@ -113,12 +113,6 @@ function subscribe<T>(
   };
 }
 
-/** The origin whose host permission an ActiveSync run needs, from what the user typed. */
-export function easOrigin(server: string): string | null {
-  const trimmed = server.trim();
-  return normalizeOrigin(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
-}
-
 export function createConnector(deps: ConnectorDeps): Connector {
   const revivals = new Revivals();
   deps.onBackgroundStarted?.(() => revivals.reviveAll());
@@ -130,7 +124,7 @@ export function createConnector(deps: ConnectorDeps): Connector {
     });
   return {
     async watchOrigin(input) {
-      const origin = normalizeOrigin(input.includes('://') ? input : `https://${input}`);
+      const origin = originFromInput(input);
       if (!origin) return { type: 'bg-ui-error', error: 'enter an address such as https://mail.example.com' };
       // Called first, synchronously in the click: browsers drop requests made after an await.
       const granted = await deps.requestOrigins([hostPermissionPattern(origin)]);
@@ -144,7 +138,8 @@ export function createConnector(deps: ConnectorDeps): Connector {
     },
     async runEas(message) {
       if (message.type !== 'ui-bg-eas-acknowledge') {
-        const origin = easOrigin(message.server);
+        // The origin whose host permission the run needs.
+        const origin = originFromInput(message.server);
         if (!origin) return { type: 'bg-ui-error', error: 'enter a server such as https://mail.example.com' };
         // The worker's requests need the server's host permission; asked for first, in the click.
         const granted = await deps.requestOrigins([hostPermissionPattern(origin)]);

@@ -1,13 +1,14 @@
 // The only place the extension's pages talk to the background (and to the permissions API,
-// which must be called from a page, in the user's click). Pages use the browser's own promise
-// API (`browser` in Firefox, `chrome` in Chrome's MV3) rather than webextension-polyfill: the
-// popup must open fast, and the polyfill would be a third of its script.
+// which must be called from a page, in the user's click), with the browser's own API
+// (browser-api.ts says why not the polyfill).
 import { isBackgroundStarted, type BgResponse, type UiMessage } from '../../messages/protocol';
+import { browserApi } from './browser-api';
 import { createConnector, type Connector } from './connector';
 
 export type { Connector } from './connector';
 
-const api: typeof chrome = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+// Pages importing this module run as extension pages, where the API is always there.
+const api = browserApi()!;
 
 export function send(message: UiMessage): Promise<BgResponse> {
   return api.runtime.sendMessage(message) as Promise<BgResponse>;

@@ -7,21 +7,23 @@ import { RequestList } from './components/RequestList';
 import { Timeline, type WatcherState } from './components/Timeline';
 import { saveFile } from './components/actions';
 import { harEntries, inspectedOrigin, watchRequests, type CapturedRequest, type DevtoolsApi } from './devtools-api';
-import { t } from './i18n';
+import { t } from '../shared/i18n';
 import { DecodeCache } from './model/decoded';
 import { toHar } from './model/export';
 import { filterChoices, filterRecords, NO_FILTER, type Filter } from './model/filter';
 import { isActiveSyncUrl, recordFromEntry, withResponseContent, type EasRecord } from './model/record';
-import { mergeTimeline, timelineFromEntry, type TimelineEvent } from './model/timeline';
-import { watchSessionEvents, type SessionSource } from './session-watch';
+import { addPageEvents, groupCookies, originTimeline, timelineFromEntry, type PageEvent } from './model/timeline';
+import { watchWatchedOrigins, type BackgroundSource } from './session-watch';
+import type { TimelineEvent } from '../../messages/protocol';
+import { normalizeOrigin } from '../../owa/origin';
 
 type View = 'traffic' | 'decode';
 
 export interface AppProps {
   /** chrome.devtools, or null when the page is not running as a DevTools panel. */
   api: DevtoolsApi | null;
-  /** The background's session watcher (src/ui/connect), or null without one. */
-  sessions: SessionSource | null;
+  /** The background (src/ui/connect): watched origins and their session timelines; null without one. */
+  background: BackgroundSource | null;
 }
 
 /** Keeps records in time order (getHAR's and new requests can interleave). */
@@ -33,14 +35,15 @@ function insert(records: readonly EasRecord[], record: EasRecord): EasRecord[] {
   return next;
 }
 
-export function App({ api, sessions }: AppProps) {
+export function App({ api, background }: AppProps) {
   const [records, setRecords] = useState<EasRecord[]>([]);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
   const [search, setSearch] = useState('');
   const [view, setView] = useState<View>(api ? 'traffic' : 'decode');
   const [origin, setOrigin] = useState<string | undefined>(undefined);
-  const [pageEvents, setPageEvents] = useState<TimelineEvent[]>([]);
+  const [pageEvents, setPageEvents] = useState<PageEvent[]>([]);
+  const [backgroundEvents, setBackgroundEvents] = useState<readonly TimelineEvent[]>([]);
   const [watched, setWatched] = useState<ReadonlySet<string> | null>(null);
   const [showTimeline, setShowTimeline] = useState(true);
   const [message, setMessage] = useState('');
@@ -50,9 +53,9 @@ export function App({ api, sessions }: AppProps) {
 
   useEffect(() => {
     if (!api) return undefined;
-    const addEvents = (events: TimelineEvent[]): void => {
+    const addEvents = (events: PageEvent[]): void => {
       const fresh = events.filter((e) => e.at >= clearedAt.current);
-      if (fresh.length > 0) setPageEvents((old) => mergeTimeline(old, fresh));
+      if (fresh.length > 0) setPageEvents((old) => addPageEvents(old, fresh));
     };
     // Chrome can finish an entry before its Set-Cookie headers arrive (they come separately);
     // a second look a moment later catches the cookie changes of a sign-in or a 440.
@@ -82,13 +85,15 @@ export function App({ api, sessions }: AppProps) {
       }
     };
     const stop = watchRequests(api, onRequest);
-    void inspectedOrigin(api).then((o) => o && setOrigin(o));
+    // Keyed as the background keys origins, so that its timeline of this origin is found.
+    void inspectedOrigin(api).then((o) => {
+      const normal = o && normalizeOrigin(o);
+      if (normal) setOrigin(normal);
+    });
     const onNavigated = (url: string): void => {
-      try {
-        setOrigin(new URL(url).origin);
-      } catch {
-        // Not a URL with an origin (about:blank): keep the last one.
-      }
+      // Not an http(s) page (about:blank, a file): keep the last origin.
+      const normal = normalizeOrigin(url);
+      if (normal) setOrigin(normal);
     };
     api.network.onNavigated.addListener(onNavigated);
     return () => {
@@ -98,21 +103,26 @@ export function App({ api, sessions }: AppProps) {
     };
   }, [api]);
 
-  // The watcher's events (its own sign-ins, expiry, cookies) join the tab's on the timeline.
+  // Which origins the background watches: for those it keeps the session timeline.
   useEffect(() => {
-    if (!api || !sessions) return undefined;
+    if (!api || !background) return undefined;
     try {
-      return watchSessionEvents(sessions, () => Date.now(), {
-        events: (events) => {
-          const fresh = events.filter((e) => e.at >= clearedAt.current);
-          if (fresh.length > 0) setPageEvents((old) => mergeTimeline(old, fresh));
-        },
-        watched: setWatched,
-      });
+      return watchWatchedOrigins(background, setWatched);
     } catch {
       return undefined;
     }
-  }, [api, sessions]);
+  }, [api, background]);
+
+  // The background's timeline of the inspected origin (empty for an origin it does not watch).
+  useEffect(() => {
+    setBackgroundEvents([]);
+    if (!api || !background || origin === undefined) return undefined;
+    try {
+      return background.subscribeTimeline(origin, setBackgroundEvents);
+    } catch {
+      return undefined;
+    }
+  }, [api, background, origin]);
 
   // The search box filters after typing pauses: searching decoded bodies can take a moment.
   useEffect(() => {
@@ -129,7 +139,12 @@ export function App({ api, sessions }: AppProps) {
   const shown = useMemo(() => filterRecords(records, filter, (r) => cache.searchText(r)), [records, filter]);
   const choices = useMemo(() => filterChoices(records), [records]);
   const selected = records.find((r) => r.id === selectedId);
-  const timeline = useMemo(() => pageEvents.filter((e) => origin === undefined || e.origin === origin), [pageEvents, origin]);
+  // (clear() empties pageEvents, so this runs again after clearedAt moves.)
+  const timeline = useMemo(() => {
+    const page = pageEvents.filter((e) => origin === undefined || e.origin === origin);
+    const background = backgroundEvents.filter((e) => e.at >= clearedAt.current);
+    return groupCookies(originTimeline(background, page));
+  }, [pageEvents, backgroundEvents, origin]);
   const watcher: WatcherState = watched === null ? 'unavailable' : origin !== undefined && watched.has(origin) ? 'watching' : 'not-watching';
 
   const clear = (): void => {

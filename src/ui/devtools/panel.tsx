@@ -6,4 +6,4 @@ import { connector } from '../connect';
 import { App } from './App';
 import { devtoolsApi } from './devtools-api';
 
-render(<App api={devtoolsApi()} sessions={connector} />, document.getElementById('app')!);
+render(<App api={devtoolsApi()} background={connector} />, document.getElementById('app')!);

@@ -7,7 +7,7 @@ import { PROTOCOL_VERSIONS } from '../../activesync/versions';
 import type { DeviceIdentity } from '../../activesync/device-identity';
 import type { BgResponse, EasRunRequest, EasRunView } from '../../messages/protocol';
 import type { Connector } from '../connect/connector';
-import { easOrigin } from '../connect/connector';
+import { originFromInput } from '../../owa/origin';
 import { t, type MessageKey } from '../shared/i18n';
 import { PolicyTable } from '../shared/PolicyTable';
 import { Trace } from '../shared/Trace';
@@ -70,8 +70,8 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
     }
   }, [device]);
 
-  const origin = easOrigin(server);
-  const optionsRun = runs.find((r) => r.kind === 'options' && r.state === 'done' && origin !== null && easOrigin(r.server) === origin);
+  const origin = originFromInput(server);
+  const optionsRun = runs.find((r) => r.kind === 'options' && r.state === 'done' && origin !== null && originFromInput(r.server) === origin);
   const choices = versionChoices(optionsRun);
   const chosen = version && choices.includes(version) ? version : defaultVersion(choices, device?.protocolVersion ?? '14.1', optionsRun?.options?.highestCommonVersion);
   const latest = runs[0];

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import '../shared/base.css';
+import '../shared/page.css';
 import './popup.css';
 import { connector, openOptions } from '../connect';
 import { App } from './App';

@@ -1,6 +1,6 @@
-// Launches Debian's Chromium with the built extension loaded (new headless mode, a fresh
-// profile per launch) and hands back what tests need: the browser, the extension id and
-// its service worker.
+// Launches Debian's Chromium (new headless mode, a fresh profile per launch), with the built
+// extension loaded or without it, and hands back what tests need: the browser, and with the
+// extension its id and its service worker.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,32 +14,36 @@ export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome'
  */
 export const TEST_LOOPBACK_DIR = resolve(import.meta.dirname, '../../../dist/chrome-test-loopback');
 
-export function requireChromium(extensionDir = EXTENSION_DIR): string {
+/** The Chromium binary, after checking it (and, when named, the built extension) is there. */
+export function requireChromium(extensionDir: string | null = EXTENSION_DIR): string {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
   }
-  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+  if (extensionDir !== null && !existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension in ${extensionDir}. Build it with: node build.mjs`);
   }
   return CHROMIUM;
 }
 
-export interface ExtensionBrowser {
+export interface TestBrowser {
   browser: Browser;
-  extensionId: string;
-  worker: WebWorker;
+  /** Closes the browser and removes its profile. */
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { devtools?: boolean; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
-  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+/**
+ * Debian's Chromium, headless, with a fresh profile that close() removes; with the extension in
+ * `extensionDir` loaded when one is given (the demo Exchange's own test loads none).
+ */
+export async function launchChromium(options: { devtools?: boolean; extensionDir?: string | null } = {}): Promise<TestBrowser> {
+  const extensionDir = options.extensionDir ?? null;
   const executablePath = requireChromium(extensionDir);
   const profile = mkdtempSync(join(tmpdir(), 'owa-inspector-chromium-'));
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
     pipe: true,
-    enableExtensions: [extensionDir],
+    ...(extensionDir !== null ? { enableExtensions: [extensionDir] } : {}),
     handleDevToolsAsPage: options.devtools ?? false,
     userDataDir: profile,
     args: [
@@ -52,6 +56,23 @@ export async function launchWithExtension(options: { devtools?: boolean; extensi
       '--no-first-run',
     ],
   });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ExtensionBrowser extends TestBrowser {
+  extensionId: string;
+  worker: WebWorker;
+}
+
+export async function launchWithExtension(options: { devtools?: boolean; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+  const launched = await launchChromium({ devtools: options.devtools ?? false, extensionDir: options.extensionDir ?? EXTENSION_DIR });
+  const { browser } = launched;
   try {
     const target = await browser.waitForTarget(
       (t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'),
@@ -63,18 +84,9 @@ export async function launchWithExtension(options: { devtools?: boolean; extensi
     // guarantees its listeners are registered before a test sends traffic.
     await worker.evaluate(() => 1);
     const extensionId = new URL(target.url()).host;
-    return {
-      browser,
-      extensionId,
-      worker,
-      async close() {
-        await browser.close();
-        rmSync(profile, { recursive: true, force: true });
-      },
-    };
+    return { ...launched, extensionId, worker };
   } catch (error) {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
+    await launched.close();
     throw error;
   }
 }

@@ -2,11 +2,12 @@
 // protocol, waiting, cookie clean-up, and a record of every console line the browser printed.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Browser, Page, WebWorker } from 'puppeteer-core';
+import type { Browser, Frame, Page, WebWorker } from 'puppeteer-core';
 import type { BgResponse, SessionView, UiMessage } from '../../../src/messages/protocol';
 import type { ExtensionBrowser } from '../harness/chromium';
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+/** Polls `probe` until it gives a truthy value (errors count as not yet); fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {
@@ -21,9 +22,9 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
   throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
 }
 
-/** An extension page used as a remote control: everything goes through the real protocol. */
+/** An extension page (or the DevTools panel's frame) used as a remote control: everything goes through the real protocol. */
 export class Control {
-  constructor(readonly page: Page) {}
+  constructor(readonly page: Page | Frame) {}
 
   static async open(ext: ExtensionBrowser): Promise<Control> {
     const page = await ext.browser.newPage();

@@ -1,5 +1,8 @@
 // A tiny browser stand-in for driving the demo Exchange with fetch: a cookie jar that honours
-// 1970 expiries, manual redirects, and form reading from HTML.
+// 1970 expiries, manual redirects, and form reading from HTML (attribute values decoded as the
+// extension decodes them).
+import { decodeEntities } from '../../../src/owa/html-tags';
+
 export class CookieJar {
   readonly cookies = new Map<string, string>();
 
@@ -79,8 +82,4 @@ export function readForm(html: string): HtmlForm {
     fields.set(name, decodeEntities(attr(tag, 'value') ?? ''));
   }
   return { action: decodeEntities(attr(form[1] ?? '', 'action') ?? ''), method: (attr(form[1] ?? '', 'method') ?? 'GET').toUpperCase(), fields, inputs };
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 }

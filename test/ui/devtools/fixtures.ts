@@ -4,7 +4,7 @@
 // character per byte), response bodies through getContent as (base64, 'base64'); Firefox's
 // getContent gives (base64, mimeType).
 import { encodeXml } from '../../../src/wbxml';
-import { toBase64 } from '../../../src/wbxml/utils/base64';
+import { toBase64 } from '../../../src/shared/base64';
 import { isValidUtf8 } from '../../../src/wbxml/utils/utf8';
 
 export const WBXML = 'application/vnd.ms-sync.wbxml';

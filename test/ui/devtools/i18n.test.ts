@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import messages from '../../../_locales/en/messages.json';
-import { t, useFallbackMessages } from '../../../src/ui/devtools/i18n';
+import { setMessageLookup, t } from '../../../src/ui/shared/i18n';
+import { englishMessage } from '../setup-dom';
 
 const root = join(import.meta.dirname, '../../../src/ui/devtools');
 
@@ -29,8 +30,9 @@ describe('panel strings', () => {
   });
 
   it('substitutes $1…$9 from the table outside the extension, and falls back to the key', () => {
+    setMessageLookup(() => '');
     expect(t('panel_shown_count', 3, 10)).toBe('panel_shown_count');
-    useFallbackMessages(messages);
+    setMessageLookup(englishMessage);
     expect(t('panel_shown_count', 3, 10)).toBe('3 of 10');
     expect(t('panel_decode_error', 'truncated', 12, 'ends early')).toBe('Not valid WBXML (truncated) at byte 12: ends early');
   });

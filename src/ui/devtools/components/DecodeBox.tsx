@@ -1,6 +1,6 @@
 // Decodes WBXML pasted as hex or base64, or dropped (or chosen) as a file.
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { t } from '../i18n';
+import { t } from '../../shared/i18n';
 import { decodeBytes } from '../model/decoded';
 import { toXmlDocument } from '../model/export';
 import { formatBytes, hexAround } from '../model/format';

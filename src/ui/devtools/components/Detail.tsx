@@ -2,7 +2,7 @@
 // request and response bodies decoded to a tree; copy as XML or curl, save as XML or HAR.
 import { useEffect, useState } from 'preact/hooks';
 import type { DecodedQuery } from '../../../activesync/query-string';
-import { t, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../../shared/i18n';
 import type { Body } from '../model/body';
 import type { DecodeCache, Decoded, Which } from '../model/decoded';
 import { fileName, toCurl, toHar, toXmlDocument } from '../model/export';

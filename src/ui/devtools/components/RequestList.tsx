@@ -1,7 +1,7 @@
 // The ActiveSync requests of the inspected tab: one row each, virtual like the tree (a Ping
 // every few minutes for a day is thousands of rows).
 import { useEffect, useRef } from 'preact/hooks';
-import { t } from '../i18n';
+import { t } from '../../shared/i18n';
 import { formatBytes, formatDuration, formatTime } from '../model/format';
 import { httpStatusMeaning, isProblem, protocolStatusMeaning, type EasRecord } from '../model/record';
 import { listKey } from '../model/tree-keys';

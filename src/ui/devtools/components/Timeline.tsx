@@ -1,29 +1,12 @@
-// The OWA session timeline of the inspected origin, beside the traffic.
-import type { SignInFailure } from '../../../owa/session-model';
-import { t, type MessageKey } from '../i18n';
+// The OWA session timeline of the inspected origin, beside the traffic. The kinds are worded as
+// on the popup's timeline (TIMELINE_KEYS of src/ui/shared/labels.ts); the list is the panel's
+// own: oldest first like the request list, with the same millisecond times, in a narrow column.
+import { t, type MessageKey } from '../../shared/i18n';
+import { TIMELINE_KEYS } from '../../shared/labels';
 import { formatTime } from '../model/format';
-import { isAlarming, reasonKey, type TimelineEvent, type TimelineKind } from '../model/timeline';
+import { isAlarming, type ShownEvent } from '../model/timeline';
 
-const KIND_LABEL: Record<TimelineKind, MessageKey> = {
-  'login-timeout': 'panel_event_login_timeout',
-  'logon-redirect': 'panel_event_logon_redirect',
-  'cookie-set': 'panel_event_cookie_set',
-  'cookie-cleared': 'panel_event_cookie_cleared',
-  'sign-in-started': 'panel_event_sign_in_started',
-  'sign-in-succeeded': 'panel_event_sign_in_succeeded',
-  'sign-in-failed': 'panel_event_sign_in_failed',
-  'session-expired': 'panel_event_session_expired',
-};
-
-const FAILURE_LABEL: Record<SignInFailure, MessageKey> = {
-  rejected: 'panel_failure_rejected',
-  blocked: 'panel_failure_blocked',
-  error: 'panel_failure_error',
-  'no-form': 'panel_failure_no_form',
-  'gave-up': 'panel_failure_gave_up',
-};
-
-/** Where the events come from: the tab's traffic, and the watcher when it watches this origin. */
+/** Where the events come from: the background's timeline when it watches this origin, the tab's traffic. */
 export type WatcherState = 'watching' | 'not-watching' | 'unavailable';
 
 const SOURCE_NOTE: Record<WatcherState, MessageKey> = {
@@ -32,9 +15,17 @@ const SOURCE_NOTE: Record<WatcherState, MessageKey> = {
   unavailable: 'panel_timeline_sources_page',
 };
 
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
 interface TimelineProps {
   origin: string | undefined;
-  events: readonly TimelineEvent[];
+  events: readonly ShownEvent[];
   watcher: WatcherState;
 }
 
@@ -50,17 +41,17 @@ export function Timeline({ origin, events, watcher }: TimelineProps) {
       ) : (
         <ol class="events">
           {events.map((event) => (
-            <li class={`event ${event.kind}${isAlarming(event) ? ' alarming' : ''}`} data-kind={event.kind}>
+            <li class={`event${isAlarming(event) ? ' alarming' : ''}`} data-kind={event.kind} data-source={event.source}>
               <time dateTime={new Date(event.at).toISOString()}>{formatTime(event.at)}</time>
-              <span class="event-kind">{t(KIND_LABEL[event.kind])}</span>
-              {event.reason !== undefined && <span class="event-reason">{t(reasonKey(event.reason) as MessageKey, event.reason)}</span>}
-              {event.failure && <span class="event-reason">{t(FAILURE_LABEL[event.failure])}</span>}
-              {event.detail && (
-                <span class="event-detail" title={event.detail}>
-                  {event.detail}
+              <span class="event-kind">{t(TIMELINE_KEYS[event.kind])}</span>
+              {event.detail && <span class="event-detail">{event.detail}</span>}
+              {event.url && (
+                <span class="event-url" title={event.url}>
+                  {pathOf(event.url)}
                 </span>
               )}
-              {event.source === 'extension' && <span class="chip">{t('panel_event_by_extension')}</span>}
+              {/* Only worth saying where the background keeps the timeline and missed this one. */}
+              {watcher === 'watching' && event.source === 'page' && <span class="chip">{t('panel_event_from_tab')}</span>}
             </li>
           ))}
         </ol>

@@ -4,7 +4,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CODE_PAGES } from '../../../wbxml/codepages';
 import type { WbxmlElement } from '../../../wbxml/types';
-import { t } from '../i18n';
+import { t } from '../../shared/i18n';
 import {
   collapseAll,
   expandAll,

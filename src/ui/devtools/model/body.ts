@@ -18,7 +18,7 @@
 // So a request body is taken only when one reading of the text gives exactly Content-Length
 // bytes, and never when it holds U+FFFD; otherwise the panel says it cannot show it.
 
-import { fromBase64 } from '../../../wbxml/utils/base64';
+import { fromBase64 } from '../../../shared/base64';
 import { encodeUtf8, isValidUtf8 } from '../../../wbxml/utils/utf8';
 
 export type UnavailableReason =

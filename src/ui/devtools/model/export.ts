@@ -3,7 +3,7 @@
 // has Authorization, Cookie and Set-Cookie values redacted.
 import { redactHeaders } from '../../../activesync/trace';
 import { toXml } from '../../../wbxml/toXml';
-import { fromBase64, toBase64 } from '../../../wbxml/utils/base64';
+import { fromBase64, toBase64 } from '../../../shared/base64';
 import { decodeUtf8Lossy } from '../../../wbxml/utils/utf8';
 import type { Decoded } from './decoded';
 import type { HarCookie, HarEntry, HarHeader } from './har';

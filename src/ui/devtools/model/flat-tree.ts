@@ -8,7 +8,7 @@
 import { contentKind } from '../../../wbxml/codepages';
 import type { WbxmlDocument, WbxmlElement, WbxmlNode } from '../../../wbxml/types';
 import { topLevelNodes } from '../../../wbxml/tree';
-import { toHex } from '../../../wbxml/utils/base64';
+import { toHex } from '../../../shared/base64';
 import { decodeUtf8Lossy, isValidUtf8 } from '../../../wbxml/utils/utf8';
 
 export interface FlatTree {

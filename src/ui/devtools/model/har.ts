@@ -1,5 +1,6 @@
 // The parts of a HAR 1.2 entry the panel reads, as Chrome's and Firefox's devtools.network hand
 // them over, and a validator: entries come from the browser, so they are checked, not trusted.
+import { isRecord } from '../../../shared/is-record';
 
 export interface HarHeader {
   name: string;
@@ -62,10 +63,6 @@ export interface HarEntry {
   response: HarResponse;
   timings?: Record<string, number>;
   [extra: string]: unknown;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function headers(value: unknown): HarHeader[] {

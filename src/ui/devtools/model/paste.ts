@@ -1,7 +1,7 @@
 // What the decode box accepts: WBXML pasted as hex (any spacing, 0x or \x prefixes, commas,
 // colons, an xxd-style offset column) or as base64, or dropped as a file (raw bytes, or a text
 // file holding hex or base64).
-import { fromBase64, fromHex } from '../../../wbxml/utils/base64';
+import { fromBase64, fromHex } from '../../../shared/base64';
 
 export type PastedInput =
   | { ok: true; bytes: Uint8Array; format: 'hex' | 'base64' | 'binary' }

@@ -1,37 +1,26 @@
-// The OWA session timeline beside the traffic: a list of typed events from two sources, merged
-// by time. The panel reads the inspected tab's own traffic (440s, logon redirects, session
-// cookies set and cleared, sign-in POSTs) with the URL and cookie readings of src/owa; the
-// background's session watcher adds what happens outside the tab, such as its own sign-ins
-// (session-events.ts).
+// The OWA session timeline beside the traffic. For an origin OWA Inspector watches, the
+// background keeps the timeline (src/background/timeline.ts, TIMELINE_PORT) and the panel shows
+// it: it holds what DevTools never sees (the extension's own sign-ins, made from its worker;
+// cookies seen through the cookies API; the expiry estimate) and what happened before DevTools
+// was opened. The tab's own traffic is read too, in the same vocabulary (the protocol's
+// TimelineKind, the words of src/owa/labels.ts): it is the whole timeline of an origin the
+// extension does not watch, and for a watched one it adds only what the background did not
+// record (traffic from before the site was watched, or while its host permission was taken back).
+import type { TimelineEvent, TimelineKind } from '../../../messages/protocol';
 import { classifyUrl, isSessionCookie, parseSetCookie } from '../../../owa/detection';
-import type { SignInFailure } from '../../../owa/session-model';
+import { formsUnavailableLabel, reasonLabel, TIMELINE_WORDS } from '../../../owa/labels';
+import { normalizeOrigin } from '../../../owa/origin';
 import { header, type HarEntry } from './har';
 
-export type TimelineKind =
-  | 'login-timeout'
-  | 'logon-redirect'
-  | 'cookie-set'
-  | 'cookie-cleared'
-  | 'sign-in-started'
-  | 'sign-in-succeeded'
-  | 'sign-in-failed'
-  /** The watcher found the session over (by a 440, a logon redirect, its cookies or its estimate). */
-  | 'session-expired';
-
-export interface TimelineEvent {
-  /** ms since the epoch. */
-  at: number;
-  kind: TimelineKind;
-  /** Plain words: the URL path, the cookie names, the reason. */
-  detail: string;
-  /** OWA's `reason=` of a logon redirect or a failed sign-in. */
-  reason?: number;
-  /** Why the watcher's own sign-in failed. */
-  failure?: SignInFailure;
-  /** Seen in the tab's traffic, or reported by the extension's session watcher. */
-  source: 'page' | 'extension';
-  /** The OWA origin the event belongs to. */
+/** A session event read from the inspected tab's traffic, of the origin of its request. */
+export interface PageEvent extends TimelineEvent {
   origin: string;
+}
+
+/** A row of the panel's timeline, with where it came from. */
+export interface ShownEvent extends TimelineEvent {
+  /** The background's timeline of a watched origin, or only this tab's traffic. */
+  source: 'extension' | 'page';
 }
 
 function parseUrl(url: string, base?: string): URL | undefined {
@@ -42,16 +31,12 @@ function parseUrl(url: string, base?: string): URL | undefined {
   }
 }
 
-interface CookieChange {
-  name: string;
-  cleared: boolean;
-}
-
 /** OWA session cookies set or cleared by a response's Set-Cookie headers. */
-export function sessionCookieChanges(entry: HarEntry): CookieChange[] {
-  const changes: CookieChange[] = [];
+function sessionCookieChanges(entry: HarEntry): Array<{ name: string; cleared: boolean }> {
+  const changes: Array<{ name: string; cleared: boolean }> = [];
   for (const h of entry.response.headers) {
     if (h.name.toLowerCase() !== 'set-cookie') continue;
+    // Chrome's HAR may join several Set-Cookie headers with newlines.
     for (const line of h.value.split('\n')) {
       const parsed = parseSetCookie(line);
       if (parsed && isSessionCookie(parsed.name)) changes.push(parsed);
@@ -60,101 +45,133 @@ export function sessionCookieChanges(entry: HarEntry): CookieChange[] {
   return changes;
 }
 
-/** What a reason code on OWA's logon page means. */
-export function reasonKey(reason: number | undefined): string {
-  switch (reason) {
-    case 0:
-      return 'panel_reason_0';
-    case 1:
-      return 'panel_reason_1';
-    case 2:
-      return 'panel_reason_2';
-    case 3:
-      return 'panel_reason_3';
-    case 4:
-      return 'panel_reason_4';
-    case 5:
-    case 6:
-      return 'panel_reason_5';
-    default:
-      return 'panel_reason_unknown';
-  }
-}
-
-/** Session events in one HAR entry of the inspected tab (of the entry's own origin). */
-export function timelineFromEntry(entry: HarEntry): TimelineEvent[] {
-  const url = parseUrl(entry.request.url);
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return [];
-  const origin = url.origin;
+/**
+ * Session events in one HAR entry of the inspected tab, read as the background reads the same
+ * request (src/background/observations.ts): a logon POST, a logoff, a 440, a redirect to the
+ * logon page (with its reason) or to a sign-in the extension cannot do, session cookies by name.
+ */
+export function timelineFromEntry(entry: HarEntry): PageEvent[] {
+  const origin = normalizeOrigin(entry.request.url);
+  if (!origin) return [];
+  const url = entry.request.url;
   const started = Date.parse(entry.startedDateTime);
   const at = Number.isNaN(started) ? 0 : started;
   const finished = at + Math.max(0, entry.time);
   const status = entry.response.status;
-  const location = header(entry.response.headers, 'location') || entry.response.redirectURL;
-  const target = location ? parseUrl(location, url.href) : undefined;
-  const meaning = classifyUrl(url.href);
-  const targetMeaning = target ? classifyUrl(target.href) : undefined;
-  // A redirect to a sign-in page: OWA's logon page, or AD FS, Entra ID, TMG.
-  const toSignIn = targetMeaning !== undefined && (targetMeaning.kind === 'logon-page' || targetMeaning.kind === 'forms-unavailable');
-  const reason = targetMeaning?.kind === 'logon-page' && targetMeaning.reason !== null ? { reason: targetMeaning.reason } : {};
-  const events: TimelineEvent[] = [];
+  const meaning = classifyUrl(url);
+  const events: PageEvent[] = [];
+  const add = (when: number, kind: TimelineKind, detail: string, extra: { reason?: number } = {}): void => {
+    events.push({ at: when, kind, detail, url, origin, ...extra });
+  };
 
   if (entry.request.method === 'POST' && meaning.kind === 'logon-post') {
-    events.push({ at, kind: 'sign-in-started', detail: url.pathname, source: 'page', origin });
-    if (status >= 300 && status < 400 && toSignIn && target) {
-      events.push({ at: finished, kind: 'sign-in-failed', detail: target.pathname + target.search, source: 'page', origin, ...reason });
-    } else if (status >= 300 && status < 400) {
-      events.push({ at: finished, kind: 'sign-in-succeeded', detail: target ? target.pathname : '', source: 'page', origin });
-    } else if (status >= 400) {
-      events.push({ at: finished, kind: 'sign-in-failed', detail: `HTTP ${status}`, source: 'page', origin });
-    }
-  } else if (status === 440) {
-    events.push({ at: finished, kind: 'login-timeout', detail: `${entry.request.method} ${url.pathname}`, source: 'page', origin });
-  } else if (status >= 300 && status < 400 && toSignIn) {
-    events.push({ at: finished, kind: 'logon-redirect', detail: url.pathname, source: 'page', origin, ...reason });
+    add(at, 'logon-post', status >= 400 ? `${TIMELINE_WORDS.logonPost}: HTTP ${status}` : TIMELINE_WORDS.logonPost);
   }
-
-  const changes = sessionCookieChanges(entry);
-  const set = changes.filter((c) => !c.cleared).map((c) => c.name);
-  const cleared = changes.filter((c) => c.cleared).map((c) => c.name);
-  if (set.length > 0) events.push({ at: finished, kind: 'cookie-set', detail: set.join(', '), source: 'page', origin });
-  if (cleared.length > 0) events.push({ at: finished, kind: 'cookie-cleared', detail: cleared.join(', '), source: 'page', origin });
+  if (meaning.kind === 'logoff') add(at, 'logoff', TIMELINE_WORDS.logoff);
+  if (status === 440) add(finished, '440', TIMELINE_WORDS.loginTimeout);
+  const location = status >= 300 && status < 400 ? header(entry.response.headers, 'location') || entry.response.redirectURL : '';
+  const target = location ? parseUrl(location, url) : undefined;
+  if (target) {
+    const to = classifyUrl(target.href);
+    if (to.kind === 'logon-page' && target.origin === origin) {
+      add(finished, 'logon-redirect', reasonLabel(to.reason), to.reason !== null ? { reason: to.reason } : {});
+    } else if (to.kind === 'forms-unavailable') {
+      add(finished, 'forms-unavailable', formsUnavailableLabel(to.why));
+    }
+  }
+  // Names only, in lower case, as the background words them: a cookie's value is a secret.
+  for (const change of sessionCookieChanges(entry)) add(finished, change.cleared ? 'cookie-cleared' : 'cookie-set', change.name.toLowerCase());
   return events;
 }
 
-/** Page events that say what a watcher event says, so the watcher's is not shown twice. */
-const SAME_NEWS: Partial<Record<TimelineKind, readonly TimelineKind[]>> = {
-  'cookie-set': ['cookie-set'],
-  'cookie-cleared': ['cookie-cleared'],
-  'session-expired': ['login-timeout', 'logon-redirect'],
-};
-/** How far apart (ms) the two sources may see the same change. */
-const SAME_TIME = 3000;
+/** How many of the tab's events the panel keeps (the background keeps its own, bounded). */
+export const PAGE_EVENT_LIMIT = 500;
+
+/** The tab's events with new ones added, in time order, without exact repeats (the HAR log is read again). */
+export function addPageEvents(old: readonly PageEvent[], fresh: readonly PageEvent[]): PageEvent[] {
+  const key = (e: PageEvent): string => `${e.at}|${e.kind}|${e.detail}|${e.url ?? ''}`;
+  const seen = new Set(old.map(key));
+  const added = fresh.filter((e) => {
+    const k = key(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  if (added.length === 0) return old as PageEvent[];
+  const all = [...old, ...added].sort((a, b) => a.at - b.at);
+  return all.length > PAGE_EVENT_LIMIT ? all.slice(all.length - PAGE_EVENT_LIMIT) : all;
+}
 
 /**
- * Two event lists as one, in time order, without repeats. A watcher event is left out when the
- * page's traffic showed the same change at about the same time.
+ * How far apart (ms) the background and the tab's traffic may see the same thing: the worker
+ * stamps a response when its headers arrive, DevTools when the entry finishes.
  */
-export function mergeTimeline(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
-  const seen = new Set<string>();
-  const all = [...a, ...b].sort((x, y) => x.at - y.at);
-  const pageEvents = all.filter((e) => e.source === 'page');
-  const out: TimelineEvent[] = [];
-  for (const event of all) {
-    const key = `${event.at}|${event.kind}|${event.detail}|${event.source}|${event.reason ?? ''}|${event.failure ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const same = SAME_NEWS[event.kind];
-    if (event.source === 'extension' && same && pageEvents.some((p) => p.origin === event.origin && same.includes(p.kind) && Math.abs(p.at - event.at) <= SAME_TIME)) {
-      continue;
-    }
-    out.push(event);
+export const SAME_TIME_MS = 3000;
+
+const COOKIE_KINDS: ReadonlySet<TimelineKind> = new Set(['cookie-set', 'cookie-cleared']);
+
+function sameNews(page: TimelineEvent, background: TimelineEvent): boolean {
+  if (page.kind !== background.kind || Math.abs(page.at - background.at) > SAME_TIME_MS) return false;
+  // One event per cookie on both sides: the same cookie, not any cookie.
+  return !COOKIE_KINDS.has(page.kind) || page.detail === background.detail;
+}
+
+/**
+ * One origin's timeline, in time order: the background's events, and those of the tab's that
+ * the background has no event for (same kind, within SAME_TIME_MS; each background event
+ * stands for one of the tab's at most, so two 440s a second apart stay two).
+ */
+export function originTimeline(background: readonly TimelineEvent[], page: readonly TimelineEvent[]): ShownEvent[] {
+  const used = new Set<number>();
+  const shown: ShownEvent[] = background.map((e) => ({ ...e, source: 'extension' }));
+  for (const event of page) {
+    const match = background.findIndex((b, i) => !used.has(i) && sameNews(event, b));
+    if (match >= 0) used.add(match);
+    else shown.push({ at: event.at, kind: event.kind, detail: event.detail, ...(event.url ? { url: event.url } : {}), ...(event.reason !== undefined ? { reason: event.reason } : {}), source: 'page' });
   }
-  return out;
+  // Stable: at the same moment the background's event comes first.
+  return shown.sort((a, b) => a.at - b.at);
+}
+
+/** How close (ms) to the first of them cookie events must be to share a row. */
+const ONE_RESPONSE_MS = 1000;
+
+/**
+ * The background records one event per cookie (five to seven for one OWA sign-in, some through
+ * Set-Cookie and some through the cookies API, with the sign-in's own event between them); the
+ * panel's narrow column shows the cookies set (or cleared) within a second on one row, at the
+ * time of the first: "cadata, cadatakey, …". Cookies cleared in between start a new row.
+ */
+export function groupCookies(events: readonly ShownEvent[]): ShownEvent[] {
+  const rows: ShownEvent[] = [];
+  for (const event of events) {
+    if (COOKIE_KINDS.has(event.kind)) {
+      // The latest cookie row of the same source: a clearing ends a row of settings, and back.
+      const i = rows.findLastIndex((r) => COOKIE_KINDS.has(r.kind) && r.source === event.source);
+      if (i >= 0 && rows[i]!.kind === event.kind && event.at - rows[i]!.at <= ONE_RESPONSE_MS) {
+        const names = rows[i]!.detail.split(', ');
+        if (!names.includes(event.detail)) rows[i] = { ...rows[i]!, detail: [...names, event.detail].join(', ') };
+        continue;
+      }
+    }
+    rows.push(event);
+  }
+  return rows;
 }
 
 /** Whether an event is bad news for the session (shown in the warning colour). */
 export function isAlarming(event: TimelineEvent): boolean {
-  if (event.kind === 'logon-redirect') return event.reason !== 0 && event.reason !== undefined;
-  return event.kind === 'login-timeout' || event.kind === 'sign-in-failed' || event.kind === 'cookie-cleared' || event.kind === 'session-expired';
+  switch (event.kind) {
+    case '440':
+    case 'sign-in-failed':
+    case 'cookie-cleared':
+    case 'expired-estimate':
+    case 'forms-unavailable':
+      return true;
+    case 'logon-redirect':
+      // reason=0 is OWA's plain "please sign in"; without a reason nothing is known.
+      return event.reason !== undefined && event.reason !== 0;
+    default:
+      return false;
+  }
 }

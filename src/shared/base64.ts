@@ -1,4 +1,7 @@
-// Base64 and hex for showing opaque bytes, without Node's Buffer.
+// Base64 and hex, without Node's Buffer or the DOM's atob: the one implementation for the codec
+// (opaque bytes in XML), the ActiveSync client (Basic auth, the base64 query, traces), the panel,
+// the command line and the credential vault. Pure; src/shared is for such small pieces that
+// more than one core part needs.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const VALUES = new Int16Array(128).fill(-1);
@@ -33,9 +36,9 @@ export function toBase64(bytes: Uint8Array): string {
 
 /**
  * Decodes base64 (standard or URL alphabet; white space ignored; padding optional). Returns
- * undefined for anything else.
+ * undefined for anything else. The bytes have an ArrayBuffer of their own, as WebCrypto wants.
  */
-export function fromBase64(text: string): Uint8Array | undefined {
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
   let length = 0;
   let acc = 0;
