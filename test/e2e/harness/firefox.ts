@@ -1,6 +1,10 @@
 // Launches Debian's firefox-esr with puppeteer-core over WebDriver BiDi, a fresh profile per
 // launch, and installs dist/firefox as a temporary add-on. Hands back the browser, the add-on's
-// moz-extension:// UUID (pinned in advance) and a way to open the extension's pages.
+// moz-extension:// UUID (pinned in advance), a way to open the extension's pages, what Firefox
+// printed (console lines and script errors: puppeteer sees neither for extension pages), and
+// helpers that run in Firefox's parent process (started with --remote-allow-system-access):
+// stopping the event page as its idle timeout does, the real toolbar popup and its permission
+// prompt, and the panel in Firefox's own DevTools.
 //
 // Calling home. Firefox reaches out at start-up (remote settings, telemetry, captive-portal and
 // connectivity checks, DNS for all of those). This machine must send nothing but loopback
