@@ -3,7 +3,7 @@
 // event that woke it; each handler waits on one start-up promise that loads the state
 // (storage.session first, then storage.local). State lives in storage, never only in memory.
 import browser from 'webextension-polyfill';
-import { EAS_PORT, isEasMessage, parseUiMessage, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse, type EasMessage } from '../messages/protocol';
+import { BG_STARTED, EAS_PORT, isEasMessage, parseUiMessage, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse, type EasMessage } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Controller, type Observation } from './controller';
 import { applyBadge, contentScripts, notify, signInDeps, storageArea, tabs } from './browser-deps';
@@ -81,6 +81,11 @@ const services: Promise<Services> = (async () => {
 })();
 
 const ready: Promise<Controller> = services.then((s) => s.controller);
+
+// Pages that were open while the background was stopped (Firefox stops an idle event page after
+// 30 s, open ports or not) lost their ports with it: tell them to connect again. Nobody
+// listening (no page open) is the usual case, not an error.
+void services.then(() => browser.runtime.sendMessage({ type: BG_STARTED })).catch(() => undefined);
 
 /** Runs a handler after start-up; errors are logged, never thrown into the browser. */
 function later(run: (controller: Controller) => Promise<unknown> | void): void {

@@ -202,6 +202,17 @@ export type BgResponse =
   | { type: 'bg-ui-export'; json: string; filename: string }
   | { type: 'bg-ui-import'; report: ImportReport };
 
+/**
+ * Sent by the background to every extension page once it has started (again): the ports pages
+ * keep to it close when it stops (Firefox stops an idle event page after 30 s even while pages
+ * hold ports; Chrome its service worker likewise), so pages then connect again. Carries nothing.
+ */
+export const BG_STARTED = 'bg-ui-started';
+
+export function isBackgroundStarted(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === BG_STARTED;
+}
+
 /** Name of the port a page opens to get `bg-ui-sessions` pushed on every change. */
 export const SESSIONS_PORT = 'bg-ui-sessions';
 /** `bg-ui-settings` on every change of the device identity, preferences or pending imports. */

@@ -93,3 +93,93 @@ describe('connector.watchOrigin', () => {
     expect(seen).toEqual([[2]]);
   });
 });
+
+describe('connector subscriptions across a background restart', () => {
+  class FakePort {
+    readonly messages: Array<(m: unknown) => void> = [];
+    readonly closes: Array<() => void> = [];
+    readonly posted: unknown[] = [];
+    disconnected = false;
+    onMessage = { addListener: (l: (m: unknown) => void) => void this.messages.push(l) };
+    onDisconnect = { addListener: (l: () => void) => void this.closes.push(l) };
+    postMessage(m: unknown) {
+      this.posted.push(m);
+    }
+    disconnect() {
+      this.disconnected = true;
+    }
+    push(m: unknown) {
+      for (const l of this.messages) l(m);
+    }
+    /** The background stopped: the page's end hears onDisconnect. */
+    close() {
+      for (const l of this.closes) l();
+    }
+  }
+
+  function setup() {
+    const ports: FakePort[] = [];
+    let started: (() => void) | null = null;
+    const d = {
+      ...deps(true),
+      connect: vi.fn(() => {
+        const port = new FakePort();
+        ports.push(port);
+        return port;
+      }),
+      onBackgroundStarted: (listener: () => void) => {
+        started = listener;
+      },
+    };
+    return { d, ports, start: () => started!() };
+  }
+
+  it('connects again when the background says it started, and gets the new pushes', () => {
+    const { d, ports, start } = setup();
+    const seen: unknown[] = [];
+    createConnector(d).subscribeSessions((u) => seen.push(u));
+    ports[0]!.close();
+    // Not at once: connecting would wake the stopped background (an event page restarted every 30 s).
+    expect(d.connect).toHaveBeenCalledTimes(1);
+    start();
+    expect(d.connect).toHaveBeenCalledTimes(2);
+    ports[1]!.push({ type: 'bg-ui-sessions', sessions: [], vault: 'locked' });
+    expect(seen).toEqual([{ sessions: [], vault: 'locked' }]);
+    // Started again with every port alive: nothing to do.
+    start();
+    expect(d.connect).toHaveBeenCalledTimes(2);
+  });
+
+  it('a timeline subscription asks for its origin again on the new port', () => {
+    const { d, ports, start } = setup();
+    createConnector(d).subscribeTimeline('https://m.example.com', () => undefined);
+    ports[0]!.close();
+    start();
+    expect(ports[1]!.posted).toEqual([{ type: 'ui-bg-get-timeline', origin: 'https://m.example.com' }]);
+  });
+
+  it('connects again after any answer from the background (the page talked to it: it is up)', async () => {
+    const { d, ports } = setup();
+    const connector = createConnector(d);
+    connector.subscribeEas(() => undefined);
+    ports[0]!.close();
+    await connector.send({ type: 'ui-bg-ping' });
+    expect(d.connect).toHaveBeenCalledTimes(2);
+    expect(d.connect).toHaveBeenLastCalledWith('bg-ui-eas');
+  });
+
+  it('an unsubscribed page is not connected again', () => {
+    const { d, ports, start } = setup();
+    const stop = createConnector(d).subscribeSettings(() => undefined);
+    ports[0]!.close();
+    stop();
+    start();
+    expect(d.connect).toHaveBeenCalledTimes(1);
+    const stopLive = createConnector(d).subscribeSettings(() => undefined);
+    stopLive();
+    expect(ports[1]!.disconnected).toBe(true);
+    ports[1]!.close();
+    start();
+    expect(d.connect).toHaveBeenCalledTimes(2);
+  });
+});

@@ -18,6 +18,8 @@ import { hostPermissionPattern, originFromInput } from '../../owa/origin';
 
 export interface PortLike {
   onMessage: { addListener(listener: (message: unknown) => void): void };
+  /** Fires when the background end goes away (not when this end disconnects). */
+  onDisconnect?: { addListener(listener: () => void): void };
   postMessage?(message: unknown): void;
   disconnect(): void;
 }
@@ -30,6 +32,8 @@ export interface ConnectorDeps {
   connect(name: string): PortLike;
   /** The URL of the tab the popup was opened over (activeTab grants it), or null. */
   activeTabUrl(): Promise<string | null>;
+  /** Calls back each time the background announces it has started (BG_STARTED). */
+  onBackgroundStarted?(listener: () => void): void;
 }
 
 export type SessionsUpdate = { sessions: SessionView[]; vault: 'none' | 'locked' | 'unlocked' };
@@ -53,17 +57,71 @@ export interface Connector {
   subscribeTimeline(origin: string, listener: (events: TimelineEvent[]) => void): () => void;
 }
 
-function subscribe<T>(deps: ConnectorDeps, name: string, pick: (message: BgResponse) => T | undefined, listener: (value: T) => void, first?: UiMessage): () => void {
-  const port = deps.connect(name);
-  port.onMessage.addListener((message) => {
-    const value = pick(message as BgResponse);
-    if (value !== undefined) listener(value);
-  });
-  if (first) port.postMessage?.(first);
-  return () => port.disconnect();
+/**
+ * The subscriptions whose port the background closed by stopping. They are connected again when
+ * the background says it has started (it pushes the current state on every new port), or when
+ * the page next talks to it. Not at once on the close: connecting wakes the background, and an
+ * open page would then keep restarting an event page that Firefox stops every 30 s of idleness.
+ */
+class Revivals {
+  private readonly dead = new Set<() => void>();
+
+  add(reconnect: () => void): () => void {
+    this.dead.add(reconnect);
+    return () => this.dead.delete(reconnect);
+  }
+
+  reviveAll(): void {
+    const all = [...this.dead];
+    this.dead.clear();
+    for (const reconnect of all) reconnect();
+  }
+}
+
+function subscribe<T>(
+  deps: ConnectorDeps,
+  revivals: Revivals,
+  name: string,
+  pick: (message: BgResponse) => T | undefined,
+  listener: (value: T) => void,
+  first?: UiMessage,
+): () => void {
+  let stopped = false;
+  let forget: () => void = () => undefined;
+  let port: PortLike;
+  const open = () => {
+    const current = deps.connect(name);
+    port = current;
+    current.onMessage.addListener((message) => {
+      const value = pick(message as BgResponse);
+      if (value !== undefined) listener(value);
+    });
+    current.onDisconnect?.addListener(() => {
+      if (!stopped && port === current) forget = revivals.add(open);
+    });
+    if (first) current.postMessage?.(first);
+  };
+  open();
+  return () => {
+    stopped = true;
+    forget();
+    try {
+      port.disconnect();
+    } catch {
+      // Already closed from the background's end.
+    }
+  };
 }
 
 export function createConnector(deps: ConnectorDeps): Connector {
+  const revivals = new Revivals();
+  deps.onBackgroundStarted?.(() => revivals.reviveAll());
+  // Any answer means a background is there to connect to.
+  const send = (message: UiMessage) =>
+    deps.send(message).then((reply) => {
+      revivals.reviveAll();
+      return reply;
+    });
   return {
     async watchOrigin(input) {
       const origin = originFromInput(input);
@@ -71,12 +129,12 @@ export function createConnector(deps: ConnectorDeps): Connector {
       // Called first, synchronously in the click: browsers drop requests made after an await.
       const granted = await deps.requestOrigins([hostPermissionPattern(origin)]);
       if (!granted) return { type: 'bg-ui-error', error: `access to ${origin} was not granted` };
-      return deps.send({ type: 'ui-bg-watch-origin', origin });
+      return send({ type: 'ui-bg-watch-origin', origin });
     },
-    send: deps.send,
+    send,
     async setNotify(origin, on) {
       if (on && !(await deps.requestPermissions(['notifications']))) return { type: 'bg-ui-error', error: 'notifications were not allowed' };
-      return deps.send({ type: 'ui-bg-set-settings', origin, settings: { notify: on } });
+      return send({ type: 'ui-bg-set-settings', origin, settings: { notify: on } });
     },
     async runEas(message) {
       if (message.type !== 'ui-bg-eas-acknowledge') {
@@ -87,20 +145,20 @@ export function createConnector(deps: ConnectorDeps): Connector {
         const granted = await deps.requestOrigins([hostPermissionPattern(origin)]);
         if (!granted) return { type: 'bg-ui-error', error: `access to ${origin} was not granted` };
       }
-      return deps.send(message);
+      return send(message);
     },
     activeTabUrl: deps.activeTabUrl,
     subscribeSessions(listener) {
-      return subscribe(deps, SESSIONS_PORT, (m) => (m?.type === 'bg-ui-sessions' ? { sessions: m.sessions, vault: m.vault } : undefined), listener);
+      return subscribe(deps, revivals, SESSIONS_PORT, (m) => (m?.type === 'bg-ui-sessions' ? { sessions: m.sessions, vault: m.vault } : undefined), listener);
     },
     subscribeSettings(listener) {
-      return subscribe(deps, SETTINGS_PORT, (m) => (m?.type === 'bg-ui-settings' ? { device: m.device, prefs: m.prefs, pending: m.pending } : undefined), listener);
+      return subscribe(deps, revivals, SETTINGS_PORT, (m) => (m?.type === 'bg-ui-settings' ? { device: m.device, prefs: m.prefs, pending: m.pending } : undefined), listener);
     },
     subscribeEas(listener) {
-      return subscribe(deps, EAS_PORT, (m) => (m?.type === 'bg-ui-eas' ? m.runs : undefined), listener);
+      return subscribe(deps, revivals, EAS_PORT, (m) => (m?.type === 'bg-ui-eas' ? m.runs : undefined), listener);
     },
     subscribeTimeline(origin, listener) {
-      return subscribe(deps, TIMELINE_PORT, (m) => (m?.type === 'bg-ui-timeline' && m.origin === origin ? m.events : undefined), listener, { type: 'ui-bg-get-timeline', origin });
+      return subscribe(deps, revivals, TIMELINE_PORT, (m) => (m?.type === 'bg-ui-timeline' && m.origin === origin ? m.events : undefined), listener, { type: 'ui-bg-get-timeline', origin });
     },
   };
 }

@@ -1,7 +1,7 @@
 // The only place the extension's pages talk to the background (and to the permissions API,
 // which must be called from a page, in the user's click), with the browser's own API
 // (browser-api.ts says why not the polyfill).
-import type { BgResponse, UiMessage } from '../../messages/protocol';
+import { isBackgroundStarted, type BgResponse, type UiMessage } from '../../messages/protocol';
 import { browserApi } from './browser-api';
 import { createConnector, type Connector } from './connector';
 
@@ -23,6 +23,12 @@ export const connector: Connector = createConnector({
   async activeTabUrl() {
     const [tab] = await api.tabs.query({ active: true, currentWindow: true });
     return tab?.url ?? null;
+  },
+  onBackgroundStarted(listener) {
+    // Returns nothing: this page never answers messages, the background does.
+    api.runtime.onMessage.addListener((message: unknown, sender: chrome.runtime.MessageSender) => {
+      if (sender.id === api.runtime.id && isBackgroundStarted(message)) listener();
+    });
   },
 });
 

@@ -1,0 +1,536 @@
+// The Firefox build (dist/firefox) in Debian's firefox-esr, driven over WebDriver BiDi: it
+// installs, its background (an event page in Firefox) answers, its pages render, and the session
+// watcher works against the demo Exchange: watched through the options page (the real
+// permission request), a sign-in by hand seen, a 440 after expiry, and the automatic sign-in;
+// the event page stopped and woken; Provision from the popup; the panel in Firefox's DevTools.
+// One browser for the whole file. See harness/firefox.ts for how Firefox is kept off the network.
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDemoExchange, type DemoExchange } from '../demo';
+import { launchFirefoxWithExtension, type FirefoxExtension } from './harness/firefox';
+import { hostPermissionPattern } from '../../src/owa/origin';
+import { encodeXml } from '../../src/wbxml';
+import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
+
+const PASSWORD = 'Firefox-Passw0rd-e2e';
+
+let ff: FirefoxExtension;
+let control: Control;
+/** The options page behind `control` (Control types its page loosely: a Frame would do too). */
+let controlPage: Page;
+let launchError: unknown = null;
+const demos: DemoExchange[] = [];
+
+beforeAll(async () => {
+  try {
+    ff = await launchFirefoxWithExtension();
+    controlPage = await ff.openPage('options.html');
+    control = new Control(controlPage);
+  } catch (error) {
+    launchError = error;
+  }
+});
+
+// No Firefox (or no build): every test fails with the reason (e.g. "install with: apt-get
+// install -y firefox-esr"), rather than being reported as skipped.
+beforeEach(() => {
+  if (launchError) throw launchError;
+});
+
+afterAll(async () => {
+  await ff?.close();
+  await Promise.all(demos.map((d) => d.close()));
+});
+
+describe('the Firefox build in firefox-esr', () => {
+  it('installs as a temporary add-on, at the pinned UUID, with an event page as background', async () => {
+    const page = controlPage;
+    expect(await page.evaluate(() => browser.runtime.getURL(''))).toBe(ff.baseUrl);
+    const manifest = await page.evaluate(() => browser.runtime.getManifest());
+    expect(manifest.manifest_version).toBe(3);
+    // Firefox hands back its normalized manifest: absolute script URLs, absent keys as null.
+    expect(manifest.background).toMatchObject({ scripts: [`${ff.baseUrl}background.js`], service_worker: null });
+    expect(manifest.browser_specific_settings?.gecko?.id).toBe(ff.addonId);
+    expect(await ff.backgroundRunning()).toBe(true);
+    // No host permission at install: the watcher asks for each site.
+    expect(await page.evaluate(() => browser.permissions.getAll())).toMatchObject({ origins: [] });
+  });
+
+  it('the background script answers a page over the message protocol', async () => {
+    const page = await ff.openPage('popup.html');
+    const reply = await page.evaluate(() => browser.runtime.sendMessage({ type: 'ui-bg-ping' }));
+    expect(reply).toEqual({ type: 'bg-ui-pong', version: '0.1.0' });
+    await page.close();
+  });
+
+  it('errors of extension pages and of the background page reach the test (so "no error" below means something)', async () => {
+    const page = await ff.openPage('popup.html');
+    const since = ff.output.length;
+    await page.evaluate(async () => {
+      console.error('deliberate console error');
+      setTimeout(() => {
+        throw new Error('deliberate page error');
+      });
+      const background = await browser.runtime.getBackgroundPage();
+      (background as unknown as { console: Console } | null)?.console.error('deliberate background error');
+    });
+    const errors = await waitFor(async () => {
+      const found = ff.errorsSince(since);
+      return found.length >= 3 ? found : null;
+    }, 'three errors to be reported');
+    expect(errors.join('\n')).toMatch(/deliberate console error/);
+    expect(errors.join('\n')).toMatch(/deliberate page error/);
+    expect(errors.join('\n')).toMatch(/deliberate background error/);
+    await page.close();
+  });
+
+  it.each(['popup.html', 'options.html', 'panel.html'])('opens %s with no error', async (file) => {
+    const since = ff.output.length;
+    const page = await ff.openPage(file);
+    await page.waitForSelector('#app h1, #app main');
+    // Give late work (ports, first state push) time to fail, if it does.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ff.errorsSince(since)).toEqual([]);
+    await page.close();
+  });
+});
+
+interface Flavour {
+  generation: '2003' | '2010';
+  expected: '2003' | '2010+';
+  entry: string;
+  submit: string;
+  logonPost: string;
+  cookies: string[];
+}
+
+const FLAVOURS: Flavour[] = [
+  { generation: '2010', expected: '2010+', entry: '/owa/', submit: '#signInButton', logonPost: '/owa/auth.owa', cookies: ['cadata', 'x-owa-canary', 'uc'] },
+  { generation: '2003', expected: '2003', entry: '/exchange/', submit: '#SubmitCreds', logonPost: '/exchweb/bin/auth/owaauth.dll', cookies: ['cadata', 'sessionid'] },
+];
+
+/** The user signs in by hand through the real logon form. */
+async function signInByHand(demo: DemoExchange, flavour: Flavour): Promise<Page> {
+  const tab = await ff.browser.newPage();
+  await tab.goto(demo.origin + flavour.entry);
+  await tab.waitForSelector('#username');
+  await tab.type('#username', 'alice');
+  await tab.type('#password', PASSWORD);
+  await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
+  await mailboxWorks(tab);
+  return tab;
+}
+
+async function mailboxWorks(tab: Page): Promise<void> {
+  await waitFor(
+    () => tab.evaluate(() => document.querySelector('#serviceStatus')?.getAttribute('data-state') === 'ok').catch(() => false),
+    `the mailbox at ${tab.url()} to work`,
+  );
+}
+
+/** Marks a page so a reload can be seen (the mark is gone after one). */
+async function mark(tab: Page): Promise<void> {
+  await tab.evaluate(() => {
+    (window as unknown as { __mark: boolean }).__mark = true;
+  });
+}
+
+async function reloaded(tab: Page): Promise<boolean> {
+  return tab.evaluate(() => (window as unknown as { __mark?: boolean }).__mark !== true).catch(() => false);
+}
+
+/** The extension's own logon POSTs: sent from the background page, not from a tab's form. */
+function extensionPosts(demo: DemoExchange): number {
+  return demo.logonPosts().filter((r) => r.headers['sec-fetch-mode'] === 'cors' || r.headers['sec-fetch-site'] === 'none').length;
+}
+
+async function badgeText(): Promise<string> {
+  return controlPage.evaluate(() => browser.action.getBadgeText({}));
+}
+
+/** Watch the site the way a user does: the options page, the address, the button (permission asked in the click). */
+async function watchThroughOptions(demo: DemoExchange): Promise<void> {
+  // The control page is the options page: a click in it is the user gesture permissions.request needs.
+  const options = controlPage;
+  await options.bringToFront();
+  await options.waitForSelector('#watch-origin');
+  await options.type('#watch-origin', demo.origin);
+  await options.click('#watch-button');
+  const site = `section.site[data-origin="${demo.origin}"]`;
+  await options.waitForSelector(site);
+  expect(await options.$eval(`${site} .permission`, (el) => el.getAttribute('data-granted'))).toBe('true');
+  expect(await controlPage.evaluate((pattern) => browser.permissions.contains({ origins: [pattern] }), hostPermissionPattern(demo.origin))).toBe(true);
+  await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
+  await control.ok({ type: 'ui-bg-set-credentials', origin: demo.origin, username: 'CONTOSO\\alice', password: PASSWORD, remember: false });
+}
+
+/** Leaves nothing behind for the next test: unwatch (releases the host), close tabs, empty the cookie jar. */
+async function cleanUp(): Promise<void> {
+  if (!control) return;
+  const reply = await control.send({ type: 'ui-bg-get-sessions' });
+  if (reply.type === 'bg-ui-sessions') for (const s of reply.sessions) await control.ok({ type: 'ui-bg-unwatch-origin', origin: s.origin });
+  for (const page of await ff.browser.pages()) if (page !== controlPage) await page.close();
+  // Host access granted outside watching (ActiveSync asks for its server's) would spare the next test its prompt.
+  await controlPage.evaluate(async () => {
+    const { origins = [] } = await browser.permissions.getAll();
+    if (origins.length) await browser.permissions.remove({ origins });
+  });
+  // Cookies for 127.0.0.1 are shared by every port: each test starts from an empty jar.
+  await ff.browser.deleteCookie(...(await ff.browser.cookies()));
+}
+
+async function startDemo(flavour: Flavour): Promise<DemoExchange> {
+  // The 2010 demo refuses logon POSTs whose Origin is not its own (some servers and proxies do).
+  const demo = await startDemoExchange({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.generation === '2010' });
+  demos.push(demo);
+  return demo;
+}
+
+describe.each(FLAVOURS)('Exchange $generation forms logon in Firefox', (flavour) => {
+  afterEach(cleanUp);
+
+  it('watched through the options page: sign-in seen; on expiry a 440, one automatic sign-in, the tab works again', async () => {
+    const demo = await startDemo(flavour);
+    const since = ff.output.length;
+    await watchThroughOptions(demo);
+    const tab = await signInByHand(demo, flavour);
+    const signedIn = await control.waitForStatus(demo.origin, 'signed-in');
+    expect(signedIn.generation).toBe(flavour.expected);
+    expect(signedIn.cookies).toEqual(expect.arrayContaining(flavour.cookies));
+    expect(signedIn.expiry).not.toBeNull();
+    expect(demo.logonPosts()).toHaveLength(1);
+    expect(['14', '15']).toContain(await badgeText());
+
+    await mark(tab);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => reloaded(tab), 'the failed tab to be reloaded');
+    await mailboxWorks(tab);
+    const after = await control.waitForStatus(demo.origin, 'signed-in');
+    expect(after.failure).toBeNull();
+    expect(after.last440).not.toBeNull();
+    expect(after.lastSignIn).not.toBeNull();
+    expect(demo.logonPosts()).toHaveLength(2);
+    expect(extensionPosts(demo)).toBe(1);
+    const ours = demo.logonPosts()[1]!;
+    // Origin and Referer are what the logon page itself would send (a DNR session rule sets them).
+    expect(ours.headers.origin).toBe(demo.origin);
+    expect(ours.headers.referer).toContain(`${demo.origin}/`);
+    expect(new URLSearchParams(ours.body).get('username')).toBe('CONTOSO\\alice');
+    expect(demo.sessions()).toHaveLength(1);
+    // The password went to the logon POSTs only, and was never printed.
+    for (const r of demo.requests) {
+      if (!`${r.url} ${JSON.stringify(r.headers)} ${r.body}`.includes(encodeURIComponent(PASSWORD)) && !r.body.includes(PASSWORD)) continue;
+      expect(`${r.method} ${r.url.split('?')[0]}`).toBe(`POST ${flavour.logonPost}`);
+    }
+    expect(ff.output.join('\n')).not.toContain(PASSWORD);
+    expect(ff.errorsSince(since)).toEqual([]);
+  });
+
+  it('signing out by hand is not undone', async () => {
+    const demo = await startDemo(flavour);
+    await watchThroughOptions(demo);
+    const tab = await signInByHand(demo, flavour);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    await Promise.all([tab.waitForNavigation(), tab.click('#signOutButton')]);
+    await control.waitForStatus(demo.origin, 'signed-out');
+    // Time for a wrong automatic sign-in to start, if one were going to.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(extensionPosts(demo)).toBe(0);
+    expect((await control.session(demo.origin)).status).toBe('signed-out');
+  });
+
+});
+
+// The rest of the watcher's browser-specific parts (content script, event page, failure state),
+// once: they do not depend on the logon generation.
+describe('more of the watcher in Firefox (Exchange 2010)', () => {
+  const flavour = FLAVOURS[0]!;
+  afterEach(cleanUp);
+
+  it('a page with typing is not reloaded: the content script shows a banner and the draft stays', async () => {
+    const demo = await startDemo(flavour);
+    await watchThroughOptions(demo);
+    const tab = await signInByHand(demo, flavour);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    await tab.click('#newMessageButton');
+    await tab.type('#composeBody', 'half-written reply');
+    await mark(tab);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => tab.$('#owa-inspector-banner'), 'the in-page banner');
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(await reloaded(tab)).toBe(false);
+    expect(await tab.$eval('#composeBody', (el) => (el as HTMLTextAreaElement).value)).toBe('half-written reply');
+    expect(extensionPosts(demo)).toBe(1);
+    await tab.click('#refreshButton');
+    await mailboxWorks(tab);
+  });
+
+  it('a wrong password: exactly one attempt and a clear failed state', async () => {
+    const demo = await startDemo(flavour);
+    await watchThroughOptions(demo);
+    const tab = await signInByHand(demo, flavour);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    demo.setPassword('alice', 'Changed-Passw0rd-e2e');
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    const failed = await control.waitForStatus(demo.origin, 'sign-in-failed');
+    expect(failed.failure).toBe('rejected');
+    expect(await badgeText()).toBe('!');
+    for (let i = 0; i < 3; i++) await tab.evaluate((path) => fetch(path, { method: 'POST' }).then((r) => r.status), flavour.entry);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(extensionPosts(demo)).toBe(1);
+    expect((await control.session(demo.origin)).status).toBe('sign-in-failed');
+  });
+
+  it('an event page stopped in between is woken by the 440, keeps its state and signs in once', async () => {
+    const demo = await startDemo(flavour);
+    await watchThroughOptions(demo);
+    const tab = await signInByHand(demo, flavour);
+    const before = await control.waitForStatus(demo.origin, 'signed-in');
+    // What Firefox's idle timeout does to an event page (the control page sends nothing meanwhile).
+    await ff.terminateBackground();
+    expect(await ff.backgroundRunning()).toBe(false);
+    await mark(tab);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => reloaded(tab), 'the tab to be reloaded by the woken event page');
+    await mailboxWorks(tab);
+    expect(await ff.backgroundRunning()).toBe(true);
+    const after = await control.waitForStatus(demo.origin, 'signed-in');
+    expect(after).toMatchObject({ credentials: 'session', username: 'CONTOSO\\alice', generation: before.generation });
+    expect(extensionPosts(demo)).toBe(1);
+  });
+
+  it('an open popup keeps its live view when the event page is stopped and woken again', async () => {
+    const demo = await startDemo(flavour);
+    await watchThroughOptions(demo);
+    const popup = await ff.openPage('popup.html');
+    const card = `article.card[data-origin="${demo.origin}"]`;
+    const tab = await signInByHand(demo, flavour);
+    await popup.waitForSelector(`${card}[data-status="signed-in"]`);
+    // Firefox stops an idle event page after 30 s, open ports or not; the ports to pages close with it.
+    await ff.terminateBackground();
+    // The open popup does not wake it straight back up (that would restart it every 30 s).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await ff.backgroundRunning()).toBe(false);
+    await mark(tab);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => reloaded(tab), 'the tab to be reloaded by the woken event page');
+    // The popup, open all along, shows the 440 and the automatic sign-in that followed.
+    await popup.waitForSelector(`${card} .last-sign-in[data-outcome="success"]`, { timeout: 10_000 });
+    await popup.waitForSelector(`${card}[data-status="signed-in"]`);
+    await popup.close();
+  });
+});
+
+describe('Origin checks in Firefox', () => {
+  afterEach(cleanUp);
+
+  it('the demo really refuses a background-page POST with the extension Origin (what the DNR rule avoids)', async () => {
+    const demo = await startDemo(FLAVOURS[0]!);
+    // The host permission, as for every watched site (without it the fetch fails on CORS).
+    await watchThroughOptions(demo);
+    const answer = await controlPage.evaluate(async (origin) => {
+      const background = await browser.runtime.getBackgroundPage();
+      if (!background) throw new Error('no background page');
+      const response = await background.fetch(`${origin}/owa/auth.owa`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `destination=${encodeURIComponent(origin + '/owa/')}&flags=0&username=nobody&password=x`,
+        redirect: 'manual',
+      });
+      return response.status;
+    }, demo.origin);
+    expect(answer).toBe(400);
+    expect(demo.requests.at(-1)?.headers.origin).toMatch(/^moz-extension:\/\//);
+  });
+});
+
+describe('the content script world in Firefox', () => {
+  afterEach(cleanUp);
+
+  it('on a watched OWA page it can neither read storage.session (the credentials) nor use the page protocol', async () => {
+    const demo = await startDemo(FLAVOURS[0]!);
+    await watchThroughOptions(demo);
+    await signInByHand(demo, FLAVOURS[0]!);
+    // Firefox has no storage.session.setAccessLevel: content scripts are kept out by default.
+    const probe = await controlPage.evaluate(async (pattern) => {
+      const [tab] = await browser.tabs.query({ url: pattern });
+      if (tab?.id === undefined) throw new Error('no OWA tab');
+      // Runs in the extension's isolated world on that page: the world the draft guard runs in.
+      const [result] = await browser.scripting.executeScript({
+        target: { tabId: tab.id },
+        func: async () => {
+          const api = (globalThis as unknown as { browser: typeof chrome }).browser;
+          const guard = typeof (api.storage as { session?: unknown }).session;
+          const storage = await Promise.resolve()
+            .then(() => api.storage.session.get(null))
+            .then((v) => `read:${JSON.stringify(v)}`, (e: unknown) => `denied:${String(e)}`);
+          const reply = await api.runtime.sendMessage({ type: 'ui-bg-get-sessions' }).then(
+            (r: unknown) => `reply:${JSON.stringify(r ?? null)}`,
+            (e: unknown) => `error:${String(e)}`,
+          );
+          return { guard, storage, reply };
+        },
+      });
+      return result?.result as { guard: string; storage: string; reply: string };
+    }, hostPermissionPattern(demo.origin));
+    expect(probe.guard).toBe('undefined');
+    expect(probe.storage).toMatch(/^denied:/);
+    expect(probe.storage).not.toContain(PASSWORD);
+    expect(probe.reply).not.toContain('bg-ui-sessions');
+    expect(probe.reply).not.toContain(PASSWORD);
+  });
+});
+
+describe('ActiveSync from the popup in Firefox', () => {
+  afterEach(cleanUp);
+
+  it('Provision against the demo Exchange: the host asked for in the click, the policy and the final key; FolderSync with it', async () => {
+    const demo = await startDemoExchange({ generation: '2010', activesync: true, users: { alice: PASSWORD } });
+    demos.push(demo);
+    const since = ff.output.length;
+    const page = await ff.openPage('popup.html');
+    await page.setViewport({ width: 400, height: 900 });
+    await page.waitForSelector('html[data-interactive-ms]');
+    await page.click('#tab-provision');
+    await page.$eval('input[name=server]', (el) => ((el as HTMLInputElement).value = ''));
+    await page.type('input[name=server]', demo.origin);
+    await page.type('input[name=easUser]', 'alice');
+    await page.type('input[name=easPassword]', PASSWORD);
+    await page.click('#discover');
+    await page.waitForSelector('.run[data-kind="options"][data-state="done"]');
+    expect(await page.$eval('.versions', (el) => (el as HTMLElement).innerText)).toContain('2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1');
+    await page.select('select[name=version]', '16.1');
+    await page.click('#run-provision');
+    await page.waitForSelector('.run[data-kind="provision"][data-state="done"]');
+    expect(await page.$eval('.run .final-key', (el) => (el as HTMLElement).innerText)).toMatch(/^\d+$/);
+    const rows = await page.$$eval('table.policy tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\u200b/g, '')));
+    expect(rows.some((r) => /MinDevicePasswordLength\s+6/.test(r))).toBe(true);
+    await page.click('#send-foldersync');
+    await page.waitForSelector('.run[data-kind="send"][data-state="done"]');
+    expect(await page.$eval('.command-result', (el) => (el as HTMLElement).innerText)).toMatch(/FolderSync: HTTP 200, Status 1 Success/);
+    await page.screenshot({ path: screenshotPath('screenshots/firefox-popup-provision') });
+    const basic = `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`;
+    const easRequests = demo.requests.filter((r) => r.headers.authorization === basic);
+    expect(easRequests.length).toBeGreaterThanOrEqual(3);
+    for (const request of easRequests) expect(request.url.toLowerCase()).toMatch(/^\/microsoft-server-activesync/);
+    expect(ff.output.join('\n')).not.toContain(PASSWORD);
+    expect(ff.errorsSince(since)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("the DevTools panel in Firefox's own DevTools", () => {
+  afterEach(async () => {
+    await ff?.closeDevTools();
+    await cleanUp();
+  });
+
+  interface Row {
+    command: string;
+    http: string;
+    status: string;
+  }
+
+  const rows = () =>
+    ff.inPanel<Row[]>(`(doc) => [...doc.querySelectorAll('.list-row')]
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((el) => ({ command: el.querySelector('.command')?.textContent ?? '', http: el.querySelector('.http')?.textContent ?? '', status: el.querySelector('.status')?.textContent ?? '' }))`);
+  const tree = () => ff.inPanel<string[]>(`(doc) => [...doc.querySelectorAll('.tree-row')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((el) => el.textContent ?? '')`);
+
+  it('lists the ActiveSync requests the page makes (HTTP and protocol status) and decodes their WBXML bodies', async () => {
+    const demo = await startDemoExchange({ generation: '2010', activesync: true });
+    demos.push(demo);
+    const since = ff.output.length;
+    const tab = await ff.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    await tab.bringToFront();
+    await ff.openDevToolsPanel();
+    await waitFor(() => ff.inPanel<boolean>(`(doc) => doc.querySelector('.app .request-list') !== null`), 'the panel to render in DevTools');
+
+    // The page itself speaks ActiveSync (as a web client would); DevTools hands each request to the panel.
+    const auth = `Basic ${Buffer.from('alice:Demo-Passw0rd').toString('base64')}`;
+    const provision = encodeXml(
+      '<Provision xmlns="Provision:" xmlns:settings="Settings:"><settings:DeviceInformation><settings:Set><settings:FriendlyName>Büro-Telefon</settings:FriendlyName></settings:Set></settings:DeviceInformation><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies></Provision>',
+    );
+    const folderSync = encodeXml('<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>');
+    const statuses = await tab.evaluate(
+      async (authorization, bodies) => {
+        const query = (cmd: string) => `/Microsoft-Server-ActiveSync?Cmd=${cmd}&User=alice&DeviceId=FIREFOXPANEL1&DeviceType=OWAInspector`;
+        const headers = { Authorization: authorization, 'MS-ASProtocolVersion': '14.1', 'X-MS-PolicyKey': '0', 'Content-Type': 'application/vnd.ms-sync.wbxml' };
+        const options = await fetch('/Microsoft-Server-ActiveSync', { method: 'OPTIONS', headers: { Authorization: authorization } });
+        const folders = await fetch(query('FolderSync'), { method: 'POST', headers, body: new Uint8Array(bodies[0]!) });
+        const policy = await fetch(query('Provision'), { method: 'POST', headers, body: new Uint8Array(bodies[1]!) });
+        return [options.status, folders.status, policy.status];
+      },
+      auth,
+      [Array.from(folderSync), Array.from(provision)],
+    );
+    expect(statuses).toEqual([200, 449, 200]);
+
+    const listed = await waitFor(async () => {
+      const r = await rows();
+      return r.length === 3 && r.every((row) => row.status !== '…') ? r : null;
+    }, 'three requests with their statuses in the panel');
+    expect(listed.map((r) => [r.command, r.http])).toEqual([
+      ['OPTIONS', '200'],
+      ['FolderSync', '449'],
+      ['Provision', '200'],
+    ]);
+    expect(listed[1]!.status).toBe('142 DeviceNotProvisioned');
+    expect(listed[2]!.status).toBe('1 Success');
+
+    // Firefox's getContent hands the body over its own way (base64, MIME type as second value).
+    await ff.inPanel(`(doc) => { [...doc.querySelectorAll('.list-row')].find((el) => el.querySelector('.command')?.textContent === 'Provision').click(); return true; }`);
+    const response = await waitFor(async () => {
+      const text = await tree();
+      return text.some((t) => t.includes('PolicyKey')) ? text : null;
+    }, 'the decoded Provision response');
+    expect(response[0]).toBe('▾<Provision xmlns="Provision:">');
+    expect(response).toContain('<PolicyType>MS-EAS-Provisioning-WBXML</PolicyType>');
+    await ff.inPanel(`(doc) => { doc.querySelector('#tab-request').click(); return true; }`);
+    const request = await waitFor(async () => {
+      const text = await tree();
+      return text.some((t) => t.includes('FriendlyName')) ? text : null;
+    }, 'the decoded Provision request');
+    expect(request).toContain('<settings:FriendlyName>Büro-Telefon</settings:FriendlyName>');
+    expect(ff.errorsSince(since)).toEqual([]);
+  });
+});
+
+describe('the real toolbar popup in Firefox', () => {
+  afterEach(async () => {
+    await ff?.closeActionPopup();
+    await ff?.setPermissionPrompts(false);
+    await cleanUp();
+  });
+
+  it("over an OWA tab: \"Watch this site\" asks through Firefox's own prompt; refused, nothing is watched; allowed, the site is", async () => {
+    const demo = await startDemo(FLAVOURS[0]!);
+    const since = ff.output.length;
+    const tab = await ff.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    await tab.bringToFront();
+    // As for users: Firefox asks, and the test answers the prompt.
+    await ff.setPermissionPrompts(true);
+    await ff.openActionPopup();
+    await waitFor(() => ff.inPopup<boolean>(`(doc) => doc.querySelector('#watch-current') !== null`), 'the popup to offer watching the tab it was opened over (activeTab)');
+
+    await ff.clickInPopup('#watch-current');
+    expect(await ff.answerPermissionPrompt(false)).toBe(true);
+    const error = await waitFor(() => ff.inPopup<string>(`(doc) => doc.querySelector('[role=alert]')?.textContent ?? ''`), 'the refusal to show');
+    expect(error).toContain(`access to ${demo.origin} was not granted`);
+    expect((await control.send({ type: 'ui-bg-get-sessions' })) as unknown).toMatchObject({ sessions: [] });
+
+    await ff.clickInPopup('#watch-current');
+    expect(await ff.answerPermissionPrompt(true)).toBe(true);
+    await waitFor(() => ff.inPopup<boolean>(`(doc) => doc.querySelector('article.card[data-origin="${demo.origin}"]') !== null`), 'the card of the newly watched site');
+    expect((await control.session(demo.origin)).status).toBe('signed-out');
+    expect(await controlPage.evaluate((pattern) => browser.permissions.contains({ origins: [pattern] }), hostPermissionPattern(demo.origin))).toBe(true);
+    expect(ff.errorsSince(since)).toEqual([]);
+  });
+});
