@@ -102,23 +102,25 @@ beforeAll(async () => {
   const extensionOrigin = `chrome-extension://${ext.extensionId}`;
   // The extension's devtools page registers the panel a moment after DevTools opens.
   await waitFor(() => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools.html`)), 'the extension devtools page');
-  await waitFor(async () => {
+  // showPanel() of a panel the devtools page has not registered yet only logs an error and
+  // returns, so ask again until the panel's frame exists (seen on a loaded CI machine).
+  panel = await waitFor(async () => {
+    const frame = devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`);
+    if (frame) return frame;
     // An internal DevTools module (the fallback test does not depend on it). A string, so that
     // the test runner does not rewrite the dynamic import.
-    const shown = await devtools.evaluate(`(async () => {
+    await devtools.evaluate(`(async () => {
       const legacy = await import('./ui/legacy/legacy.js');
       try {
         // Its own window, so the panel has the room it has on a desktop.
         legacy.DockController.DockController.instance().setDockSide('undocked');
         await legacy.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(extensionOrigin + PANEL_TITLE)});
-        return true;
       } catch {
-        return false;
+        // Not ready yet: asked again on the next round.
       }
     })()`);
-    return shown ? true : undefined;
-  }, 'the panel to show');
-  panel = await waitFor(() => devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`), 'the panel frame');
+    return devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`);
+  }, 'the panel frame', 40_000);
   await devtools.setViewport({ width: 1360, height: 820 });
   await panel.waitForSelector('.app .request-list');
 }, 60_000);

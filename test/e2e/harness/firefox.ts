@@ -157,8 +157,10 @@ function bidiConnection(browser: Browser): BidiConnection {
  */
 async function evaluateInChrome(browser: Browser, expression: string): Promise<string> {
   const connection = bidiConnection(browser);
-  const tree = (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 })).result as { contexts: Array<{ context: string }> };
-  const context = tree.contexts[0]?.context;
+  const tree = (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 })).result as { contexts: Array<{ context: string; url?: string }> };
+  // The browser window itself: other chrome windows (a DevTools toolbox, one being closed)
+  // may be listed first, and an evaluation in a closing one never answers.
+  const context = (tree.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml') ?? tree.contexts[0])?.context;
   if (!context) throw new Error('no chrome browsing context');
   const reply = (await connection.send('script.evaluate', { expression, target: { context }, awaitPromise: true, resultOwnership: 'none' })).result as EvaluateResult;
   if (reply.type !== 'success') throw new Error(`chrome evaluation failed: ${reply.exceptionDetails?.text ?? 'unknown'}`);
