@@ -4,6 +4,7 @@
 // imported settings file are all checked the same way. Pure: randomness is passed in.
 import { PROTOCOL_VERSIONS, type ProtocolVersion } from './versions';
 import { isRecord } from '../shared/is-record';
+import { PRODUCT_USER_AGENT } from '../shared/version';
 
 export interface DeviceIdentity {
   /** Up to 32 letters and digits (MS-ASHTTP 2.2.1.1.1.2.3); servers key devices by it. */
@@ -23,7 +24,7 @@ export const DEFAULT_IDENTITY: Omit<DeviceIdentity, 'deviceId'> = {
   model: 'OWA Inspector',
   friendlyName: 'OWA Inspector',
   os: 'OWA Inspector',
-  userAgent: 'OWA-Inspector/0.1',
+  userAgent: PRODUCT_USER_AGENT,
   protocolVersion: '14.1',
 };
 

@@ -2,6 +2,7 @@
 // the headers, and refusing to send Basic credentials where they could be read on the wire.
 import { toBase64 } from '../shared/base64';
 import { isLoopbackHost } from '../shared/loopback';
+import { PRODUCT_USER_AGENT } from '../shared/version';
 import { encodeUtf8 } from '../wbxml/utils/utf8';
 import { ActiveSyncError } from './errors';
 import { encodeBase64Query, encodePlainQuery, type EasQuery } from './query-string';
@@ -12,7 +13,7 @@ export { isLoopbackHost };
 
 export const EAS_PATH = '/Microsoft-Server-ActiveSync';
 export const WBXML_CONTENT_TYPE = 'application/vnd.ms-sync.wbxml';
-export const DEFAULT_USER_AGENT = 'OWA-Inspector/0.1';
+export const DEFAULT_USER_AGENT = PRODUCT_USER_AGENT;
 export const DEFAULT_DEVICE_TYPE = 'OWAInspector';
 
 export interface HttpRequest {

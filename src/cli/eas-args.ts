@@ -7,6 +7,7 @@ import { ActiveSyncError } from '../activesync/errors';
 import { activeSyncUrl } from '../activesync/request';
 import { readInput, UsageError } from './command';
 import { defaultStateFile, FileKeyStore } from './file-key-store';
+import { PRODUCT_USER_AGENT } from '../shared/version';
 
 export const PASSWORD_ENV = 'OWA_INSPECTOR_PASSWORD';
 
@@ -34,7 +35,7 @@ export const CONNECTION_HELP = `Connection options:
       --as VERSION         protocol version (2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1)
       --device-id ID       default: derived from the URL and user, the same on every run
       --device-type TYPE   default: OWAInspector
-      --user-agent UA      default: OWA-Inspector/0.1
+      --user-agent UA      default: ${PRODUCT_USER_AGENT}
       --model, --friendly-name, --os   Settings:DeviceInformation sent in Provision from 14.1 on
       --state FILE         policy-key file (default: ${defaultStateFile()})
       --base64-query       send the query in MS-ASHTTP's base64 form (12.1 and later)

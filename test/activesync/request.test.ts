@@ -18,7 +18,7 @@ const common = {
   protocolVersion: '14.1',
   policyKey: '0',
   authorization: basicAuthorization('CONTOSO\\alice', 'pässword'),
-  userAgent: 'OWA-Inspector/0.1',
+  userAgent: 'OWA-Inspector/0.1.0',
 };
 
 describe('activeSyncUrl', () => {
@@ -73,7 +73,7 @@ describe('requests', () => {
       Authorization: common.authorization,
       'MS-ASProtocolVersion': '14.1',
       'X-MS-PolicyKey': '0',
-      'User-Agent': 'OWA-Inspector/0.1',
+      'User-Agent': 'OWA-Inspector/0.1.0',
       'Content-Type': 'application/vnd.ms-sync.wbxml',
     });
     expect(request.body).toBe(body);

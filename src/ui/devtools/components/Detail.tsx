@@ -11,6 +11,7 @@ import type { HarHeader } from '../model/har';
 import { httpStatusMeaning, protocolStatusMeaning, type EasRecord } from '../model/record';
 import { copyText, saveFile } from './actions';
 import { XmlTree } from './XmlTree';
+import { VERSION } from '../../../shared/version';
 
 type Tab = 'response' | 'request' | 'headers' | 'query';
 const TABS: ReadonlyArray<[Tab, MessageKey]> = [
@@ -20,7 +21,7 @@ const TABS: ReadonlyArray<[Tab, MessageKey]> = [
   ['query', 'panel_tab_query'],
 ];
 
-export const CREATOR = { name: 'OWA Inspector', version: '0.1.0' };
+export const CREATOR = { name: 'OWA Inspector', version: VERSION };
 
 interface DetailProps {
   record: EasRecord;
