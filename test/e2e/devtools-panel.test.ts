@@ -155,7 +155,7 @@ describe('the DevTools panel, for real', () => {
       return fromBackground(shown, 'logon-redirect') && fromBackground(shown, 'logon-post') && fromBackground(shown, 'cookie-set') ? shown : undefined;
     }, 'the sign-in on the background timeline');
     expect(fromBackground(signedIn, 'logon-redirect')!.text).toContain('reason=0');
-    expect(fromBackground(signedIn, 'logon-post')!.text).toContain('Signed in by hand');
+    expect(fromBackground(signedIn, 'logon-post')!.text).toContain('Logon form posted by hand');
     expect(fromBackground(signedIn, 'cookie-set')!.text).toMatch(/cadata\b.*cadatakey/);
     expect(signedIn.filter((e) => e.kind === 'logon-post')).toHaveLength(1);
     expect(await panel.$eval('.timeline .origin', (el) => el.textContent)).toBe(demo.origin);
