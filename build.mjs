@@ -73,6 +73,10 @@ export function testLoopbackManifest(chromeManifest) {
   const manifest = structuredClone(chromeManifest);
   manifest.name = 'OWA Inspector (test build: 127.0.0.1 pre-granted)';
   manifest.host_permissions = ['http://127.0.0.1/*'];
+  // Granted too, for the same reason: the expiry warning's desktop notification is tested.
+  manifest.permissions = [...manifest.permissions, 'notifications'];
+  manifest.optional_permissions = (manifest.optional_permissions ?? []).filter((p) => p !== 'notifications');
+  if (!manifest.optional_permissions.length) delete manifest.optional_permissions;
   return manifest;
 }
 
@@ -127,7 +131,7 @@ async function main() {
   await writeFile(join(chrome, 'manifest.json'), JSON.stringify(manifestFor('chrome', source), null, 2));
   await writeFile(join(firefox, 'manifest.json'), JSON.stringify(manifestFor('firefox', source), null, 2));
   // For the end-to-end tests only: headless Chromium cannot accept a permission prompt, so
-  // this copy has the loopback host pre-granted. Never zipped, never shipped.
+  // this copy has the loopback host (and notifications) pre-granted. Never zipped, never shipped.
   const testLoopback = join(dist, 'chrome-test-loopback');
   await cp(chrome, testLoopback, { recursive: true });
   await writeFile(join(testLoopback, 'manifest.json'), JSON.stringify(testLoopbackManifest(manifestFor('chrome', source)), null, 2));
