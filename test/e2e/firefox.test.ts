@@ -11,6 +11,7 @@ import { launchFirefoxWithExtension, type FirefoxExtension } from './harness/fir
 import { hostPermissionPattern } from '../../src/owa/origin';
 import { encodeXml } from '../../src/wbxml';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
+import { extensionPosts, FLAVOURS, mailboxWorks, mark, reloaded, signInByHand as signInWith, type Flavour } from './helpers/owa-pages';
 
 const PASSWORD = 'Firefox-Passw0rd-e2e';
 
@@ -95,54 +96,8 @@ describe('the Firefox build in firefox-esr', () => {
   });
 });
 
-interface Flavour {
-  generation: '2003' | '2010';
-  expected: '2003' | '2010+';
-  entry: string;
-  submit: string;
-  logonPost: string;
-  cookies: string[];
-}
-
-const FLAVOURS: Flavour[] = [
-  { generation: '2010', expected: '2010+', entry: '/owa/', submit: '#signInButton', logonPost: '/owa/auth.owa', cookies: ['cadata', 'x-owa-canary', 'uc'] },
-  { generation: '2003', expected: '2003', entry: '/exchange/', submit: '#SubmitCreds', logonPost: '/exchweb/bin/auth/owaauth.dll', cookies: ['cadata', 'sessionid'] },
-];
-
 /** The user signs in by hand through the real logon form. */
-async function signInByHand(demo: DemoExchange, flavour: Flavour): Promise<Page> {
-  const tab = await ff.browser.newPage();
-  await tab.goto(demo.origin + flavour.entry);
-  await tab.waitForSelector('#username');
-  await tab.type('#username', 'alice');
-  await tab.type('#password', PASSWORD);
-  await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
-  await mailboxWorks(tab);
-  return tab;
-}
-
-async function mailboxWorks(tab: Page): Promise<void> {
-  await waitFor(
-    () => tab.evaluate(() => document.querySelector('#serviceStatus')?.getAttribute('data-state') === 'ok').catch(() => false),
-    `the mailbox at ${tab.url()} to work`,
-  );
-}
-
-/** Marks a page so a reload can be seen (the mark is gone after one). */
-async function mark(tab: Page): Promise<void> {
-  await tab.evaluate(() => {
-    (window as unknown as { __mark: boolean }).__mark = true;
-  });
-}
-
-async function reloaded(tab: Page): Promise<boolean> {
-  return tab.evaluate(() => (window as unknown as { __mark?: boolean }).__mark !== true).catch(() => false);
-}
-
-/** The extension's own logon POSTs: sent from the background page, not from a tab's form. */
-function extensionPosts(demo: DemoExchange): number {
-  return demo.logonPosts().filter((r) => r.headers['sec-fetch-mode'] === 'cors' || r.headers['sec-fetch-site'] === 'none').length;
-}
+const signInByHand = (demo: DemoExchange, flavour: Flavour): Promise<Page> => signInWith(ff.browser, demo, flavour, PASSWORD);
 
 async function badgeText(): Promise<string> {
   return controlPage.evaluate(() => browser.action.getBadgeText({}));
@@ -180,8 +135,7 @@ async function cleanUp(): Promise<void> {
 }
 
 async function startDemo(flavour: Flavour): Promise<DemoExchange> {
-  // The 2010 demo refuses logon POSTs whose Origin is not its own (some servers and proxies do).
-  const demo = await startDemoExchange({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.generation === '2010' });
+  const demo = await startDemoExchange({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.checkOrigin });
   demos.push(demo);
   return demo;
 }

@@ -1,0 +1,60 @@
+// What the OWA end-to-end tests do to the demo Exchange's pages, in either browser: the two
+// logon generations, a sign-in by hand through the real form, and telling whether a tab was
+// reloaded or the mailbox works.
+import type { Browser, Page } from 'puppeteer-core';
+import type { DemoExchange } from '../../demo';
+import { waitFor } from './owa-extension';
+
+export interface Flavour {
+  generation: '2003' | '2010';
+  /** The generation the extension should guess. */
+  expected: '2003' | '2010+';
+  entry: string;
+  submit: string;
+  logonPost: string;
+  /** Session cookies a sign-in sets (lower case, as the extension reports them). */
+  cookies: string[];
+  /** The demo refuses logon POSTs whose Origin is not its own (some servers and proxies do). */
+  checkOrigin: boolean;
+}
+
+export const FLAVOURS: Flavour[] = [
+  { generation: '2010', expected: '2010+', entry: '/owa/', submit: '#signInButton', logonPost: '/owa/auth.owa', cookies: ['cadata', 'x-owa-canary', 'uc'], checkOrigin: true },
+  { generation: '2003', expected: '2003', entry: '/exchange/', submit: '#SubmitCreds', logonPost: '/exchweb/bin/auth/owaauth.dll', cookies: ['cadata', 'sessionid'], checkOrigin: false },
+];
+
+/** The user signs in by hand through the real logon form (in `page`, or a new tab). */
+export async function signInByHand(browser: Browser, demo: DemoExchange, flavour: Flavour, password: string, page?: Page): Promise<Page> {
+  const tab = page ?? (await browser.newPage());
+  await tab.goto(demo.origin + flavour.entry);
+  await tab.waitForSelector('#username');
+  await tab.type('#username', 'alice');
+  await tab.type('#password', password);
+  await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
+  await mailboxWorks(tab);
+  return tab;
+}
+
+/** Polls with evaluate: tabs in the background get no animation frames, which waitForSelector may need. */
+export async function mailboxWorks(tab: Page): Promise<void> {
+  await waitFor(
+    () => tab.evaluate(() => document.querySelector('#serviceStatus')?.getAttribute('data-state') === 'ok').catch(() => false),
+    `the mailbox at ${tab.url()} to work`,
+  );
+}
+
+/** Marks a page so a reload can be seen (the mark is gone after one). */
+export async function mark(tab: Page): Promise<void> {
+  await tab.evaluate(() => {
+    (window as unknown as { __mark: boolean }).__mark = true;
+  });
+}
+
+export async function reloaded(tab: Page): Promise<boolean> {
+  return tab.evaluate(() => (window as unknown as { __mark?: boolean }).__mark !== true).catch(() => false);
+}
+
+/** The extension's own logon POSTs: sent by the background (fetch), not by a tab's form. */
+export function extensionPosts(demo: DemoExchange): number {
+  return demo.logonPosts().filter((r) => r.headers['sec-fetch-mode'] === 'cors' || r.headers['sec-fetch-site'] === 'none').length;
+}
