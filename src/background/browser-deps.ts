@@ -4,7 +4,9 @@ import type { BgCsMessage, CsBgResponse } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import type { Badge } from './badge';
 import type { ControllerDeps, TabInfo } from './controller';
-import type { SignInDeps } from './sign-in';
+import type { CaughtCookie, SignInDeps } from './sign-in';
+import { isSessionCookie } from '../owa/detection';
+import { originsForCookie } from './observations';
 import type { StorageArea } from './store';
 
 export const CONTENT_SCRIPT_ID = 'owa-draft-guard';
@@ -152,4 +154,58 @@ export const signInDeps: SignInDeps = {
     return all.map((c) => ({ name: c.name, value: c.value }));
   },
   spoofFormOrigin,
+  catchSessionCookies: (origin) => catchSessionCookies(origin),
+  restoreCookies: (origin, cookies) => restoreCookies(origin, cookies),
+};
+
+/** Session cookies of `origin` set from now until the returned stop is called (the last of each name). */
+export const catchSessionCookies: NonNullable<SignInDeps['catchSessionCookies']> = (origin) => {
+  const caught = new Map<string, CaughtCookie>();
+  const listener = (change: browser.Cookies.OnChangedChangeInfoType): void => {
+    const c = change.cookie;
+    if (change.removed || !isSessionCookie(c.name) || !originsForCookie(c, [origin]).length) return;
+    caught.set(c.name, {
+      name: c.name,
+      value: c.value,
+      domain: c.domain,
+      path: c.path,
+      hostOnly: c.hostOnly,
+      secure: c.secure,
+      httpOnly: c.httpOnly,
+      sameSite: c.sameSite,
+      expirationDate: c.expirationDate,
+      storeId: c.storeId,
+    });
+  };
+  browser.cookies.onChanged.addListener(listener);
+  return () => {
+    browser.cookies.onChanged.removeListener(listener);
+    return [...caught.values()];
+  };
+};
+
+/** Sets again those cookies the jar lost (or holds with another value). */
+export const restoreCookies: NonNullable<SignInDeps['restoreCookies']> = async (origin, cookies) => {
+  let restored = 0;
+  for (const c of cookies) {
+    const url = new URL(c.path || '/', origin).href;
+    const current = await browser.cookies.get({ url, name: c.name, ...(c.storeId ? { storeId: c.storeId } : {}) });
+    if (current?.value === c.value) continue;
+    // Past its expiry it stays gone (a persistent cookie that ran out is not brought back).
+    if (c.expirationDate !== undefined && c.expirationDate * 1000 <= Date.now()) continue;
+    await browser.cookies.set({
+      url,
+      name: c.name,
+      value: c.value,
+      path: c.path,
+      secure: c.secure,
+      httpOnly: c.httpOnly,
+      ...(c.hostOnly ? {} : { domain: c.domain }),
+      ...(c.sameSite && c.sameSite !== 'unspecified' ? { sameSite: c.sameSite as browser.Cookies.SameSiteStatus } : {}),
+      ...(c.expirationDate !== undefined ? { expirationDate: c.expirationDate } : {}),
+      ...(c.storeId ? { storeId: c.storeId } : {}),
+    });
+    restored++;
+  }
+  return restored;
 };

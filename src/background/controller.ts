@@ -15,7 +15,7 @@ import { initialSession, isLive, reduceSession, type SessionEvent, type SessionS
 import { applySettingsPatch, DEFAULT_SETTINGS, effectiveTimeoutMinutes } from '../owa/settings';
 import { badgeFor, type Badge } from './badge';
 import { bringBack } from './bring-back';
-import { signIn, type SignInDeps, type SignInResult } from './sign-in';
+import { signIn, type CaughtCookie, type SignInDeps, type SignInResult } from './sign-in';
 import type { Marks, State, Store } from './store';
 import { rewriteVault, unlockOrCreateVault, unlockVault, vaultStatus } from './vault';
 import { sessionViews } from './views';
@@ -103,6 +103,11 @@ function signInFailureDetail(result: SignInResult): string {
 
 export class Controller {
   private hostPermissions = new Map<string, boolean>();
+  /**
+   * The session cookies our last sign-in got, per origin, while late 440s may still clear them.
+   * Memory only (they are as good as a password); a restarted worker just does without.
+   */
+  private fresh = new Map<string, { cookies: readonly CaughtCookie[]; until: number; left: number }>();
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -123,6 +128,12 @@ export class Controller {
   async observe(obs: Observation): Promise<void> {
     if (!this.isWatched(obs.origin)) return;
     const { event, origin } = obs;
+    // Signing out by hand is never undone: its cookies are not put back.
+    if (event.type === 'logoff') this.fresh.delete(origin);
+    if (event.type === 'cookie-cleared' && isAuthCookie(event.name) && (await this.putBackFresh(origin, event.at))) {
+      void this.deps.timeline.append(origin, [{ at: event.at, kind: 'cookie-cleared', detail: `${event.name}, cleared by a late answer to a request sent before the sign-in: put back` }]);
+      return;
+    }
     let entries: TimelineEvent[] = [];
     const timedOut = await this.deps.store.update((draft) => {
       const before = sessionOf(draft, origin, event.at);
@@ -262,11 +273,35 @@ export class Controller {
     ]);
     if (result.outcome === 'success') {
       this.ensureTick();
+      if (result.cookies?.length) {
+        this.fresh.set(origin, { cookies: result.cookies, until: now + POLICY.graceAfterSuccessMs, left: POLICY.maxRestores });
+        await this.putBackFresh(origin, now);
+      }
       await this.bringBack(origin, tabs);
     } else if (result.outcome === 'rejected') {
       await this.deps.ui.notify(origin, 'The stored password was refused. Automatic sign-in is off until you enter it again.');
     }
     this.refreshUi();
+  }
+
+  /**
+   * Within the grace after our sign-in, a clearing of its cookies comes from a 440 answering a
+   * request sent before it (Exchange clears the cookies with every 440): put them back, a
+   * bounded number of times. Says whether the clearing was handled so.
+   */
+  private async putBackFresh(origin: string, at: number): Promise<boolean> {
+    const entry = this.fresh.get(origin);
+    if (!entry || !this.deps.signIn.restoreCookies) return false;
+    if (at >= entry.until || entry.left <= 0) {
+      this.fresh.delete(origin);
+      return false;
+    }
+    const restored = await this.deps.signIn.restoreCookies(origin, entry.cookies).catch(() => 0);
+    if (restored > 0) {
+      entry.left--;
+      this.deps.log(`relogin ${origin}: put back ${restored} session cookie(s) a late 440 cleared`);
+    }
+    return true;
   }
 
   private bringBack(origin: string, tabIds: readonly number[]): Promise<void> {
@@ -407,6 +442,7 @@ export class Controller {
       }
       case 'ui-bg-unwatch-origin': {
         const origin = normalizeOrigin(message.origin) ?? message.origin;
+        this.fresh.delete(origin);
         const watched = await this.deps.store.update((draft) => {
           draft.watched = draft.watched.filter((o) => o !== origin);
           delete draft.settings[origin];

@@ -2,11 +2,30 @@
 // server's redirect to it), read the real form, post it with the session's cookies jar,
 // and judge the outcome by where the server sends us and whether fresh session cookies
 // arrived. No browser API here but what is passed in, so it runs against fakes in tests.
+//
+// "Arrived" is judged from the cookies set while the POST ran, not from the jar afterwards:
+// a 440 answering a tab's request sent earlier with the old cookies may come in just after
+// our POST and clear the fresh cookies (Exchange clears them with every 440). The cookies
+// caught during the POST are then put back, so the tabs brought back find the new session.
 import { classifyUrl, isAuthCookie, REASON, type FormsUnavailableKind } from '../owa/detection';
 import { ENTRY_PATHS, type Generation } from '../owa/generation';
 import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, type LogonForm } from '../owa/logon-form';
 import { isSafeForCredentials, sameOrigin } from '../owa/origin';
 import type { Credential } from '../owa/credentials';
+
+/** A session cookie as the browser set it, kept (in memory only) to put it back. */
+export interface CaughtCookie {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  hostOnly: boolean;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite?: string;
+  expirationDate?: number;
+  storeId?: string;
+}
 
 export interface SignInDeps {
   fetch: typeof fetch;
@@ -17,6 +36,14 @@ export interface SignInDeps {
    * server that checks them expects; returns the undo. Optional: absent where unsupported.
    */
   spoofFormOrigin?(action: string, origin: string, referer: string): Promise<() => Promise<void>>;
+  /**
+   * Starts catching the origin's session cookies (the cadata family, sessionid, UserContext,
+   * X-OWA-CANARY…) being set; the returned stop gives the last one set of each name.
+   * Optional: without it the outcome is judged from the jar alone.
+   */
+  catchSessionCookies?(origin: string): () => CaughtCookie[];
+  /** Puts back those of `cookies` the jar no longer holds with the same value; resolves how many. */
+  restoreCookies?(origin: string, cookies: readonly CaughtCookie[]): Promise<number>;
 }
 
 export interface SignInRequest {
@@ -29,7 +56,7 @@ export interface SignInRequest {
 }
 
 export type SignInResult =
-  | { outcome: 'success'; generation: Generation; posted: boolean }
+  | { outcome: 'success'; generation: Generation; posted: boolean; cookies?: readonly CaughtCookie[] }
   | { outcome: 'rejected' }
   | { outcome: 'blocked'; reason: number }
   | { outcome: 'forms-unavailable'; why: FormsUnavailableKind }
@@ -92,6 +119,8 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   });
   const before = await authCookieStamp(deps, req.origin);
   const undo = deps.spoofFormOrigin ? await deps.spoofFormOrigin(form.action, req.origin, pageUrl) : null;
+  const stopCatching = deps.catchSessionCookies?.(req.origin);
+  let caught: CaughtCookie[] = [];
   let answer: Response;
   try {
     // Redirects are followed so the outcome can be read from where the server sends us
@@ -111,6 +140,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   } catch (error) {
     return { outcome: 'error', detail: `logon POST failed: ${(error as Error).message}` };
   } finally {
+    caught = (stopCatching?.() ?? []).filter((c) => c.value !== '');
     await undo?.().catch(() => undefined);
   }
   const after = classifyUrl(answer.url || form.action);
@@ -121,7 +151,13 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   }
   if (after.kind === 'forms-unavailable') return { outcome: 'forms-unavailable', why: after.why };
   if (!answer.ok) return { outcome: 'error', detail: `HTTP ${answer.status} after the logon POST` };
+  const generation = form.generation !== 'unknown' ? form.generation : req.generation;
+  if (caught.some((c) => isAuthCookie(c.name))) {
+    // A late 440 may have cleared them already: put them back before anyone is reloaded.
+    await deps.restoreCookies?.(req.origin, caught).catch(() => 0);
+    return { outcome: 'success', generation, posted: true, cookies: caught };
+  }
   const fresh = await authCookieStamp(deps, req.origin);
   if (fresh === '' || fresh === before) return { outcome: 'error', detail: 'no fresh session cookies after the logon POST' };
-  return { outcome: 'success', generation: form.generation !== 'unknown' ? form.generation : req.generation, posted: true };
+  return { outcome: 'success', generation, posted: true };
 }

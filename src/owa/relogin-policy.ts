@@ -30,6 +30,8 @@ export const POLICY = {
   staleInFlightMs: 60_000,
   /** 440s within this long after a success, with the session cookies intact, come from requests sent before it. */
   graceAfterSuccessMs: 10_000,
+  /** How many times, within that grace, the fresh cookies a late 440 cleared are put back. */
+  maxRestores: 20,
   /** A session that lived this long starts a fresh episode of attempts. */
   episodeResetMs: 5 * 60_000,
 };

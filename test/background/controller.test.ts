@@ -6,14 +6,14 @@ import { FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
 
 const PASSWORD = 'right-password';
 
-async function setup(owa = new FakeOwa(), areas = { session: new MemoryArea(), local: new MemoryArea() }, rec = new Recorder()) {
+async function setup(owa = new FakeOwa(), areas = { session: new MemoryArea(), local: new MemoryArea() }, rec = new Recorder(), catching = false) {
   const store = new Store(await loadState(areas.session, areas.local), areas);
-  const controller = new Controller({ ...rec.deps(), store, signIn: owa.signInDeps() });
+  const controller = new Controller({ ...rec.deps(), store, signIn: owa.signInDeps({ catching }) });
   return { owa, areas, rec, store, controller };
 }
 
-async function watchedWithCredentials() {
-  const env = await setup();
+async function watchedWithCredentials(options: { catching?: boolean } = {}) {
+  const env = await setup(undefined, undefined, undefined, options.catching);
   const { controller } = env;
   expect(await controller.handle({ type: 'ui-bg-watch-origin', origin: `${ORIGIN}/owa/` })).toEqual({ type: 'bg-ui-ok' });
   expect(await controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: true } })).toEqual({ type: 'bg-ui-ok' });
@@ -64,6 +64,72 @@ describe('background controller', () => {
     expect(env.owa.posts).toHaveLength(1);
     expect(env.rec.reloaded.filter((id) => id === 11)).toEqual([11]);
     expect(env.rec.reloaded.filter((id) => id === 3)).toEqual([3]);
+  });
+
+  describe('a late 440 clearing the fresh cookies (a request sent before the sign-in)', () => {
+    /** What the browser reports when a 440 clears the jar's cadata. */
+    async function lateClear(env: Awaited<ReturnType<typeof setup>>) {
+      env.owa.jar.delete('cadata');
+      await env.controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: env.rec.now } });
+    }
+
+    it('within the grace: the cookies are put back, no second sign-in, the session stays signed in', async () => {
+      const env = await watchedWithCredentials({ catching: true });
+      await timeout(env, 1);
+      expect(env.owa.posts).toHaveLength(1);
+      const fresh = env.owa.jar.get('cadata');
+      env.rec.now += 1_000;
+      await lateClear(env);
+      expect(env.owa.jar.get('cadata')).toBe(fresh);
+      expect(env.owa.posts).toHaveLength(1);
+      expect(env.controller.views()[0]!.status).toBe('signed-in');
+      expect(env.rec.logs.some((l) => l.includes('put back 1 session cookie'))).toBe(true);
+      // Its 440 (sent before the sign-in) brings its tab back once, starts nothing.
+      env.rec.tabs = [{ id: 2, url: `${ORIGIN}/owa/` }];
+      await env.controller.observe({ origin: ORIGIN, tabId: 2, event: { type: 'login-timeout', at: env.rec.now } });
+      expect(env.owa.posts).toHaveLength(1);
+      expect(env.rec.reloaded).toContain(2);
+    });
+
+    it('a bounded number of times, and never after the grace', async () => {
+      const env = await watchedWithCredentials({ catching: true });
+      await timeout(env, 1);
+      let clears = 0;
+      while (env.owa.posts.length === 1 && clears < POLICY.maxRestores + 5) {
+        await lateClear(env);
+        clears++;
+      }
+      // Put back maxRestores times; the next clearing ends the session as usual (a new,
+      // counted sign-in under the attempt policy).
+      expect(clears).toBe(POLICY.maxRestores + 1);
+      expect(env.owa.restored).toHaveLength(POLICY.maxRestores);
+      expect(env.owa.posts).toHaveLength(2);
+      const env2 = await watchedWithCredentials({ catching: true });
+      await timeout(env2, 1);
+      env2.rec.now += POLICY.graceAfterSuccessMs;
+      await lateClear(env2);
+      expect(env2.owa.restored).toEqual([]);
+      expect(env2.owa.jar.has('cadata')).toBe(true);
+      // After the grace the clearing ends the session as usual (here: a new sign-in).
+      expect(env2.owa.posts).toHaveLength(2);
+    });
+
+    it('never after the user signs out by hand', async () => {
+      const env = await watchedWithCredentials({ catching: true });
+      await timeout(env, 1);
+      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'logoff', at: env.rec.now } });
+      await lateClear(env);
+      expect(env.owa.restored).toEqual([]);
+      expect(env.owa.jar.has('cadata')).toBe(false);
+      expect(env.owa.posts).toHaveLength(1);
+      expect(env.controller.views()[0]!.status).toBe('signed-out');
+    });
+
+    it('never for a sign-in made by hand (nothing was caught)', async () => {
+      const env = await watchedWithCredentials({ catching: true });
+      await lateClear(env);
+      expect(env.owa.restored).toEqual([]);
+    });
   });
 
   it('a tab left on the logon page goes to its url= destination', async () => {

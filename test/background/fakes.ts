@@ -2,7 +2,7 @@
 // cookie jar, in-memory storage areas, and recorders for tabs, alarms, badge and notifications.
 import { webcrypto, randomBytes } from 'node:crypto';
 import type { ControllerDeps, TabInfo } from '../../src/background/controller';
-import type { SignInDeps } from '../../src/background/sign-in';
+import type { CaughtCookie, SignInDeps } from '../../src/background/sign-in';
 import type { StorageArea } from '../../src/background/store';
 import type { CryptoDeps } from '../../src/owa/credentials';
 import { TimelineLog } from '../../src/background/timeline';
@@ -29,7 +29,12 @@ export class FakeOwa {
   logonPage = `${ORIGIN}/owa/auth/logon.aspx?url=${encodeURIComponent(`${ORIGIN}/owa/`)}&reason=3`;
   /** Make the next POST hang until released (a worker stopped mid-way). */
   hold: Promise<void> | null = null;
+  /** Runs once the POST has set its cookies, before fetch resolves (e.g. a late 440 clearing them). */
+  afterPost: (() => void) | null = null;
+  /** Cookies put back through restoreCookies, in order. */
+  restored: string[] = [];
   private serial = 0;
+  private catchers = new Set<(cookie: CaughtCookie) => void>();
 
   fetch: typeof fetch = async (input, init) => {
     const url = String(input);
@@ -44,7 +49,8 @@ export class FakeOwa {
       if (this.hold) await this.hold;
       const form = new URLSearchParams(String(init.body));
       if (form.get('password') !== this.password) return respond(`${ORIGIN}/owa/auth/logon.aspx?url=x&reason=2`, 200, LOGON_2010);
-      this.jar.set('cadata', `c${++this.serial}`);
+      this.set('cadata', `c${++this.serial}`);
+      this.afterPost?.();
       return respond(form.get('destination') ?? `${ORIGIN}/owa/`, 200, 'mailbox');
     }
     if (!this.jar.has('cadata')) return respond(this.logonPage, 200, LOGON_2010);
@@ -53,8 +59,39 @@ export class FakeOwa {
 
   cookies = async (): Promise<Array<{ name: string; value: string }>> => [...this.jar].map(([name, value]) => ({ name, value }));
 
-  signInDeps(): SignInDeps {
-    return { fetch: this.fetch, cookies: this.cookies };
+  /** The server (or a restore) setting a cookie: the jar and any catcher see it, as with cookies.onChanged. */
+  set(name: string, value: string): void {
+    this.jar.set(name, value);
+    const cookie: CaughtCookie = { name, value, domain: new URL(ORIGIN).hostname, path: '/', hostOnly: true, secure: true, httpOnly: true };
+    for (const catcher of this.catchers) catcher(cookie);
+  }
+
+  /** `catching`: with the browser's cookie catching and restoring, as the real worker has. */
+  signInDeps(options: { catching?: boolean } = {}): SignInDeps {
+    const base: SignInDeps = { fetch: this.fetch, cookies: this.cookies };
+    if (!options.catching) return base;
+    return {
+      ...base,
+      catchSessionCookies: () => {
+        const caught = new Map<string, CaughtCookie>();
+        const catcher = (c: CaughtCookie) => void caught.set(c.name, c);
+        this.catchers.add(catcher);
+        return () => {
+          this.catchers.delete(catcher);
+          return [...caught.values()];
+        };
+      },
+      restoreCookies: async (_origin, cookies) => {
+        let n = 0;
+        for (const c of cookies) {
+          if (this.jar.get(c.name) === c.value) continue;
+          this.set(c.name, c.value);
+          this.restored.push(c.name);
+          n++;
+        }
+        return n;
+      },
+    };
   }
 }
 

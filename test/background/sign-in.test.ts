@@ -18,6 +18,30 @@ describe('signIn', () => {
     expect(owa.posts[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
   });
 
+  it('judges by the cookies the POST set: a late 440 clearing them at once does not fail the sign-in, and they are put back', async () => {
+    const owa = new FakeOwa();
+    // A 440 answering a tab's earlier request clears the fresh cookie as soon as it is set.
+    owa.afterPost = () => owa.jar.delete('cadata');
+    const result = await signIn(owa.signInDeps({ catching: true }), request);
+    expect(result).toMatchObject({ outcome: 'success', posted: true, cookies: [{ name: 'cadata', value: 'c1' }] });
+    expect(owa.jar.get('cadata')).toBe('c1');
+    expect(owa.restored).toEqual(['cadata']);
+    expect(owa.posts).toHaveLength(1);
+  });
+
+  it('without cookie catching, the same late clearing is a failed attempt (what the jar alone shows)', async () => {
+    const owa = new FakeOwa();
+    owa.afterPost = () => owa.jar.delete('cadata');
+    expect(await signIn(owa.signInDeps(), request)).toEqual({ outcome: 'error', detail: 'no fresh session cookies after the logon POST' });
+  });
+
+  it('a rejected password catches nothing and restores nothing', async () => {
+    const owa = new FakeOwa();
+    owa.password = 'changed';
+    expect(await signIn(owa.signInDeps({ catching: true }), request)).toEqual({ outcome: 'rejected' });
+    expect(owa.restored).toEqual([]);
+  });
+
   it('reports reason=2 as rejected', async () => {
     const owa = new FakeOwa();
     owa.password = 'changed';

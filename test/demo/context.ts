@@ -14,6 +14,8 @@ export interface ExchangeContext {
   now(): number;
   accounts: Accounts;
   sessions: SessionStore;
+  /** 440 answers kept back (see DemoExchange.holdLoginTimeouts): how many more to keep, and the kept ones. */
+  heldTimeouts: { toHold: number; held: Array<() => void> };
 }
 
 /** A route answers and returns true, or returns false to let the next one try. */

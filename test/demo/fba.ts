@@ -48,7 +48,13 @@ export function requireSession(ctx: ExchangeContext, flavor: FbaFlavor, req: Dem
   }
   const sentAuthCookies = req.cookies.has(cookies.session);
   if (!isPlainGet(req)) {
-    loginTimeout(res, sentAuthCookies ? cookies.cleared : []);
+    const send = () => loginTimeout(res, sentAuthCookies ? cookies.cleared : []);
+    if (ctx.heldTimeouts.toHold > 0) {
+      ctx.heldTimeouts.toHold--;
+      ctx.heldTimeouts.held.push(send);
+    } else {
+      send();
+    }
   } else {
     const reason = sentAuthCookies ? flavor.timeoutReason : 0;
     redirect(res, flavor.logonUrl(req, req.selfOrigin + req.rawUrl, reason), sentAuthCookies ? { 'Set-Cookie': cookies.cleared.map((c) => clearCookie(c)) } : {});

@@ -37,6 +37,7 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
     now,
     accounts,
     sessions: new SessionStore(now, { publicMs: publicTimeoutSeconds * 1000, privateMs: privateTimeoutSeconds * 1000 }),
+    heldTimeouts: { toHold: 0, held: [] },
   };
   const routes: Route[] = [];
   if (options.activesync) routes.push(activeSync);
@@ -87,10 +88,18 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
     requests,
     logonPosts: () => requests.filter((r) => r.method === 'POST' && LOGON_POST_PATHS.has(pathOf(r.url).toLowerCase())),
     expireSessions: () => ctx.sessions.expireAll(),
+    holdLoginTimeouts: (count) => {
+      ctx.heldTimeouts.toHold = count;
+    },
+    heldLoginTimeouts: () => ctx.heldTimeouts.held.length,
+    releaseLoginTimeouts: () => {
+      for (const send of ctx.heldTimeouts.held.splice(0)) send();
+    },
     sessions: () => ctx.sessions.live(),
     setPassword: (user, password) => accounts.setPassword(user, password),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        ctx.heldTimeouts.held.length = 0;
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -59,6 +59,16 @@ export interface DemoExchange {
   logonPosts(): RecordedRequest[];
   /** Expire every session now. */
   expireSessions(): void;
+  /**
+   * Keeps back the next `count` 440 answers until releaseLoginTimeouts(): what a slow network
+   * or server does to a request sent with the old cookies, whose 440 (clearing them) then comes
+   * in after a new sign-in.
+   */
+  holdLoginTimeouts(count: number): void;
+  /** How many 440 answers are kept back now. */
+  heldLoginTimeouts(): number;
+  /** Sends the kept-back 440 answers, in the order they were due. */
+  releaseLoginTimeouts(): void;
   /** The sessions still alive at now(). */
   sessions(): SessionInfo[];
   /** Change (or add) an account's password; existing sessions stay valid. */

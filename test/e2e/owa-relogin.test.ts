@@ -209,6 +209,38 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     assertPasswordOnlyInLogonPosts(demo, flavour);
   });
 
+  it("a 440 that comes in after the automatic sign-in (to a request sent before it) does not undo it: one sign-in, both tabs work", async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    const slow = await signInByHand(demo, flavour);
+    const fast = await ext.browser.newPage();
+    await fast.goto(demo.origin + flavour.entry);
+    await mailboxWorks(fast);
+    await Promise.all([mark(slow), mark(fast)]);
+    demo.expireSessions();
+    // The slow tab's request goes out with the old cookies; its 440, which clears them, is held.
+    demo.holdLoginTimeouts(1);
+    await refresh(slow);
+    await waitFor(() => demo.heldLoginTimeouts() === 1, 'the slow 440 to be held');
+    // The fast tab's 440 starts the automatic sign-in, which succeeds.
+    await refresh(fast);
+    await waitFor(() => reloaded(fast), 'the fast tab to be reloaded');
+    await mailboxWorks(fast);
+    expect(extensionPosts(demo)).toBe(1);
+    // Now the late 440 arrives and clears the fresh cookies, as Exchange does.
+    demo.releaseLoginTimeouts();
+    await waitFor(() => reloaded(slow), 'the slow tab to be brought back');
+    await Promise.all([mailboxWorks(slow), mailboxWorks(fast)]);
+    // The fresh session is in the jar, and the server answers it.
+    const jar = await control.page.evaluate((url) => chrome.cookies.getAll({ url }), `${demo.origin}/`);
+    expect(jar.find((c) => c.name.toLowerCase() === 'cadata')?.value).toBeTruthy();
+    const status = await fast.evaluate((entry) => fetch(entry, { method: 'POST', headers: { 'X-Requested-With': 'XMLHttpRequest' } }).then((r) => r.status), flavour.entry);
+    expect(status).not.toBe(440);
+    expect((await control.session(demo.origin)).status).toBe('signed-in');
+    expect(extensionPosts(demo)).toBe(1);
+    assertPasswordOnlyInLogonPosts(demo, flavour);
+  });
+
   it('a service worker stopped in between keeps its state and signs in once', async () => {
     const demo = await startDemo(flavour);
     await watch(demo, { remember: true });
