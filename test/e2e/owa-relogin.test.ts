@@ -6,25 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
 import { clearCookies, Control, currentWorker, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
+import { extensionPosts, FLAVOURS, mailboxWorks, mark, reloaded, signInByHand as signInWith, type Flavour } from './helpers/owa-pages';
 
 const PASSWORD = 'Demo-Passw0rd-e2e';
 const NEW_PASSWORD = 'Changed-Passw0rd-e2e';
 const PASSPHRASE = 'a long e2e passphrase';
-
-interface Flavour {
-  generation: '2003' | '2010';
-  expected: '2003' | '2010+';
-  entry: string;
-  submit: string;
-  logonPost: string;
-  checkOrigin: boolean;
-}
-
-const FLAVOURS: Flavour[] = [
-  // A 2010+ server that refuses logon POSTs from another Origin, as some servers and proxies do.
-  { generation: '2010', expected: '2010+', entry: '/owa/', submit: '#signInButton', logonPost: '/owa/auth.owa', checkOrigin: true },
-  { generation: '2003', expected: '2003', entry: '/exchange/', submit: '#SubmitCreds', logonPost: '/exchweb/bin/auth/owaauth.dll', checkOrigin: false },
-];
 
 let ext: ExtensionBrowser;
 let control: Control;
@@ -72,44 +58,11 @@ async function watch(demo: DemoExchange, options: { remember?: boolean } = {}): 
 }
 
 /** The user signs in by hand through the real logon form. */
-async function signInByHand(demo: DemoExchange, flavour: Flavour, page?: Page): Promise<Page> {
-  const tab = page ?? (await ext.browser.newPage());
-  await tab.goto(demo.origin + flavour.entry);
-  await tab.waitForSelector('#username');
-  await tab.type('#username', 'alice');
-  await tab.type('#password', PASSWORD);
-  await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
-  await mailboxWorks(tab);
-  return tab;
-}
-
-/** Polls with evaluate: tabs in the background get no animation frames, which waitForSelector may need. */
-async function mailboxWorks(tab: Page): Promise<void> {
-  await waitFor(
-    () => tab.evaluate(() => document.querySelector('#serviceStatus')?.getAttribute('data-state') === 'ok').catch(() => false),
-    `the mailbox at ${tab.url()} to work`,
-  );
-}
+const signInByHand = (demo: DemoExchange, flavour: Flavour, page?: Page): Promise<Page> => signInWith(ext.browser, demo, flavour, PASSWORD, page);
 
 /** A click through the page's own handler; works in background tabs too. */
 async function refresh(tab: Page): Promise<void> {
   await tab.evaluate(() => (document.getElementById('refreshButton') as HTMLButtonElement).click());
-}
-
-/** Marks a page so a reload can be seen (the mark is gone after one). */
-async function mark(tab: Page): Promise<void> {
-  await tab.evaluate(() => {
-    (window as unknown as { __mark: boolean }).__mark = true;
-  });
-}
-
-async function reloaded(tab: Page): Promise<boolean> {
-  return tab.evaluate(() => (window as unknown as { __mark?: boolean }).__mark !== true).catch(() => false);
-}
-
-/** The extension's own logon POSTs: the ones with no page Referer of a mailbox and sent from the worker. */
-function extensionPosts(demo: DemoExchange): number {
-  return demo.logonPosts().filter((r) => r.headers['sec-fetch-mode'] === 'cors' || r.headers['sec-fetch-site'] === 'none').length;
 }
 
 async function badgeText(): Promise<string> {
