@@ -5,9 +5,15 @@ import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import type { Badge } from './badge';
 import type { ControllerDeps, TabInfo } from './controller';
 import type { CaughtCookie, SignInDeps } from './sign-in';
+import { InFlightRequests } from './in-flight';
 import { isSessionCookie } from '../owa/detection';
 import { originsForCookie } from './observations';
 import type { StorageArea } from './store';
+
+/** The tabs' unanswered requests (fed by the webRequest listeners in index.ts). */
+export const tabRequests = new InFlightRequests();
+/** How long a sign-in waits for them at most (a long poll may never answer soon). */
+const TAB_REQUESTS_WAIT_MS = 3_000;
 
 export const CONTENT_SCRIPT_ID = 'owa-draft-guard';
 export const CONTENT_SCRIPT_FILE = 'draft-guard.js';
@@ -155,6 +161,9 @@ export const signInDeps: SignInDeps = {
   },
   spoofFormOrigin,
   catchSessionCookies: (origin) => catchSessionCookies(origin),
+  waitForTabRequests: async (origin) => {
+    await tabRequests.settle(origin, Date.now, (ms) => new Promise((r) => setTimeout(r, ms)), TAB_REQUESTS_WAIT_MS);
+  },
   restoreCookies: (origin, cookies) => restoreCookies(origin, cookies),
 };
 

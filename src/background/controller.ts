@@ -151,7 +151,7 @@ export class Controller {
       const late =
         timeout &&
         isLive(before) &&
-        before.cookies.some(isAuthCookie) &&
+        (before.cookies.some(isAuthCookie) || this.holdsFresh(origin, event.at)) &&
         record?.lastSuccess != null &&
         event.at - record.lastSuccess < POLICY.graceAfterSuccessMs;
       if (late) return true;
@@ -191,7 +191,8 @@ export class Controller {
         haveCredentials: draft.secrets.credentials[origin] !== undefined,
         formsAvailable: session.status !== 'forms-unavailable',
         tabId,
-        sessionAlive: isLive(session) && session.cookies.some(isAuthCookie),
+        // Cookies we are putting back count as held: the model hears of them a moment later.
+        sessionAlive: isLive(session) && (session.cookies.some(isAuthCookie) || this.holdsFresh(origin, now)),
       });
       draft.relogin[origin] = d.record;
       // A request sent before the sign-in finished failed just after it: its tab is brought
@@ -289,6 +290,11 @@ export class Controller {
    * request sent before it (Exchange clears the cookies with every 440): put them back, a
    * bounded number of times. Says whether the clearing was handled so.
    */
+  private holdsFresh(origin: string, at: number): boolean {
+    const entry = this.fresh.get(origin);
+    return entry !== undefined && at < entry.until && entry.left > 0 && this.deps.signIn.restoreCookies !== undefined;
+  }
+
   private async putBackFresh(origin: string, at: number): Promise<boolean> {
     const entry = this.fresh.get(origin);
     if (!entry || !this.deps.signIn.restoreCookies) return false;

@@ -6,7 +6,7 @@ import browser from 'webextension-polyfill';
 import { BG_STARTED, EAS_PORT, isEasMessage, parseUiMessage, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse, type EasMessage } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Controller, type Observation } from './controller';
-import { applyBadge, contentScripts, notify, signInDeps, storageArea, tabs } from './browser-deps';
+import { applyBadge, contentScripts, notify, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
 import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
 import { TimelineLog } from './timeline';
@@ -116,6 +116,9 @@ browser.webRequest.onSendHeaders.addListener(
   (details) => {
     const d = details as RequestDetails;
     const at = Date.now();
+    // Counted at once (not after start-up): a sign-in may be waiting on it.
+    const tabOrigin = d.tabId >= 0 ? normalizeOrigin(d.url) : null;
+    if (tabOrigin) tabRequests.start(d.requestId, tabOrigin, at);
     later((c) => {
       if (!relevant(d, c)) return undefined;
       counted.set(d.requestId, countsOnSend(d));
@@ -150,6 +153,7 @@ browser.webRequest.onCompleted.addListener(
   (details) => {
     const d = details as RequestDetails;
     const at = Date.now();
+    tabRequests.end(d.requestId);
     later((c) => {
       const wasCounted = counted.get(d.requestId) ?? false;
       counted.delete(d.requestId);
@@ -160,6 +164,7 @@ browser.webRequest.onCompleted.addListener(
 );
 
 browser.webRequest.onErrorOccurred.addListener((details) => {
+  tabRequests.end(details.requestId);
   counted.delete(details.requestId);
 }, filter);
 

@@ -42,6 +42,11 @@ export interface SignInDeps {
    * Optional: without it the outcome is judged from the jar alone.
    */
   catchSessionCookies?(origin: string): () => CaughtCookie[];
+  /**
+   * Waits (bounded) for the tabs' requests to the origin sent so far to be answered: those
+   * sent with the old cookies come back 440 and clear the jar, better before our POST than after.
+   */
+  waitForTabRequests?(origin: string): Promise<void>;
   /** Puts back those of `cookies` the jar no longer holds with the same value; resolves how many. */
   restoreCookies?(origin: string, cookies: readonly CaughtCookie[]): Promise<number>;
 }
@@ -117,6 +122,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
     privateComputer: req.privateComputer,
     destination: destinationFor(req, pageUrl),
   });
+  await deps.waitForTabRequests?.(req.origin).catch(() => undefined);
   const before = await authCookieStamp(deps, req.origin);
   const undo = deps.spoofFormOrigin ? await deps.spoofFormOrigin(form.action, req.origin, pageUrl) : null;
   const stopCatching = deps.catchSessionCookies?.(req.origin);

@@ -29,6 +29,25 @@ describe('signIn', () => {
     expect(owa.posts).toHaveLength(1);
   });
 
+  it("waits for the tabs' unanswered requests before it posts, not before it reads the form", async () => {
+    const owa = new FakeOwa();
+    const deps = owa.signInDeps();
+    const order: string[] = [];
+    const fetch = deps.fetch;
+    await signIn(
+      {
+        ...deps,
+        fetch: (input, init) => {
+          order.push(init?.method ?? 'GET');
+          return fetch(input, init);
+        },
+        waitForTabRequests: async () => void order.push('wait'),
+      },
+      request,
+    );
+    expect(order).toEqual(['GET', 'wait', 'POST']);
+  });
+
   it('without cookie catching, the same late clearing is a failed attempt (what the jar alone shows)', async () => {
     const owa = new FakeOwa();
     owa.afterPost = () => owa.jar.delete('cadata');
