@@ -285,16 +285,17 @@ export class Controller {
     this.refreshUi();
   }
 
-  /**
-   * Within the grace after our sign-in, a clearing of its cookies comes from a 440 answering a
-   * request sent before it (Exchange clears the cookies with every 440): put them back, a
-   * bounded number of times. Says whether the clearing was handled so.
-   */
+  /** Whether fresh cookies of our sign-in are still being put back (within the grace and the bound). */
   private holdsFresh(origin: string, at: number): boolean {
     const entry = this.fresh.get(origin);
     return entry !== undefined && at < entry.until && entry.left > 0 && this.deps.signIn.restoreCookies !== undefined;
   }
 
+  /**
+   * Within the grace after our sign-in, a clearing of its cookies comes from a 440 answering a
+   * request sent before it (Exchange clears the cookies with every 440): put them back, a
+   * bounded number of times. Says whether the clearing was handled so.
+   */
   private async putBackFresh(origin: string, at: number): Promise<boolean> {
     const entry = this.fresh.get(origin);
     if (!entry || !this.deps.signIn.restoreCookies) return false;

@@ -84,6 +84,11 @@ describe('background controller', () => {
       expect(env.owa.posts).toHaveLength(1);
       expect(env.controller.views()[0]!.status).toBe('signed-in');
       expect(env.rec.logs.some((l) => l.includes('put back 1 session cookie'))).toBe(true);
+      // The caught cookie values stay in the worker's memory: never in storage, logs or the timeline.
+      await env.rec.timeline.flushed();
+      const written = JSON.stringify([env.areas.session.history, env.areas.local.history, env.rec.timelineArea.history, env.rec.logs]);
+      expect(fresh).toMatch(/^fresh-cadata-/);
+      expect(written).not.toContain('fresh-cadata');
       // Its 440 (sent before the sign-in) brings its tab back once, starts nothing.
       env.rec.tabs = [{ id: 2, url: `${ORIGIN}/owa/` }];
       await env.controller.observe({ origin: ORIGIN, tabId: 2, event: { type: 'login-timeout', at: env.rec.now } });

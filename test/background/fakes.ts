@@ -49,7 +49,7 @@ export class FakeOwa {
       if (this.hold) await this.hold;
       const form = new URLSearchParams(String(init.body));
       if (form.get('password') !== this.password) return respond(`${ORIGIN}/owa/auth/logon.aspx?url=x&reason=2`, 200, LOGON_2010);
-      this.set('cadata', `c${++this.serial}`);
+      this.set('cadata', `fresh-cadata-${++this.serial}`);
       this.afterPost?.();
       return respond(form.get('destination') ?? `${ORIGIN}/owa/`, 200, 'mailbox');
     }

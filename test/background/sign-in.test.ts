@@ -23,8 +23,8 @@ describe('signIn', () => {
     // A 440 answering a tab's earlier request clears the fresh cookie as soon as it is set.
     owa.afterPost = () => owa.jar.delete('cadata');
     const result = await signIn(owa.signInDeps({ catching: true }), request);
-    expect(result).toMatchObject({ outcome: 'success', posted: true, cookies: [{ name: 'cadata', value: 'c1' }] });
-    expect(owa.jar.get('cadata')).toBe('c1');
+    expect(result).toMatchObject({ outcome: 'success', posted: true, cookies: [{ name: 'cadata', value: 'fresh-cadata-1' }] });
+    expect(owa.jar.get('cadata')).toBe('fresh-cadata-1');
     expect(owa.restored).toEqual(['cadata']);
     expect(owa.posts).toHaveLength(1);
   });
