@@ -153,20 +153,6 @@ export const spoofFormOrigin: SignInDeps['spoofFormOrigin'] = async (action, ori
   return () => api.updateSessionRules({ removeRuleIds: [id] });
 };
 
-export const signInDeps: SignInDeps = {
-  fetch: (input, init) => fetch(input, init),
-  async cookies(origin) {
-    const all = await browser.cookies.getAll({ url: `${origin}/` });
-    return all.map((c) => ({ name: c.name, value: c.value }));
-  },
-  spoofFormOrigin,
-  catchSessionCookies: (origin) => catchSessionCookies(origin),
-  waitForTabRequests: async (origin) => {
-    await tabRequests.settle(origin, Date.now, (ms) => new Promise((r) => setTimeout(r, ms)), TAB_REQUESTS_WAIT_MS);
-  },
-  restoreCookies: (origin, cookies) => restoreCookies(origin, cookies),
-};
-
 /** Session cookies of `origin` set from now until the returned stop is called (the last of each name). */
 export const catchSessionCookies: NonNullable<SignInDeps['catchSessionCookies']> = (origin) => {
   const caught = new Map<string, CaughtCookie>();
@@ -217,4 +203,18 @@ export const restoreCookies: NonNullable<SignInDeps['restoreCookies']> = async (
     restored++;
   }
   return restored;
+};
+
+export const signInDeps: SignInDeps = {
+  fetch: (input, init) => fetch(input, init),
+  async cookies(origin) {
+    const all = await browser.cookies.getAll({ url: `${origin}/` });
+    return all.map((c) => ({ name: c.name, value: c.value }));
+  },
+  spoofFormOrigin,
+  catchSessionCookies,
+  waitForTabRequests: async (origin) => {
+    await tabRequests.settle(origin, Date.now, (ms) => new Promise((r) => setTimeout(r, ms)), TAB_REQUESTS_WAIT_MS);
+  },
+  restoreCookies,
 };

@@ -298,12 +298,12 @@ export class Controller {
    */
   private async putBackFresh(origin: string, at: number): Promise<boolean> {
     const entry = this.fresh.get(origin);
-    if (!entry || !this.deps.signIn.restoreCookies) return false;
-    if (at >= entry.until || entry.left <= 0) {
+    const restore = this.deps.signIn.restoreCookies;
+    if (!entry || !restore || !this.holdsFresh(origin, at)) {
       this.fresh.delete(origin);
       return false;
     }
-    const restored = await this.deps.signIn.restoreCookies(origin, entry.cookies).catch(() => 0);
+    const restored = await restore(origin, entry.cookies).catch(() => 0);
     if (restored > 0) {
       entry.left--;
       this.deps.log(`relogin ${origin}: put back ${restored} session cookie(s) a late 440 cleared`);
