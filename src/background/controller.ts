@@ -338,7 +338,7 @@ export class Controller {
     if (!record?.inFlight || this.deps.now() - record.inFlight.since < POLICY.staleInFlightMs) return;
     const session = this.state.sessions[origin];
     const cookies = await this.deps.signIn.cookies(origin);
-    const signedIn = cookies.some((c) => /^(cadata|sessionid)$/i.test(c.name)) && session?.lastIssued !== null && (session?.lastIssued ?? 0) >= record.inFlight.since;
+    const signedIn = cookies.some((c) => isAuthCookie(c.name)) && session?.lastIssued !== null && (session?.lastIssued ?? 0) >= record.inFlight.since;
     await this.finish(origin, signedIn ? { outcome: 'success', generation: session?.generation ?? 'unknown', posted: true } : { outcome: 'error', detail: 'the worker stopped during the sign-in' });
   }
 
