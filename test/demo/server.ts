@@ -44,6 +44,8 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
   routes.push(fbaMode === 'forms' ? (options.generation === '2003' ? owa2003 : owa2010) : nonFormsRoute(ctx));
 
   const requests: RecordedRequest[] = [];
+  // Logon POSTs received but not yet answered (see DemoExchange.holdLogonPosts).
+  const heldPosts: { toHold: number; held: Array<() => void> } = { toHold: 0, held: [] };
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.log?.(`demo exchange: ${req.method} ${pathOf(req.url)} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -57,6 +59,10 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
     const body = await readBody(req);
     requests.push(record(req, body, at));
     if (options.log) res.on('finish', () => options.log?.(`${req.method} ${pathOf(req.url)} ${res.statusCode}`));
+    if (req.method === 'POST' && LOGON_POST_PATHS.has(pathOf(req.url).toLowerCase()) && heldPosts.toHold > 0) {
+      heldPosts.toHold--;
+      await new Promise<void>((resolve) => heldPosts.held.push(resolve));
+    }
     const request = demoRequest(req, body, fallbackHost);
     serverHeaders(res, ctx.generation);
     if (request.url.pathname === EXPIRE_PATH && req.method === 'POST') {
@@ -95,11 +101,19 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
     releaseLoginTimeouts: () => {
       for (const send of ctx.heldTimeouts.held.splice(0)) send();
     },
+    holdLogonPosts: (count) => {
+      heldPosts.toHold = count;
+    },
+    heldLogonPosts: () => heldPosts.held.length,
+    releaseLogonPosts: () => {
+      for (const answer of heldPosts.held.splice(0)) answer();
+    },
     sessions: () => ctx.sessions.live(),
     setPassword: (user, password) => accounts.setPassword(user, password),
     close: () =>
       new Promise<void>((resolve, reject) => {
         ctx.heldTimeouts.held.length = 0;
+        heldPosts.held.length = 0;
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -69,6 +69,16 @@ export interface DemoExchange {
   heldLoginTimeouts(): number;
   /** Sends the kept-back 440 answers, in the order they were due. */
   releaseLoginTimeouts(): void;
+  /**
+   * Receives (and records) the next `count` logon POSTs but answers them only on
+   * releaseLogonPosts(): a slow server, or one whose answer never reaches a client that went
+   * away meanwhile (a service worker stopped during its sign-in).
+   */
+  holdLogonPosts(count: number): void;
+  /** How many logon POSTs wait for their answer now. */
+  heldLogonPosts(): number;
+  /** Answers the held logon POSTs (a session is created for good credentials, as usual). */
+  releaseLogonPosts(): void;
   /** The sessions still alive at now(). */
   sessions(): SessionInfo[];
   /** Change (or add) an account's password; existing sessions stay valid. */

@@ -1,7 +1,7 @@
 // The demo Exchange's "2010" generation (the logon of Exchange 2010 to SE, auth.owa and the
 // five cadata cookies), driven with plain fetch as a browser would.
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startDemoExchange, type DemoExchange, type DemoExchangeOptions } from '../demo';
 import { client, readForm, type Client } from './helpers/http-client';
 
@@ -106,6 +106,29 @@ describe('demo Exchange 2010+: the way in', () => {
     for (const id of ['inboxList', 'composeBody', 'refreshButton', 'serviceStatus', 'expireButton', 'signOutButton']) {
       expect(html).toContain(`id="${id}"`);
     }
+  });
+
+  it('holds a logon POST unanswered until released (recorded at once; the session only made then)', async () => {
+    const { origin } = await start();
+    demo!.holdLogonPosts(1);
+    let answered = false;
+    const pending = signIn(client(origin)).then((response) => {
+      answered = true;
+      return response;
+    });
+    await vi.waitFor(() => expect(demo!.heldLogonPosts()).toBe(1));
+    expect(demo!.logonPosts()).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(answered).toBe(false);
+    expect(demo!.sessions()).toEqual([]);
+    demo!.releaseLogonPosts();
+    const response = await pending;
+    expect(response.status).toBe(302);
+    expect(response.headers.getSetCookie().some((line) => line.startsWith('cadata='))).toBe(true);
+    expect(demo!.heldLogonPosts()).toBe(0);
+    expect(demo!.sessions()).toHaveLength(1);
+    // Only the next one was held.
+    expect((await signIn(client(origin))).status).toBe(302);
   });
 
   it('marks a private-computer session and gives it the private timeout', async () => {
