@@ -329,13 +329,24 @@ export class Controller {
   }
 
   /**
+   * Called once as the worker starts: a sign-in recorded as in flight was cut off with the worker
+   * that ran it (only one runs at a time), so it is settled now rather than by its check alarm a
+   * minute later, while the tabs wait on the logon page.
+   */
+  async settleCutOffSignIns(): Promise<void> {
+    for (const [origin, record] of Object.entries(this.state.relogin)) {
+      if (record.inFlight) await this.checkStale(origin, true);
+    }
+  }
+
+  /**
    * A sign-in the worker did not finish (it was stopped mid-way). We cannot know whether the
    * POST went out, so we never repeat it at once: fresh auth cookies mean it worked; otherwise
    * it counts as a failed attempt and the usual pause applies.
    */
-  private async checkStale(origin: string): Promise<void> {
+  private async checkStale(origin: string, cutOff = false): Promise<void> {
     const record = this.state.relogin[origin];
-    if (!record?.inFlight || this.deps.now() - record.inFlight.since < POLICY.staleInFlightMs) return;
+    if (!record?.inFlight || (!cutOff && this.deps.now() - record.inFlight.since < POLICY.staleInFlightMs)) return;
     const session = this.state.sessions[origin];
     const cookies = await this.deps.signIn.cookies(origin);
     const signedIn = cookies.some((c) => isAuthCookie(c.name)) && session?.lastIssued !== null && (session?.lastIssued ?? 0) >= record.inFlight.since;

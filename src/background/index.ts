@@ -74,6 +74,7 @@ const services: Promise<Services> = (async () => {
   });
   await eas.load();
   await controller.refreshPermissions();
+  await controller.settleCutOffSignIns();
   await contentScripts.sync(state.watched).catch((error: unknown) => log(`content script: ${String(error)}`));
   if (Object.values(state.sessions).some((s) => s.status === 'signed-in' || s.status === 'expiring')) controller.ensureTick();
   controller.refreshUi();

@@ -221,6 +221,51 @@ describe('background controller', () => {
     expect(next.controller.views()[0]!.status).toBe('signed-in');
   });
 
+  it('a sign-in cut off with its worker is settled as the next worker starts: one attempt spent, the pause, then one more POST', async () => {
+    const env = await watchedWithCredentials();
+    env.owa.hold = new Promise(() => undefined);
+    void timeout(env, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(env.owa.posts).toHaveLength(1);
+    // Seconds later, not the minute the check alarm waits.
+    env.rec.now += 5_000;
+    const next = await setup(env.owa, env.areas, env.rec);
+    await next.controller.settleCutOffSignIns();
+    expect(next.controller.views()[0]).toMatchObject({ status: 'expired', failure: 'error' });
+    expect(next.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'error', detail: expect.stringContaining('the worker stopped during the sign-in') });
+    expect(env.areas.session.data.relogin).toMatchObject({ [ORIGIN]: { inFlight: null, attempts: 1 } });
+    expect(env.owa.posts).toHaveLength(1);
+    // A 440 now waits for the pause; the retry alarm then signs in once.
+    await timeout(next, 2);
+    expect(env.owa.posts).toHaveLength(1);
+    env.owa.hold = null;
+    env.rec.now = Math.max(env.rec.now, env.rec.alarms.get(RETRY_ALARM + ORIGIN)!);
+    await next.controller.onAlarm(RETRY_ALARM + ORIGIN);
+    expect(env.owa.posts).toHaveLength(2);
+    expect(next.controller.views()[0]!.status).toBe('signed-in');
+    // Settling again (another start) finds nothing in flight and posts nothing.
+    await (await setup(env.owa, env.areas, env.rec)).controller.settleCutOffSignIns();
+    expect(env.owa.posts).toHaveLength(2);
+  });
+
+  it('a cut-off sign-in whose POST did set the session cookies is settled as a success at start, and its tab brought back', async () => {
+    const env = await watchedWithCredentials();
+    env.rec.tabs = [{ id: 1, url: `${ORIGIN}/owa/#inbox` }];
+    env.owa.hold = new Promise(() => undefined);
+    void timeout(env, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    // The answer's cookies reached the jar (and the old worker saw them) before it stopped.
+    env.rec.now += 1_000;
+    env.owa.jar.set('cadata', 'fresh');
+    await env.controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-set', name: 'cadata', at: env.rec.now } });
+    const next = await setup(env.owa, env.areas, env.rec);
+    await next.controller.settleCutOffSignIns();
+    expect(next.controller.views()[0]).toMatchObject({ status: 'signed-in', failure: null });
+    expect(next.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'success' });
+    expect(env.rec.reloaded).toEqual([1]);
+    expect(env.owa.posts).toHaveLength(1);
+  });
+
   it('remembered credentials are only encrypted in storage.local and unlock once per browser session', async () => {
     const env = await setup();
     await env.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN });
