@@ -10,6 +10,8 @@ import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchFirefoxWithExtension, type FirefoxExtension } from './harness/firefox';
 import { hostPermissionPattern } from '../../src/owa/origin';
 import { encodeXml } from '../../src/wbxml';
+import { SESSION_COOKIES } from '../../src/owa/detection';
+import type { TimelineEvent } from '../../src/messages/protocol';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, reloaded, signInByHand as signInWith, type Flavour } from './helpers/owa-pages';
 
@@ -103,6 +105,46 @@ async function badgeText(): Promise<string> {
   return controlPage.evaluate(() => browser.action.getBadgeText({}));
 }
 
+/** A click through the page's own handler; works in background tabs too. */
+async function refresh(tab: Page): Promise<void> {
+  await tab.evaluate(() => (document.getElementById('refreshButton') as HTMLButtonElement).click());
+}
+
+/**
+ * Stops the page's polling (every 5 s): after the expiry a poll answered 440 could take the
+ * hold meant for a click, or bring a tab back before the 440 a test holds has come in.
+ */
+async function stopPolling(tab: Page): Promise<void> {
+  await tab.evaluate(() => {
+    const last = window.setInterval(() => undefined, 60_000);
+    for (let id = 0; id <= last; id++) window.clearInterval(id);
+  });
+}
+
+/** The page's next request works now (its status shown before the click does not count). */
+async function worksNow(tab: Page): Promise<void> {
+  // A tab just brought back may still be loading: its mailbox first.
+  await mailboxWorks(tab);
+  await tab.evaluate(() => {
+    document.getElementById('serviceStatus')!.dataset.state = 'checking';
+    (document.getElementById('refreshButton') as HTMLButtonElement).click();
+  });
+  await mailboxWorks(tab);
+}
+
+/** The OWA session cookies in Firefox's jar for the demo's host, by lower-case name. */
+async function sessionCookies(demo: DemoExchange): Promise<Record<string, string>> {
+  const host = new URL(demo.origin).hostname;
+  const jar = await ff.browser.cookies();
+  return Object.fromEntries(jar.filter((c) => c.domain === host && c.value !== '' && SESSION_COOKIES.has(c.name.toLowerCase())).map((c) => [c.name.toLowerCase(), c.value]));
+}
+
+async function timeline(demo: DemoExchange): Promise<TimelineEvent[]> {
+  const reply = await control.send({ type: 'ui-bg-get-timeline', origin: demo.origin });
+  if (reply.type !== 'bg-ui-timeline') throw new Error(JSON.stringify(reply));
+  return reply.events;
+}
+
 /** Watch the site the way a user does: the options page, the address, the button (permission asked in the click). */
 async function watchThroughOptions(demo: DemoExchange): Promise<void> {
   // The control page is the options page: a click in it is the user gesture permissions.request needs.
@@ -177,6 +219,49 @@ describe.each(FLAVOURS)('Exchange $generation forms logon in Firefox', (flavour)
       if (!`${r.url} ${JSON.stringify(r.headers)} ${r.body}`.includes(encodeURIComponent(PASSWORD)) && !r.body.includes(PASSWORD)) continue;
       expect(`${r.method} ${r.url.split('?')[0]}`).toBe(`POST ${flavour.logonPost}`);
     }
+    expect(ff.output.join('\n')).not.toContain(PASSWORD);
+    expect(ff.errorsSince(since)).toEqual([]);
+  });
+
+  it('a 440 that comes in after the automatic sign-in (to a request sent before it) does not undo it: one sign-in, both tabs work', async () => {
+    // In Firefox the late 440's clearing reaches cookies.onChanged as "explicit" removals before
+    // webRequest reports the 440 itself: the put-back starts from a cookie event, not the 440.
+    const demo = await startDemo(flavour);
+    const since = ff.output.length;
+    await watchThroughOptions(demo);
+    const slow = await signInByHand(demo, flavour);
+    const fast = await ff.browser.newPage();
+    await fast.goto(demo.origin + flavour.entry);
+    await mailboxWorks(fast);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    const byHand = await sessionCookies(demo);
+    await Promise.all([stopPolling(slow), stopPolling(fast), mark(slow), mark(fast)]);
+    demo.expireSessions();
+    // The slow tab's request goes out with the old cookies; its 440, which clears them, is held.
+    demo.holdLoginTimeouts(1);
+    await refresh(slow);
+    await waitFor(() => demo.heldLoginTimeouts() === 1, "the slow tab's 440 to be held");
+    // The fast tab's 440 starts the automatic sign-in, which succeeds.
+    await refresh(fast);
+    await waitFor(() => reloaded(fast), 'the fast tab to be reloaded');
+    await mailboxWorks(fast);
+    expect(extensionPosts(demo)).toBe(1);
+    const fresh = await sessionCookies(demo);
+    expect(Object.keys(fresh)).toEqual(expect.arrayContaining(flavour.cookies));
+    for (const name of flavour.cookies) expect(fresh[name], name).not.toBe(byHand[name]);
+
+    // Now the late 440 arrives and clears the fresh cookies, as Exchange does.
+    demo.releaseLoginTimeouts();
+    await waitFor(() => reloaded(slow), 'the slow tab to be brought back');
+    await Promise.all([worksNow(slow), worksNow(fast)]);
+    expect(extensionPosts(demo)).toBe(1);
+    expect(demo.logonPosts()).toHaveLength(2);
+    // The fresh session, not a newer one, is in the jar (the server answered it just now).
+    expect(await sessionCookies(demo)).toEqual(fresh);
+    expect(demo.sessions()).toHaveLength(1);
+    expect((await control.session(demo.origin)).status).toBe('signed-in');
+    // The late 440 did clear the jar (it was not a request the reload merely cancelled), and the extension put the cookies back.
+    await waitFor(async () => (await timeline(demo)).some((e) => e.kind === 'cookie-cleared' && /late answer.*put back/.test(e.detail)), 'the timeline to show the late clearing put back');
     expect(ff.output.join('\n')).not.toContain(PASSWORD);
     expect(ff.errorsSince(since)).toEqual([]);
   });
