@@ -2,7 +2,8 @@
 // installs, its background (an event page in Firefox) answers, its pages render, and the session
 // watcher works against the demo Exchange: watched through the options page (the real
 // permission request), a sign-in by hand seen, a 440 after expiry, and the automatic sign-in;
-// the event page stopped and woken; Provision from the popup; the panel in Firefox's DevTools.
+// a late 440 that would undo it; the event page stopped and woken; Provision from the popup;
+// the panel in Firefox's DevTools (requests, decoded bodies, the session timeline).
 // One browser for the whole file. See harness/firefox.ts for how Firefox is kept off the network.
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -481,6 +482,76 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
       .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
       .map((el) => ({ command: el.querySelector('.command')?.textContent ?? '', http: el.querySelector('.http')?.textContent ?? '', status: el.querySelector('.status')?.textContent ?? '' }))`);
   const tree = () => ff.inPanel<string[]>(`(doc) => [...doc.querySelectorAll('.tree-row')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((el) => el.textContent ?? '')`);
+
+  interface Shown {
+    kind: string;
+    source: string;
+    text: string;
+  }
+
+  const eventsShown = () =>
+    ff.inPanel<Shown[]>(`(doc) => [...doc.querySelectorAll('.timeline .event')].map((el) => ({ kind: el.dataset.kind ?? '', source: el.dataset.source ?? '', text: el.textContent ?? '' }))`);
+  const fromBackground = (shown: Shown[], kind: string): Shown | undefined => shown.find((e) => e.kind === kind && e.source === 'extension');
+
+  it("shows the background's session timeline: the sign-in by hand, the 440 once, the automatic sign-in DevTools never sees", async () => {
+    const flavour = FLAVOURS[0]!;
+    const demo = await startDemo(flavour);
+    const since = ff.output.length;
+    await watchThroughOptions(demo);
+    const tab = await ff.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    await tab.bringToFront();
+    await ff.openDevToolsPanel();
+    await waitFor(() => ff.inPanel<boolean>(`(doc) => doc.querySelector('.app .timeline') !== null`), 'the panel and its timeline to render in DevTools');
+    // The panel learns the inspected origin and the watched ones a moment after it renders:
+    // then it says the timeline is the background's.
+    await waitFor(
+      async () => (await ff.inPanel<string>(`(doc) => doc.querySelector('.timeline .source-note')?.textContent ?? ''`)).includes("OWA Inspector's session timeline"),
+      'the timeline to say it shows the background timeline of a watched origin',
+    );
+    expect(await ff.inPanel<string>(`(doc) => doc.querySelector('.timeline .origin')?.textContent ?? ''`)).toBe(demo.origin);
+
+    // Opening OWA without a session: sent to the logon page (reason=0); then a sign-in by hand.
+    await signInWith(ff.browser, demo, flavour, PASSWORD, tab);
+    const signedIn = await waitFor(async () => {
+      const shown = await eventsShown();
+      return fromBackground(shown, 'logon-redirect') && fromBackground(shown, 'logon-post') && fromBackground(shown, 'cookie-set') ? shown : null;
+    }, 'the sign-in by hand on the background timeline in the panel');
+    expect(fromBackground(signedIn, 'logon-redirect')!.text).toContain('reason=0');
+    expect(fromBackground(signedIn, 'logon-post')!.text).toContain('Logon form posted by hand');
+    // One row for the cookies of one response, names only (textContent runs kind and detail together).
+    expect(fromBackground(signedIn, 'cookie-set')!.text).toMatch(/Session cookie setcadata, cadatakey\b/);
+    // The tab's own POST is the background's event too: shown once.
+    expect(signedIn.filter((e) => e.kind === 'logon-post')).toHaveLength(1);
+
+    // The session ends on the server: the mailbox's next call gets 440, and the extension signs
+    // in again from its background page (traffic the tab's DevTools never sees).
+    await mark(tab);
+    demo.expireSessions();
+    await refresh(tab);
+    const events = await waitFor(async () => {
+      const shown = await eventsShown();
+      return fromBackground(shown, '440') && fromBackground(shown, 'sign-in-succeeded') ? shown : null;
+    }, 'the 440 and the automatic sign-in on the background timeline in the panel', 20_000);
+    // The tab saw the 440 too; it is shown once, as the background recorded it.
+    expect(events.filter((e) => e.kind === '440')).toEqual([expect.objectContaining({ source: 'extension' })]);
+    expect(fromBackground(events, '440')!.text).toContain('440 Login Timeout');
+    expect(fromBackground(events, '440')!.text).toContain('/owa/service.svc');
+    expect(fromBackground(events, 'cookie-cleared')!.text).toContain('cadata');
+    expect(fromBackground(events, 'sign-in-started')!.text).toContain('Automatic sign-in started');
+    expect(fromBackground(events, 'sign-in-succeeded')!.text).toContain('Automatic sign-in succeeded');
+    // In that order: the 440, then the sign-in that followed it.
+    const kinds = events.map((e) => e.kind);
+    expect(kinds.lastIndexOf('440')).toBeLessThan(kinds.lastIndexOf('sign-in-started'));
+    expect(kinds.lastIndexOf('sign-in-started')).toBeLessThan(kinds.lastIndexOf('sign-in-succeeded'));
+    // One automatic sign-in, and the tab works again (the panel stays open across its reload).
+    await waitFor(() => reloaded(tab), 'the tab to be reloaded after the automatic sign-in');
+    await mailboxWorks(tab);
+    expect(extensionPosts(demo)).toBe(1);
+    expect(events.filter((e) => e.kind === 'sign-in-started')).toHaveLength(1);
+    expect(await ff.inPanel<boolean>(`(doc) => doc.querySelector('.app .timeline') !== null`)).toBe(true);
+    expect(ff.errorsSince(since)).toEqual([]);
+  });
 
   it('lists the ActiveSync requests the page makes (HTTP and protocol status) and decodes their WBXML bodies', async () => {
     const demo = await startDemoExchange({ generation: '2010', activesync: true });
