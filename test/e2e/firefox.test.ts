@@ -2,7 +2,8 @@
 // installs, its background (an event page in Firefox) answers, its pages render, and the session
 // watcher works against the demo Exchange: watched through the options page (the real
 // permission request), a sign-in by hand seen, a 440 after expiry, and the automatic sign-in;
-// the event page stopped and woken; Provision from the popup; the panel in Firefox's DevTools.
+// a late 440 that would undo it; the event page stopped and woken; Provision from the popup;
+// the panel in Firefox's DevTools (requests, decoded bodies, the session timeline).
 // One browser for the whole file. See harness/firefox.ts for how Firefox is kept off the network.
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchFirefoxWithExtension, type FirefoxExtension } from './harness/firefox';
 import { hostPermissionPattern } from '../../src/owa/origin';
 import { encodeXml } from '../../src/wbxml';
+import { SESSION_COOKIES } from '../../src/owa/detection';
+import type { TimelineEvent } from '../../src/messages/protocol';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, reloaded, signInByHand as signInWith, type Flavour } from './helpers/owa-pages';
 
@@ -103,6 +106,46 @@ async function badgeText(): Promise<string> {
   return controlPage.evaluate(() => browser.action.getBadgeText({}));
 }
 
+/** A click through the page's own handler; works in background tabs too. */
+async function refresh(tab: Page): Promise<void> {
+  await tab.evaluate(() => (document.getElementById('refreshButton') as HTMLButtonElement).click());
+}
+
+/**
+ * Stops the page's polling (every 5 s): after the expiry a poll answered 440 could take the
+ * hold meant for a click, or bring a tab back before the 440 a test holds has come in.
+ */
+async function stopPolling(tab: Page): Promise<void> {
+  await tab.evaluate(() => {
+    const last = window.setInterval(() => undefined, 60_000);
+    for (let id = 0; id <= last; id++) window.clearInterval(id);
+  });
+}
+
+/** The page's next request works now (its status shown before the click does not count). */
+async function worksNow(tab: Page): Promise<void> {
+  // A tab just brought back may still be loading: its mailbox first.
+  await mailboxWorks(tab);
+  await tab.evaluate(() => {
+    document.getElementById('serviceStatus')!.dataset.state = 'checking';
+    (document.getElementById('refreshButton') as HTMLButtonElement).click();
+  });
+  await mailboxWorks(tab);
+}
+
+/** The OWA session cookies in Firefox's jar for the demo's host, by lower-case name. */
+async function sessionCookies(demo: DemoExchange): Promise<Record<string, string>> {
+  const host = new URL(demo.origin).hostname;
+  const jar = await ff.browser.cookies();
+  return Object.fromEntries(jar.filter((c) => c.domain === host && c.value !== '' && SESSION_COOKIES.has(c.name.toLowerCase())).map((c) => [c.name.toLowerCase(), c.value]));
+}
+
+async function timeline(demo: DemoExchange): Promise<TimelineEvent[]> {
+  const reply = await control.send({ type: 'ui-bg-get-timeline', origin: demo.origin });
+  if (reply.type !== 'bg-ui-timeline') throw new Error(JSON.stringify(reply));
+  return reply.events;
+}
+
 /** Watch the site the way a user does: the options page, the address, the button (permission asked in the click). */
 async function watchThroughOptions(demo: DemoExchange): Promise<void> {
   // The control page is the options page: a click in it is the user gesture permissions.request needs.
@@ -177,6 +220,49 @@ describe.each(FLAVOURS)('Exchange $generation forms logon in Firefox', (flavour)
       if (!`${r.url} ${JSON.stringify(r.headers)} ${r.body}`.includes(encodeURIComponent(PASSWORD)) && !r.body.includes(PASSWORD)) continue;
       expect(`${r.method} ${r.url.split('?')[0]}`).toBe(`POST ${flavour.logonPost}`);
     }
+    expect(ff.output.join('\n')).not.toContain(PASSWORD);
+    expect(ff.errorsSince(since)).toEqual([]);
+  });
+
+  it('a 440 that comes in after the automatic sign-in (to a request sent before it) does not undo it: one sign-in, both tabs work', async () => {
+    // In Firefox the late 440's clearing reaches cookies.onChanged as "explicit" removals before
+    // webRequest reports the 440 itself: the put-back starts from a cookie event, not the 440.
+    const demo = await startDemo(flavour);
+    const since = ff.output.length;
+    await watchThroughOptions(demo);
+    const slow = await signInByHand(demo, flavour);
+    const fast = await ff.browser.newPage();
+    await fast.goto(demo.origin + flavour.entry);
+    await mailboxWorks(fast);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    const byHand = await sessionCookies(demo);
+    await Promise.all([stopPolling(slow), stopPolling(fast), mark(slow), mark(fast)]);
+    demo.expireSessions();
+    // The slow tab's request goes out with the old cookies; its 440, which clears them, is held.
+    demo.holdLoginTimeouts(1);
+    await refresh(slow);
+    await waitFor(() => demo.heldLoginTimeouts() === 1, "the slow tab's 440 to be held");
+    // The fast tab's 440 starts the automatic sign-in, which succeeds.
+    await refresh(fast);
+    await waitFor(() => reloaded(fast), 'the fast tab to be reloaded');
+    await mailboxWorks(fast);
+    expect(extensionPosts(demo)).toBe(1);
+    const fresh = await sessionCookies(demo);
+    expect(Object.keys(fresh)).toEqual(expect.arrayContaining(flavour.cookies));
+    for (const name of flavour.cookies) expect(fresh[name], name).not.toBe(byHand[name]);
+
+    // Now the late 440 arrives and clears the fresh cookies, as Exchange does.
+    demo.releaseLoginTimeouts();
+    await waitFor(() => reloaded(slow), 'the slow tab to be brought back');
+    await Promise.all([worksNow(slow), worksNow(fast)]);
+    expect(extensionPosts(demo)).toBe(1);
+    expect(demo.logonPosts()).toHaveLength(2);
+    // The fresh session, not a newer one, is in the jar (the server answered it just now).
+    expect(await sessionCookies(demo)).toEqual(fresh);
+    expect(demo.sessions()).toHaveLength(1);
+    expect((await control.session(demo.origin)).status).toBe('signed-in');
+    // The late 440 did clear the jar (it was not a request the reload merely cancelled), and the extension put the cookies back.
+    await waitFor(async () => (await timeline(demo)).some((e) => e.kind === 'cookie-cleared' && /late answer.*put back/.test(e.detail)), 'the timeline to show the late clearing put back');
     expect(ff.output.join('\n')).not.toContain(PASSWORD);
     expect(ff.errorsSince(since)).toEqual([]);
   });
@@ -396,6 +482,76 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
       .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
       .map((el) => ({ command: el.querySelector('.command')?.textContent ?? '', http: el.querySelector('.http')?.textContent ?? '', status: el.querySelector('.status')?.textContent ?? '' }))`);
   const tree = () => ff.inPanel<string[]>(`(doc) => [...doc.querySelectorAll('.tree-row')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((el) => el.textContent ?? '')`);
+
+  interface Shown {
+    kind: string;
+    source: string;
+    text: string;
+  }
+
+  const eventsShown = () =>
+    ff.inPanel<Shown[]>(`(doc) => [...doc.querySelectorAll('.timeline .event')].map((el) => ({ kind: el.dataset.kind ?? '', source: el.dataset.source ?? '', text: el.textContent ?? '' }))`);
+  const fromBackground = (shown: Shown[], kind: string): Shown | undefined => shown.find((e) => e.kind === kind && e.source === 'extension');
+
+  it("shows the background's session timeline: the sign-in by hand, the 440 once, the automatic sign-in DevTools never sees", async () => {
+    const flavour = FLAVOURS[0]!;
+    const demo = await startDemo(flavour);
+    const since = ff.output.length;
+    await watchThroughOptions(demo);
+    const tab = await ff.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    await tab.bringToFront();
+    await ff.openDevToolsPanel();
+    await waitFor(() => ff.inPanel<boolean>(`(doc) => doc.querySelector('.app .timeline') !== null`), 'the panel and its timeline to render in DevTools');
+    // The panel learns the inspected origin and the watched ones a moment after it renders:
+    // then it says the timeline is the background's.
+    await waitFor(
+      async () => (await ff.inPanel<string>(`(doc) => doc.querySelector('.timeline .source-note')?.textContent ?? ''`)).includes("OWA Inspector's session timeline"),
+      'the timeline to say it shows the background timeline of a watched origin',
+    );
+    expect(await ff.inPanel<string>(`(doc) => doc.querySelector('.timeline .origin')?.textContent ?? ''`)).toBe(demo.origin);
+
+    // Opening OWA without a session: sent to the logon page (reason=0); then a sign-in by hand.
+    await signInWith(ff.browser, demo, flavour, PASSWORD, tab);
+    const signedIn = await waitFor(async () => {
+      const shown = await eventsShown();
+      return fromBackground(shown, 'logon-redirect') && fromBackground(shown, 'logon-post') && fromBackground(shown, 'cookie-set') ? shown : null;
+    }, 'the sign-in by hand on the background timeline in the panel');
+    expect(fromBackground(signedIn, 'logon-redirect')!.text).toContain('reason=0');
+    expect(fromBackground(signedIn, 'logon-post')!.text).toContain('Logon form posted by hand');
+    // One row for the cookies of one response, names only (textContent runs kind and detail together).
+    expect(fromBackground(signedIn, 'cookie-set')!.text).toMatch(/Session cookie setcadata, cadatakey\b/);
+    // The tab's own POST is the background's event too: shown once.
+    expect(signedIn.filter((e) => e.kind === 'logon-post')).toHaveLength(1);
+
+    // The session ends on the server: the mailbox's next call gets 440, and the extension signs
+    // in again from its background page (traffic the tab's DevTools never sees).
+    await mark(tab);
+    demo.expireSessions();
+    await refresh(tab);
+    const events = await waitFor(async () => {
+      const shown = await eventsShown();
+      return fromBackground(shown, '440') && fromBackground(shown, 'sign-in-succeeded') ? shown : null;
+    }, 'the 440 and the automatic sign-in on the background timeline in the panel', 20_000);
+    // The tab saw the 440 too; it is shown once, as the background recorded it.
+    expect(events.filter((e) => e.kind === '440')).toEqual([expect.objectContaining({ source: 'extension' })]);
+    expect(fromBackground(events, '440')!.text).toContain('440 Login Timeout');
+    expect(fromBackground(events, '440')!.text).toContain('/owa/service.svc');
+    expect(fromBackground(events, 'cookie-cleared')!.text).toContain('cadata');
+    expect(fromBackground(events, 'sign-in-started')!.text).toContain('Automatic sign-in started');
+    expect(fromBackground(events, 'sign-in-succeeded')!.text).toContain('Automatic sign-in succeeded');
+    // In that order: the 440, then the sign-in that followed it.
+    const kinds = events.map((e) => e.kind);
+    expect(kinds.lastIndexOf('440')).toBeLessThan(kinds.lastIndexOf('sign-in-started'));
+    expect(kinds.lastIndexOf('sign-in-started')).toBeLessThan(kinds.lastIndexOf('sign-in-succeeded'));
+    // One automatic sign-in, and the tab works again (the panel stays open across its reload).
+    await waitFor(() => reloaded(tab), 'the tab to be reloaded after the automatic sign-in');
+    await mailboxWorks(tab);
+    expect(extensionPosts(demo)).toBe(1);
+    expect(events.filter((e) => e.kind === 'sign-in-started')).toHaveLength(1);
+    expect(await ff.inPanel<boolean>(`(doc) => doc.querySelector('.app .timeline') !== null`)).toBe(true);
+    expect(ff.errorsSince(since)).toEqual([]);
+  });
 
   it('lists the ActiveSync requests the page makes (HTTP and protocol status) and decodes their WBXML bodies', async () => {
     const demo = await startDemoExchange({ generation: '2010', activesync: true });
