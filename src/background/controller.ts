@@ -212,7 +212,15 @@ export class Controller {
       }
       return { ...d, late: [] as number[] };
     });
-    if (decision.late.length) await this.bringBack(origin, decision.late);
+    if (decision.late.length) {
+      // Not reloaded before the fresh cookies are back: the late 440's clearing lands as its
+      // answer completes, and in Chromium cookies.onChanged reports it only after the 440.
+      if (this.holdsFresh(origin, now)) {
+        await this.deps.signIn.waitForTabRequests?.(origin).catch(() => undefined);
+        await this.putBackFresh(origin, this.deps.now());
+      }
+      await this.bringBack(origin, decision.late);
+    }
     if (decision.action === 'wait') {
       this.deps.alarms.set(RETRY_ALARM + origin, decision.until);
       return;

@@ -96,6 +96,25 @@ describe('background controller', () => {
       expect(env.rec.reloaded).toContain(2);
     });
 
+    it("its tab is reloaded only once the fresh cookies are back (Chromium reports the clearing after the 440 itself)", async () => {
+      const env = await watchedWithCredentials({ catching: true });
+      await timeout(env, 1);
+      const fresh = env.owa.jar.get('cadata');
+      env.rec.tabs = [{ id: 2, url: `${ORIGIN}/owa/` }];
+      const jarAtReload: Array<string | undefined> = [];
+      env.rec.onReload = () => jarAtReload.push(env.owa.jar.get('cadata'));
+      env.rec.now += 1_000;
+      // The 440 has cleared the jar; its cookies.onChanged has not been handled yet.
+      env.owa.jar.delete('cadata');
+      await env.controller.observe({ origin: ORIGIN, tabId: 2, event: { type: 'login-timeout', at: env.rec.now } });
+      expect(jarAtReload).toEqual([fresh]);
+      expect(env.owa.posts).toHaveLength(1);
+      // The clearing reported afterwards finds the cookies in place: nothing more to put back.
+      await lateClear(env);
+      expect(env.owa.jar.get('cadata')).toBe(fresh);
+      expect(env.owa.posts).toHaveLength(1);
+    });
+
     it('a bounded number of times, and never after the grace', async () => {
       const env = await watchedWithCredentials({ catching: true });
       await timeout(env, 1);

@@ -126,6 +126,8 @@ export class Recorder {
   logs: string[] = [];
   contentScriptOrigins: string[] = [];
   released: string[] = [];
+  /** Called as a tab is reloaded: what the tab's reload would carry can be read then. */
+  onReload?: (id: number) => void;
   now = 1_000_000;
   timelineArea = new MemoryArea();
   timeline = new TimelineLog(this.timelineArea);
@@ -142,7 +144,10 @@ export class Recorder {
           this.banners.push([id, text]);
           return true;
         },
-        reload: async (id) => void this.reloaded.push(id),
+        reload: async (id) => {
+          this.onReload?.(id);
+          this.reloaded.push(id);
+        },
         navigate: async (id, url) => void this.navigated.push([id, url]),
       },
       alarms: {
