@@ -14,7 +14,7 @@ import { encodeXml } from '../../src/wbxml';
 import { SESSION_COOKIES } from '../../src/owa/detection';
 import type { TimelineEvent } from '../../src/messages/protocol';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
-import { extensionPosts, FLAVOURS, mailboxWorks, mark, reloaded, signInByHand as signInWith, type Flavour } from './helpers/owa-pages';
+import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
 
 const PASSWORD = 'Firefox-Passw0rd-e2e';
 
@@ -104,33 +104,6 @@ const signInByHand = (demo: DemoExchange, flavour: Flavour): Promise<Page> => si
 
 async function badgeText(): Promise<string> {
   return controlPage.evaluate(() => browser.action.getBadgeText({}));
-}
-
-/** A click through the page's own handler; works in background tabs too. */
-async function refresh(tab: Page): Promise<void> {
-  await tab.evaluate(() => (document.getElementById('refreshButton') as HTMLButtonElement).click());
-}
-
-/**
- * Stops the page's polling (every 5 s): after the expiry a poll answered 440 could take the
- * hold meant for a click, or bring a tab back before the 440 a test holds has come in.
- */
-async function stopPolling(tab: Page): Promise<void> {
-  await tab.evaluate(() => {
-    const last = window.setInterval(() => undefined, 60_000);
-    for (let id = 0; id <= last; id++) window.clearInterval(id);
-  });
-}
-
-/** The page's next request works now (its status shown before the click does not count). */
-async function worksNow(tab: Page): Promise<void> {
-  // A tab just brought back may still be loading: its mailbox first.
-  await mailboxWorks(tab);
-  await tab.evaluate(() => {
-    document.getElementById('serviceStatus')!.dataset.state = 'checking';
-    (document.getElementById('refreshButton') as HTMLButtonElement).click();
-  });
-  await mailboxWorks(tab);
 }
 
 /** The OWA session cookies in Firefox's jar for the demo's host, by lower-case name. */

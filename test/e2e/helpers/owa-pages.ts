@@ -43,6 +43,33 @@ export async function mailboxWorks(tab: Page): Promise<void> {
   );
 }
 
+/** A click through the page's own handler; works in background tabs too. */
+export async function refresh(tab: Page): Promise<void> {
+  await tab.evaluate(() => (document.getElementById('refreshButton') as HTMLButtonElement).click());
+}
+
+/**
+ * Stops the page's polling (every 5 s): after the expiry a poll answered 440 could take the
+ * hold meant for a click, or bring a tab back before the 440 a test holds has come in.
+ */
+export async function stopPolling(tab: Page): Promise<void> {
+  await tab.evaluate(() => {
+    const last = window.setInterval(() => undefined, 60_000);
+    for (let id = 0; id <= last; id++) window.clearInterval(id);
+  });
+}
+
+/** The page's next request works now (its status shown before the click does not count). */
+export async function worksNow(tab: Page): Promise<void> {
+  // A tab just brought back may still be loading: its mailbox first.
+  await mailboxWorks(tab);
+  await tab.evaluate(() => {
+    document.getElementById('serviceStatus')!.dataset.state = 'checking';
+    (document.getElementById('refreshButton') as HTMLButtonElement).click();
+  });
+  await mailboxWorks(tab);
+}
+
 /** Marks a page so a reload can be seen (the mark is gone after one). */
 export async function mark(tab: Page): Promise<void> {
   await tab.evaluate(() => {
