@@ -1,6 +1,6 @@
 // The toolbar popup: a card per watched OWA origin (and "watch this site" for the tab it was
 // opened over), and ActiveSync Provision. Everything shown comes from the worker's pushes.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { BgResponse } from '../../messages/protocol';
 import { normalizeOrigin } from '../../owa/origin';
 import type { Connector } from '../connect/connector';
@@ -23,7 +23,8 @@ interface Props {
 /** The origin of the tab the popup was opened over, when it is a web page. */
 function useCurrentOrigin(connector: Connector): string | null {
   const [origin, setOrigin] = useState<string | null>(null);
-  useEffect(() => {
+  // Asked right after the first render (see ../shared/hooks.ts): "watch this site" is part of opening.
+  useLayoutEffect(() => {
     void connector.activeTabUrl().then((url) => setOrigin(url ? normalizeOrigin(url) : null), () => setOrigin(null));
   }, [connector]);
   return origin;

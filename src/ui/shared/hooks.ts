@@ -1,25 +1,26 @@
 // Subscriptions to what the worker pushes, as Preact hooks. Pages never compute session state:
-// they show what arrives here.
-import { useEffect, useState } from 'preact/hooks';
+// they show what arrives here. The ports are opened in layout effects, right after the first
+// render, not a frame later: the worker's first reply is most of what the popup waits for.
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { EasRunView, TimelineEvent } from '../../messages/protocol';
 import type { Connector, SessionsUpdate, SettingsUpdate } from '../connect/connector';
 
 /** null until the worker's first push: the page can tell "loading" from "nothing watched". */
 export function useSessions(connector: Connector): SessionsUpdate | null {
   const [update, setUpdate] = useState<SessionsUpdate | null>(null);
-  useEffect(() => connector.subscribeSessions(setUpdate), [connector]);
+  useLayoutEffect(() => connector.subscribeSessions(setUpdate), [connector]);
   return update;
 }
 
 export function useSettings(connector: Connector): SettingsUpdate | null {
   const [update, setUpdate] = useState<SettingsUpdate | null>(null);
-  useEffect(() => connector.subscribeSettings(setUpdate), [connector]);
+  useLayoutEffect(() => connector.subscribeSettings(setUpdate), [connector]);
   return update;
 }
 
 export function useEasRuns(connector: Connector): EasRunView[] {
   const [runs, setRuns] = useState<EasRunView[]>([]);
-  useEffect(() => connector.subscribeEas(setRuns), [connector]);
+  useLayoutEffect(() => connector.subscribeEas(setRuns), [connector]);
   return runs;
 }
 
