@@ -13,6 +13,7 @@ import { encodeXml } from '../../src/wbxml';
 import type { UiMessage } from '../../src/messages/protocol';
 import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
+import { expectSignInAfter440, fromBackground, SHOWN_EVENTS_SELECTOR, showsSignInAfter440, type Shown } from './helpers/panel-timeline';
 
 const PANEL_TITLE = 'ActiveSync';
 const AUTH = `Basic ${Buffer.from('alice:Demo-Passw0rd').toString('base64')}`;
@@ -81,17 +82,10 @@ const treeText = (): Promise<string[]> =>
     els.sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top)).map((el) => el.textContent ?? ''),
   );
 
-interface Shown {
-  kind: string;
-  source: string;
-  text: string;
-}
-
 const eventsShown = (): Promise<Shown[]> =>
-  panel.$$eval('.timeline .event', (els) =>
+  panel.$$eval(SHOWN_EVENTS_SELECTOR, (els) =>
     els.map((el) => ({ kind: (el as HTMLElement).dataset.kind ?? '', source: (el as HTMLElement).dataset.source ?? '', text: el.textContent ?? '' })),
   );
-const fromBackground = (shown: Shown[], kind: string): Shown | undefined => shown.find((e) => e.kind === kind && e.source === 'extension');
 
 beforeAll(async () => {
   demo = await startDemoExchange({ generation: '2010', activesync: true });
@@ -167,15 +161,9 @@ describe('the DevTools panel, for real', () => {
     await page.click('#refreshButton');
     const events = await waitFor(async () => {
       const shown = await eventsShown();
-      return fromBackground(shown, '440') && fromBackground(shown, 'sign-in-succeeded') ? shown : undefined;
+      return showsSignInAfter440(shown) ? shown : undefined;
     }, 'the 440 and the extension signing in again', 20_000);
-    // The tab saw the 440 too; it is shown once, as the background recorded it.
-    expect(events.filter((e) => e.kind === '440')).toEqual([expect.objectContaining({ source: 'extension' })]);
-    expect(fromBackground(events, '440')!.text).toContain('440 Login Timeout');
-    expect(fromBackground(events, '440')!.text).toContain('/owa/service.svc');
-    expect(fromBackground(events, 'sign-in-started')!.text).toContain('Automatic sign-in started');
-    expect(fromBackground(events, 'sign-in-succeeded')!.text).toContain('Automatic sign-in succeeded');
-    expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['cookie-cleared', 'sign-in-started', 'sign-in-succeeded']));
+    expectSignInAfter440(events);
     await devtools.screenshot({ path: screenshotPath('screenshots/panel-timeline') });
   });
 

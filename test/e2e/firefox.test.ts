@@ -14,6 +14,7 @@ import { encodeXml } from '../../src/wbxml';
 import { SESSION_COOKIES } from '../../src/owa/detection';
 import type { TimelineEvent } from '../../src/messages/protocol';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
+import { expectSignInAfter440, fromBackground, SHOWN_EVENTS_SELECTOR, showsSignInAfter440, type Shown } from './helpers/panel-timeline';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
 
 const PASSWORD = 'Firefox-Passw0rd-e2e';
@@ -456,15 +457,8 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
       .map((el) => ({ command: el.querySelector('.command')?.textContent ?? '', http: el.querySelector('.http')?.textContent ?? '', status: el.querySelector('.status')?.textContent ?? '' }))`);
   const tree = () => ff.inPanel<string[]>(`(doc) => [...doc.querySelectorAll('.tree-row')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((el) => el.textContent ?? '')`);
 
-  interface Shown {
-    kind: string;
-    source: string;
-    text: string;
-  }
-
   const eventsShown = () =>
-    ff.inPanel<Shown[]>(`(doc) => [...doc.querySelectorAll('.timeline .event')].map((el) => ({ kind: el.dataset.kind ?? '', source: el.dataset.source ?? '', text: el.textContent ?? '' }))`);
-  const fromBackground = (shown: Shown[], kind: string): Shown | undefined => shown.find((e) => e.kind === kind && e.source === 'extension');
+    ff.inPanel<Shown[]>(`(doc) => [...doc.querySelectorAll('${SHOWN_EVENTS_SELECTOR}')].map((el) => ({ kind: el.dataset.kind ?? '', source: el.dataset.source ?? '', text: el.textContent ?? '' }))`);
 
   it("shows the background's session timeline: the sign-in by hand, the 440 once, the automatic sign-in DevTools never sees", async () => {
     const flavour = FLAVOURS[0]!;
@@ -504,19 +498,9 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
     await refresh(tab);
     const events = await waitFor(async () => {
       const shown = await eventsShown();
-      return fromBackground(shown, '440') && fromBackground(shown, 'sign-in-succeeded') ? shown : null;
+      return showsSignInAfter440(shown) ? shown : null;
     }, 'the 440 and the automatic sign-in on the background timeline in the panel', 20_000);
-    // The tab saw the 440 too; it is shown once, as the background recorded it.
-    expect(events.filter((e) => e.kind === '440')).toEqual([expect.objectContaining({ source: 'extension' })]);
-    expect(fromBackground(events, '440')!.text).toContain('440 Login Timeout');
-    expect(fromBackground(events, '440')!.text).toContain('/owa/service.svc');
-    expect(fromBackground(events, 'cookie-cleared')!.text).toContain('cadata');
-    expect(fromBackground(events, 'sign-in-started')!.text).toContain('Automatic sign-in started');
-    expect(fromBackground(events, 'sign-in-succeeded')!.text).toContain('Automatic sign-in succeeded');
-    // In that order: the 440, then the sign-in that followed it.
-    const kinds = events.map((e) => e.kind);
-    expect(kinds.lastIndexOf('440')).toBeLessThan(kinds.lastIndexOf('sign-in-started'));
-    expect(kinds.lastIndexOf('sign-in-started')).toBeLessThan(kinds.lastIndexOf('sign-in-succeeded'));
+    expectSignInAfter440(events);
     // One automatic sign-in, and the tab works again (the panel stays open across its reload).
     await waitFor(() => reloaded(tab), 'the tab to be reloaded after the automatic sign-in');
     await mailboxWorks(tab);

@@ -1,0 +1,39 @@
+// What the panel's session timeline shows, read the same way in Chromium's and Firefox's
+// DevTools, and the checks both browsers' tests make of it.
+import { expect } from 'vitest';
+
+/** One row of `.timeline .event`, from its data attributes and text. */
+export interface Shown {
+  kind: string;
+  source: string;
+  text: string;
+}
+
+/** For the page side of `$$eval` / `inPanel`: the rows as plain objects. */
+export const SHOWN_EVENTS_SELECTOR = '.timeline .event';
+
+/** The event of `kind` the background recorded (not the tab's own view of it). */
+export function fromBackground(shown: Shown[], kind: string): Shown | undefined {
+  return shown.find((e) => e.kind === kind && e.source === 'extension');
+}
+
+/** Whether the background's 440 and its automatic sign-in's success are both shown yet. */
+export function showsSignInAfter440(shown: Shown[]): boolean {
+  return fromBackground(shown, '440') !== undefined && fromBackground(shown, 'sign-in-succeeded') !== undefined;
+}
+
+/**
+ * The 440 a service call got, shown once (the background's, though the tab saw it too), then
+ * the session cookies cleared and the automatic sign-in, started and succeeded, in that order.
+ */
+export function expectSignInAfter440(events: Shown[]): void {
+  expect(events.filter((e) => e.kind === '440')).toEqual([expect.objectContaining({ source: 'extension' })]);
+  expect(fromBackground(events, '440')!.text).toContain('440 Login Timeout');
+  expect(fromBackground(events, '440')!.text).toContain('/owa/service.svc');
+  expect(fromBackground(events, 'cookie-cleared')!.text).toContain('cadata');
+  expect(fromBackground(events, 'sign-in-started')!.text).toContain('Automatic sign-in started');
+  expect(fromBackground(events, 'sign-in-succeeded')!.text).toContain('Automatic sign-in succeeded');
+  const kinds = events.map((e) => e.kind);
+  expect(kinds.lastIndexOf('440')).toBeLessThan(kinds.lastIndexOf('sign-in-started'));
+  expect(kinds.lastIndexOf('sign-in-started')).toBeLessThan(kinds.lastIndexOf('sign-in-succeeded'));
+}
