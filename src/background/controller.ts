@@ -214,7 +214,8 @@ export class Controller {
     });
     if (decision.late.length) {
       // Not reloaded before the fresh cookies are back: the late 440's clearing lands as its
-      // answer completes, and in Chromium cookies.onChanged reports it only after the 440.
+      // answer completes (waited for, with the tabs' other requests, 3 s at most), and in
+      // Chromium cookies.onChanged reports it only after the 440.
       if (this.holdsFresh(origin, now)) {
         await this.deps.signIn.waitForTabRequests?.(origin).catch(() => undefined);
         await this.putBackFresh(origin, this.deps.now());
