@@ -577,6 +577,30 @@ describe('the real toolbar popup in Firefox', () => {
     await cleanUp();
   });
 
+  it('opens fast: prints its time to interactive in Firefox (background page running)', async () => {
+    const tab = await ff.browser.newPage();
+    await tab.goto('about:blank');
+    await tab.bringToFront();
+    const figures: Array<[number, number]> = [];
+    for (let i = 0; i < 3; i++) {
+      await ff.openActionPopup();
+      figures.push(
+        await waitFor(
+          () => ff.inPopup<[number, number] | null>(`(doc) => doc.documentElement.dataset.interactiveMs ? [Number(doc.documentElement.dataset.interactiveMs), Number(doc.documentElement.dataset.ownMs)] : null`),
+          'the popup to be interactive',
+          45_000,
+        ),
+      );
+      await ff.closeActionPopup();
+    }
+    // A measurement to report, not a timed assertion (the machine is shared).
+    console.log(`Firefox popup time to interactive (navigation start to the first render with the background's data; of it after its script started): ${figures.map(([total, own]) => `${total.toFixed(1)} ms (${own.toFixed(1)} ms)`).join(', ')}`);
+    for (const [total, own] of figures) {
+      expect(own).toBeGreaterThan(0);
+      expect(own).toBeLessThan(total);
+    }
+  }, 180_000);
+
   it("over an OWA tab: \"Watch this site\" asks through Firefox's own prompt; refused, nothing is watched; allowed, the site is", async () => {
     const demo = await startDemo(FLAVOURS[0]!);
     const since = ff.output.length;
