@@ -14,7 +14,7 @@ import { encodeXml } from '../../src/wbxml';
 import { SESSION_COOKIES } from '../../src/owa/detection';
 import type { TimelineEvent } from '../../src/messages/protocol';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
-import { expectSignInAfter440, fromBackground, SHOWN_EVENTS_SELECTOR, showsSignInAfter440, type Shown } from './helpers/panel-timeline';
+import { expectSignInAfter440, expectSignInByHand, SHOWN_EVENTS_SELECTOR, showsSignInAfter440, showsSignInByHand, type Shown } from './helpers/panel-timeline';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
 
 const PASSWORD = 'Firefox-Passw0rd-e2e';
@@ -482,14 +482,9 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
     await signInWith(ff.browser, demo, flavour, PASSWORD, tab);
     const signedIn = await waitFor(async () => {
       const shown = await eventsShown();
-      return fromBackground(shown, 'logon-redirect') && fromBackground(shown, 'logon-post') && fromBackground(shown, 'cookie-set') ? shown : null;
+      return showsSignInByHand(shown) ? shown : null;
     }, 'the sign-in by hand on the background timeline in the panel');
-    expect(fromBackground(signedIn, 'logon-redirect')!.text).toContain('reason=0');
-    expect(fromBackground(signedIn, 'logon-post')!.text).toContain('Logon form posted by hand');
-    // One row for the cookies of one response, names only (textContent runs kind and detail together).
-    expect(fromBackground(signedIn, 'cookie-set')!.text).toMatch(/Session cookie setcadata, cadatakey\b/);
-    // The tab's own POST is the background's event too: shown once.
-    expect(signedIn.filter((e) => e.kind === 'logon-post')).toHaveLength(1);
+    expectSignInByHand(signedIn);
 
     // The session ends on the server: the mailbox's next call gets 440, and the extension signs
     // in again from its background page (traffic the tab's DevTools never sees).

@@ -17,6 +17,24 @@ export function fromBackground(shown: Shown[], kind: string): Shown | undefined 
   return shown.find((e) => e.kind === kind && e.source === 'extension');
 }
 
+/** Whether the background's view of a sign-in by hand is shown yet: the logon page, the POST, the cookies. */
+export function showsSignInByHand(shown: Shown[]): boolean {
+  return ['logon-redirect', 'logon-post', 'cookie-set'].every((kind) => fromBackground(shown, kind) !== undefined);
+}
+
+/**
+ * Opening OWA without a session sent the tab to the logon page (reason=0); the form posted by
+ * hand is shown once (the tab's own POST is the background's event too), and the session
+ * cookies its answer set on one row, names only.
+ */
+export function expectSignInByHand(events: Shown[]): void {
+  expect(fromBackground(events, 'logon-redirect')!.text).toContain('reason=0');
+  expect(fromBackground(events, 'logon-post')!.text).toContain('Logon form posted by hand');
+  // textContent runs kind and detail together.
+  expect(fromBackground(events, 'cookie-set')!.text).toMatch(/Session cookie setcadata, cadatakey\b/);
+  expect(events.filter((e) => e.kind === 'logon-post')).toHaveLength(1);
+}
+
 /** Whether the background's 440 and its automatic sign-in's success are both shown yet. */
 export function showsSignInAfter440(shown: Shown[]): boolean {
   return fromBackground(shown, '440') !== undefined && fromBackground(shown, 'sign-in-succeeded') !== undefined;
