@@ -28,6 +28,23 @@ function timeout(env: Awaited<ReturnType<typeof setup>>, tabId: number) {
   return env.controller.observe({ origin: ORIGIN, tabId, event: { type: 'login-timeout', at: env.rec.now } });
 }
 
+/** A 440 on tab 1 starts a sign-in whose POST is never answered: the worker that sent it is gone. */
+async function signInCutOff(env: Awaited<ReturnType<typeof setup>>) {
+  env.owa.hold = new Promise(() => undefined);
+  void timeout(env, 1);
+  await new Promise((r) => setTimeout(r, 20));
+  expect(env.owa.posts).toHaveLength(1);
+}
+
+/** The retry alarm after the pause, on the next worker: one more POST, answered this time. */
+async function retryAnswered(env: Awaited<ReturnType<typeof setup>>, next: Awaited<ReturnType<typeof setup>>) {
+  env.owa.hold = null;
+  env.rec.now = Math.max(env.rec.now, env.rec.alarms.get(RETRY_ALARM + ORIGIN)!);
+  await next.controller.onAlarm(RETRY_ALARM + ORIGIN);
+  expect(env.owa.posts).toHaveLength(2);
+  expect(next.controller.views()[0]!.status).toBe('signed-in');
+}
+
 describe('background controller', () => {
   it('watches an origin and registers the content script for it', async () => {
     const { controller, rec, areas } = await watchedWithCredentials();
@@ -217,11 +234,7 @@ describe('background controller', () => {
 
   it('a worker stopped mid sign-in: the new one keeps the state and does not post twice', async () => {
     const env = await watchedWithCredentials();
-    // The POST never completes: the worker that sent it is gone.
-    env.owa.hold = new Promise(() => undefined);
-    void timeout(env, 1);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(env.owa.posts).toHaveLength(1);
+    await signInCutOff(env);
     expect(env.areas.session.data.relogin).toMatchObject({ [ORIGIN]: { inFlight: { attempt: 1 } } });
     // "Stop" the worker: a new store and controller from the same storage areas.
     const next = await setup(env.owa, env.areas, env.rec);
@@ -233,19 +246,12 @@ describe('background controller', () => {
     await next.controller.onAlarm(CHECK_ALARM + ORIGIN);
     expect(next.controller.views()[0]).toMatchObject({ status: 'expired', failure: 'error' });
     expect(env.rec.alarms.has(RETRY_ALARM + ORIGIN)).toBe(true);
-    env.owa.hold = null;
-    env.rec.now = Math.max(env.rec.now, env.rec.alarms.get(RETRY_ALARM + ORIGIN)!);
-    await next.controller.onAlarm(RETRY_ALARM + ORIGIN);
-    expect(env.owa.posts).toHaveLength(2);
-    expect(next.controller.views()[0]!.status).toBe('signed-in');
+    await retryAnswered(env, next);
   });
 
   it('a sign-in cut off with its worker is settled as the next worker starts: one attempt spent, the pause, then one more POST', async () => {
     const env = await watchedWithCredentials();
-    env.owa.hold = new Promise(() => undefined);
-    void timeout(env, 1);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(env.owa.posts).toHaveLength(1);
+    await signInCutOff(env);
     // Seconds later, not the minute the check alarm waits.
     env.rec.now += 5_000;
     const next = await setup(env.owa, env.areas, env.rec);
@@ -257,11 +263,7 @@ describe('background controller', () => {
     // A 440 now waits for the pause; the retry alarm then signs in once.
     await timeout(next, 2);
     expect(env.owa.posts).toHaveLength(1);
-    env.owa.hold = null;
-    env.rec.now = Math.max(env.rec.now, env.rec.alarms.get(RETRY_ALARM + ORIGIN)!);
-    await next.controller.onAlarm(RETRY_ALARM + ORIGIN);
-    expect(env.owa.posts).toHaveLength(2);
-    expect(next.controller.views()[0]!.status).toBe('signed-in');
+    await retryAnswered(env, next);
     // Settling again (another start) finds nothing in flight and posts nothing.
     await (await setup(env.owa, env.areas, env.rec)).controller.settleCutOffSignIns();
     expect(env.owa.posts).toHaveLength(2);
@@ -270,9 +272,7 @@ describe('background controller', () => {
   it('a cut-off sign-in whose POST did set the session cookies is settled as a success at start, and its tab brought back', async () => {
     const env = await watchedWithCredentials();
     env.rec.tabs = [{ id: 1, url: `${ORIGIN}/owa/#inbox` }];
-    env.owa.hold = new Promise(() => undefined);
-    void timeout(env, 1);
-    await new Promise((r) => setTimeout(r, 20));
+    await signInCutOff(env);
     // The answer's cookies reached the jar (and the old worker saw them) before it stopped.
     env.rec.now += 1_000;
     env.owa.jar.set('cadata', 'fresh');
