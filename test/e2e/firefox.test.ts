@@ -535,10 +535,14 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
     );
     expect(statuses).toEqual([200, 449, 200]);
 
+    // Seen once to run past 15 s while every e2e file ran at once: 30 s, and on failure what was shown.
+    let seen: Row[] = [];
     const listed = await waitFor(async () => {
-      const r = await rows();
-      return r.length === 3 && r.every((row) => row.status !== '…') ? r : null;
-    }, 'three requests with their statuses in the panel');
+      seen = await rows();
+      return seen.length === 3 && seen.every((row) => row.status !== '…') ? seen : null;
+    }, 'three requests with their statuses in the panel', 30_000).catch((error: Error) => {
+      throw new Error(`${error.message}; the panel showed ${JSON.stringify(seen)}`);
+    });
     expect(listed.map((r) => [r.command, r.http])).toEqual([
       ['OPTIONS', '200'],
       ['FolderSync', '449'],
