@@ -9,6 +9,7 @@ import { InFlightRequests } from './in-flight';
 import { isSessionCookie } from '../owa/detection';
 import { originsForCookie } from './observations';
 import type { StorageArea } from './store';
+import { anchoredUrlFilter } from './url-filter';
 
 /** The tabs' unanswered requests (fed by the webRequest listeners in index.ts). */
 export const tabRequests = new InFlightRequests();
@@ -114,6 +115,7 @@ function ruleIdFor(origin: string): number {
 
 interface DnrLike {
   updateSessionRules(options: { removeRuleIds?: number[]; addRules?: unknown[] }): Promise<void>;
+  getSessionRules(): Promise<Array<{ id: number }>>;
 }
 
 function dnr(): DnrLike | null {
@@ -131,8 +133,7 @@ export const spoofFormOrigin: SignInDeps['spoofFormOrigin'] = async (action, ori
   const api = dnr();
   if (!api) return async () => undefined;
   const id = ruleIdFor(origin);
-  const target = new URL(action);
-  const filter = `|${target.origin}${target.pathname}`.replace(/[*^|]/g, (c, i: number) => (i === 0 ? c : encodeURIComponent(c)));
+  const filter = anchoredUrlFilter(action);
   await api.updateSessionRules({
     removeRuleIds: [id],
     addRules: [
@@ -151,6 +152,39 @@ export const spoofFormOrigin: SignInDeps['spoofFormOrigin'] = async (action, ori
     ],
   });
   return () => api.updateSessionRules({ removeRuleIds: [id] });
+};
+
+/**
+ * Session rules outlive the worker: one left by a sign-in cut off with its worker would go on
+ * rewriting headers. The worker adds them only during its own sign-ins, so at start-up, before
+ * any sign-in can run, every one of them is stale.
+ */
+export async function removeStaleSessionRules(): Promise<number> {
+  const api = dnr();
+  if (!api) return 0;
+  const ids = (await api.getSessionRules()).map((r) => r.id);
+  if (ids.length) await api.updateSessionRules({ removeRuleIds: ids });
+  return ids.length;
+}
+
+/**
+ * The logon POST is sent with `redirect: 'manual'`, whose answer the worker gets as an opaque
+ * redirect (no status, no headers): webRequest shows them.
+ */
+export const watchAnswer: NonNullable<SignInDeps['watchAnswer']> = (action) => {
+  const target = new URL(action);
+  target.hash = '';
+  let seen: { status: number; location: string | null } | null = null;
+  const listener = (details: browser.WebRequest.OnHeadersReceivedDetailsType): void => {
+    if (details.method !== 'POST' || details.tabId !== -1 || details.url.split('#')[0] !== target.href) return;
+    const location = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'location')?.value ?? null;
+    seen = { status: details.statusCode, location };
+  };
+  browser.webRequest.onHeadersReceived.addListener(listener, { urls: [hostPermissionPattern(target.origin)] }, ['responseHeaders']);
+  return () => {
+    browser.webRequest.onHeadersReceived.removeListener(listener);
+    return seen;
+  };
 };
 
 /** Session cookies of `origin` set from now until the returned stop is called (the last of each name). */
@@ -213,6 +247,7 @@ export const signInDeps: SignInDeps = {
   },
   spoofFormOrigin,
   catchSessionCookies,
+  watchAnswer,
   waitForTabRequests: async (origin) => {
     await tabRequests.settle(origin, Date.now, (ms) => new Promise((r) => setTimeout(r, ms)), TAB_REQUESTS_WAIT_MS);
   },

@@ -96,6 +96,8 @@ function signInFailureDetail(result: SignInResult): string {
       return `${failureLabel('blocked')} (reason=${result.reason})`;
     case 'forms-unavailable':
       return formsUnavailableLabel(result.why);
+    case 'unsafe-redirect':
+      return `${failureLabel('unsafe-redirect')} (HTTP ${result.status} to ${result.location})`;
     case 'error':
       return result.detail;
   }
@@ -255,19 +257,23 @@ export class Controller {
 
   private async finish(origin: string, result: SignInResult): Promise<void> {
     const now = this.deps.now();
-    const outcome: ReloginOutcome = result.outcome === 'success' ? 'success' : result.outcome === 'rejected' ? 'rejected' : 'error';
+    // A server that sends the password elsewhere is treated as a refused password: nothing is
+    // tried again until the user enters the credentials again.
+    const outcome: ReloginOutcome =
+      result.outcome === 'success' ? 'success' : result.outcome === 'rejected' || result.outcome === 'unsafe-redirect' ? 'rejected' : 'error';
     const tabs = await this.deps.store.update((draft) => {
       const record = draft.relogin[origin] ?? initialRecord();
       const tabsToBringBack = record.tabs;
       const finished = finishRelogin(record, outcome, now);
-      // A blocked account or a server without forms logon will not get better by retrying.
-      const final = finished.final || result.outcome === 'blocked' || result.outcome === 'forms-unavailable';
+      // A blocked account, a server without forms logon or one that sends the password
+      // elsewhere will not get better by retrying.
+      const final = finished.final || result.outcome === 'blocked' || result.outcome === 'forms-unavailable' || result.outcome === 'unsafe-redirect';
       draft.relogin[origin] = final && outcome === 'error' ? { ...finished.record, attempts: POLICY.maxAttempts } : finished.record;
       let session = sessionOf(draft, origin, now);
       if (result.outcome === 'success') session = reduceSession(session, { type: 'relogin-succeeded', generation: result.generation, at: now });
       else if (result.outcome === 'forms-unavailable') session = reduceSession(session, { type: 'forms-unavailable', why: result.why, at: now });
       else {
-        const failure = result.outcome === 'rejected' ? 'rejected' : result.outcome === 'blocked' ? 'blocked' : 'error';
+        const failure = result.outcome === 'rejected' || result.outcome === 'blocked' || result.outcome === 'unsafe-redirect' ? result.outcome : 'error';
         session = reduceSession(session, { type: 'relogin-failed', failure, final, at: now });
         if (!final) this.deps.alarms.set(RETRY_ALARM + origin, draft.relogin[origin]!.notBefore);
       }
@@ -290,6 +296,8 @@ export class Controller {
       await this.bringBack(origin, tabs);
     } else if (result.outcome === 'rejected') {
       await this.deps.ui.notify(origin, 'The stored password was refused. Automatic sign-in is off until you enter it again.');
+    } else if (result.outcome === 'unsafe-redirect') {
+      await this.deps.ui.notify(origin, `The server sent the sign-in to ${result.location}. The password was not sent there; automatic sign-in is off until you enter it again.`);
     }
     this.refreshUi();
   }

@@ -6,7 +6,7 @@ import browser from 'webextension-polyfill';
 import { BG_STARTED, EAS_PORT, isEasMessage, parseUiMessage, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse, type EasMessage } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Controller, type Observation } from './controller';
-import { applyBadge, contentScripts, notify, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
+import { applyBadge, contentScripts, notify, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
 import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
 import { TimelineLog } from './timeline';
@@ -32,6 +32,8 @@ const services: Promise<Services> = (async () => {
   // Content scripts must never read storage.session (it holds the credentials). This is
   // Chrome's default; saying it keeps it true should the default change.
   await session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+  const stale = await removeStaleSessionRules().catch(() => 0);
+  if (stale) log(`removed ${stale} header rule(s) left by a sign-in cut off with its worker`);
   const state = await loadState(storageArea(browser.storage.session), storageArea(browser.storage.local));
   const store = new Store(state, { session: storageArea(browser.storage.session), local: storageArea(browser.storage.local) });
   const timeline = new TimelineLog(storageArea(browser.storage.session));

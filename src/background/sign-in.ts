@@ -7,6 +7,10 @@
 // a 440 answering a tab's request sent earlier with the old cookies may come in just after
 // our POST and clear the fresh cookies (Exchange clears them with every 440). The cookies
 // caught during the POST are then put back, so the tabs brought back find the new session.
+//
+// The POST never follows a redirect: a 307/308 would make the browser send the body, password
+// included, wherever the answer points (another host, plain HTTP). The outcome is read from the
+// redirect's Location instead, and a redirect anywhere but the origin itself is a final failure.
 import { classifyUrl, isAuthCookie, REASON, type FormsUnavailableKind } from '../owa/detection';
 import { ENTRY_PATHS, type Generation } from '../owa/generation';
 import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, type LogonForm } from '../owa/logon-form';
@@ -49,6 +53,18 @@ export interface SignInDeps {
   waitForTabRequests?(origin: string): Promise<void>;
   /** Puts back those of `cookies` the jar no longer holds with the same value; resolves how many. */
   restoreCookies?(origin: string, cookies: readonly CaughtCookie[]): Promise<number>;
+  /**
+   * Starts watching the answer to our POST to `action`; the returned stop gives its status and
+   * Location. Needed where `redirect: 'manual'` hands back an opaque redirect (browsers): its
+   * status and headers are hidden from the fetch caller. Optional: Node's fetch shows them.
+   */
+  watchAnswer?(action: string): () => AnswerSeen | null;
+}
+
+/** What the browser saw of the logon POST's answer. */
+export interface AnswerSeen {
+  status: number;
+  location: string | null;
 }
 
 export interface SignInRequest {
@@ -65,7 +81,22 @@ export type SignInResult =
   | { outcome: 'rejected' }
   | { outcome: 'blocked'; reason: number }
   | { outcome: 'forms-unavailable'; why: FormsUnavailableKind }
+  /** The server sent the POST elsewhere (another origin, or plain HTTP): never followed, never retried. */
+  | { outcome: 'unsafe-redirect'; status: number; location: string }
   | { outcome: 'error'; detail: string };
+
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+
+/** Where a redirect answering the POST points, when it is the origin itself (same scheme, host and port). */
+function safeTarget(location: string, action: string, origin: string): URL | null {
+  let target: URL;
+  try {
+    target = new URL(location, action);
+  } catch {
+    return null;
+  }
+  return sameOrigin(target.href, origin) && isSafeForCredentials(target.href) ? target : null;
+}
 
 function startUrl(req: SignInRequest): string {
   if (req.logonUrl && sameOrigin(req.logonUrl, req.origin) && classifyUrl(req.logonUrl).kind === 'logon-page') return req.logonUrl;
@@ -126,17 +157,15 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   const before = await authCookieStamp(deps, req.origin);
   const undo = deps.spoofFormOrigin ? await deps.spoofFormOrigin(form.action, req.origin, pageUrl) : null;
   const stopCatching = deps.catchSessionCookies?.(req.origin);
+  const stopWatching = deps.watchAnswer?.(form.action);
   let caught: CaughtCookie[] = [];
   let answer: Response;
+  let seen: AnswerSeen | null = null;
   try {
-    // Redirects are followed so the outcome can be read from where the server sends us
-    // (destination, or the logon page with reason=2). A 302/303 turns the POST into a GET
-    // without the body; only a 307/308 would carry the body on, and only where the user's own
-    // OWA server, which already holds the password, sends it.
     answer = await deps.fetch(form.action, {
       method: 'POST',
       credentials: 'include',
-      redirect: 'follow',
+      redirect: 'manual',
       cache: 'no-store',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body,
@@ -146,19 +175,34 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   } catch (error) {
     return { outcome: 'error', detail: `logon POST failed: ${(error as Error).message}` };
   } finally {
+    seen = stopWatching?.() ?? null;
     caught = (stopCatching?.() ?? []).filter((c) => c.value !== '');
     await undo?.().catch(() => undefined);
   }
-  const after = classifyUrl(answer.url || form.action);
-  if (after.kind === 'logon-page') {
-    if (after.reason === REASON.invalidCredentials) return { outcome: 'rejected' };
-    if (after.reason === REASON.blockedByRules || after.reason === REASON.blockedByRules2) return { outcome: 'blocked', reason: after.reason };
-    return { outcome: 'error', detail: `back on the logon page (reason=${after.reason ?? 'none'})` };
+  const opaque = answer.type === 'opaqueredirect';
+  const status = opaque ? (seen?.status ?? 0) : answer.status;
+  const location = opaque ? (seen?.location ?? null) : answer.headers.get('location');
+  const caughtAuth = caught.some((c) => isAuthCookie(c.name));
+  if (opaque || REDIRECT_STATUS.has(status)) {
+    if (location === null) {
+      // A redirect whose target the browser did not show us: only the cookies can tell.
+      if (!caughtAuth) return { outcome: 'error', detail: `HTTP ${status || 'redirect'} after the logon POST, to an unknown place, without fresh session cookies` };
+    } else {
+      const target = safeTarget(location, form.action, req.origin);
+      if (!target) return { outcome: 'unsafe-redirect', status, location: describeLocation(location, form.action) };
+      const after = classifyUrl(target.href);
+      if (after.kind === 'logon-page') {
+        if (after.reason === REASON.invalidCredentials) return { outcome: 'rejected' };
+        if (after.reason === REASON.blockedByRules || after.reason === REASON.blockedByRules2) return { outcome: 'blocked', reason: after.reason };
+        return { outcome: 'error', detail: `back on the logon page (reason=${after.reason ?? 'none'})` };
+      }
+      if (after.kind === 'forms-unavailable') return { outcome: 'forms-unavailable', why: after.why };
+    }
+  } else if (!answer.ok) {
+    return { outcome: 'error', detail: `HTTP ${status} after the logon POST` };
   }
-  if (after.kind === 'forms-unavailable') return { outcome: 'forms-unavailable', why: after.why };
-  if (!answer.ok) return { outcome: 'error', detail: `HTTP ${answer.status} after the logon POST` };
   const generation = form.generation !== 'unknown' ? form.generation : req.generation;
-  if (caught.some((c) => isAuthCookie(c.name))) {
+  if (caughtAuth) {
     // A late 440 may have cleared them already: put them back before anyone is reloaded.
     await deps.restoreCookies?.(req.origin, caught).catch(() => 0);
     return { outcome: 'success', generation, posted: true, cookies: caught };
@@ -166,4 +210,14 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   const fresh = await authCookieStamp(deps, req.origin);
   if (fresh === '' || fresh === before) return { outcome: 'error', detail: 'no fresh session cookies after the logon POST' };
   return { outcome: 'success', generation, posted: true };
+}
+
+/** The Location as the user should see it: absolute, without its query (it may carry the user name). */
+function describeLocation(location: string, action: string): string {
+  try {
+    const url = new URL(location, action);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return location.slice(0, 200);
+  }
 }

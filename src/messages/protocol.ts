@@ -49,7 +49,7 @@ export interface SessionView {
   lastSignIn: LastSignIn | null;
 }
 
-export type SignInOutcome = 'running' | 'success' | 'rejected' | 'blocked' | 'forms-unavailable' | 'error';
+export type SignInOutcome = 'running' | 'success' | 'rejected' | 'blocked' | 'forms-unavailable' | 'unsafe-redirect' | 'error';
 
 export interface LastSignIn {
   at: number;

@@ -19,6 +19,7 @@ const FAILURE: Record<SignInFailure, string> = {
   error: 'the sign-in did not work; it will be tried again shortly',
   'no-form': 'no logon form was found',
   'gave-up': 'gave up after several attempts',
+  'unsafe-redirect': 'the server sent the sign-in to another site or to plain HTTP; the password was not sent there, and automatic sign-in stays off until you enter the password again',
 };
 
 const UNAVAILABLE: Record<FormsUnavailableKind, string> = {

@@ -13,7 +13,7 @@ export type SessionStatus =
   | 'forms-unavailable';
 
 /** Why the last sign-in (ours) failed; `rejected` is final until new credentials are set. */
-export type SignInFailure = 'rejected' | 'blocked' | 'error' | 'no-form' | 'gave-up';
+export type SignInFailure = 'rejected' | 'blocked' | 'error' | 'no-form' | 'gave-up' | 'unsafe-redirect';
 
 export interface SessionState {
   origin: string;

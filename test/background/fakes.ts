@@ -36,6 +36,9 @@ export class FakeOwa {
   private serial = 0;
   private catchers = new Set<(cookie: CaughtCookie) => void>();
 
+  /** A hostile or misconfigured front end: every logon POST is answered with this redirect. */
+  postRedirect: { status: number; location: string } | null = null;
+
   fetch: typeof fetch = async (input, init) => {
     const url = String(input);
     this.requests.push(`${init?.method ?? 'GET'} ${url}`);
@@ -44,15 +47,29 @@ export class FakeOwa {
       Object.defineProperty(response, 'url', { value: finalUrl });
       return response;
     };
+    // As a browser's fetch does: 'manual' hands the redirect back (Node's shows its Location),
+    // 'follow' goes on, re-sending method and body for 307/308 whatever the new origin.
+    const redirect = async (status: number, location: string): Promise<Response> => {
+      if (init?.redirect === 'manual') {
+        const response = new Response(null, { status, headers: { location } });
+        Object.defineProperty(response, 'url', { value: url });
+        return response;
+      }
+      const next = new URL(location, url).href;
+      return status === 307 || status === 308 ? this.fetch(next, init) : this.fetch(next, { method: 'GET', redirect: init?.redirect ?? 'follow' });
+    };
     if (init?.method === 'POST') {
       this.posts.push({ url, body: String(init.body), headers: Object.fromEntries(new Headers(init.headers).entries()) });
+      if (!url.startsWith(`${ORIGIN}/`)) return respond(url, 200, 'thanks');
       if (this.hold) await this.hold;
+      if (this.postRedirect) return redirect(this.postRedirect.status, this.postRedirect.location);
       const form = new URLSearchParams(String(init.body));
-      if (form.get('password') !== this.password) return respond(`${ORIGIN}/owa/auth/logon.aspx?url=x&reason=2`, 200, LOGON_2010);
+      if (form.get('password') !== this.password) return redirect(302, `${ORIGIN}/owa/auth/logon.aspx?url=x&reason=2`);
       this.set('cadata', `fresh-cadata-${++this.serial}`);
       this.afterPost?.();
-      return respond(form.get('destination') ?? `${ORIGIN}/owa/`, 200, 'mailbox');
+      return redirect(302, form.get('destination') ?? `${ORIGIN}/owa/`);
     }
+    if (new URL(url).pathname === '/owa/auth/logon.aspx') return respond(url, 200, LOGON_2010);
     if (!this.jar.has('cadata')) return respond(this.logonPage, 200, LOGON_2010);
     return respond(url, 200, 'mailbox');
   };

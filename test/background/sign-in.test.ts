@@ -129,4 +129,69 @@ describe('signIn', () => {
     await signIn(deps, request);
     expect(calls).toEqual([`on ${ORIGIN}/owa/auth.owa ${ORIGIN} ${owa.logonPage}`, 'off']);
   });
+
+  describe('a redirect answering the logon POST (a hostile or misconfigured front end)', () => {
+    const foreign = [
+      [307, 'http://collector.example/steal'],
+      [308, 'https://collector.example/owa/auth.owa'],
+      [307, 'http://mail.example.com/owa/auth.owa'],
+      [302, 'https://collector.example/owa/'],
+    ] as const;
+    it.each(foreign)('HTTP %i to %s: the password goes nowhere else, and the outcome says where it was sent', async (status, location) => {
+      const owa = new FakeOwa();
+      owa.postRedirect = { status, location };
+      const result = await signIn(owa.signInDeps({ catching: true }), request);
+      expect(result).toEqual({ outcome: 'unsafe-redirect', status, location: `${new URL(location).origin}${new URL(location).pathname}` });
+      expect(owa.posts.map((p) => p.url)).toEqual([`${ORIGIN}/owa/auth.owa`]);
+      expect(owa.requests.filter((r) => !r.includes('//mail.example.com/'))).toEqual([]);
+    });
+
+    it('a relative 307 to the same origin is not followed; fresh cookies make it a success', async () => {
+      const owa = new FakeOwa();
+      const original = owa.fetch;
+      owa.fetch = async (input, init) => {
+        if (init?.method !== 'POST') return original(input, init);
+        owa.posts.push({ url: String(input), body: String(init.body), headers: {} });
+        owa.set('cadata', 'fresh-after-307');
+        return new Response(null, { status: 307, headers: { location: '/owa/auth.owa?again=1' } });
+      };
+      expect(await signIn(owa.signInDeps({ catching: true }), request)).toMatchObject({ outcome: 'success', posted: true });
+      expect(owa.posts).toHaveLength(1);
+    });
+
+    it("a browser's opaque redirect is judged by what the browser saw of it (watchAnswer)", async () => {
+      for (const [location, expected] of [
+        [`${ORIGIN}/owa/auth/logon.aspx?reason=2`, { outcome: 'rejected' }],
+        ['http://collector.example/x?user=alice', { outcome: 'unsafe-redirect', status: 307, location: 'http://collector.example/x' }],
+      ] as const) {
+        const owa = new FakeOwa();
+        const original = owa.fetch;
+        owa.fetch = async (input, init) => {
+          if (init?.method !== 'POST') return original(input, init);
+          expect(init.redirect).toBe('manual');
+          return Object.defineProperty(new Response(null, { status: 200 }), 'type', { value: 'opaqueredirect' });
+        };
+        const watched: string[] = [];
+        const deps = {
+          ...owa.signInDeps(),
+          watchAnswer: (action: string) => {
+            watched.push(action);
+            return () => ({ status: location.startsWith('http://') ? 307 : 302, location });
+          },
+        };
+        expect(await signIn(deps, request)).toEqual(expected);
+        expect(watched).toEqual([`${ORIGIN}/owa/auth.owa`]);
+      }
+    });
+
+    it('an opaque redirect nobody saw: fresh cookies decide, nothing is followed', async () => {
+      const owa = new FakeOwa();
+      const original = owa.fetch;
+      owa.fetch = async (input, init) => {
+        if (init?.method !== 'POST') return original(input, init);
+        return Object.defineProperty(new Response(null, { status: 200 }), 'type', { value: 'opaqueredirect' });
+      };
+      expect(await signIn(owa.signInDeps(), request)).toMatchObject({ outcome: 'error', detail: expect.stringContaining('unknown place') });
+    });
+  });
 });

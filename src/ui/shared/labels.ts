@@ -21,6 +21,7 @@ export const FAILURE_KEYS: Record<SignInFailure, MessageKey> = {
   error: 'common_failure_error',
   'no-form': 'common_failure_no_form',
   'gave-up': 'common_failure_gave_up',
+  'unsafe-redirect': 'common_failure_unsafe_redirect',
 };
 
 export const UNAVAILABLE_KEYS: Record<FormsUnavailableKind, MessageKey> = {
@@ -37,6 +38,7 @@ export const OUTCOME_KEYS: Record<SignInOutcome, MessageKey> = {
   blocked: 'common_outcome_blocked',
   'forms-unavailable': 'common_outcome_forms_unavailable',
   error: 'common_outcome_error',
+  'unsafe-redirect': 'common_outcome_unsafe_redirect',
 };
 
 export const TIMELINE_KEYS: Record<TimelineKind, MessageKey> = {
