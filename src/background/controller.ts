@@ -6,7 +6,7 @@ import { applyIdentityPatch, defaultIdentity, randomDeviceId, type DeviceIdentit
 import { buildExport, parseImport } from './settings-transfer';
 import { timelineEntries, type TimelineLog } from './timeline';
 import { VaultError, type CryptoDeps, type Credential } from '../owa/credentials';
-import { classifyUrl, isAuthCookie, isTimeoutRedirect } from '../owa/detection';
+import { classifyUrl, isAuthCookie, isSessionCookie, isTimeoutRedirect } from '../owa/detection';
 import { failureLabel, formsUnavailableLabel } from '../owa/labels';
 import { expiryPhase, expiryWindow } from '../owa/expiry';
 import { isSafeForCredentials, normalizeOrigin } from '../owa/origin';
@@ -171,6 +171,24 @@ export class Controller {
     if (timedOut) await this.maybeRelogin(origin, obs.tabId);
     if (isLive(sessionOf(this.state, origin, event.at))) this.ensureTick();
     this.refreshUi();
+  }
+
+  /**
+   * A site watched while its session is already open: the cookies in the jar say so. Without
+   * this it would count as signed out, and its timeouts (only those of a live session start a
+   * sign-in) would be ignored until the next sign-in by hand.
+   */
+  private async seedFromJar(origin: string): Promise<void> {
+    const names = (await this.deps.signIn.cookies(origin).catch(() => [])).filter((c) => c.value !== '' && isSessionCookie(c.name)).map((c) => c.name);
+    if (!names.some(isAuthCookie)) return;
+    const now = this.deps.now();
+    await this.deps.store.update((draft) => {
+      let session = sessionOf(draft, origin, now);
+      if (session.status !== 'signed-out') return;
+      for (const name of names) session = reduceSession(session, { type: 'cookie-set', name, at: now });
+      draft.sessions[origin] = session;
+    });
+    this.ensureTick();
   }
 
   private setLastSignIn(draft: State, origin: string, lastSignIn: LastSignIn): void {
@@ -471,6 +489,7 @@ export class Controller {
           draft.sessions[origin] ??= initialSession(origin, this.deps.now());
           return [...draft.watched];
         });
+        await this.seedFromJar(origin);
         await this.deps.contentScripts.sync(watched);
         this.refreshSettings();
         return this.ok();

@@ -7,7 +7,7 @@ import { BG_STARTED, EAS_PORT, isEasMessage, parseUiMessage, SESSIONS_PORT, SETT
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Controller, type Observation } from './controller';
 import { applyBadge, contentScripts, notify, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
-import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, type RequestDetails } from './observations';
+import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, secFetchSiteOf, startedByOriginOrUser, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
 import { TimelineLog } from './timeline';
 import { EasService } from './eas';
@@ -107,12 +107,27 @@ const chromeWebRequest = (globalThis as { chrome?: { webRequest?: { OnHeadersRec
 const extra = chromeWebRequest?.OnHeadersReceivedOptions?.EXTRA_HEADERS ? ['extraHeaders'] : [];
 type Spec<T> = T[];
 
+// Memory only, by design: what a request showed as it was sent, needed when its answer comes.
+// A worker restarted in between loses it; the answer is then judged without it.
 const counted = new Map<string, boolean>();
+/** Sec-Fetch-Site of each request in flight (request headers are not shown with its answer). */
+const fetchSite = new Map<string, string | undefined>();
+const FETCH_SITE_LIMIT = 5_000;
 
 function relevant(details: RequestDetails, controller: Controller): string | null {
   if (isOwnRequest(details, extensionOrigin)) return null;
   const origin = normalizeOrigin(details.url);
   return origin && controller.isWatched(origin) ? origin : null;
+}
+
+/** Whether the watched origin or the user started the request's chain (not another site). */
+function trusted(details: RequestDetails, origin: string): boolean {
+  return startedByOriginOrUser(details, origin, fetchSite.get(details.requestId));
+}
+
+function forget(requestId: string): void {
+  counted.delete(requestId);
+  fetchSite.delete(requestId);
 }
 
 browser.webRequest.onSendHeaders.addListener(
@@ -122,6 +137,10 @@ browser.webRequest.onSendHeaders.addListener(
     // Counted at once (not after start-up): a sign-in may be waiting on it.
     const tabOrigin = d.tabId >= 0 ? normalizeOrigin(d.url) : null;
     if (tabOrigin) tabRequests.start(d.requestId, tabOrigin, at);
+    // Each hop of a redirect chain is sent again with the chain's Sec-Fetch-Site: keep the last.
+    fetchSite.delete(d.requestId);
+    fetchSite.set(d.requestId, secFetchSiteOf(d));
+    if (fetchSite.size > FETCH_SITE_LIMIT) fetchSite.delete(fetchSite.keys().next().value as string);
     later((c) => {
       if (!relevant(d, c)) return undefined;
       counted.set(d.requestId, countsOnSend(d));
@@ -136,7 +155,10 @@ browser.webRequest.onHeadersReceived.addListener(
   (details) => {
     const d = details as RequestDetails;
     const at = Date.now();
-    later((c) => (relevant(d, c) ? observeAll(c, fromHeadersReceived(d, at)) : undefined));
+    later((c) => {
+      const origin = relevant(d, c);
+      return origin ? observeAll(c, fromHeadersReceived(d, at, trusted(d, origin))) : undefined;
+    });
   },
   filter,
   ['responseHeaders', ...extra] as Spec<browser.WebRequest.OnHeadersReceivedOptions>,
@@ -146,7 +168,10 @@ browser.webRequest.onBeforeRedirect.addListener(
   (details) => {
     const d = details as RequestDetails;
     const at = Date.now();
-    later((c) => (relevant(d, c) ? observeAll(c, fromRedirect(d, at)) : undefined));
+    later((c) => {
+      const origin = relevant(d, c);
+      return origin ? observeAll(c, fromRedirect(d, at, trusted(d, origin))) : undefined;
+    });
   },
   filter,
   ['responseHeaders', ...extra] as Spec<browser.WebRequest.OnBeforeRedirectOptions>,
@@ -159,8 +184,10 @@ browser.webRequest.onCompleted.addListener(
     tabRequests.end(d.requestId);
     later((c) => {
       const wasCounted = counted.get(d.requestId) ?? false;
-      counted.delete(d.requestId);
-      return relevant(d, c) ? observeAll(c, fromCompleted(d, wasCounted, at)) : undefined;
+      const origin = relevant(d, c);
+      const observations = origin ? fromCompleted(d, wasCounted, at, trusted(d, origin)) : [];
+      forget(d.requestId);
+      return observeAll(c, observations);
     });
   },
   filter,
@@ -168,7 +195,7 @@ browser.webRequest.onCompleted.addListener(
 
 browser.webRequest.onErrorOccurred.addListener((details) => {
   tabRequests.end(details.requestId);
-  counted.delete(details.requestId);
+  later(() => forget(details.requestId));
 }, filter);
 
 // ---- cookies: the session cookies being set and cleared (HttpOnly ones too).

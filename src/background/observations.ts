@@ -27,6 +27,29 @@ export function isOwnRequest(details: RequestDetails, extensionOrigin: string): 
   return from.startsWith(extensionOrigin);
 }
 
+/**
+ * Whether a request chain was started by the watched origin itself (its pages, their scripts,
+ * their frames) or by the user (typed, a bookmark, a reload), and not by another site. Only
+ * such chains may say that the session timed out or that forms logon is unavailable: any site
+ * can navigate a tab to `…/logon.aspx?reason=3`, frame `…/adfs/…`, or send a request without
+ * the session's (SameSite) cookies that the server answers with 440. `initiator` (Chromium)
+ * and `originUrl` (Firefox) stay those of the chain's first request across redirects, as does
+ * `Sec-Fetch-Site`, which says cross-site once any hop was.
+ */
+export function startedByOriginOrUser(details: Pick<RequestDetails, 'initiator' | 'originUrl'>, origin: string, secFetchSite: string | undefined): boolean {
+  const site = secFetchSite?.toLowerCase();
+  if (site === 'cross-site' || site === 'same-site') return false;
+  const from = details.initiator ?? details.originUrl;
+  // No initiator: the browser itself started it (address bar, bookmark, reload, session restore).
+  if (from === undefined) return true;
+  return normalizeOrigin(from) === origin;
+}
+
+/** The request's `Sec-Fetch-Site` header, if the browser showed it. */
+export function secFetchSiteOf(details: Pick<RequestDetails, 'requestHeaders'>): string | undefined {
+  return details.requestHeaders?.find((h) => h.name.toLowerCase() === 'sec-fetch-site')?.value;
+}
+
 function setCookieObservations(origin: string, details: RequestDetails, at: number): Observation[] {
   const out: Observation[] = [];
   for (const header of details.responseHeaders ?? []) {
@@ -46,23 +69,27 @@ function setCookieObservations(origin: string, details: RequestDetails, at: numb
   return out;
 }
 
-/** onHeadersReceived: 440 Login Timeout, and the session cookies a response sets or clears. */
-export function fromHeadersReceived(details: RequestDetails, at: number): Observation[] {
+/**
+ * onHeadersReceived: 440 Login Timeout, and the session cookies a response sets or clears.
+ * `trusted`: see startedByOriginOrUser; a 440 to another site's request is not a timeout.
+ */
+export function fromHeadersReceived(details: RequestDetails, at: number, trusted: boolean): Observation[] {
   const origin = normalizeOrigin(details.url);
   if (!origin) return [];
   const out = setCookieObservations(origin, details, at);
-  if (details.statusCode === 440) out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'login-timeout', at } });
+  if (details.statusCode === 440 && trusted) out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'login-timeout', at } });
   return out;
 }
 
 /** onBeforeRedirect: to the logon page (with its reason), to AD FS / Entra ID, away from a logon POST. */
-export function fromRedirect(details: RequestDetails, at: number): Observation[] {
+export function fromRedirect(details: RequestDetails, at: number, trusted: boolean): Observation[] {
   const origin = normalizeOrigin(details.url);
   if (!origin || !details.redirectUrl) return [];
   const out = setCookieObservations(origin, details, at);
   const target = classifyUrl(details.redirectUrl);
   const source = classifyUrl(details.url);
   if (source.kind === 'logon-post') out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'logon-post', generation: source.generation, at } });
+  if (!trusted) return out;
   if (target.kind === 'logon-page' && normalizeOrigin(details.redirectUrl) === origin) {
     const generation = target.generation !== 'unknown' ? target.generation : generationFromUrl(details.url);
     out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'logon-redirect', reason: target.reason, generation, logonUrl: details.redirectUrl, at } });
@@ -73,11 +100,12 @@ export function fromRedirect(details: RequestDetails, at: number): Observation[]
 }
 
 /** onCompleted: user activity, logoff, a logon page opened directly, a TMG or plain-HTTP logon page. */
-export function fromCompleted(details: RequestDetails, counted: boolean, at: number): Observation[] {
+export function fromCompleted(details: RequestDetails, counted: boolean, at: number, trusted: boolean): Observation[] {
   const origin = normalizeOrigin(details.url);
   if (!origin) return [];
   const meaning = classifyUrl(details.url);
   const status = details.statusCode ?? 0;
+  if (!trusted && (meaning.kind === 'forms-unavailable' || meaning.kind === 'logon-page')) return [];
   if (meaning.kind === 'forms-unavailable' && (details.type === 'main_frame' || details.type === 'sub_frame')) {
     return [{ origin, tabId: details.tabId, url: details.url, event: { type: 'forms-unavailable', why: meaning.why, at } }];
   }

@@ -115,7 +115,9 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
         : { ...s, cookies, status: 'signed-out', expiredBy: null };
     }
     case 'login-timeout':
-      if (s.status === 'forms-unavailable' || s.status === 'signing-in' || s.status === 'sign-in-failed') return s;
+      // Signed out (by hand, or never seen signed in): there is no session to time out, and a
+      // 440 then (another tab polling after a sign-out) must not lead to a sign-in.
+      if (s.status === 'forms-unavailable' || s.status === 'signing-in' || s.status === 'sign-in-failed' || s.status === 'signed-out') return s;
       return { ...s, status: 'expired', expiredBy: 'server' };
     case 'logon-redirect': {
       const generation = mergeGeneration(s.generation, e.generation);
@@ -123,7 +125,8 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
       if (s.status === 'forms-unavailable') return { ...base, status: 'signed-out', formsUnavailable: null };
       if (s.status === 'signing-in') return base;
       const timedOut =
-        e.reason === REASON.timeout || (generation === '2003' && isLive(s) && (e.reason === 0 || e.reason === null));
+        s.status !== 'signed-out' &&
+        (e.reason === REASON.timeout || (generation === '2003' && isLive(s) && (e.reason === 0 || e.reason === null)));
       if (timedOut) return { ...base, status: 'expired', expiredBy: 'server' };
       if (s.status === 'sign-in-failed') return base;
       if (s.status === 'expired' && (e.reason === 0 || e.reason === null)) return base;

@@ -62,6 +62,22 @@ describe('background controller', () => {
     expect(JSON.stringify(areas.session.data)).not.toContain(PASSWORD);
   });
 
+  it('after a sign-out by hand, another tab\'s 440 or reason=3 starts no sign-in', async () => {
+    const env = await watchedWithCredentials();
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'logoff', at: env.rec.now } });
+    await timeout(env, 2);
+    await env.controller.observe({ origin: ORIGIN, tabId: 2, event: { type: 'logon-redirect', reason: 3, generation: 'unknown', logonUrl: `${ORIGIN}/owa/auth/logon.aspx?reason=3`, at: env.rec.now } });
+    expect(env.owa.posts).toHaveLength(0);
+    expect(env.controller.views()[0]!.status).toBe('signed-out');
+  });
+
+  it('watching a site whose session is already open sees it signed in (its timeouts then count)', async () => {
+    const env = await setup();
+    env.owa.jar.set('cadata', 'opened-before-watching');
+    expect(await env.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN })).toEqual({ type: 'bg-ui-ok' });
+    expect(env.controller.views()[0]).toMatchObject({ status: 'signed-in' });
+  });
+
   it('ten tabs hitting 440 at once cause one sign-in; the tabs come back, typing is kept', async () => {
     const env = await watchedWithCredentials();
     env.rec.tabs = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, url: `${ORIGIN}/owa/#tab${i}` }));

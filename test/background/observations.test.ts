@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromSend, fromCompleted, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, originsForCookie, type RequestDetails } from '../../src/background/observations';
+import { fromSend, fromCompleted, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, originsForCookie, secFetchSiteOf, startedByOriginOrUser, type RequestDetails } from '../../src/background/observations';
 
 const O = 'http://127.0.0.1:8080';
 const base: RequestDetails = { requestId: '1', url: `${O}/owa/service.svc?action=GetFolder`, method: 'POST', type: 'xmlhttprequest', tabId: 5, timeStamp: 0 };
 
 describe('webRequest observations', () => {
   it('a 440 is a login timeout; its Set-Cookie clearings are seen too', () => {
-    const obs = fromHeadersReceived({ ...base, statusCode: 440, responseHeaders: [{ name: 'Set-Cookie', value: 'cadata=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/' }, { name: 'Connection', value: 'close' }] }, 9);
+    const obs = fromHeadersReceived({ ...base, statusCode: 440, responseHeaders: [{ name: 'Set-Cookie', value: 'cadata=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/' }, { name: 'Connection', value: 'close' }] }, 9, true);
     expect(obs).toEqual([
       { origin: O, tabId: 5, url: base.url, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: 9 } },
       { origin: O, tabId: 5, url: base.url, event: { type: 'login-timeout', at: 9 } },
@@ -14,7 +14,7 @@ describe('webRequest observations', () => {
   });
 
   it('reads Firefox-style joined Set-Cookie headers', () => {
-    const obs = fromHeadersReceived({ ...base, statusCode: 200, responseHeaders: [{ name: 'set-cookie', value: 'cadata=x; path=/\nUC=y; path=/\nother=z' }] }, 1);
+    const obs = fromHeadersReceived({ ...base, statusCode: 200, responseHeaders: [{ name: 'set-cookie', value: 'cadata=x; path=/\nUC=y; path=/\nother=z' }] }, 1, true);
     expect(obs.map((o) => o.event)).toEqual([
       { type: 'cookie-set', name: 'cadata', at: 1 },
       { type: 'cookie-set', name: 'UC', at: 1 },
@@ -23,20 +23,61 @@ describe('webRequest observations', () => {
 
   it('a redirect to the logon page carries reason and logon URL; away from AD FS says so', () => {
     const logon = `${O}/owa/auth/logon.aspx?url=${encodeURIComponent(`${O}/owa/`)}&reason=3`;
-    expect(fromRedirect({ ...base, method: 'GET', type: 'main_frame', url: `${O}/owa/`, redirectUrl: logon }, 2)).toEqual([
+    expect(fromRedirect({ ...base, method: 'GET', type: 'main_frame', url: `${O}/owa/`, redirectUrl: logon }, 2, true)).toEqual([
       { origin: O, tabId: 5, url: `${O}/owa/`, event: { type: 'logon-redirect', reason: 3, generation: 'unknown', logonUrl: logon, at: 2 } },
     ]);
-    expect(fromRedirect({ ...base, url: `${O}/owa/`, redirectUrl: 'https://sts.example.com/adfs/ls/?wa=wsignin1.0' }, 2).map((o) => o.event)).toEqual([
+    expect(fromRedirect({ ...base, url: `${O}/owa/`, redirectUrl: 'https://sts.example.com/adfs/ls/?wa=wsignin1.0' }, 2, true).map((o) => o.event)).toEqual([
       { type: 'forms-unavailable', why: 'adfs', at: 2 },
     ]);
-    expect(fromRedirect({ ...base, url: `${O}/exchange/`, redirectUrl: `${O}/exchweb/bin/auth/owalogon.asp?url=x&reason=0` }, 2)[0]!.event).toMatchObject({ generation: '2003', reason: 0 });
+    expect(fromRedirect({ ...base, url: `${O}/exchange/`, redirectUrl: `${O}/exchweb/bin/auth/owalogon.asp?url=x&reason=0` }, 2, true)[0]!.event).toMatchObject({ generation: '2003', reason: 0 });
   });
 
   it('counts activity only for counted, successful, ordinary requests', () => {
-    expect(fromCompleted({ ...base, statusCode: 200 }, true, 3).map((o) => o.event.type)).toEqual(['activity']);
-    expect(fromCompleted({ ...base, statusCode: 200 }, false, 3)).toEqual([]);
-    expect(fromCompleted({ ...base, statusCode: 440 }, true, 3)).toEqual([]);
-    expect(fromCompleted({ ...base, url: `${O}/owa/logoff.owa`, statusCode: 200 }, true, 3).map((o) => o.event.type)).toEqual(['logoff']);
+    expect(fromCompleted({ ...base, statusCode: 200 }, true, 3, true).map((o) => o.event.type)).toEqual(['activity']);
+    expect(fromCompleted({ ...base, statusCode: 200 }, false, 3, true)).toEqual([]);
+    expect(fromCompleted({ ...base, statusCode: 440 }, true, 3, true)).toEqual([]);
+    expect(fromCompleted({ ...base, url: `${O}/owa/logoff.owa`, statusCode: 200 }, true, 3, true).map((o) => o.event.type)).toEqual(['logoff']);
+  });
+
+  describe('another site cannot say the session ended (a hostile page)', () => {
+    const evil = 'http://127.0.0.2:9999';
+    const logon = `${O}/owa/auth/logon.aspx?url=${encodeURIComponent(`${O}/owa/`)}&reason=3`;
+
+    it('only chains started by the origin itself or by the user are trusted', () => {
+      expect(startedByOriginOrUser({ initiator: O }, O, 'same-origin')).toBe(true);
+      expect(startedByOriginOrUser({}, O, 'none')).toBe(true);
+      expect(startedByOriginOrUser({}, O, undefined)).toBe(true);
+      expect(startedByOriginOrUser({ originUrl: `${O}/owa/#path=/mail` }, O, undefined)).toBe(true);
+      expect(startedByOriginOrUser({ initiator: evil }, O, 'cross-site')).toBe(false);
+      expect(startedByOriginOrUser({ initiator: evil }, O, undefined)).toBe(false);
+      expect(startedByOriginOrUser({ originUrl: `${evil}/attack.html` }, O, undefined)).toBe(false);
+      expect(startedByOriginOrUser({ initiator: 'null' }, O, undefined)).toBe(false);
+      // Same site, other origin (another host of the same domain): not the OWA origin.
+      expect(startedByOriginOrUser({ initiator: 'https://evil.example.com' }, 'https://mail.example.com', 'same-site')).toBe(false);
+      // A chain that was cross-site at any hop says so on every later hop.
+      expect(startedByOriginOrUser({}, O, 'cross-site')).toBe(false);
+      expect(secFetchSiteOf({ requestHeaders: [{ name: 'Sec-Fetch-Site', value: 'cross-site' }] })).toBe('cross-site');
+    });
+
+    it('a 440 answering an untrusted request clears what it clears but is no timeout', () => {
+      const clearing = [{ name: 'Set-Cookie', value: 'cadata=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/' }];
+      expect(fromHeadersReceived({ ...base, statusCode: 440, initiator: evil, responseHeaders: clearing }, 9, false).map((o) => o.event.type)).toEqual(['cookie-cleared']);
+    });
+
+    it('a navigation to the logon page with reason=3, or a frame of AD FS / CookieAuth.dll, from another site is ignored', () => {
+      const nav = { ...base, method: 'GET', type: 'main_frame', url: logon, statusCode: 200, initiator: evil };
+      expect(fromCompleted(nav, false, 3, false)).toEqual([]);
+      expect(fromCompleted({ ...nav, type: 'sub_frame', url: `${O}/adfs/ls/?wa=wsignin1.0` }, false, 3, false)).toEqual([]);
+      expect(fromCompleted({ ...nav, type: 'sub_frame', url: `${O}/CookieAuth.dll?GetLogon` }, false, 3, false)).toEqual([]);
+      expect(fromRedirect({ ...nav, url: `${O}/owa/`, redirectUrl: logon }, 2, false)).toEqual([]);
+      expect(fromRedirect({ ...nav, url: `${O}/owa/`, redirectUrl: 'https://sts.example.com/adfs/ls/' }, 2, false)).toEqual([]);
+      // The same from the origin's own page counts.
+      expect(fromCompleted({ ...nav, initiator: O }, false, 3, true).map((o) => o.event.type)).toEqual(['logon-redirect']);
+    });
+
+    it('a sign-out stays a sign-out, whoever started it (it only ever stops sign-ins)', () => {
+      expect(fromCompleted({ ...base, url: `${O}/owa/logoff.owa`, statusCode: 200, initiator: evil }, false, 3, false).map((o) => o.event.type)).toEqual(['logoff']);
+    });
   });
 
   it('knows a logoff when it is sent, before its answer clears the cookies', () => {

@@ -42,6 +42,19 @@ describe('session model', () => {
     expect(run([redirect(2)])).toMatchObject({ status: 'signed-out', lastReason: 2 });
   });
 
+  it('after a sign-out (or before any session was seen) a 440 or reason=3 is no timeout: nothing to sign back in', () => {
+    const logoff: SessionEvent = { type: 'logoff', at: 20 };
+    const reason3: SessionEvent = { type: 'logon-redirect', reason: 3, generation: 'unknown', logonUrl: `${O}/owa/auth/logon.aspx?reason=3`, at: 30 };
+    expect(run([logoff, { type: 'login-timeout', at: 30 }], signedIn())).toMatchObject({ status: 'signed-out', expiredBy: null });
+    expect(run([logoff, reason3], signedIn())).toMatchObject({ status: 'signed-out', expiredBy: null });
+    expect(run([{ type: 'login-timeout', at: 30 }]).status).toBe('signed-out');
+    expect(run([reason3]).status).toBe('signed-out');
+    // A sign-in by hand after the sign-out makes the session live again, and its timeouts count.
+    expect(run([logoff, { type: 'cookie-set', name: 'cadata', at: 40 }, { type: 'login-timeout', at: 50 }], signedIn()).status).toBe('expired');
+    // Already expired (by our estimate, or by a 440 while a sign-in waits): a reason=3 still counts.
+    expect(run([{ type: 'login-timeout', at: 20 }, reason3], signedIn())).toMatchObject({ status: 'expired', expiredBy: 'server' });
+  });
+
   it('2003 says reason=0 on a timeout: expired only when a session was live', () => {
     const r0: SessionEvent = { type: 'logon-redirect', reason: 0, generation: '2003', logonUrl: `${O}/exchweb/bin/auth/owalogon.asp?reason=0`, at: 30 };
     expect(run([r0], signedIn()).status).toBe('expired');
