@@ -46,6 +46,7 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
   const requests: RecordedRequest[] = [];
   // Logon POSTs received but not yet answered (see DemoExchange.holdLogonPosts).
   const heldPosts: { toHold: number; held: Array<() => void> } = { toHold: 0, held: [] };
+  let logonPostRedirect: { status: number; location: string } | null = null;
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.log?.(`demo exchange: ${req.method} ${pathOf(req.url)} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -62,6 +63,11 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
     if (req.method === 'POST' && LOGON_POST_PATHS.has(pathOf(req.url).toLowerCase()) && heldPosts.toHold > 0) {
       heldPosts.toHold--;
       await new Promise<void>((resolve) => heldPosts.held.push(resolve));
+    }
+    if (req.method === 'POST' && LOGON_POST_PATHS.has(pathOf(req.url).toLowerCase()) && logonPostRedirect) {
+      const { status, location } = logonPostRedirect;
+      res.writeHead(status, { Location: location, 'Content-Length': 0 }).end();
+      return;
     }
     const request = demoRequest(req, body, fallbackHost);
     serverHeaders(res, ctx.generation);
@@ -107,6 +113,9 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
     heldLogonPosts: () => heldPosts.held.length,
     releaseLogonPosts: () => {
       for (const answer of heldPosts.held.splice(0)) answer();
+    },
+    redirectLogonPosts: (redirect) => {
+      logonPostRedirect = redirect;
     },
     sessions: () => ctx.sessions.live(),
     setPassword: (user, password) => accounts.setPassword(user, password),

@@ -79,6 +79,13 @@ export interface DemoExchange {
   heldLogonPosts(): number;
   /** Answers the held logon POSTs (a session is created for good credentials, as usual). */
   releaseLogonPosts(): void;
+  /**
+   * Turns the server hostile (or misconfigured, as a front end can be): from now on every logon
+   * POST is recorded, then answered with this redirect instead of a sign-in, e.g. a 307 to
+   * another host, which makes a client that follows redirects send the form, password
+   * included, there. null: sign-ins work again.
+   */
+  redirectLogonPosts(redirect: { status: 301 | 302 | 303 | 307 | 308; location: string } | null): void;
   /** The sessions still alive at now(). */
   sessions(): SessionInfo[];
   /** Change (or add) an account's password; existing sessions stay valid. */

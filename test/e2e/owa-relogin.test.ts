@@ -285,6 +285,8 @@ describe('a service worker stopped during its own sign-in (Exchange 2010)', () =
     await waitFor(async () => (await control.session(demo.origin)).lastSignIn?.outcome === 'error', 'the cut-off sign-in to be settled as failed', 10_000);
     const settled = await control.session(demo.origin);
     expect(settled.lastSignIn?.detail).toContain('the worker stopped during the sign-in');
+    // The cut-off sign-in's header rule (a session rule, which outlives the worker) is gone.
+    expect(await (await currentWorker(ext)).evaluate(() => chrome.declarativeNetRequest.getSessionRules().then((rules) => rules.length))).toBe(0);
     expect(extensionPosts(demo)).toBe(1);
     // The first pause after a failed attempt is 30 s; then exactly one more sign-in.
     await waitFor(() => reloaded(tab), 'the tab to be brought back after the pause', 50_000);

