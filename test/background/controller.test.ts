@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Controller, CHECK_ALARM, RETRY_ALARM, TICK_ALARM } from '../../src/background/controller';
 import { loadState, Store } from '../../src/background/store';
 import { POLICY } from '../../src/owa/relogin-policy';
@@ -32,8 +32,7 @@ function timeout(env: Awaited<ReturnType<typeof setup>>, tabId: number) {
 async function signInCutOff(env: Awaited<ReturnType<typeof setup>>) {
   env.owa.hold = new Promise(() => undefined);
   void timeout(env, 1);
-  await new Promise((r) => setTimeout(r, 20));
-  expect(env.owa.posts).toHaveLength(1);
+  await vi.waitFor(() => expect(env.owa.posts).toHaveLength(1));
 }
 
 /** The retry alarm after the pause, on the next worker: one more POST, answered this time. */
