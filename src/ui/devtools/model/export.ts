@@ -200,5 +200,8 @@ export function toXmlDocument(decoded: Decoded): string | undefined {
 
 /** A file name for a record's export, e.g. "FolderSync-response-12.xml". */
 export function fileName(record: EasRecord, suffix: string): string {
-  return `${record.command.replace(/[^\w.-]+/g, '_') || 'request'}-${suffix}`;
+  // The command comes from the traffic: no leading dot or dash (a hidden file, an option to a
+  // tool given the name), and short enough for any file system.
+  const stem = record.command.replace(/[^\w.-]+/g, '_').replace(/^[.-]+/, '').slice(0, 64);
+  return `${stem || 'request'}-${suffix}`;
 }
