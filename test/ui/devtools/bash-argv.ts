@@ -19,7 +19,10 @@ export interface BashRun {
   status: number | null;
 }
 
-export const hasBash = spawnSync('bash', ['-c', 'true']).status === 0;
+/** bash must be there (Debian has it always): a machine without it fails these tests, loudly. */
+export function requireBash(): void {
+  if (spawnSync('bash', ['-c', 'true']).status !== 0) throw new Error('bash not found: install it with: apt-get install -y bash');
+}
 
 const CURL_STUB = `curl() { printf '%s\\0' "$#" "$@"; cat; }`;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

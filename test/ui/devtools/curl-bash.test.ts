@@ -2,12 +2,14 @@
 // replaced by a function that prints its arguments), and the arguments must be exactly the
 // request's, with nothing run on the way. fetch() lets a page choose any token as the method
 // (backticks, $, ', |, & included) and any token as a header name.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { toCurl } from '../../../src/ui/devtools/model/export';
 import { parseHarEntry, type HarHeader } from '../../../src/ui/devtools/model/har';
 import { recordFromEntry, type EasRecord } from '../../../src/ui/devtools/model/record';
-import { hasBash, runInBash, type BashRun } from './bash-argv';
+import { requireBash, runInBash, type BashRun } from './bash-argv';
 import { ORIGIN } from './fixtures';
+
+beforeAll(requireBash);
 
 const URL = `${ORIGIN}/Microsoft-Server-ActiveSync?Cmd=Sync&User=alice&DeviceId=ABCDEF0123456789&DeviceType=iPhone`;
 
@@ -37,7 +39,7 @@ function expectRan(run: BashRun, argv: string[]): void {
 
 const TAIL = (url = URL) => ['--globoff', '--url', url];
 
-describe.runIf(hasBash)('copy as curl, parsed by bash', () => {
+describe('copy as curl, parsed by bash', () => {
   it.each([
     "X`touch$IFS'pwned'`",
     "M|touch$IFS'pwned'",

@@ -1,7 +1,9 @@
 // The quoting itself; curl-bash.test.ts has bash read what it gives.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { canBeArgument, commentText, shellQuote } from '../../../src/ui/devtools/model/shell';
-import { hasBash, runInBash } from './bash-argv';
+import { requireBash, runInBash } from './bash-argv';
+
+beforeAll(requireBash);
 
 describe('shell quoting', () => {
   it('single quotes for printable ASCII, $\'…\' with \\xHH bytes for the rest', () => {
@@ -22,7 +24,7 @@ describe('shell quoting', () => {
     expect(commentText('a\nb\r\u001b[201~\u202e\u2028 Grüße')).toBe('a?b??[201~?? Grüße');
   });
 
-  it.runIf(hasBash)('bash gives back every byte but NUL as it was', () => {
+  it('bash gives back every byte but NUL as it was', () => {
     const all = String.fromCharCode(...Array.from({ length: 0x1ff }, (_, i) => i + 1)) + '😀\u202e';
     const run = runInBash(`curl ${shellQuote(all)} ${shellQuote("'")} ${shellQuote('')}`);
     expect(run.files).toEqual([]);
