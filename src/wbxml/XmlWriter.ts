@@ -7,8 +7,12 @@
 // are inserted when the root closes, once the pages used are known. An element whose first child
 // is an element has its children indented, one per line; from the first text (or other
 // non-element) child on, the rest is written inline so that text stays exactly as it was. What
-// XML has no syntax for (opaque bytes that are not text, extension tokens) becomes a
-// `<?wbxml …?>` processing instruction that fromXml reads back.
+// XML has no syntax for (opaque bytes that are not text, extension tokens, the noncharacters
+// U+FFFE and U+FFFF) becomes a `<?wbxml …?>` processing instruction that fromXml reads back.
+//
+// Control characters are written as character references, which only XML 1.1 allows for C0
+// (XML 1.0 has no way to hold them): the declaration, when asked for, says 1.1 exactly when the
+// document holds one, so that every output parses in the version it declares.
 
 import { CODE_PAGES, contentKind } from './codepages.js';
 import { namespaceOf, unknownTagName } from './names.js';
@@ -48,6 +52,19 @@ ESCAPE[0x26] = ESCAPE[0x3c] = ESCAPE[0x3e] = ESCAPE[0x7f] = 1;
 /** The same characters in a JS string, plus what attribute values need. */
 const ATTRIBUTE_SPECIAL = /[&<>"\t\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\ufffe\uffff]/g;
 
+/** C0 controls XML 1.0 cannot hold even as references (tab, LF and CR it can). */
+const XML11_ONLY = /[\u0001-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/**
+ * What a processing instruction cannot hold literally (it has no references): controls, which
+ * are not XML 1.0 characters or must be references in 1.1; CR, NEL and U+2028, which a parser
+ * turns into LF; U+FFFE, U+FFFF and lone surrogates, which are no XML characters at all.
+ */
+const PI_SPECIAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Written in place of a character XML cannot carry where it stands, as valueText writes other parts. */
+const entityInBrackets = (c: string): string => `[entity ${c.charCodeAt(0)}]`;
+
 function reference(code: number): string {
   switch (code) {
     case 0x26:
@@ -66,7 +83,7 @@ function reference(code: number): string {
 const REFERENCES = Array.from({ length: 128 }, (_, c) => utf8.encode(reference(c)));
 
 function escapeAttribute(text: string): string {
-  return text.replace(ATTRIBUTE_SPECIAL, (c) => reference(c.charCodeAt(0)));
+  return text.replace(ATTRIBUTE_SPECIAL, (c) => (c === '\ufffe' || c === '\uffff' ? entityInBrackets(c) : reference(c.charCodeAt(0))));
 }
 
 const NAME = /^[A-Za-z_][\w.-]*$/;
@@ -139,6 +156,10 @@ export class XmlWriter implements ParseHandler {
   private readonly indent: Uint8Array;
   private readonly binary: 'base64' | 'hex';
   private readonly prolog: Uint8Array;
+  /** Where the declaration's minor version digit is, or -1 without a declaration. */
+  private readonly versionAt: number;
+  /** Whether a reference only XML 1.1 allows was written. */
+  private xml11 = false;
   private readonly newlines: Uint8Array[] = [];
 
   private out = new Uint8Array(4096);
@@ -163,6 +184,7 @@ export class XmlWriter implements ParseHandler {
     this.binary = options.binary ?? 'base64';
     let prolog = '';
     if (options.declaration) prolog += '<?xml version="1.0" encoding="utf-8"?>\n';
+    this.versionAt = options.declaration ? prolog.indexOf('1.0') + 2 : -1;
     if (options.doctype) prolog += `${ACTIVESYNC_DOCTYPE}\n`;
     this.prolog = utf8.encode(prolog);
   }
@@ -176,12 +198,14 @@ export class XmlWriter implements ParseHandler {
     this.states = [];
     this.pages = [];
     this.tokens = [];
+    this.xml11 = false;
     this.writeBytes(this.prolog, 0, this.prolog.length);
   }
 
   /** Ends the document and returns its bytes. */
   finish(): Uint8Array {
     if (this.indent.length > 0 && this.topLevelCount > 0) this.writeByte(0x0a);
+    if (this.xml11 && this.versionAt >= 0) this.out[this.versionAt] = 0x31;
     const result = this.out.subarray(0, this.pos);
     this.out = new Uint8Array(4096);
     return result;
@@ -211,7 +235,9 @@ export class XmlWriter implements ParseHandler {
     this.pos += name.length;
     if (isRoot) this.namespaceAt = this.pos;
     for (const attribute of attributes) {
-      this.writeString(` ${xmlName(attribute.name)}="${escapeAttribute(valueText(attribute.value))}"`);
+      const value = valueText(attribute.value);
+      if (XML11_ONLY.test(value)) this.xml11 = true;
+      this.writeString(` ${xmlName(attribute.name)}="${escapeAttribute(value)}"`);
     }
     if (hasContent) {
       this.names.push(name);
@@ -267,11 +293,12 @@ export class XmlWriter implements ParseHandler {
   other(node: WbxmlEntity | WbxmlExtension | WbxmlPi): void {
     this.beforeChild(false);
     if (node.kind === 'entity') {
+      if (node.code < 0x20 && XML11_ONLY.test(String.fromCharCode(node.code))) this.xml11 = true;
       this.writeString(isXmlChar(node.code) ? `&#x${node.code.toString(16).toUpperCase()};` : `<?${WBXML_PI_TARGET} entity ${node.code}?>`);
     } else if (node.kind === 'ext') {
       this.writeString(`<?${WBXML_PI_TARGET} ${extensionPi(node)}?>`);
     } else {
-      const value = valueText(node.target.value).replace(/\?>/g, '? >');
+      const value = valueText(node.target.value).replace(PI_SPECIAL, entityInBrackets).replace(/\?>/g, '? >');
       this.writeString(`<?${xmlName(node.target.name)}${value === '' ? '' : ` ${value}`}?>`);
     }
   }
@@ -360,10 +387,11 @@ export class XmlWriter implements ParseHandler {
   private writeText(input: Uint8Array, start: number, end: number, latin1: boolean): void {
     let i = start;
     while (i < end) {
-      // Room for a slice: at most 6 output bytes per input byte (a control character becomes
-      // "&#x1F;"), plus a sequence that starts in the slice and ends after it.
+      // Room for a slice: at most 8 output bytes per input byte (a control character becomes
+      // "&#x1F;", the 3 bytes of U+FFFF "<?wbxml entity 65535?>"), plus a sequence that starts
+      // in the slice and ends after it.
       const sliceEnd = Math.min(end, i + TEXT_SLICE);
-      this.ensure((sliceEnd - i) * 6 + 8);
+      this.ensure((sliceEnd - i) * 8 + 32);
       i = this.writeTextSlice(input, i, sliceEnd, end, latin1);
     }
   }
@@ -385,6 +413,7 @@ export class XmlWriter implements ParseHandler {
       }
       if (b0 < 0x80) {
         // &, <, >, CR and control characters.
+        if (b0 < 0x20 && b0 !== 0x0d) this.xml11 = true;
         const ref = REFERENCES[b0]!;
         for (let k = 0; k < ref.length; k++) out[pos++] = ref[k]!;
         i++;
@@ -398,9 +427,12 @@ export class XmlWriter implements ParseHandler {
         i++;
       } else {
         const length = this.checkSequence(input, i, end, b0);
-        // U+0080-U+009F (C1 controls), U+2028 (a line end in XML 1.1), U+FFFE, U+FFFF: references.
-        if ((b0 === 0xc2 && input[i + 1]! < 0xa0) || (b0 === 0xe2 && input[i + 1] === 0x80 && input[i + 2] === 0xa8) || (b0 === 0xef && input[i + 1] === 0xbf && input[i + 2]! >= 0xbe)) {
-          pos = this.writeReference(length === 2 ? input[i + 1]! : ((b0 & 0x0f) << 12) | ((input[i + 1]! & 0x3f) << 6) | (input[i + 2]! & 0x3f), pos);
+        // U+0080-U+009F (C1 controls), U+2028 (a line end in XML 1.1): references. U+FFFE and
+        // U+FFFF are no XML characters, not even as references: an entity PI.
+        if ((b0 === 0xc2 && input[i + 1]! < 0xa0) || (b0 === 0xe2 && input[i + 1] === 0x80 && input[i + 2] === 0xa8)) {
+          pos = this.writeReference(length === 2 ? input[i + 1]! : 0x2028, pos);
+        } else if (b0 === 0xef && input[i + 1] === 0xbf && input[i + 2]! >= 0xbe) {
+          pos = this.writeAscii(`<?${WBXML_PI_TARGET} entity ${0xffc0 | (input[i + 2]! & 0x3f)}?>`, pos);
         } else {
           for (let k = 0; k < length; k++) out[pos++] = input[i + k]!;
         }
@@ -431,8 +463,11 @@ export class XmlWriter implements ParseHandler {
   }
 
   private writeReference(code: number, pos: number): number {
-    const ref = `&#x${code.toString(16).toUpperCase()};`;
-    for (let k = 0; k < ref.length; k++) this.out[pos++] = ref.charCodeAt(k);
+    return this.writeAscii(`&#x${code.toString(16).toUpperCase()};`, pos);
+  }
+
+  private writeAscii(text: string, pos: number): number {
+    for (let k = 0; k < text.length; k++) this.out[pos++] = text.charCodeAt(k);
     return pos;
   }
 

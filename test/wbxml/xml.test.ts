@@ -1,7 +1,7 @@
 // Tree → readable XML: indentation, Microsoft's namespaces, options.
 
 import { describe, expect, it } from 'vitest';
-import { createDocument, element, toXml, toXmlBytes } from '../../src/wbxml/index.js';
+import { createDocument, decodeToXml, element, encode, fromXml, textOf, toXml, toXmlBytes } from '../../src/wbxml/index.js';
 
 const provision = element(
   'Provision:Provision',
@@ -58,5 +58,21 @@ describe('toXml', () => {
 
   it('gives UTF-8 bytes too', () => {
     expect(new TextDecoder().decode(toXmlBytes(element('Email:Subject', 'ö')))).toBe('<Subject xmlns="Email:">ö</Subject>\n');
+  });
+
+  it('declares XML 1.1 when a C0 control is written as a reference (1.0 cannot hold one), else 1.0', () => {
+    const declared = (text: string) => toXml(createDocument(element('Email:Subject', text)), { declaration: true }).slice(0, 38);
+    expect(declared('tab\t line\n cr\r \u0085 \u2028')).toBe('<?xml version="1.0" encoding="utf-8"?>');
+    expect(declared('bell \u0007')).toBe('<?xml version="1.1" encoding="utf-8"?>');
+    // The next document of the same writer starts over.
+    expect(toXml(createDocument(element('Email:Subject', 'x')), { declaration: true })).toContain('version="1.0"');
+  });
+
+  it('writes U+FFFE and U+FFFF, no XML characters, as entity PIs that read back', () => {
+    const bytes = encode(element('Email:Subject', 'a\ufffeb\uffff'));
+    const xml = decodeToXml(bytes);
+    expect(xml).toBe('<Subject xmlns="Email:">a<?wbxml entity 65534?>b<?wbxml entity 65535?></Subject>\n');
+    expect(toXml(fromXml(xml))).toBe(xml);
+    expect(textOf(fromXml(xml).root)).toBe('a\ufffeb\uffff');
   });
 });

@@ -11,7 +11,8 @@ import { t } from '../shared/i18n';
 import { DecodeCache } from './model/decoded';
 import { toHar } from './model/export';
 import { filterChoices, filterRecords, NO_FILTER, type Filter } from './model/filter';
-import { isActiveSyncUrl, recordFromEntry, withResponseContent, type EasRecord } from './model/record';
+import { isActiveSyncUrl, recordFromEntry, withResponseContent } from './model/record';
+import { addRecord, EMPTY_LOG, updateRecord, type RequestLog } from './model/request-log';
 import { addPageEvents, groupCookies, originTimeline, timelineFromEntry, type PageEvent } from './model/timeline';
 import { watchWatchedOrigins, type BackgroundSource } from './session-watch';
 import type { TimelineEvent } from '../../messages/protocol';
@@ -26,17 +27,9 @@ export interface AppProps {
   background: BackgroundSource | null;
 }
 
-/** Keeps records in time order (getHAR's and new requests can interleave). */
-function insert(records: readonly EasRecord[], record: EasRecord): EasRecord[] {
-  const next = records.slice();
-  let i = next.length;
-  while (i > 0 && next[i - 1]!.startedAt > record.startedAt) i--;
-  next.splice(i, 0, record);
-  return next;
-}
-
 export function App({ api, background }: AppProps) {
-  const [records, setRecords] = useState<EasRecord[]>([]);
+  const [log, setLog] = useState<RequestLog>(EMPTY_LOG);
+  const records = log.records;
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
   const [search, setSearch] = useState('');
@@ -77,10 +70,10 @@ export function App({ api, background }: AppProps) {
         return;
       }
       const record = recordFromEntry(nextId.current++, entry);
-      setRecords((old) => insert(old, record));
+      setLog((old) => addRecord(old, record));
       if (record.responseBody === undefined) {
         void request.content().then(([content, second]) => {
-          setRecords((old) => old.map((r) => (r.id === record.id ? withResponseContent(r, content, second) : r)));
+          setLog((old) => updateRecord(old, record.id, (r) => withResponseContent(r, content, second)));
         });
       }
     };
@@ -136,6 +129,15 @@ export function App({ api, background }: AppProps) {
     return () => clearTimeout(timer);
   }, [message]);
 
+  // A selected request that was dropped leaves nothing selected, not a detail view of a row the
+  // list no longer has; its decoded bodies go from the cache with the others dropped.
+  useEffect(() => {
+    if (selectedId !== null && !records.some((r) => r.id === selectedId)) setSelectedId(null);
+  }, [records, selectedId]);
+  useEffect(() => {
+    if (log.dropped > 0) cache.retain(new Set(records.map((r) => r.id)));
+  }, [log.dropped]);
+
   const shown = useMemo(() => filterRecords(records, filter, (r) => cache.searchText(r)), [records, filter]);
   const choices = useMemo(() => filterChoices(records), [records]);
   const selected = records.find((r) => r.id === selectedId);
@@ -150,7 +152,7 @@ export function App({ api, background }: AppProps) {
   const clear = (): void => {
     cache.clear();
     clearedAt.current = Date.now();
-    setRecords([]);
+    setLog(EMPTY_LOG);
     setSelectedId(null);
     setPageEvents([]);
   };
@@ -225,7 +227,7 @@ export function App({ api, background }: AppProps) {
         </main>
       ) : (
         <main class={`traffic${showTimeline ? ' with-timeline' : ''}`}>
-          <RequestList records={shown} total={records.length} selectedId={selectedId} onSelect={setSelectedId} />
+          <RequestList records={shown} total={records.length} dropped={log.dropped} selectedId={selectedId} onSelect={setSelectedId} />
           {selected ? (
             <Detail record={selected} cache={cache} onMessage={setMessage} />
           ) : (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeCache } from '../../../src/ui/devtools/model/decoded';
-import { basicUser, shellQuote, toCurl, toHar, toHarEntry, toXmlDocument } from '../../../src/ui/devtools/model/export';
+import { basicUser, toCurl, toHar, toHarEntry, toXmlDocument } from '../../../src/ui/devtools/model/export';
 import { parseHarEntry } from '../../../src/ui/devtools/model/har';
 import { recordFromEntry, withResponseContent, type EasRecord } from '../../../src/ui/devtools/model/record';
 import { encodeXml } from '../../../src/wbxml';
@@ -39,7 +39,7 @@ describe('copy as curl', () => {
     const base64 = /printf %s '([^']+)' \| base64 -d \| curl /.exec(curl)?.[1];
     expect(Buffer.from(base64!, 'base64')).toEqual(Buffer.from(encodeXml(FOLDERSYNC_REQUEST)));
     expect(curl).toContain('--data-binary @-');
-    expect(curl.endsWith(`'https://mail.contoso.com/Microsoft-Server-ActiveSync?Cmd=FolderSync&User=alice&DeviceId=ABCDEF0123456789&DeviceType=iPhone'`)).toBe(true);
+    expect(curl.endsWith(`--globoff --url 'https://mail.contoso.com/Microsoft-Server-ActiveSync?Cmd=FolderSync&User=alice&DeviceId=ABCDEF0123456789&DeviceType=iPhone'`)).toBe(true);
   });
 
   it('says so when the body could not be recovered, and names other auth schemes without their token', () => {
@@ -49,11 +49,10 @@ describe('copy as curl', () => {
     expect(curl).toContain('# no body');
     expect(curl).toContain('# The Bearer Authorization header was left out');
     expect(curl).not.toContain('eyJSECRET');
-    expect(curl).toContain('-X POST');
+    expect(curl).toContain(`-X 'POST'`);
   });
 
-  it('quotes for the shell', () => {
-    expect(shellQuote(`it's`)).toBe(`'it'\\''s'`);
+  it('reads the user name of Basic credentials', () => {
     expect(basicUser(`Basic ${Buffer.from('bob:pa:ss').toString('base64')}`)).toBe('bob');
     expect(basicUser('Negotiate abc')).toBeUndefined();
   });

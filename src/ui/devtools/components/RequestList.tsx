@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../../shared/i18n';
 import { formatBytes, formatDuration, formatTime } from '../model/format';
 import { httpStatusMeaning, isProblem, protocolStatusMeaning, type EasRecord } from '../model/record';
+import { MAX_RECORDS } from '../model/request-log';
 import { listKey } from '../model/tree-keys';
 import { pageSize, rowWindow, scrollToRow } from '../model/virtual-window';
 import { useViewport } from './viewport';
@@ -14,6 +15,8 @@ interface RequestListProps {
   records: readonly EasRecord[];
   /** Requests captured, before filtering. */
   total: number;
+  /** How many of the oldest requests were dropped to keep the list bounded. */
+  dropped: number;
   selectedId: number | null;
   onSelect(id: number): void;
 }
@@ -24,7 +27,7 @@ export function shortMeaning(text: string): string {
   return colon < 0 ? text : text.slice(0, colon);
 }
 
-export function RequestList({ records, total, selectedId, onSelect }: RequestListProps) {
+export function RequestList({ records, total, dropped, selectedId, onSelect }: RequestListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [viewport, measure] = useViewport(scroller);
   const selectedIndex = records.findIndex((r) => r.id === selectedId);
@@ -63,6 +66,11 @@ export function RequestList({ records, total, selectedId, onSelect }: RequestLis
         <span class="num">{t('panel_col_size')}</span>
         <span class="num">{t('panel_col_duration')}</span>
       </div>
+      {dropped > 0 && (
+        <p class="list-note" role="note">
+          {t('panel_dropped_oldest', dropped, MAX_RECORDS)}
+        </p>
+      )}
       <div
         class="list-body"
         role="listbox"

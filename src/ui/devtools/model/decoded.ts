@@ -71,6 +71,13 @@ export class DecodeCache {
     }
   }
 
+  /** Forgets every record but these (the panel dropped the others). */
+  retain(ids: ReadonlySet<number>): void {
+    for (const map of [this.trees, this.search] as Array<Map<string, unknown>>) {
+      for (const key of [...map.keys()]) if (!ids.has(Number(key.split(':')[0]))) map.delete(key);
+    }
+  }
+
   clear(): void {
     this.trees.clear();
     this.search.clear();

@@ -5,17 +5,28 @@ import { redactHeaders } from '../../../activesync/trace';
 import { toXml } from '../../../wbxml/toXml';
 import { fromBase64, toBase64 } from '../../../shared/base64';
 import { decodeUtf8Lossy } from '../../../wbxml/utils/utf8';
+import { canBeArgument, commentText, shellQuote } from './shell';
 import type { Decoded } from './decoded';
 import type { HarCookie, HarEntry, HarHeader } from './har';
 import type { EasRecord } from './record';
 
-/** A string as one shell word in single quotes. */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Headers curl sets itself, and those that carry credentials. */
 const CURL_SKIP = new Set(['host', 'content-length', 'connection', 'authorization', 'proxy-authorization', 'cookie', 'accept-encoding']);
+
+/** An HTTP token (RFC 9110): what fetch() and XMLHttpRequest accept as a method or header name. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * A URL as browsers record it: serialized URLs hold no white space or control characters. One
+ * that does would have curl put them in the request line (a line break starts a new header).
+ */
+const SENDABLE_URL = /^[^\x00-\x20\x7f]+$/;
+
+/** Header values curl would send as more than one line, or cannot be given at all. */
+const UNSENDABLE_VALUE = /[\0\r\n]/;
+
+/** What curl treats as an empty value after "Name:" (it then leaves the header out). */
+const BLANK = /^[ \t\v\f]*$/;
 
 /** The user name in a Basic Authorization value, if it is one. */
 export function basicUser(authorization: string | undefined): string | undefined {
@@ -36,35 +47,56 @@ export interface CurlOptions {
 }
 
 /**
- * The request as a bash command. A WBXML body goes in as base64 piped through `base64 -d`
+ * The request as a bash command. Every part taken from the traffic is one quoted word (see
+ * shell.ts), and the URL goes in with --globoff and --url, so that curl neither expands `[1-3]`
+ * and `{a,b}` nor reads a URL as an option. A body goes in as base64 piped through `base64 -d`
  * (binary cannot be a shell argument); Basic credentials become `--user NAME`, so curl asks for
- * the password; cookies are left out (OWA's cookies are a signed-in session).
+ * the password; cookies are left out (OWA's cookies are a signed-in session). A request no
+ * browser could have sent (its method not a token, white space in its URL) gives only a comment:
+ * curl would send something else. Comments hold no text from the traffic but an alphanumeric
+ * scheme name, because an interactive zsh without interactive_comments runs `#` lines.
  */
 export function toCurl(record: EasRecord, options: CurlOptions = {}): string {
   const { request } = record.entry;
+  if (!TOKEN.test(request.method) || !SENDABLE_URL.test(request.url)) {
+    return '# This request cannot be written as a curl command: its method or URL holds characters no browser sends.';
+  }
   const lines: string[] = [];
   const args: string[] = [];
-  if (request.method !== 'GET' && !(request.method === 'POST' && options.body)) args.push(`-X ${request.method}`);
+  const body = options.body && options.body.length > 0 ? options.body : undefined;
+  // curl sends GET, or POST when given data: any other method is named.
+  if (request.method !== (body ? 'POST' : 'GET')) args.push(`-X ${shellQuote(request.method)}`);
   const authorization = request.headers.find((h) => h.name.toLowerCase() === 'authorization')?.value;
-  const user = basicUser(authorization);
+  const basic = basicUser(authorization);
+  const user = basic !== undefined && canBeArgument(basic) ? basic : undefined;
   if (user !== undefined) args.push(`--user ${shellQuote(user)}`);
+  let leftOut = 0;
   for (const h of request.headers) {
     const name = h.name.toLowerCase();
     if (CURL_SKIP.has(name) || name.startsWith(':')) continue;
-    args.push(`-H ${shellQuote(`${h.name}: ${h.value}`)}`);
+    if (!TOKEN.test(h.name) || UNSENDABLE_VALUE.test(h.value)) {
+      leftOut++;
+      continue;
+    }
+    // "Name:" with nothing after it makes curl leave the header out; "Name;" sends it empty.
+    args.push(`-H ${shellQuote(BLANK.test(h.value) ? `${h.name};` : `${h.name}: ${h.value}`)}`);
+  }
+  if (leftOut > 0) {
+    lines.push(`# ${leftOut} ${leftOut === 1 ? 'header was' : 'headers were'} left out: curl cannot send their name or value as it was.`);
   }
   if (authorization !== undefined && user === undefined) {
-    lines.push(`# The ${authorization.split(/\s+/)[0] ?? ''} Authorization header was left out: add your own credentials.`);
+    const scheme = authorization.trim().split(/[ \t]+/)[0] ?? '';
+    lines.push(`# The ${/^[A-Za-z0-9-]+$/.test(scheme) ? `${scheme} ` : ''}Authorization header was left out: add your own credentials.`);
   }
   if (request.headers.some((h) => h.name.toLowerCase() === 'cookie')) lines.push('# Cookies were left out: they are a signed-in session.');
   let prefix = '';
-  if (options.body && options.body.length > 0) {
-    prefix = `printf %s ${shellQuote(toBase64(options.body))} | base64 -d | `;
+  if (body) {
+    prefix = `printf %s ${shellQuote(toBase64(body))} | base64 -d | `;
     args.push('--data-binary @-');
   } else if (options.missingBody) {
-    lines.push(`# ${options.missingBody}`);
+    lines.push(`# ${commentText(options.missingBody)}`);
   }
-  args.push(shellQuote(request.url));
+  args.push(`--globoff --url ${shellQuote(request.url)}`);
   lines.push(`${prefix}curl ${args.join(' \\\n  ')}`);
   return lines.join('\n');
 }
@@ -168,5 +200,8 @@ export function toXmlDocument(decoded: Decoded): string | undefined {
 
 /** A file name for a record's export, e.g. "FolderSync-response-12.xml". */
 export function fileName(record: EasRecord, suffix: string): string {
-  return `${record.command.replace(/[^\w.-]+/g, '_') || 'request'}-${suffix}`;
+  // The command comes from the traffic: no leading dot or dash (a hidden file, an option to a
+  // tool given the name), and short enough for any file system.
+  const stem = record.command.replace(/[^\w.-]+/g, '_').replace(/^[.-]+/, '').slice(0, 64);
+  return `${stem || 'request'}-${suffix}`;
 }
