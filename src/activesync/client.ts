@@ -356,10 +356,11 @@ export class ActiveSyncClient {
         // Following it would hand the Basic credentials to whoever the answer names: a server
         // that moved a mailbox elsewhere is no grounds to trust that place. The same origin
         // (scheme, host and port) is the same server, and the same transport check already holds.
-        if (new URL(next).origin !== new URL(this.#url).origin) {
+        const here = new URL(this.#url).origin;
+        if (new URL(next).origin !== here) {
           throw this.#error(
             'redirect-other-origin',
-            `${name}: HTTP 451: the server moved this mailbox to ${next}, outside ${new URL(this.#url).origin}. ` +
+            `${name}: HTTP 451: the server moved this mailbox to ${next}, outside ${here}. ` +
               'The credentials were not sent there; run against that URL yourself if you trust it.',
             ex,
             { location: next },

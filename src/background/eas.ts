@@ -410,15 +410,16 @@ export class EasService {
   private async releaseUnlessNeeded(origin: string): Promise<void> {
     const pattern = hostPermissionPattern(origin);
     const needs = (other: string) => hostPermissionPattern(other) === pattern;
-    if (this.deps.watchedOrigins().some(needs) || (await this.keptHosts()).some(needs)) return;
-    // Looked at last, with no await between it and the removal: a run started meanwhile holds the host.
-    if ([...this.holding.values()].some(needs)) return;
     const host = new URL(origin).host;
+    // Never thrown: callers are a run's reply and timers, and neither can do anything about it.
     try {
+      if (this.deps.watchedOrigins().some(needs) || (await this.keptHosts()).some(needs)) return;
+      // Looked at last, with no await between it and the removal: a run started meanwhile holds the host.
+      if ([...this.holding.values()].some(needs)) return;
       await this.deps.releaseHost(origin);
       this.deps.log(`activesync: host access to ${host} given back`);
     } catch (error) {
-      // Chrome will not remove a host granted at install (as the e2e build grants loopback).
+      // E.g. Chrome will not remove a host granted at install (as the e2e build grants loopback).
       this.deps.log(`activesync: host access to ${host} not given back: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -19,6 +19,8 @@ interface Env {
   wrapFetch?: (fetch: FetchLike) => FetchLike;
   timers?: EasDeps['timers'];
   local?: MemoryArea;
+  /** permissions.remove refuses (Chrome: a host granted at install). */
+  releaseFails?: boolean;
 }
 
 function setup(options: Parameters<typeof fakeServer>[0] = {}, env: Env = {}) {
@@ -40,7 +42,10 @@ function setup(options: Parameters<typeof fakeServer>[0] = {}, env: Env = {}) {
     newId: () => `run-${++n}`,
     device: () => device,
     hasHost: async () => env.hasHost ?? true,
-    releaseHost: async (origin) => void released.push(origin),
+    releaseHost: async (origin) => {
+      if (env.releaseFails) throw new Error('You cannot remove required permissions.');
+      released.push(origin);
+    },
     watchedOrigins: () => watched,
     ...(env.timers ? { timers: env.timers } : {}),
     log: (line) => void logs.push(line),
@@ -230,6 +235,12 @@ describe('the host permission of an ActiveSync run', () => {
     expect(run(await env.eas.send({ ...provisionRequest(), command: 'FolderSync' })).state).toBe('done');
     expect(env.released).toEqual([SERVER, SERVER, SERVER]);
     expect(env.logs.at(-1)).toMatch(/host access to mail.example.com given back/);
+  });
+
+  it('a browser that refuses to give it back does not fail the run; the log says so', async () => {
+    const env = setup({}, { releaseFails: true });
+    expect(run(await env.eas.provision(provisionRequest())).state).toBe('done');
+    expect(env.logs.at(-1)).toBe('activesync: host access to mail.example.com not given back: You cannot remove required permissions.');
   });
 
   it('is given back when the run stops before its first request (plain HTTP refused, bad device id)', async () => {
