@@ -353,7 +353,19 @@ export class ActiveSyncClient {
           throw this.#error('redirect', `${name}: HTTP 451 without X-MS-Location: the client must run Autodiscover to find the right server`, ex);
         }
         const next = activeSyncUrl(location);
-        checkTransportSecurity(next, this.#config.allowInsecure ?? false);
+        // Following it would hand the Basic credentials to whoever the answer names: a server
+        // that moved a mailbox elsewhere is no grounds to trust that place. The same origin
+        // (scheme, host and port) is the same server, and the same transport check already holds.
+        const here = new URL(this.#url).origin;
+        if (new URL(next).origin !== here) {
+          throw this.#error(
+            'redirect-other-origin',
+            `${name}: HTTP 451: the server moved this mailbox to ${next}, outside ${here}. ` +
+              'The credentials were not sent there; run against that URL yourself if you trust it.',
+            ex,
+            { location: next },
+          );
+        }
         ex.step.notes.push(`Redirected to ${next}; this client uses it from now on`);
         this.#url = next;
         redirected = true;

@@ -10,6 +10,7 @@ export type ActiveSyncErrorKind =
   | 'unauthorized' // HTTP 401
   | 'forbidden' // HTTP 403
   | 'redirect' // HTTP 451 that could not be followed
+  | 'redirect-other-origin' // HTTP 451 to another origin: not followed; `location` is where the server points
   | 'blocked' // HTTP 456
   | 'password-expired' // HTTP 457
   | 'unavailable' // HTTP 503
@@ -29,6 +30,7 @@ export interface ActiveSyncErrorDetails {
   /** Byte offset of a WBXML decoding error. */
   offset?: number;
   retryAfterSeconds?: number;
+  /** For 'redirect' and 'redirect-other-origin': the X-MS-Location the server sent. */
   location?: string;
   /** For 'remote-wipe' from a Provision response: which wipe the server asked for. */
   remoteWipe?: 'device' | 'account';

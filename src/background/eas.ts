@@ -5,6 +5,9 @@
 // back. Each run's progress (trace steps without raw bytes) and result are kept in
 // storage.session and pushed to pages, so a re-opened popup shows them. Final policy keys are
 // kept in storage.local, and nothing else of the run.
+// The page asks for the server's host permission in the click; once the run has ended (or been
+// abandoned) the worker gives it back, unless another run, the session watcher or the user's
+// choice to keep that host still needs it.
 import { ActiveSyncClient, type ClientConfig } from '../activesync/client';
 import type { DeviceIdentity } from '../activesync/device-identity';
 import { applyIdentityPatch } from '../activesync/device-identity';
@@ -15,10 +18,13 @@ import { activeSyncUrl } from '../activesync/request';
 import type { TraceBody, TraceStep } from '../activesync/trace';
 import { element } from '../wbxml';
 import type { BgResponse, EasRunKind, EasRunRequest, EasRunView } from '../messages/protocol';
+import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import type { StorageArea } from './store';
 
 export const RUNS_KEY = 'easRuns';
 export const KEYS_KEY = 'easPolicyKeys';
+/** Origins whose host permission the user chose to keep after a run (storage.local). */
+export const KEPT_HOSTS_KEY = 'easKeptHosts';
 /** Runs kept for pages to show (newest first); one per account and kind. */
 export const MAX_RUNS = 8;
 /** How long a phase-1 run waits for its acknowledgement before the password is dropped. */
@@ -34,6 +40,10 @@ export interface EasDeps {
   device(): DeviceIdentity;
   /** Whether the worker may reach this URL's host (asked for by the page, in the click). */
   hasHost(url: string): Promise<boolean>;
+  /** Gives back the host permission of this origin (its match pattern: the host on every port). */
+  releaseHost(origin: string): Promise<void>;
+  /** The origins the session watcher watches: their host permission is its, not the run's. */
+  watchedOrigins(): readonly string[];
   timers?: { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   timeoutMs?: number;
   log(message: string): void;
@@ -114,6 +124,7 @@ function errorView(error: unknown): NonNullable<EasRunView['error']> {
     if (error.step) view.step = error.step;
     if (error.httpStatus !== undefined) view.httpStatus = error.httpStatus;
     if (error.status !== undefined) view.status = error.status;
+    if (error.location !== undefined) view.location = error.location;
     return view;
   }
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
@@ -128,6 +139,9 @@ interface Waiting {
 export class EasService {
   private runs: EasRunView[] = [];
   private readonly waiting = new Map<string, Waiting>();
+  /** The origin each unfinished run needs host access to, by run id; a run awaiting its acknowledgement included. */
+  private readonly holding = new Map<string, string>();
+  private keptWrites: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(runs: EasRunView[]) => void>();
   private writing: Promise<void> = Promise.resolve();
   readonly keyStore: StorageKeyStore;
@@ -140,13 +154,16 @@ export class EasService {
   async load(): Promise<void> {
     const stored = (await this.deps.session.get([RUNS_KEY]))[RUNS_KEY];
     const runs = Array.isArray(stored) ? stored.filter(isRun) : [];
-    let changed = false;
+    const cutOff = new Set<string>();
     this.runs = runs.slice(0, MAX_RUNS).map((run) => {
       if (run.state !== 'running' && run.state !== 'awaiting-ack') return run;
-      changed = true;
+      cutOff.add(new URL(run.server).origin);
       return { ...run, state: 'interrupted', finishedAt: run.finishedAt ?? this.deps.now() };
     });
-    if (changed) await this.persist();
+    if (cutOff.size === 0) return;
+    await this.persist();
+    // Those runs are abandoned: nothing will end them and give their host access back otherwise.
+    for (const origin of cutOff) await this.releaseUnlessNeeded(origin);
   }
 
   views(): EasRunView[] {
@@ -160,8 +177,19 @@ export class EasService {
 
   // ---- runs -----------------------------------------------------------------------------
 
-  async options(request: { server: string; user?: string; password?: string; device?: EasRunRequest['device'] }): Promise<BgResponse> {
-    const started = await this.start('options', { server: request.server, user: request.user ?? '', password: request.password ?? '', protocolVersion: '14.1', ...(request.device ? { device: request.device } : {}) }, !request.user);
+  async options(request: { server: string; user?: string; password?: string; device?: EasRunRequest['device']; keepHost?: boolean }): Promise<BgResponse> {
+    const started = await this.start(
+      'options',
+      {
+        server: request.server,
+        user: request.user ?? '',
+        password: request.password ?? '',
+        protocolVersion: '14.1',
+        ...(request.device ? { device: request.device } : {}),
+        ...(request.keepHost ? { keepHost: true } : {}),
+      },
+      !request.user,
+    );
     if ('error' in started) return started.error;
     const { run, client } = started;
     try {
@@ -259,15 +287,24 @@ export class EasService {
     } catch (error) {
       return { error: { type: 'bg-ui-error', error: errorView(error).message } };
     }
+    const origin = new URL(url).origin;
+    const id = this.deps.newId();
+    // Held before the first await: a run of the same host that ends meanwhile must not give it back.
+    this.holding.set(id, origin);
     if (!(await this.deps.hasHost(url))) {
+      this.holding.delete(id);
       return { error: { type: 'bg-ui-error', error: `no access to ${new URL(url).host}: allow it when the browser asks` } };
     }
+    if (request.keepHost) await this.keepHost(origin);
     const identity = applyIdentityPatch(this.deps.device(), request.device ?? {});
-    if (!identity.ok) return { error: { type: 'bg-ui-error', error: identity.errors.join('; ') } };
+    if (!identity.ok) {
+      await this.letGo(id);
+      return { error: { type: 'bg-ui-error', error: identity.errors.join('; ') } };
+    }
     const device = identity.identity;
     const user = anonymous ? '' : request.user.trim();
     const run: EasRunView = {
-      id: this.deps.newId(),
+      id,
       kind,
       server: url,
       user,
@@ -316,7 +353,12 @@ export class EasService {
     // One kept run per account and kind: a new run replaces the last one.
     const key = `${run.kind} ${run.server} ${run.user.toLowerCase()} ${run.deviceId}`;
     this.runs = [run, ...this.runs.filter((r) => `${r.kind} ${r.server} ${r.user.toLowerCase()} ${r.deviceId}` !== key)].slice(0, MAX_RUNS);
-    for (const [id, waiting] of this.waiting) if (!this.runs.some((r) => r.id === id)) this.dropWaiting(id, waiting);
+    for (const [id, waiting] of this.waiting) {
+      if (this.runs.some((r) => r.id === id)) continue;
+      // Replaced while waiting for its acknowledgement: abandoned, so its host is no longer its.
+      this.dropWaiting(id, waiting);
+      void this.letGo(id);
+    }
     this.changed();
   }
 
@@ -325,6 +367,7 @@ export class EasService {
     run.finishedAt = this.deps.now();
     this.deps.log(`activesync ${run.kind} ${new URL(run.server).host}: ${state}${run.error ? ` (${run.error.kind})` : ''}`);
     await this.changed();
+    if (state !== 'awaiting-ack') await this.letGo(run.id);
     return { type: 'bg-ui-eas-run', run: structuredClone(run) };
   }
 
@@ -346,6 +389,54 @@ export class EasService {
       run.error = { kind: 'expired', message: 'not acknowledged within 10 minutes: the password was dropped' };
       void this.changed();
     }
+    void this.letGo(runId);
+  }
+
+  // ---- host permissions -------------------------------------------------------------------
+
+  /** The run no longer needs its server. */
+  private async letGo(runId: string): Promise<void> {
+    const origin = this.holding.get(runId);
+    if (origin === undefined) return;
+    this.holding.delete(runId);
+    await this.releaseUnlessNeeded(origin);
+  }
+
+  /**
+   * Gives the host permission back unless something still needs it. A permission is a match
+   * pattern (scheme and host, no port), so whatever shares the pattern needs it: a watched
+   * origin, a kept one, another run.
+   */
+  private async releaseUnlessNeeded(origin: string): Promise<void> {
+    const pattern = hostPermissionPattern(origin);
+    const needs = (other: string) => hostPermissionPattern(other) === pattern;
+    const host = new URL(origin).host;
+    // Never thrown: callers are a run's reply and timers, and neither can do anything about it.
+    try {
+      if (this.deps.watchedOrigins().some(needs) || (await this.keptHosts()).some(needs)) return;
+      // Looked at last, with no await between it and the removal: a run started meanwhile holds the host.
+      if ([...this.holding.values()].some(needs)) return;
+      await this.deps.releaseHost(origin);
+      this.deps.log(`activesync: host access to ${host} given back`);
+    } catch (error) {
+      // E.g. Chrome will not remove a host granted at install (as the e2e build grants loopback).
+      this.deps.log(`activesync: host access to ${host} not given back: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async keptHosts(): Promise<string[]> {
+    const value = (await this.deps.local.get([KEPT_HOSTS_KEY]))[KEPT_HOSTS_KEY];
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && normalizeOrigin(v) === v) : [];
+  }
+
+  /** Remembers the user's choice to keep this host's permission after its runs; one write at a time. */
+  private keepHost(origin: string): Promise<void> {
+    const write = this.keptWrites.then(async () => {
+      const kept = await this.keptHosts();
+      if (!kept.includes(origin)) await this.deps.local.set({ [KEPT_HOSTS_KEY]: [...kept, origin] });
+    });
+    this.keptWrites = write.catch(() => undefined);
+    return write.catch((error: unknown) => this.deps.log(`activesync: could not remember to keep ${new URL(origin).host}: ${String(error)}`));
   }
 
   private dropWaiting(runId: string, waiting = this.waiting.get(runId)): void {

@@ -25,6 +25,11 @@ interface Services {
   timeline: TimelineLog;
 }
 
+/** Gives back the host permission of an origin: of its host on every port, as match patterns have no port. */
+async function releaseHost(origin: string): Promise<void> {
+  await browser.permissions.remove({ origins: [hostPermissionPattern(origin)] });
+}
+
 const services: Promise<Services> = (async () => {
   const session = browser.storage.session as browser.Storage.StorageArea & {
     setAccessLevel?(options: { accessLevel: string }): Promise<void>;
@@ -56,9 +61,7 @@ const services: Promise<Services> = (async () => {
     ui: { badge: applyBadge, notify: (origin, message) => notify(origin, message).catch(() => undefined) },
     permissions: {
       hasOrigin: (origin) => browser.permissions.contains({ origins: [hostPermissionPattern(origin)] }),
-      release: async (origin) => {
-        await browser.permissions.remove({ origins: [hostPermissionPattern(origin)] });
-      },
+      release: releaseHost,
     },
     contentScripts,
     log,
@@ -72,6 +75,8 @@ const services: Promise<Services> = (async () => {
     newId: () => crypto.randomUUID(),
     device: () => controller.device(),
     hasHost: (url) => browser.permissions.contains({ origins: [hostPermissionPattern(new URL(url).origin)] }),
+    releaseHost,
+    watchedOrigins: () => controller.watchedOrigins(),
     log,
   });
   await eas.load();

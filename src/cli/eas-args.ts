@@ -47,10 +47,15 @@ export type ConnectionValues = {
   [K in keyof typeof CONNECTION_OPTIONS]?: (typeof CONNECTION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-/** Unknown options throw parseArgs' ERR_PARSE_ARGS errors, which the dispatcher reports as usage errors. */
+/**
+ * Unknown options throw parseArgs' ERR_PARSE_ARGS errors, which the dispatcher reports as usage
+ * errors. `urlIndex` is where the URL (the first positional) stands in `args`, so that a failure
+ * can print the same command line with another URL.
+ */
 export function parse(args: string[], extra: ParseArgsConfig['options'] = {}) {
-  const { values, positionals } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, ...extra }, allowPositionals: true, strict: true });
-  return { values: values as ConnectionValues & Record<string, string | boolean | undefined>, positionals };
+  const { values, positionals, tokens } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, ...extra }, allowPositionals: true, strict: true, tokens: true });
+  const urlIndex = tokens.find((token) => token.kind === 'positional')?.index;
+  return { values: values as ConnectionValues & Record<string, string | boolean | undefined>, positionals, urlIndex };
 }
 
 /** The same id for the same server and user on every run, so `send` finds the key `provision` stored. */

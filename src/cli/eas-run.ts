@@ -11,6 +11,8 @@ export interface RunContext {
   deviceId?: string;
   /** Steps of an earlier client (the OPTIONS probe that chose the version). */
   earlierSteps: TraceStep[];
+  /** Where the URL stands in the arguments (from `parse`). */
+  urlIndex?: number | undefined;
 }
 
 export type ActiveSyncRun = (args: string[], context: RunContext) => Promise<number>;
@@ -21,6 +23,11 @@ export function print(text: string): void {
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Arguments as a POSIX shell reads them back: single-quoted where anything could be special. */
+function commandLine(args: readonly string[]): string {
+  return args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 /** The JSON form of a failure, for --json. */
@@ -34,6 +41,7 @@ function errorJson(error: ActiveSyncError) {
       status: error.status,
       offset: error.offset,
       retryAfterSeconds: error.retryAfterSeconds,
+      location: error.location,
     },
     trace: error.trace,
   };
@@ -53,6 +61,12 @@ export async function runActiveSync(name: string, run: ActiveSyncRun, args: stri
       if (full.kind === 'remote-wipe') print(wipeBanner(context.deviceId ?? 'this device', full.remoteWipe ?? 'status'));
     }
     process.stderr.write(`owa-inspector ${name}: ${formatError(full)}\n`);
+    const { location } = full;
+    if (full.kind === 'redirect-other-origin' && location !== undefined && context.urlIndex !== undefined) {
+      // Never followed for the user: running against the new server is theirs to decide.
+      const rerun = args.map((arg, i) => (i === context.urlIndex ? location : arg));
+      process.stderr.write(`To run against it, if you trust that server:\n  ${commandLine(['owa-inspector', name, ...rerun])}\n`);
+    }
     return exitCodeFor(full.kind);
   }
 }

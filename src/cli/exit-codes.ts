@@ -39,6 +39,7 @@ export function exitCodeFor(kind: ActiveSyncErrorKind): number {
     case 'malformed-response':
       return EXIT.badResponse;
     case 'redirect':
+    case 'redirect-other-origin':
     case 'unavailable':
     case 'http':
       return EXIT.server;
@@ -53,5 +54,5 @@ export const EXIT_CODE_HELP = `Exit status:
   5  provisioning failed (Provision or Policy Status not 1, or the server keeps demanding it)
   6  the server requested a REMOTE WIPE (never acknowledged)
   7  the answer was not the WBXML the protocol calls for
-  8  other server errors (451 not followed, 503, 5xx)
+  8  other server errors (451 not followed, or to another server; 503, 5xx)
   9  send: the command answered with a Status other than 1`;

@@ -12,8 +12,9 @@ Sends OPTIONS and prints the protocol versions and commands the server offers, i
 MS-Server-ActiveSync version, and the highest version both it and this client speak.
 Without --user the request carries no credentials (most servers still list what they offer).`;
 
-const options: ActiveSyncRun = async (args) => {
-  const { values, positionals } = parse(args);
+const options: ActiveSyncRun = async (args, context) => {
+  const { values, positionals, urlIndex } = parse(args);
+  context.urlIndex = urlIndex;
   const password = values.user ? await readPassword(values) : undefined;
   const { client } = connect(positionals[0], values, password, '14.1');
   const result = await client.options();

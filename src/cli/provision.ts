@@ -18,7 +18,8 @@ ${CONNECTION_HELP}
 ${EXIT_CODE_HELP}`;
 
 const provision: ActiveSyncRun = async (args, context) => {
-  const { values, positionals } = parse(args);
+  const { values, positionals, urlIndex } = parse(args);
+  context.urlIndex = urlIndex;
   const password = await readPassword(values);
   let version = values.as;
   if (!version) {

@@ -30,10 +30,11 @@ const DEFAULT_BODIES: Readonly<Record<string, string>> = {
 };
 
 const send: ActiveSyncRun = async (args, context) => {
-  const { values, positionals } = parse(args, {
+  const { values, positionals, urlIndex } = parse(args, {
     'no-reprovision': { type: 'boolean' },
     param: { type: 'string', multiple: true },
   });
+  context.urlIndex = urlIndex;
   const [url, command, file] = positionals;
   if (!command) throw new UsageError('the command to send is missing (e.g. FolderSync)');
   if (positionals.length > 3) throw new UsageError(`unexpected argument ${positionals[3]}`);

@@ -131,7 +131,15 @@ export interface EasRunView {
   finalKey?: string;
   remoteWipe?: 'device' | 'account';
   command?: { command: string; httpStatus: number; status?: number; statusMeaning?: string; policyKey: string; reprovisioned: boolean };
-  error?: { kind: string; message: string; step?: string; httpStatus?: number; status?: number };
+  error?: {
+    kind: string;
+    message: string;
+    step?: string;
+    httpStatus?: number;
+    status?: number;
+    /** Where the server moved the mailbox ('redirect-other-origin'): shown as text, never followed. */
+    location?: string;
+  };
 }
 
 /** What a page sends to run ActiveSync: the password goes to the worker for this run only. */
@@ -143,6 +151,11 @@ export interface EasRunRequest {
   protocolVersion: string;
   /** Overrides of the stored device identity for this run. */
   device?: Partial<Omit<DeviceIdentity, 'protocolVersion'>>;
+  /**
+   * Keep the host permission asked for this run once it has ended (remembered for the host).
+   * Without it the worker gives the permission back, unless the session watcher needs it.
+   */
+  keepHost?: boolean;
 }
 
 export interface ImportReport {
@@ -179,7 +192,7 @@ export type UiMessage =
   | { type: 'ui-bg-export-settings' }
   | { type: 'ui-bg-import-settings'; json: string }
   /** OPTIONS; with user and password when given (some servers answer only then). */
-  | { type: 'ui-bg-eas-options'; server: string; user?: string; password?: string; device?: EasRunRequest['device'] }
+  | { type: 'ui-bg-eas-options'; server: string; user?: string; password?: string; device?: EasRunRequest['device']; keepHost?: boolean }
   /** Provision phase 1, then the acknowledgement unless `acknowledge` is false. A wipe is never acknowledged. */
   | ({ type: 'ui-bg-eas-provision'; acknowledge: boolean } & EasRunRequest)
   /** Acknowledges a run left in 'awaiting-ack'. */
@@ -270,15 +283,16 @@ export function parseUiMessage(value: unknown): UiMessage | null {
     case 'ui-bg-import-settings':
       return str(value.json, 1_000_000) ? { type: value.type, json: value.json } : null;
     case 'ui-bg-eas-options': {
-      const { server, user, password, device } = value;
+      const { server, user, password, device, keepHost } = value;
       if (!str(server) || (user !== undefined && !str(user, 512)) || (password !== undefined && !str(password, 1024))) return null;
-      if (device !== undefined && !isRecord(device)) return null;
+      if ((device !== undefined && !isRecord(device)) || (keepHost !== undefined && typeof keepHost !== 'boolean')) return null;
       return {
         type: value.type,
         server,
         ...(user !== undefined ? { user } : {}),
         ...(password !== undefined ? { password } : {}),
         ...(device !== undefined ? { device: device as EasRunRequest['device'] } : {}),
+        ...(keepHost !== undefined ? { keepHost } : {}),
       };
     }
     case 'ui-bg-eas-provision': {
@@ -297,10 +311,17 @@ export function parseUiMessage(value: unknown): UiMessage | null {
 }
 
 function runRequest(value: Record<string, unknown>): EasRunRequest | null {
-  const { server, user, password, protocolVersion, device } = value;
+  const { server, user, password, protocolVersion, device, keepHost } = value;
   if (!str(server) || !str(user, 512) || !str(password, 1024) || !str(protocolVersion, 8)) return null;
-  if (device !== undefined && !isRecord(device)) return null;
-  return { server, user, password, protocolVersion, ...(device !== undefined ? { device: device as EasRunRequest['device'] } : {}) };
+  if ((device !== undefined && !isRecord(device)) || (keepHost !== undefined && typeof keepHost !== 'boolean')) return null;
+  return {
+    server,
+    user,
+    password,
+    protocolVersion,
+    ...(device !== undefined ? { device: device as EasRunRequest['device'] } : {}),
+    ...(keepHost !== undefined ? { keepHost } : {}),
+  };
 }
 
 export type EasMessage = Extract<UiMessage, { type: 'ui-bg-eas-options' | 'ui-bg-eas-provision' | 'ui-bg-eas-acknowledge' | 'ui-bg-eas-send' }>;

@@ -1,37 +1,85 @@
 // ActiveSync runs in the worker: OPTIONS, Provision (both phases, or phase 1 and a later
 // acknowledgement), a command with the stored key; progress and results in storage.session,
 // keys in storage.local, and the password nowhere but in the requests to its own server.
-import { describe, expect, it } from 'vitest';
-import { EasService, KEYS_KEY, RUNS_KEY } from '../../src/background/eas';
+import { describe, expect, it, vi } from 'vitest';
+import { EasService, KEPT_HOSTS_KEY, KEYS_KEY, RUNS_KEY, type EasDeps } from '../../src/background/eas';
 import { defaultIdentity } from '../../src/activesync/device-identity';
-import type { BgResponse, EasRunView } from '../../src/messages/protocol';
+import type { FetchLike } from '../../src/activesync/http';
+import type { BgResponse, EasRunRequest, EasRunView } from '../../src/messages/protocol';
 import { fakeServer } from '../activesync/helpers/fake-server';
 import { cryptoDeps, MemoryArea } from './fakes';
 
 const PASSWORD = 's3cret';
 const SERVER = 'https://mail.example.com';
 
-function setup(options: Parameters<typeof fakeServer>[0] = {}, hasHost = true) {
+interface Env {
+  hasHost?: boolean;
+  /** The session watcher's origins. */
+  watched?: string[];
+  wrapFetch?: (fetch: FetchLike) => FetchLike;
+  timers?: EasDeps['timers'];
+  local?: MemoryArea;
+  /** permissions.remove refuses (Chrome: a host granted at install). */
+  releaseFails?: boolean;
+}
+
+function setup(options: Parameters<typeof fakeServer>[0] = {}, env: Env = {}) {
   const server = fakeServer(options);
   const session = new MemoryArea();
-  const local = new MemoryArea();
+  const local = env.local ?? new MemoryArea();
   const device = { ...defaultIdentity(cryptoDeps.randomBytes), deviceId: 'OWAITEST0001' };
   let n = 0;
   const pushes: EasRunView[][] = [];
   const logs: string[] = [];
+  /** The origins whose host permission was given back, in order. */
+  const released: string[] = [];
+  const watched = env.watched ?? [];
   const eas = new EasService({
-    fetch: server.fetch,
+    fetch: env.wrapFetch ? env.wrapFetch(server.fetch) : server.fetch,
     session,
     local,
     now: () => 1_700_000_000_000,
     newId: () => `run-${++n}`,
     device: () => device,
-    hasHost: async () => hasHost,
+    hasHost: async () => env.hasHost ?? true,
+    releaseHost: async (origin) => {
+      if (env.releaseFails) throw new Error('You cannot remove required permissions.');
+      released.push(origin);
+    },
+    watchedOrigins: () => watched,
+    ...(env.timers ? { timers: env.timers } : {}),
     log: (line) => void logs.push(line),
   });
   eas.onChange((runs) => void pushes.push(runs));
-  return { server, session, local, eas, pushes, logs };
+  return { server, session, local, eas, pushes, logs, released, watched };
 }
+
+/** Timers the test fires by hand. */
+function manualTimers() {
+  const pending = new Map<number, () => void>();
+  let next = 1;
+  return {
+    timers: {
+      setTimeout: (callback: () => void) => (pending.set(next, callback), next++),
+      clearTimeout: (handle: unknown) => void pending.delete(handle as number),
+    },
+    fireAll(): void {
+      for (const [id, callback] of [...pending]) {
+        pending.delete(id);
+        callback();
+      }
+    },
+  };
+}
+
+const provisionRequest = (extra: Partial<EasRunRequest & { acknowledge: boolean }> = {}) => ({
+  server: SERVER,
+  user: 'alice',
+  password: PASSWORD,
+  protocolVersion: '14.1',
+  acknowledge: true,
+  ...extra,
+});
 
 function run(reply: BgResponse): EasRunView {
   if (reply.type !== 'bg-ui-eas-run') throw new Error(JSON.stringify(reply));
@@ -133,7 +181,7 @@ describe('ActiveSync in the worker', () => {
   });
 
   it('refuses without the host permission, and a bad device id', async () => {
-    expect(await setup({}, false).eas.options({ server: SERVER })).toMatchObject({ type: 'bg-ui-error', error: expect.stringMatching(/no access to mail.example.com/) });
+    expect(await setup({}, { hasHost: false }).eas.options({ server: SERVER })).toMatchObject({ type: 'bg-ui-error', error: expect.stringMatching(/no access to mail.example.com/) });
     const env = setup();
     expect(await env.eas.provision({ server: SERVER, user: 'alice', password: PASSWORD, protocolVersion: '14.1', acknowledge: true, device: { deviceId: 'not valid!' } })).toMatchObject({
       type: 'bg-ui-error',
@@ -144,6 +192,7 @@ describe('ActiveSync in the worker', () => {
   it('a worker restart marks unfinished runs as interrupted (the password is gone with it)', async () => {
     const env = setup();
     run(await env.eas.provision({ server: SERVER, user: 'alice', password: PASSWORD, protocolVersion: '14.1', acknowledge: false }));
+    const released: string[] = [];
     const restarted = new EasService({
       fetch: env.server.fetch,
       session: env.session,
@@ -152,10 +201,128 @@ describe('ActiveSync in the worker', () => {
       newId: () => 'x',
       device: () => defaultIdentity(cryptoDeps.randomBytes),
       hasHost: async () => true,
+      releaseHost: async (origin) => void released.push(origin),
+      watchedOrigins: () => [],
       log: () => undefined,
     });
     await restarted.load();
     expect(restarted.views()[0]).toMatchObject({ state: 'interrupted', temporaryKey: '1001' });
     expect(await restarted.acknowledge(restarted.views()[0]!.id)).toMatchObject({ type: 'bg-ui-error' });
+    // The run that needed the host is gone: its access is given back.
+    expect(env.released).toEqual([]);
+    expect(released).toEqual([SERVER]);
+  });
+
+  it('a 451 to another server ends the run with the new URL; nothing is sent there', async () => {
+    const location = 'https://eas.elsewhere.example/Microsoft-Server-ActiveSync';
+    const env = setup({ intercept: () => new Response(null, { status: 451, headers: { 'X-MS-Location': location } }) });
+    const result = run(await env.eas.provision(provisionRequest()));
+    expect(result.state).toBe('failed');
+    expect(result.error).toMatchObject({ kind: 'redirect-other-origin', location, httpStatus: 451 });
+    expect(result.error?.message).toContain(`moved this mailbox to ${location}`);
+    expect(env.server.requests.map((r) => new URL(r.url).origin)).toEqual([SERVER]);
+    expect((env.session.data[RUNS_KEY] as EasRunView[])[0]!.error?.location).toBe(location);
+    noPassword(env);
+  });
+});
+
+describe('the host permission of an ActiveSync run', () => {
+  it('is given back once a run of a server nobody watches has ended, done or failed', async () => {
+    const env = setup();
+    run(await env.eas.options({ server: SERVER, user: 'alice', password: PASSWORD }));
+    expect(env.released).toEqual([SERVER]);
+    expect(run(await env.eas.provision(provisionRequest({ password: 'wrong' }))).state).toBe('failed');
+    expect(run(await env.eas.send({ ...provisionRequest(), command: 'FolderSync' })).state).toBe('done');
+    expect(env.released).toEqual([SERVER, SERVER, SERVER]);
+    expect(env.logs.at(-1)).toMatch(/host access to mail.example.com given back/);
+  });
+
+  it('a browser that refuses to give it back does not fail the run; the log says so', async () => {
+    const env = setup({}, { releaseFails: true });
+    expect(run(await env.eas.provision(provisionRequest())).state).toBe('done');
+    expect(env.logs.at(-1)).toBe('activesync: host access to mail.example.com not given back: You cannot remove required permissions.');
+  });
+
+  it('is given back when the run stops before its first request (plain HTTP refused, bad device id)', async () => {
+    const env = setup();
+    run(await env.eas.provision(provisionRequest({ server: 'http://mail.example.com' })));
+    expect(await env.eas.provision(provisionRequest({ device: { deviceId: 'not valid!' } }))).toMatchObject({ type: 'bg-ui-error' });
+    expect(env.released).toEqual(['http://mail.example.com', SERVER]);
+    // Nothing to give back without access.
+    const refused = setup({}, { hasHost: false });
+    await refused.eas.options({ server: SERVER });
+    expect(refused.released).toEqual([]);
+  });
+
+  it('is kept while the session watcher watches that host, on any port (a host permission has none)', async () => {
+    const env = setup({}, { watched: ['https://mail.example.com:8443'] });
+    run(await env.eas.provision(provisionRequest()));
+    expect(env.released).toEqual([]);
+    // Watching the host over http needs http://mail.example.com/* only, not the https access.
+    const other = setup({}, { watched: ['http://mail.example.com', 'https://owa.example.com'] });
+    run(await other.eas.provision(provisionRequest()));
+    expect(other.released).toEqual([SERVER]);
+  });
+
+  it('is kept when the user asked to keep it, for later runs and after a worker restart too', async () => {
+    const env = setup();
+    run(await env.eas.provision(provisionRequest({ keepHost: true })));
+    expect(env.released).toEqual([]);
+    expect(env.local.data[KEPT_HOSTS_KEY]).toEqual([SERVER]);
+    run(await env.eas.send({ ...provisionRequest(), command: 'FolderSync' }));
+    run(await env.eas.options({ server: 'https://mail.example.com:8443' }));
+    expect(env.released).toEqual([]);
+    const restarted = setup({}, { local: env.local });
+    run(await restarted.eas.options({ server: SERVER, user: 'alice', password: PASSWORD }));
+    expect(restarted.released).toEqual([]);
+    expect(restarted.local.data[KEPT_HOSTS_KEY]).toEqual([SERVER]);
+    // Another host is not kept by it.
+    run(await restarted.eas.options({ server: 'https://owa.example.com', user: 'alice', password: PASSWORD }));
+    expect(restarted.released).toEqual(['https://owa.example.com']);
+  });
+
+  it('is kept while a Provision waits for its acknowledgement; given back once acknowledged', async () => {
+    const env = setup();
+    const first = run(await env.eas.provision(provisionRequest({ acknowledge: false })));
+    expect(first.state).toBe('awaiting-ack');
+    expect(env.released).toEqual([]);
+    run(await env.eas.acknowledge(first.id));
+    expect(env.released).toEqual([SERVER]);
+  });
+
+  it('a Provision left waiting gives it back when the wait expires or the run is replaced', async () => {
+    const timers = manualTimers();
+    const env = setup({}, { timers: timers.timers });
+    run(await env.eas.provision(provisionRequest({ acknowledge: false })));
+    timers.fireAll();
+    await vi.waitFor(() => expect(env.released).toEqual([SERVER]));
+
+    const again = setup();
+    run(await again.eas.provision(provisionRequest({ acknowledge: false })));
+    // The same account and kind: the new run replaces the waiting one, and needs the host itself.
+    const second = run(await again.eas.provision(provisionRequest({ acknowledge: false })));
+    expect(again.released).toEqual([]);
+    run(await again.eas.acknowledge(second.id));
+    expect(again.released).toEqual([SERVER]);
+  });
+
+  it('is not given back under a run still in flight when another run of the same host ends', async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let held = 0;
+    const env = setup({}, {
+      wrapFetch: (fetch) => async (url, init) => {
+        if (++held === 1) await gate;
+        return fetch(url, init);
+      },
+    });
+    const slow = env.eas.provision(provisionRequest());
+    // The Provision's first request is on its way when the OPTIONS run starts and ends.
+    await vi.waitFor(() => expect(held).toBe(1));
+    run(await env.eas.options({ server: SERVER, user: 'alice', password: PASSWORD }));
+    expect(env.released).toEqual([]);
+    open();
+    expect(run(await slow).state).toBe('done');
+    expect(env.released).toEqual([SERVER]);
   });
 });

@@ -12,6 +12,8 @@ describe('message protocol validation', () => {
     expect(parseUiMessage({ type: 'ui-bg-eas-provision', acknowledge: true, ...run, junk: 1 })).toEqual({ type: 'ui-bg-eas-provision', acknowledge: true, ...run });
     expect(parseUiMessage({ type: 'ui-bg-eas-send', command: 'FolderSync', ...run })).toMatchObject({ command: 'FolderSync' });
     expect(parseUiMessage({ type: 'ui-bg-eas-options', server: 'm.example.com' })).toEqual({ type: 'ui-bg-eas-options', server: 'm.example.com' });
+    expect(parseUiMessage({ type: 'ui-bg-eas-send', command: 'FolderSync', ...run, keepHost: true })).toMatchObject({ keepHost: true });
+    expect(parseUiMessage({ type: 'ui-bg-eas-options', server: 'm.example.com', keepHost: false })).toEqual({ type: 'ui-bg-eas-options', server: 'm.example.com', keepHost: false });
     expect(parseUiMessage({ type: 'ui-bg-get-timeline', origin: 'https://m.example.com' })).toEqual({ type: 'ui-bg-get-timeline', origin: 'https://m.example.com' });
     expect(parseUiMessage({ type: 'ui-bg-import-settings', json: '{}' })).toEqual({ type: 'ui-bg-import-settings', json: '{}' });
   });
@@ -21,6 +23,8 @@ describe('message protocol validation', () => {
     { type: 'ui-bg-eas-provision', server: 's', user: 'u', password: 'p', protocolVersion: '14.1' },
     { type: 'ui-bg-eas-send', server: 's', user: 'u', password: 'p', protocolVersion: '14.1' },
     { type: 'ui-bg-eas-options', server: 's', device: 'x' },
+    { type: 'ui-bg-eas-options', server: 's', keepHost: 'yes' },
+    { type: 'ui-bg-eas-provision', acknowledge: true, server: 's', user: 'u', password: 'p', protocolVersion: '14.1', keepHost: 1 },
     { type: 'ui-bg-set-device', device: null },
     { type: 'ui-bg-get-timeline' },
     'ui-bg-ping',

@@ -64,10 +64,10 @@ describe('CLI defaults', () => {
   it('has an exit status for every kind of failure', () => {
     const kinds: ActiveSyncErrorKind[] = [
       'invalid-input', 'insecure-transport', 'network', 'timeout', 'aborted', 'unauthorized', 'forbidden', 'redirect', 'blocked',
-      'password-expired', 'unavailable', 'http', 'not-wbxml', 'malformed-response', 'provision-failed', 'policy-failed',
+      'redirect-other-origin', 'password-expired', 'unavailable', 'http', 'not-wbxml', 'malformed-response', 'provision-failed', 'policy-failed',
       'provisioning-required', 'remote-wipe',
     ];
-    expect(kinds.map(exitCodeFor)).toEqual([2, 2, 3, 3, 3, 4, 4, 8, 4, 4, 8, 8, 7, 7, 5, 5, 5, 6]);
+    expect(kinds.map(exitCodeFor)).toEqual([2, 2, 3, 3, 3, 4, 4, 8, 4, 8, 4, 8, 8, 7, 7, 5, 5, 5, 6]);
     expect(exitCodeFor('remote-wipe')).toBe(EXIT.remoteWipe);
   });
 });

@@ -1,6 +1,9 @@
 // The owa-inspector command line (the built dist/cli.mjs, in a child process) against Debian's
 // Horde ActiveSync server: what users run, with what they see and the exit status they get.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -153,6 +156,38 @@ describe('owa-inspector against Horde', () => {
     expect(output.finalKey).toMatch(/^\d+$/);
     expect(output.policy.settings).toMatchObject({ DevicePasswordEnabled: true, MinDevicePasswordLength: 6, AllowCamera: false, MaxAttachmentSize: 1048576 });
     expect(output.trace).toHaveLength(2);
+  });
+
+  it('a 451 to another server is not followed: exit 8, the new URL and the command to run against it', async () => {
+    const listen = async (server: Server) => {
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    // Another port of the same host is another origin, and so another server.
+    const seenThere: IncomingHttpHeaders[] = [];
+    const there = createServer((request, response) => {
+      seenThere.push(request.headers);
+      response.writeHead(500).end();
+    });
+    const location = `${await listen(there)}/Microsoft-Server-ActiveSync`;
+    const home = createServer((_request, response) => void response.writeHead(451, { 'X-MS-Location': location }).end());
+    const homeUrl = await listen(home);
+    try {
+      const send = await run(['send', homeUrl, 'FolderSync', '--user', 'LAB\\alice', '--as', '14.1', '--password-stdin'], 'pw\n');
+      expect(send.code).toBe(8);
+      expect(send.stderr).toContain(`owa-inspector send: FolderSync: HTTP 451: the server moved this mailbox to ${location}, outside ${homeUrl}.`);
+      expect(send.stderr).toContain(`To run against it, if you trust that server:\n  owa-inspector send ${location} FolderSync --user 'LAB\\alice' --as 14.1 --password-stdin\n`);
+      // Without --as, the OPTIONS that picks the version meets the 451 first.
+      const provision = await run(['provision', '--user', 'alice', homeUrl, '--json', '--password-stdin'], 'pw\n');
+      expect(provision.code).toBe(8);
+      expect((JSON.parse(provision.stdout) as { error: { kind: string; location: string } }).error).toMatchObject({ kind: 'redirect-other-origin', location });
+      expect(provision.stderr).toContain(`  owa-inspector provision --user alice ${location} --json --password-stdin\n`);
+      expect(seenThere).toEqual([]);
+    } finally {
+      home.close();
+      there.close();
+    }
   });
 
   it('refuses to send a password over plain HTTP to a remote host, and says how to proceed: exit 2', async () => {

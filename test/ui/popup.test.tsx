@@ -199,11 +199,48 @@ describe('popup: Provision', () => {
       password: 'pw',
       protocolVersion: '14.1',
       device: { deviceId: 'OWAI0001', deviceType: 'OWAInspector', model: 'M', friendlyName: 'F', os: 'O', userAgent: 'U' },
+      keepHost: false,
     });
     await act(async () => connector.pushRuns([provisionRun]));
     expect(q('.final-key').textContent).toBe('222');
     expect(q('table.policy tbody tr').textContent?.replace(/\u200b/g, '')).toContain('MinDevicePasswordLength6The device password must be at least 6 characters long.');
     expect(q('ol.trace').textContent).toContain('Provision Status 1 Success');
+  });
+
+  it('"Keep access to this server" is off unless ticked, and goes with every run of the form', async () => {
+    await provisionTab();
+    expect(q<HTMLInputElement>('input[name=keepHost]').checked).toBe(false);
+    await act(async () => q<HTMLInputElement>('input[name=keepHost]').click());
+    await act(async () => q<HTMLButtonElement>('#discover').click());
+    expect(connector.sent.at(-1)).toMatchObject({ type: 'ui-bg-eas-options', keepHost: true });
+    await act(async () => q<HTMLButtonElement>('#send-foldersync').click());
+    expect(connector.sent.at(-1)).toMatchObject({ type: 'ui-bg-eas-send', keepHost: true });
+  });
+
+  it('a mailbox moved to another server: its URL as text, and a button that only fills in the server', async () => {
+    await provisionTab();
+    const location = 'https://eas2.example.net/Microsoft-Server-ActiveSync';
+    const moved: EasRunView = {
+      ...provisionRun,
+      state: 'failed',
+      finalKey: undefined,
+      temporaryKey: undefined,
+      policy: undefined,
+      error: { kind: 'redirect-other-origin', message: `HTTP 451: the server moved this mailbox to ${location}`, httpStatus: 451, location },
+    } as EasRunView;
+    const sentBefore = connector.sent.length;
+    await act(async () => connector.pushRuns([moved]));
+    expect(q('.moved').textContent).toContain(`The server moved this mailbox to ${location}`);
+    expect(q('.moved').textContent).toMatch(/password was not sent there/);
+    expect(root.querySelector(`.run a`)).toBeNull();
+    await act(async () => q<HTMLButtonElement>('#use-moved-server').click());
+    expect(q<HTMLInputElement>('input[name=server]').value).toBe(location);
+    // Nothing runs until the user does: then the browser asks for the new host in that click.
+    expect(connector.sent.length).toBe(sentBefore);
+    await type('input[name=easUser]', 'alice');
+    await type('input[name=easPassword]', 'pw');
+    await act(async () => void q<HTMLFormElement>('.provision-form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    expect(connector.sent.at(-1)).toMatchObject({ type: 'ui-bg-eas-provision', server: location });
   });
 
   it('a remote wipe is an alarm', async () => {

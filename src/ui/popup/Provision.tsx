@@ -56,6 +56,7 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
   const [password, setPassword] = useState('');
   const [fields, setFields] = useState<DeviceFields | null>(null);
   const [acknowledge, setAcknowledge] = useState(true);
+  const [keepHost, setKeepHost] = useState(false);
   const [version, setVersion] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -76,7 +77,7 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
   const chosen = version && choices.includes(version) ? version : defaultVersion(choices, device?.protocolVersion ?? '14.1', optionsRun?.options?.highestCommonVersion);
   const latest = runs[0];
 
-  const request = (): EasRunRequest => ({ server, user, password, protocolVersion: chosen, ...(fields ? { device: fields } : {}) });
+  const request = (): EasRunRequest => ({ server, user, password, protocolVersion: chosen, ...(fields ? { device: fields } : {}), keepHost });
   const run = async (start: () => Promise<BgResponse>) => {
     setBusy(true);
     setError('');
@@ -119,7 +120,7 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
             disabled={busy}
             onClick={() =>
               void run(() =>
-                connector.runEas({ type: 'ui-bg-eas-options', server, ...(user ? { user, password } : {}), ...(fields ? { device: fields } : {}) }),
+                connector.runEas({ type: 'ui-bg-eas-options', server, ...(user ? { user, password } : {}), ...(fields ? { device: fields } : {}), keepHost }),
               )
             }
           >
@@ -157,6 +158,11 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
           <input type="checkbox" name="acknowledge" checked={acknowledge} onChange={(e) => setAcknowledge(e.currentTarget.checked)} />
           {t('popup_acknowledge')}
         </label>
+        <label class="check">
+          <input type="checkbox" name="keepHost" checked={keepHost} onChange={(e) => setKeepHost(e.currentTarget.checked)} />
+          {t('popup_keep_host')}
+        </label>
+        <p class="hint">{t('popup_keep_host_hint')}</p>
         <div class="actions">
           <button type="submit" class="primary" id="run-provision" disabled={busy}>
             {t('popup_run_provision')}
@@ -172,12 +178,22 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
         </div>
         <Alert error={error} />
       </form>
-      {latest && <RunResult run={latest} connector={connector} onError={setError} />}
+      {latest && <RunResult run={latest} connector={connector} onError={setError} onUseServer={setServer} />}
     </section>
   );
 }
 
-function RunResult({ run, connector, onError }: { run: EasRunView; connector: Connector; onError(error: string): void }) {
+interface RunResultProps {
+  run: EasRunView;
+  connector: Connector;
+  onError(error: string): void;
+  /** Puts a server into the form's field; running against it stays the user's next click. */
+  onUseServer(server: string): void;
+}
+
+function RunResult({ run, connector, onError, onUseServer }: RunResultProps) {
+  // Shown as text, never as a link: the server's answer must not be able to start anything.
+  const moved = run.error?.kind === 'redirect-other-origin' ? run.error.location : undefined;
   return (
     <section class="run" data-state={run.state} data-kind={run.kind} aria-live="polite">
       <h3>
@@ -194,6 +210,15 @@ function RunResult({ run, connector, onError }: { run: EasRunView; connector: Co
         <p class="error run-error">
           {run.error.message}
         </p>
+      )}
+      {moved && (
+        <div class="moved">
+          <p>{t('popup_moved', moved)}</p>
+          <button type="button" id="use-moved-server" onClick={() => onUseServer(moved)}>
+            {t('popup_use_server')}
+          </button>
+          <p class="hint">{t('popup_use_server_hint')}</p>
+        </div>
       )}
       {run.options && run.kind === 'options' && (
         <dl class="facts">
