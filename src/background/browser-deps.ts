@@ -4,9 +4,10 @@ import type { BgCsMessage, CsBgResponse } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import type { Badge } from './badge';
 import type { ControllerDeps, TabInfo } from './controller';
-import type { CaughtCookie, SignInDeps } from './sign-in';
+import type { AnswerSeen, CaughtCookie, SignInDeps } from './sign-in';
 import { InFlightRequests } from './in-flight';
-import { isSessionCookie } from '../owa/detection';
+import { CookieCatcher, EventWait } from './cookie-catcher';
+import { isSessionCookie, sessionCookiesSet } from '../owa/detection';
 import { originsForCookie } from './observations';
 import type { StorageArea } from './store';
 import { anchoredUrlFilter } from './url-filter';
@@ -15,6 +16,13 @@ import { anchoredUrlFilter } from './url-filter';
 export const tabRequests = new InFlightRequests();
 /** How long a sign-in waits for them at most (a long poll may never answer soon). */
 const TAB_REQUESTS_WAIT_MS = 3_000;
+/**
+ * How long a sign-in waits, after its POST settled, for the browser to show the answer and the
+ * cookies it set: both come as events that may trail the fetch (across processes in Firefox).
+ */
+const ANSWER_WAIT_MS = 2_000;
+/** Chromium shows Set-Cookie to webRequest listeners only when asked for extraHeaders. */
+const extraHeaders: string[] = (globalThis as { chrome?: { webRequest?: { OnHeadersReceivedOptions?: { EXTRA_HEADERS?: string } } } }).chrome?.webRequest?.OnHeadersReceivedOptions?.EXTRA_HEADERS ? ['extraHeaders'] : [];
 
 export const CONTENT_SCRIPT_ID = 'owa-draft-guard';
 export const CONTENT_SCRIPT_FILE = 'draft-guard.js';
@@ -174,26 +182,36 @@ export async function removeStaleSessionRules(): Promise<number> {
 export const watchAnswer: NonNullable<SignInDeps['watchAnswer']> = (action) => {
   const target = new URL(action);
   target.hash = '';
-  let seen: { status: number; location: string | null } | null = null;
+  const answer = new EventWait<AnswerSeen>();
   const listener = (details: browser.WebRequest.OnHeadersReceivedDetailsType): void => {
     if (details.method !== 'POST' || details.tabId !== -1 || details.url.split('#')[0] !== target.href) return;
     const location = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'location')?.value ?? null;
-    seen = { status: details.statusCode, location };
+    answer.set({ status: details.statusCode, location, cookies: setCookieNames(details.responseHeaders ?? []) });
   };
-  browser.webRequest.onHeadersReceived.addListener(listener, { urls: [hostPermissionPattern(target.origin)] }, ['responseHeaders']);
-  return () => {
-    browser.webRequest.onHeadersReceived.removeListener(listener);
-    return seen;
+  // Set-Cookie is shown to Chromium listeners only with extraHeaders.
+  browser.webRequest.onHeadersReceived.addListener(listener, { urls: [hostPermissionPattern(target.origin)] }, ['responseHeaders', ...extraHeaders] as browser.WebRequest.OnHeadersReceivedOptions[]);
+  return async () => {
+    try {
+      return await answer.settle(ANSWER_WAIT_MS);
+    } finally {
+      browser.webRequest.onHeadersReceived.removeListener(listener);
+    }
   };
 };
 
+/** Names of the session cookies a response sets with a value (not those it clears). */
+function setCookieNames(headers: browser.WebRequest.HttpHeaders): string[] {
+  // Firefox joins several Set-Cookie headers with newlines.
+  return sessionCookiesSet(headers.filter((h) => h.name.toLowerCase() === 'set-cookie' && h.value).flatMap((h) => h.value!.split('\n')));
+}
+
 /** Session cookies of `origin` set from now until the returned stop is called (the last of each name). */
 export const catchSessionCookies: NonNullable<SignInDeps['catchSessionCookies']> = (origin) => {
-  const caught = new Map<string, CaughtCookie>();
+  const catcher = new CookieCatcher();
   const listener = (change: browser.Cookies.OnChangedChangeInfoType): void => {
     const c = change.cookie;
     if (change.removed || !isSessionCookie(c.name) || !originsForCookie(c, [origin]).length) return;
-    caught.set(c.name, {
+    catcher.add({
       name: c.name,
       value: c.value,
       domain: c.domain,
@@ -207,9 +225,12 @@ export const catchSessionCookies: NonNullable<SignInDeps['catchSessionCookies']>
     });
   };
   browser.cookies.onChanged.addListener(listener);
-  return () => {
-    browser.cookies.onChanged.removeListener(listener);
-    return [...caught.values()];
+  return async (expected) => {
+    try {
+      return await catcher.settle(expected, ANSWER_WAIT_MS);
+    } finally {
+      browser.cookies.onChanged.removeListener(listener);
+    }
   };
 };
 

@@ -11,7 +11,7 @@
 // The POST never follows a redirect: a 307/308 would make the browser send the body, password
 // included, wherever the answer points (another host, plain HTTP). The outcome is read from the
 // redirect's Location instead, and a redirect anywhere but the origin itself is a final failure.
-import { classifyUrl, isAuthCookie, REASON, type FormsUnavailableKind } from '../owa/detection';
+import { classifyUrl, isAuthCookie, REASON, sessionCookiesSet, type FormsUnavailableKind } from '../owa/detection';
 import { ENTRY_PATHS, type Generation } from '../owa/generation';
 import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, type LogonForm } from '../owa/logon-form';
 import { isSafeForCredentials, sameOrigin } from '../owa/origin';
@@ -42,10 +42,12 @@ export interface SignInDeps {
   spoofFormOrigin?(action: string, origin: string, referer: string): Promise<() => Promise<void>>;
   /**
    * Starts catching the origin's session cookies (the cadata family, sessionid, UserContext,
-   * X-OWA-CANARY…) being set; the returned stop gives the last one set of each name.
+   * X-OWA-CANARY…) being set; the returned stop gives the last one set of each name, once
+   * those named (the ones the POST's answer set) have been seen or a bounded wait is over:
+   * browsers report cookies as events that may trail the fetch.
    * Optional: without it the outcome is judged from the jar alone.
    */
-  catchSessionCookies?(origin: string): () => CaughtCookie[];
+  catchSessionCookies?(origin: string): (expected: readonly string[]) => Promise<CaughtCookie[]>;
   /**
    * Waits (bounded) for the tabs' requests to the origin sent so far to be answered: those
    * sent with the old cookies come back 440 and clear the jar, better before our POST than after.
@@ -54,17 +56,20 @@ export interface SignInDeps {
   /** Puts back those of `cookies` the jar no longer holds with the same value; resolves how many. */
   restoreCookies?(origin: string, cookies: readonly CaughtCookie[]): Promise<number>;
   /**
-   * Starts watching the answer to our POST to `action`; the returned stop gives its status and
-   * Location. Needed where `redirect: 'manual'` hands back an opaque redirect (browsers): its
-   * status and headers are hidden from the fetch caller. Optional: Node's fetch shows them.
+   * Starts watching the answer to our POST to `action`; the returned stop gives its status,
+   * Location and the cookies it set, waiting (bounded) for the browser to show them. Needed
+   * where `redirect: 'manual'` hands back an opaque redirect (browsers): its status and headers
+   * are hidden from the fetch caller. Optional: Node's fetch shows them.
    */
-  watchAnswer?(action: string): () => AnswerSeen | null;
+  watchAnswer?(action: string): () => Promise<AnswerSeen | null>;
 }
 
 /** What the browser saw of the logon POST's answer. */
 export interface AnswerSeen {
   status: number;
   location: string | null;
+  /** Names of the session cookies it set with a value. */
+  cookies: readonly string[];
 }
 
 export interface SignInRequest {
@@ -159,7 +164,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   const stopCatching = deps.catchSessionCookies?.(req.origin);
   const stopWatching = deps.watchAnswer?.(form.action);
   let caught: CaughtCookie[] = [];
-  let answer: Response;
+  let answer: Response | undefined;
   let seen: AnswerSeen | null = null;
   try {
     answer = await deps.fetch(form.action, {
@@ -175,8 +180,10 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   } catch (error) {
     return { outcome: 'error', detail: `logon POST failed: ${(error as Error).message}` };
   } finally {
-    seen = stopWatching?.() ?? null;
-    caught = (stopCatching?.() ?? []).filter((c) => c.value !== '');
+    // What the browser reports of the answer and its cookies may trail the fetch: the stops wait for it (bounded).
+    seen = (await stopWatching?.().catch(() => null)) ?? null;
+    const named = seen?.cookies ?? (answer ? sessionCookiesSet(answer.headers.getSetCookie()) : []);
+    caught = ((await stopCatching?.(named).catch(() => [])) ?? []).filter((c) => c.value !== '');
     await undo?.().catch(() => undefined);
   }
   const opaque = answer.type === 'opaqueredirect';

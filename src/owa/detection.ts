@@ -132,3 +132,13 @@ export function parseSetCookie(header: string): { name: string; cleared: boolean
     (maxAge !== undefined && Number(maxAge) <= 0);
   return { name, cleared: expired || value === '' };
 }
+
+/** The session cookies that `Set-Cookie` lines set with a value (not those they clear). */
+export function sessionCookiesSet(lines: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const line of lines) {
+    const cookie = parseSetCookie(line);
+    if (cookie && !cookie.cleared && isSessionCookie(cookie.name)) names.push(cookie.name);
+  }
+  return names;
+}

@@ -33,6 +33,11 @@ export interface SessionState {
   failure: SignInFailure | null;
   /** How the session was found expired: by the server (440 / reason=3) or by our estimate. */
   expiredBy: 'server' | 'estimate' | 'cookies' | null;
+  /**
+   * Set by the user's own sign-out (OWA's logoff), until the next sign-in: a 440 or reason=3
+   * after it is another tab polling, not a session to bring back. Absent otherwise.
+   */
+  loggedOff?: true;
   updatedAt: number;
 }
 
@@ -77,6 +82,21 @@ function hasAuthCookie(cookies: readonly string[]): boolean {
   return cookies.some(isAuthCookie);
 }
 
+/**
+ * No session that could time out: signed out by the user, or never seen signed in. (Signed out
+ * only because the cookies vanished is not enough: Firefox reports the server's own clearing,
+ * which comes just before its 440, as a plain removal.)
+ */
+function noSessionToTimeOut(s: SessionState): boolean {
+  return s.status === 'signed-out' && (s.loggedOff === true || s.lastIssued === null);
+}
+
+function withoutLogoff(s: SessionState): SessionState {
+  if (!s.loggedOff) return s;
+  const { loggedOff: _dropped, ...rest } = s;
+  return rest;
+}
+
 export function reduceSession(state: SessionState, event: SessionEvent): SessionState {
   const next = reduce(state, event);
   return next === state ? state : { ...next, updatedAt: event.at };
@@ -92,7 +112,7 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
       if (!isAuthCookie(name)) return { ...s, cookies, generation };
       // A fresh or renewed auth cookie: the session is alive from now on. During our own
       // sign-in the relogin decides the outcome; the cookie only moves the window.
-      const base = { ...s, cookies, generation, lastIssued: e.at, lastActivity: e.at };
+      const base = { ...withoutLogoff(s), cookies, generation, lastIssued: e.at, lastActivity: e.at };
       if (s.status === 'signing-in' || s.status === 'forms-unavailable') return base;
       // A sign-in the user made by hand does not clear "rejected": the stored credentials
       // are still the wrong ones.
@@ -115,9 +135,9 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
         : { ...s, cookies, status: 'signed-out', expiredBy: null };
     }
     case 'login-timeout':
-      // Signed out (by hand, or never seen signed in): there is no session to time out, and a
+      // Signed out by the user, or never seen signed in: there is no session to time out, and a
       // 440 then (another tab polling after a sign-out) must not lead to a sign-in.
-      if (s.status === 'forms-unavailable' || s.status === 'signing-in' || s.status === 'sign-in-failed' || s.status === 'signed-out') return s;
+      if (s.status === 'forms-unavailable' || s.status === 'signing-in' || s.status === 'sign-in-failed' || noSessionToTimeOut(s)) return s;
       return { ...s, status: 'expired', expiredBy: 'server' };
     case 'logon-redirect': {
       const generation = mergeGeneration(s.generation, e.generation);
@@ -125,7 +145,7 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
       if (s.status === 'forms-unavailable') return { ...base, status: 'signed-out', formsUnavailable: null };
       if (s.status === 'signing-in') return base;
       const timedOut =
-        s.status !== 'signed-out' &&
+        !noSessionToTimeOut(s) &&
         (e.reason === REASON.timeout || (generation === '2003' && isLive(s) && (e.reason === 0 || e.reason === null)));
       if (timedOut) return { ...base, status: 'expired', expiredBy: 'server' };
       if (s.status === 'sign-in-failed') return base;
@@ -136,7 +156,7 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
       return { ...s, generation: mergeGeneration(s.generation, e.generation, true) };
     case 'logoff':
       if (s.status === 'forms-unavailable') return s;
-      return { ...s, status: 'signed-out', expiredBy: null, lastActivity: null };
+      return { ...s, status: 'signed-out', expiredBy: null, lastActivity: null, loggedOff: true };
     case 'activity': {
       const generation = mergeGeneration(s.generation, e.generation);
       // A request that succeeded after our estimate said "expired" proves the estimate wrong
@@ -152,7 +172,7 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
       return { ...s, status: 'signing-in', failure: null };
     case 'relogin-succeeded':
       return {
-        ...s,
+        ...withoutLogoff(s),
         status: 'signed-in',
         generation: mergeGeneration(s.generation, e.generation, true),
         failure: null,

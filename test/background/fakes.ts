@@ -6,6 +6,7 @@ import type { CaughtCookie, SignInDeps } from '../../src/background/sign-in';
 import type { StorageArea } from '../../src/background/store';
 import type { CryptoDeps } from '../../src/owa/credentials';
 import { TimelineLog } from '../../src/background/timeline';
+import { CookieCatcher } from '../../src/background/cookie-catcher';
 
 export const ORIGIN = 'https://mail.example.com';
 
@@ -36,6 +37,8 @@ export class FakeOwa {
   private serial = 0;
   private catchers = new Set<(cookie: CaughtCookie) => void>();
 
+  /** The cookies a good logon POST sets (named in its answer's Set-Cookie, as Exchange does). */
+  postCookies = ['cadata'];
   /** A hostile or misconfigured front end: every logon POST is answered with this redirect. */
   postRedirect: { status: number; location: string } | null = null;
 
@@ -49,9 +52,11 @@ export class FakeOwa {
     };
     // As a browser's fetch does: 'manual' hands the redirect back (Node's shows its Location),
     // 'follow' goes on, re-sending method and body for 307/308 whatever the new origin.
-    const redirect = async (status: number, location: string): Promise<Response> => {
+    const redirect = async (status: number, location: string, setCookies: string[] = []): Promise<Response> => {
       if (init?.redirect === 'manual') {
-        const response = new Response(null, { status, headers: { location } });
+        const headers = new Headers({ location });
+        for (const line of setCookies) headers.append('set-cookie', line);
+        const response = new Response(null, { status, headers });
         Object.defineProperty(response, 'url', { value: url });
         return response;
       }
@@ -65,9 +70,10 @@ export class FakeOwa {
       if (this.postRedirect) return redirect(this.postRedirect.status, this.postRedirect.location);
       const form = new URLSearchParams(String(init.body));
       if (form.get('password') !== this.password) return redirect(302, `${ORIGIN}/owa/auth/logon.aspx?url=x&reason=2`);
-      this.set('cadata', `fresh-cadata-${++this.serial}`);
+      const serial = ++this.serial;
+      for (const name of this.postCookies) this.set(name, `fresh-${name.toLowerCase()}-${serial}`);
       this.afterPost?.();
-      return redirect(302, form.get('destination') ?? `${ORIGIN}/owa/`);
+      return redirect(302, form.get('destination') ?? `${ORIGIN}/owa/`, this.postCookies.map((name) => `${name}=fresh-${name.toLowerCase()}-${serial}; path=/`));
     }
     if (new URL(url).pathname === '/owa/auth/logon.aspx') return respond(url, 200, LOGON_2010);
     if (!this.jar.has('cadata')) return respond(this.logonPage, 200, LOGON_2010);
@@ -83,19 +89,25 @@ export class FakeOwa {
     for (const catcher of this.catchers) catcher(cookie);
   }
 
-  /** `catching`: with the browser's cookie catching and restoring, as the real worker has. */
-  signInDeps(options: { catching?: boolean } = {}): SignInDeps {
+  /**
+   * `catching`: with the browser's cookie catching and restoring, as the real worker has.
+   * `lateEvents`: cookies are reported a little after the POST's fetch settled, as browsers do.
+   */
+  signInDeps(options: { catching?: boolean; lateEvents?: boolean } = {}): SignInDeps {
     const base: SignInDeps = { fetch: this.fetch, cookies: this.cookies };
     if (!options.catching) return base;
     return {
       ...base,
       catchSessionCookies: () => {
-        const caught = new Map<string, CaughtCookie>();
-        const catcher = (c: CaughtCookie) => void caught.set(c.name, c);
-        this.catchers.add(catcher);
-        return () => {
-          this.catchers.delete(catcher);
-          return [...caught.values()];
+        const catcher = new CookieCatcher();
+        const report = (c: CaughtCookie) => (options.lateEvents ? void setTimeout(() => catcher.add(c), 20) : catcher.add(c));
+        this.catchers.add(report);
+        return async (expected) => {
+          try {
+            return await catcher.settle(expected, 1_000);
+          } finally {
+            this.catchers.delete(report);
+          }
         };
       },
       restoreCookies: async (_origin, cookies) => {

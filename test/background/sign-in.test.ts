@@ -29,6 +29,18 @@ describe('signIn', () => {
     expect(owa.posts).toHaveLength(1);
   });
 
+  it('waits for every cookie the answer set when the browser reports them after the POST settled, and puts all back', async () => {
+    const owa = new FakeOwa();
+    owa.postCookies = ['cadata', 'cadataKey', 'X-OWA-CANARY'];
+    // The late 440 clears them all before the worker hears of any.
+    owa.afterPost = () => owa.jar.clear();
+    const result = await signIn(owa.signInDeps({ catching: true, lateEvents: true }), request);
+    expect(result).toMatchObject({ outcome: 'success', posted: true });
+    expect(result.outcome === 'success' && result.cookies?.map((c) => c.name).sort()).toEqual(['X-OWA-CANARY', 'cadata', 'cadataKey']);
+    expect([...owa.jar.keys()].sort()).toEqual(['X-OWA-CANARY', 'cadata', 'cadataKey']);
+    expect(owa.restored.sort()).toEqual(['X-OWA-CANARY', 'cadata', 'cadataKey']);
+  });
+
   it("waits for the tabs' unanswered requests before it posts, not before it reads the form", async () => {
     const owa = new FakeOwa();
     const deps = owa.signInDeps();
@@ -176,7 +188,7 @@ describe('signIn', () => {
           ...owa.signInDeps(),
           watchAnswer: (action: string) => {
             watched.push(action);
-            return () => ({ status: location.startsWith('http://') ? 307 : 302, location });
+            return async () => ({ status: location.startsWith('http://') ? 307 : 302, location, cookies: [] });
           },
         };
         expect(await signIn(deps, request)).toEqual(expected);

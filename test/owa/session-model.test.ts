@@ -55,6 +55,20 @@ describe('session model', () => {
     expect(run([{ type: 'login-timeout', at: 20 }, reason3], signedIn())).toMatchObject({ status: 'expired', expiredBy: 'server' });
   });
 
+  it("the server's own clearing just before its 440 (Firefox reports it as a plain removal) still lets the 440 count", () => {
+    const removed: SessionEvent = { type: 'cookie-cleared', name: 'cadata', expired: false, at: 20 };
+    const afterRemoval = run([removed], signedIn());
+    expect(afterRemoval.status).toBe('signed-out');
+    expect(run([{ type: 'login-timeout', at: 21 }], afterRemoval)).toMatchObject({ status: 'expired', expiredBy: 'server' });
+    const reason3: SessionEvent = { type: 'logon-redirect', reason: 3, generation: 'unknown', logonUrl: `${O}/owa/auth/logon.aspx?reason=3`, at: 21 };
+    expect(run([reason3], afterRemoval)).toMatchObject({ status: 'expired', expiredBy: 'server' });
+    // The user's sign-out is remembered until the next sign-in, not beyond it.
+    const loggedOff = run([{ type: 'logoff', at: 20 }], signedIn());
+    expect(loggedOff.loggedOff).toBe(true);
+    expect(run([{ type: 'cookie-set', name: 'cadata', at: 30 }], loggedOff).loggedOff).toBeUndefined();
+    expect(run([{ type: 'relogin-succeeded', generation: '2010+', at: 30 }], loggedOff).loggedOff).toBeUndefined();
+  });
+
   it('2003 says reason=0 on a timeout: expired only when a session was live', () => {
     const r0: SessionEvent = { type: 'logon-redirect', reason: 0, generation: '2003', logonUrl: `${O}/exchweb/bin/auth/owalogon.asp?reason=0`, at: 30 };
     expect(run([r0], signedIn()).status).toBe('expired');
