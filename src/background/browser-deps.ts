@@ -10,6 +10,7 @@ import { CookieCatcher, EventWait } from './cookie-catcher';
 import { isSessionCookie, sessionCookiesSet } from '../owa/detection';
 import { originsForCookie } from './observations';
 import type { StorageArea } from './store';
+import type { RemovableArea } from './idb-area';
 import { anchoredUrlFilter } from './url-filter';
 
 /** The tabs' unanswered requests (fed by the webRequest listeners in index.ts). */
@@ -32,6 +33,10 @@ export function storageArea(area: browser.Storage.StorageArea): StorageArea {
     get: (keys) => area.get(keys),
     set: (items) => area.set(items),
   };
+}
+
+export function removableArea(area: browser.Storage.StorageArea): RemovableArea {
+  return { ...storageArea(area), remove: (keys) => area.remove(keys) };
 }
 
 function tabInfo(tab: browser.Tabs.Tab): TabInfo | null {

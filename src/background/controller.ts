@@ -505,6 +505,8 @@ export class Controller {
           delete draft.secrets.credentials[origin];
           delete draft.marks[origin];
           delete draft.pending[origin];
+          // A locked vault cannot be rewritten now: record the forgetting, applied at unlock.
+          if (draft.vault && !draft.secrets.vaultKey && !draft.forgotten.includes(origin)) draft.forgotten.push(origin);
           return [...draft.watched];
         });
         await this.deps.timeline.clear(origin);
@@ -548,10 +550,11 @@ export class Controller {
       }
       case 'ui-bg-forget-credentials': {
         const origin = normalizeOrigin(message.origin) ?? message.origin;
-        if (this.state.vault && !this.state.secrets.vaultKey) return { type: 'bg-ui-error', error: 'unlock the stored credentials first' };
         await this.deps.store.update((draft) => {
           delete draft.secrets.credentials[origin];
           draft.secrets.remembered = draft.secrets.remembered.filter((o) => o !== origin);
+          // Locked: the blob keeps them until the next unlock, which drops them (see vault.ts).
+          if (draft.vault && !draft.secrets.vaultKey && !draft.forgotten.includes(origin)) draft.forgotten.push(origin);
         });
         await this.rewriteVault();
         return this.ok();

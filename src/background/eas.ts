@@ -4,7 +4,7 @@
 // ActiveSyncClient (as its Authorization header), in memory; it is never stored, logged or sent
 // back. Each run's progress (trace steps without raw bytes) and result are kept in
 // storage.session and pushed to pages, so a re-opened popup shows them. Final policy keys are
-// kept in storage.local, and nothing else of the run.
+// kept in the extension's IndexedDB, and nothing else of the run.
 // The page asks for the server's host permission in the click; once the run has ended (or been
 // abandoned) the worker gives it back, unless another run, the session watcher or the user's
 // choice to keep that host still needs it.
@@ -23,7 +23,7 @@ import type { StorageArea } from './store';
 
 export const RUNS_KEY = 'easRuns';
 export const KEYS_KEY = 'easPolicyKeys';
-/** Origins whose host permission the user chose to keep after a run (storage.local). */
+/** Origins whose host permission the user chose to keep after a run (IndexedDB). */
 export const KEPT_HOSTS_KEY = 'easKeptHosts';
 /** Runs kept for pages to show (newest first); one per account and kind. */
 export const MAX_RUNS = 8;
@@ -49,7 +49,7 @@ export interface EasDeps {
   log(message: string): void;
 }
 
-/** Policy keys in storage.local, one entry per account; written one at a time. */
+/** Policy keys in IndexedDB, one entry per account; written one at a time. */
 export class StorageKeyStore implements PolicyKeyStore {
   private chain: Promise<unknown> = Promise.resolve();
   constructor(private readonly area: StorageArea) {}

@@ -1,14 +1,16 @@
 // The background service worker (Chrome) / event page (Firefox).
 // Every listener is registered synchronously at top level so a restarted worker hears the
 // event that woke it; each handler waits on one start-up promise that loads the state
-// (storage.session first, then storage.local). State lives in storage, never only in memory.
+// (storage.session first, then the IndexedDB store). State lives in storage, never only in memory.
 import browser from 'webextension-polyfill';
 import { BG_STARTED, EAS_PORT, isEasMessage, parseUiMessage, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse, type EasMessage } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Controller, type Observation } from './controller';
-import { applyBadge, contentScripts, notify, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
+import { applyBadge, contentScripts, notify, removableArea, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
 import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, secFetchSiteOf, startedByOriginOrUser, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
+import { openIdbArea } from './idb-area';
+import { moveToPrivateStorage } from './migrate';
 import { TimelineLog } from './timeline';
 import { EasService } from './eas';
 
@@ -39,8 +41,13 @@ const services: Promise<Services> = (async () => {
   await session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
   const stale = await removeStaleSessionRules().catch(() => 0);
   if (stale) log(`removed ${stale} header rule(s) left by a sign-in cut off with its worker`);
-  const state = await loadState(storageArea(browser.storage.session), storageArea(browser.storage.local));
-  const store = new Store(state, { session: storageArea(browser.storage.session), local: storageArea(browser.storage.local) });
+  // Settings, the vault and policy keys: in IndexedDB, out of content scripts' reach (storage.local
+  // is theirs to read and write). What an earlier version left in storage.local moves once.
+  const local = await openIdbArea();
+  const moved = await moveToPrivateStorage(removableArea(browser.storage.local), local);
+  if (moved.length) log(`moved ${moved.join(', ')} out of storage.local`);
+  const state = await loadState(storageArea(browser.storage.session), local);
+  const store = new Store(state, { session: storageArea(browser.storage.session), local });
   const timeline = new TimelineLog(storageArea(browser.storage.session));
   await timeline.load(state.watched);
   const controller = new Controller({
@@ -70,7 +77,7 @@ const services: Promise<Services> = (async () => {
   const eas = new EasService({
     fetch: (url, init) => fetch(url, init),
     session: storageArea(browser.storage.session),
-    local: storageArea(browser.storage.local),
+    local,
     now: () => Date.now(),
     newId: () => crypto.randomUUID(),
     device: () => controller.device(),

@@ -1,12 +1,13 @@
 // All the background's state, loaded once at start-up and written back through one promise
 // chain. Working state (sessions, relogin records, secrets) lives in storage.session: memory
-// only, survives a worker restart, gone with the browser session. Settings, the watched
-// origins and the encrypted vault live in storage.local.
+// only, survives a worker restart, gone with the browser session, closed to content scripts.
+// Settings, the watched origins and the encrypted vault live in the extension's IndexedDB
+// (idb-area.ts), which content scripts cannot reach either; the store calls it 'local'.
 import type { SessionState } from '../owa/session-model';
 import type { ReloginRecord } from '../owa/relogin-policy';
 import { readRecord } from '../owa/relogin-policy';
 import type { CredentialMap, VaultBlobV1 } from '../owa/credentials';
-import { isVaultBlob } from '../owa/credentials';
+import { isIterationCount, isVaultBlob } from '../owa/credentials';
 import { readSettings, type OriginSettings } from '../owa/settings';
 import { normalizeOrigin } from '../owa/origin';
 import { readIdentity, type DeviceIdentity } from '../activesync/device-identity';
@@ -43,6 +44,11 @@ export interface State {
   prefs: Prefs;
   /** Imported settings of origins whose host permission is not granted yet, applied when they are watched. */
   pending: Record<string, OriginSettings>;
+  /**
+   * Origins whose remembered credentials were forgotten while the vault was locked (the blob
+   * cannot be rewritten then): skipped at the next unlock, which rewrites the vault without them.
+   */
+  forgotten: string[];
 }
 
 export interface Marks {
@@ -53,7 +59,7 @@ export interface Marks {
 export const DEFAULT_PREFS: Readonly<Prefs> = { credentialStorage: 'memory' };
 
 const SESSION_KEYS = ['sessions', 'relogin', 'secrets', 'warned', 'marks'] as const;
-const LOCAL_KEYS = ['watched', 'settings', 'vault', 'device', 'prefs', 'pending'] as const;
+const LOCAL_KEYS = ['watched', 'settings', 'vault', 'device', 'prefs', 'pending', 'forgotten'] as const;
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -72,6 +78,7 @@ export function emptyState(): State {
     device: null,
     prefs: { ...DEFAULT_PREFS },
     pending: {},
+    forgotten: [],
   };
 }
 
@@ -119,7 +126,7 @@ export async function loadState(session: StorageArea, local: StorageArea): Promi
   }
   state.secrets.remembered = Array.isArray(secrets.remembered) ? secrets.remembered.filter((o): o is string => typeof o === 'string') : [];
   const key = record(secrets.vaultKey);
-  if (typeof key.keyBytes === 'string' && typeof key.salt === 'string' && typeof key.iterations === 'number') {
+  if (typeof key.keyBytes === 'string' && typeof key.salt === 'string' && isIterationCount(key.iterations)) {
     state.secrets.vaultKey = { keyBytes: key.keyBytes, salt: key.salt, iterations: key.iterations };
   }
   for (const [origin, at] of Object.entries(record(s.warned))) if (typeof at === 'number') state.warned[origin] = at;
@@ -130,6 +137,7 @@ export async function loadState(session: StorageArea, local: StorageArea): Promi
     const o = normalizeOrigin(origin);
     if (o && !state.watched.includes(o)) state.pending[o] = readSettings(value);
   }
+  state.forgotten = Array.isArray(l.forgotten) ? [...new Set(l.forgotten.filter((o): o is string => typeof o === 'string'))] : [];
   return state;
 }
 

@@ -1,4 +1,4 @@
-// The encrypted credential vault as the background keeps it: the blob in storage.local, the
+// The encrypted credential vault as the background keeps it: the blob in IndexedDB, the
 // unlocked key (raw bytes) and the decrypted credentials in storage.session for this browser
 // session only, so the passphrase is asked once and never stored.
 import { createVaultKey, openVault, sealVault, VaultError, type CryptoDeps, type Credential, type UnlockedVault } from '../owa/credentials';
@@ -21,8 +21,9 @@ function currentKey(state: Readonly<State>): UnlockedVault | null {
 function keepKey(draft: State, key: UnlockedVault, credentials: Record<string, Credential>, override: boolean): void {
   draft.secrets.vaultKey = { keyBytes: toBase64(key.keyBytes), salt: toBase64(key.salt), iterations: key.iterations };
   for (const [origin, cred] of Object.entries(credentials)) {
-    // Credentials of origins no longer watched stay in the blob until it is next rewritten.
-    if (!draft.watched.includes(origin)) continue;
+    // Credentials of origins no longer watched, or forgotten while the vault was locked, stay
+    // in the blob only until it is next rewritten (at once after an unlock, for the latter).
+    if (!draft.watched.includes(origin) || draft.forgotten.includes(origin)) continue;
     if (draft.secrets.credentials[origin] && !override) continue;
     draft.secrets.credentials[origin] = cred;
     if (!draft.secrets.remembered.includes(origin)) draft.secrets.remembered.push(origin);
@@ -33,6 +34,7 @@ function keepKey(draft: State, key: UnlockedVault, credentials: Record<string, C
 export async function unlockVault(store: Store, crypto: CryptoDeps, passphrase: string): Promise<void> {
   const { key, credentials } = await openVault(crypto.subtle, store.current.vault, passphrase);
   await store.update((draft) => keepKey(draft, key, credentials, true));
+  if (store.current.forgotten.length) await rewriteVault(store, crypto);
 }
 
 /** Before remembering credentials: the vault must be open, or be created with this passphrase. */
@@ -61,6 +63,8 @@ export async function rewriteVault(store: Store, crypto: CryptoDeps): Promise<vo
   const blob = Object.keys(remembered).length ? await sealVault(crypto, key, remembered) : null;
   await store.update((draft) => {
     draft.vault = blob;
+    // Written without them: what was forgotten while locked is gone for real now.
+    draft.forgotten = [];
     if (!blob) draft.secrets.vaultKey = null;
   });
 }

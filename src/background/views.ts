@@ -9,7 +9,8 @@ import type { State } from './store';
 export function credentialStatus(state: Readonly<State>, origin: string): CredentialStatus {
   const { secrets, vault } = state;
   if (secrets.credentials[origin]) return secrets.remembered.includes(origin) ? 'remembered' : 'session';
-  return vault && !secrets.vaultKey ? 'locked' : 'none';
+  // Locked: the vault may hold them, unless they were forgotten since.
+  return vault && !secrets.vaultKey && !state.forgotten.includes(origin) ? 'locked' : 'none';
 }
 
 export function sessionViews(state: Readonly<State>, now: number, hostPermissions: ReadonlyMap<string, boolean>): SessionView[] {

@@ -91,7 +91,7 @@ export type TimelineKind =
 
 export const TIMELINE_LIMIT = 200;
 
-/** Global preferences (storage.local), exported with the settings. */
+/** Global preferences (IndexedDB), exported with the settings. */
 export interface Prefs {
   /** What "remember on this device" starts as: memory only (this browser session) or encrypted at rest. */
   credentialStorage: 'memory' | 'encrypted';

@@ -27,6 +27,15 @@ export interface VaultBlobV1 {
 export const PBKDF2_ITERATIONS = 600_000;
 /** Blobs claiming fewer iterations are refused: someone lowered the cost. */
 export const MIN_ITERATIONS = 100_000;
+/**
+ * Nor more: a blob rewritten to claim billions would hang the worker at every unlock (600 000
+ * take well under a second; this bound, some seconds).
+ */
+export const MAX_ITERATIONS = 10_000_000;
+
+export function isIterationCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= MIN_ITERATIONS && value <= MAX_ITERATIONS;
+}
 
 export interface CryptoDeps {
   subtle: SubtleCrypto;
@@ -116,6 +125,7 @@ function readCredentialMap(value: unknown): CredentialMap {
 export async function openVault(subtle: SubtleCrypto, blob: unknown, passphrase: string): Promise<{ key: UnlockedVault; credentials: CredentialMap }> {
   if (!isVaultBlob(blob)) throw new VaultError('bad-blob', 'unknown vault format');
   if (blob.iterations < MIN_ITERATIONS) throw new VaultError('bad-blob', 'the vault claims too few PBKDF2 iterations');
+  if (!isIterationCount(blob.iterations)) throw new VaultError('bad-blob', `the vault claims more than ${MAX_ITERATIONS} PBKDF2 iterations`);
   const salt = blobBytes(blob.salt);
   const keyBytes = await deriveKeyBytes(subtle, passphrase, salt, blob.iterations);
   const key = { salt, iterations: blob.iterations, keyBytes };

@@ -321,6 +321,53 @@ describe('background controller', () => {
     expect(fresh.areas.local.data.vault).toBeNull();
   });
 
+  it('forgetting while the vault is locked is for real: watching again and unlocking does not bring them back', async () => {
+    const OTHER = 'https://other.example.com';
+    const env = await setup();
+    for (const origin of [ORIGIN, OTHER]) {
+      await env.controller.handle({ type: 'ui-bg-watch-origin', origin });
+      await env.controller.handle({ type: 'ui-bg-set-credentials', origin, username: `alice@${new URL(origin).hostname}`, password: PASSWORD, remember: true, passphrase: 'correct horse battery' });
+    }
+    // A new browser session, vault locked: stop watching one site, forget the other's credentials.
+    const locked = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
+    expect(locked.controller.views().map((v) => v.credentials)).toEqual(['locked', 'locked']);
+    expect(await locked.controller.handle({ type: 'ui-bg-unwatch-origin', origin: ORIGIN })).toEqual({ type: 'bg-ui-ok' });
+    expect(await locked.controller.handle({ type: 'ui-bg-forget-credentials', origin: OTHER })).toEqual({ type: 'bg-ui-ok' });
+    expect(locked.controller.views()).toMatchObject([{ origin: OTHER, credentials: 'none' }]);
+    expect(locked.areas.local.data.forgotten).toEqual([ORIGIN, OTHER]);
+    // Another browser session: watch the first again, then unlock.
+    const later = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
+    await later.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN });
+    expect(later.controller.views().map((v) => v.credentials)).toEqual(['none', 'none']);
+    // The vault still holds credentials no one forgot? None here: unlocking leaves nothing.
+    expect(await later.controller.handle({ type: 'ui-bg-unlock', passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
+    expect(later.controller.views().map((v) => v.credentials)).toEqual(['none', 'none']);
+    expect(later.areas.local.data.vault).toBeNull();
+    expect(later.areas.local.data.forgotten).toEqual([]);
+  });
+
+  it('an unlock after a forgetting keeps the credentials of the other sites, re-encrypted without the forgotten one', async () => {
+    const OTHER = 'https://other.example.com';
+    const env = await setup();
+    for (const origin of [ORIGIN, OTHER]) {
+      await env.controller.handle({ type: 'ui-bg-watch-origin', origin });
+      await env.controller.handle({ type: 'ui-bg-set-credentials', origin, username: `alice@${new URL(origin).hostname}`, password: PASSWORD, remember: true, passphrase: 'correct horse battery' });
+    }
+    const locked = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
+    await locked.controller.handle({ type: 'ui-bg-forget-credentials', origin: ORIGIN });
+    const blobBefore = JSON.stringify(locked.areas.local.data.vault);
+    expect(await locked.controller.handle({ type: 'ui-bg-unlock', passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
+    expect(locked.controller.views()).toMatchObject([
+      { origin: ORIGIN, credentials: 'none' },
+      { origin: OTHER, credentials: 'remembered', username: 'alice@other.example.com' },
+    ]);
+    expect(JSON.stringify(locked.areas.local.data.vault)).not.toBe(blobBefore);
+    // The next browser session unlocks a vault that holds only the other site.
+    const next = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
+    await next.controller.handle({ type: 'ui-bg-unlock', passphrase: 'correct horse battery' });
+    expect(next.controller.views().map((v) => v.credentials)).toEqual(['none', 'remembered']);
+  });
+
   it('views never carry a password', async () => {
     const env = await watchedWithCredentials();
     const reply = await env.controller.handle({ type: 'ui-bg-get-sessions' });

@@ -1,6 +1,6 @@
 import { webcrypto, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createVaultKey, openVault, openVaultWithKey, PBKDF2_ITERATIONS, sealVault, VaultError, type CryptoDeps } from '../../src/owa/credentials';
+import { createVaultKey, MAX_ITERATIONS, openVault, openVaultWithKey, PBKDF2_ITERATIONS, sealVault, VaultError, type CryptoDeps } from '../../src/owa/credentials';
 
 const deps: CryptoDeps = { subtle: webcrypto.subtle as SubtleCrypto, randomBytes: (n) => new Uint8Array(randomBytes(n)) };
 const creds = { 'https://mail.example.com': { username: 'CONTOSO\\alice', password: 'Summer2024!secret' } };
@@ -34,6 +34,10 @@ describe('credential vault', () => {
     const key = await createVaultKey(deps, 'correct horse battery');
     const blob = await sealVault(deps, key, creds);
     await expect(openVault(deps.subtle, { ...blob, iterations: 1000 }, 'correct horse battery')).rejects.toMatchObject({ code: 'bad-blob' });
+    // Raised beyond reason (a hang at every unlock), or not a whole number: refused before any derivation.
+    for (const iterations of [MAX_ITERATIONS + 1, 2 ** 31, 600_000.5]) {
+      await expect(openVault(deps.subtle, { ...blob, iterations }, 'correct horse battery')).rejects.toMatchObject({ code: 'bad-blob' });
+    }
     // A salt that is not base64 is a damaged blob, not a crash.
     await expect(openVault(deps.subtle, { ...blob, salt: 'not base64!' }, 'correct horse battery')).rejects.toMatchObject({ code: 'bad-blob' });
   });
