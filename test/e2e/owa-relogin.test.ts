@@ -5,7 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
-import { clearCookies, Control, currentWorker, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
+import { clearCookies, Control, currentWorker, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
 
 const PASSWORD = 'Demo-Passw0rd-e2e';
@@ -346,31 +346,86 @@ describe('Origin checks', () => {
   });
 });
 
+/** Evaluates code inside the extension's isolated world on an OWA page (where the draft guard runs). */
+async function contentScriptWorld(tab: Page): Promise<{ run: (expression: string) => Promise<string>; detach: () => Promise<void> }> {
+  const cdp = await tab.createCDPSession();
+  const contexts: Array<{ id: number; origin: string; name: string }> = [];
+  cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+  await cdp.send('Runtime.enable');
+  const world = await waitFor(async () => contexts.find((c) => c.origin === `chrome-extension://${ext.extensionId}` || c.name.includes('OWA Inspector')), 'the content script world');
+  const run = async (expression: string) => (await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true })).result.value as string;
+  return { run, detach: () => cdp.detach() };
+}
+
+/** Stops the service worker as Chrome does when idle; `wake` (default) starts it again with a message. */
+async function stopWorker(options: { wake?: boolean } = {}): Promise<void> {
+  await (await currentWorker(ext)).close();
+  await waitFor(async () => !ext.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(ext.extensionId)), 'the worker to stop');
+  if (options.wake ?? true) await waitFor(async () => (await control.send({ type: 'ui-bg-ping' })).type === 'bg-ui-pong', 'the worker to start again');
+}
+
 describe('secrets', () => {
   it('the content script on an OWA page can neither read storage.session nor use the page protocol', async () => {
     const demo = await startDemo(FLAVOURS[0]!);
     await watch(demo);
     const tab = await signInByHand(demo, FLAVOURS[0]!);
-    // Evaluate inside the extension's isolated world on the OWA page (where the draft guard runs).
-    const cdp = await tab.createCDPSession();
-    const contexts: Array<{ id: number; origin: string; name: string }> = [];
-    cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
-    await cdp.send('Runtime.enable');
-    const world = await waitFor(async () => contexts.find((c) => c.origin === `chrome-extension://${ext.extensionId}` || c.name.includes('OWA Inspector')), 'the content script world');
-    const run = async (expression: string) =>
-      (await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true })).result.value as string;
+    const { run, detach } = await contentScriptWorld(tab);
     const storage = await run(`chrome.storage.session.get(null).then((v) => 'read:' + JSON.stringify(v), (e) => 'denied:' + e.message)`);
     expect(storage).toMatch(/^denied:/);
     expect(storage).not.toContain(PASSWORD);
     const reply = await run(`chrome.runtime.sendMessage({ type: 'ui-bg-get-sessions' }).then((r) => 'reply:' + JSON.stringify(r ?? null), (e) => 'error:' + e.message)`);
     expect(reply).not.toContain('bg-ui-sessions');
     expect(reply).not.toContain(PASSWORD);
-    await cdp.detach();
+    await detach();
   });
 
-  it('the password never appears in storage.local in clear, nor in any console output', async () => {
+  it("settings, watched sites and the vault are out of a content script's reach; what it plants in storage.local is deleted unread", async () => {
+    const demo = await startDemo(FLAVOURS[0]!);
+    await watch(demo, { remember: true });
+    const tab = await signInByHand(demo, FLAVOURS[0]!);
+    const kept = await privateStore(control.page);
+    expect(kept.vault).toMatchObject({ v: 1, iterations: 600_000 });
+    expect(kept.watched).toEqual([demo.origin]);
+    const { run, detach } = await contentScriptWorld(tab);
+    const seen = await run(`chrome.storage.local.get(null).then((v) => JSON.stringify(v))`);
+    for (const secretish of ['vault', 'watched', 'settings', demo.origin]) expect(seen).not.toContain(secretish);
+    // A compromised renderer plants a vault that would hang every unlock and a site of its own.
+    const planted = JSON.stringify({ vault: { v: 1, kdf: 'PBKDF2-SHA256', iterations: 2 ** 31, salt: 'AAAA', iv: 'AAAA', data: 'AAAA' }, watched: ['http://127.0.0.1:9'], settings: { 'http://127.0.0.1:9': { autoRelogin: true } } });
+    expect(await run(`chrome.storage.local.set(${planted}).then(() => 'set', (e) => 'denied:' + e.message)`)).toBe('set');
+    await detach();
+    // The next start of the worker deletes it unread.
+    await stopWorker();
+    // storage.session (the unlocked key) survives a worker restart: still usable.
+    expect((await control.session(demo.origin)).credentials).toBe('remembered');
+    const reply = await control.send({ type: 'ui-bg-get-sessions' });
+    expect(reply.type === 'bg-ui-sessions' && reply.sessions.map((s) => s.origin)).toEqual([demo.origin]);
+    expect(await control.page.evaluate(() => chrome.storage.local.get(null))).toEqual({});
+    expect((await privateStore(control.page)).vault).toEqual(kept.vault);
+  });
+
+  it('an earlier version\'s settings in storage.local are moved into IndexedDB at the first start, and removed there', async () => {
+    const demo = await startDemo(FLAVOURS[0]!);
+    // As the previous version left things: no IndexedDB store yet, everything in storage.local.
+    await stopWorker({ wake: false });
+    await control.page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const del = indexedDB.deleteDatabase('owa-inspector');
+          del.onsuccess = () => resolve();
+          del.onerror = () => reject(del.error);
+          del.onblocked = () => reject(new Error('the database is still open somewhere'));
+        }),
+    );
+    await control.page.evaluate((origin) => chrome.storage.local.set({ watched: [origin], settings: { [origin]: { autoRelogin: true, warnMinutes: 7 } } }), demo.origin);
+    const view = await waitFor(async () => (await control.session(demo.origin).catch(() => null)) ?? null, 'the woken worker to show the moved site');
+    expect(view.settings).toMatchObject({ autoRelogin: true, warnMinutes: 7 });
+    expect(await control.page.evaluate(() => chrome.storage.local.get(null))).toEqual({});
+    expect(await privateStore(control.page)).toMatchObject({ watched: [demo.origin], movedFromStorageLocal: true });
+  });
+
+  it('the password never appears in storage.local or IndexedDB in clear, nor in any console output', async () => {
     const worker = await currentWorker(ext);
-    const local = JSON.stringify(await worker.evaluate(() => chrome.storage.local.get(null)));
+    const local = JSON.stringify([await worker.evaluate(() => chrome.storage.local.get(null)), await privateStore(control.page)]);
     for (const password of passwordsUsed) expect(local).not.toContain(password);
     expect(local).not.toContain(PASSPHRASE);
     const all = consoleLines.join('\n');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { startHorde, type HordeServer } from '../integration/horde/server';
 import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
-import { currentWorker, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
+import { currentWorker, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
 
 const PASSWORD = 'Popup-Passw0rd-e2e';
 const HORDE_PASSWORD = 'Horde-Passw0rd-e2e';
@@ -81,7 +81,12 @@ async function storageHolds(secret: string): Promise<boolean> {
     const { secrets: _kept, ...session } = await chrome.storage.session.get(null);
     return JSON.stringify([await chrome.storage.local.get(null), session]);
   });
-  return dump.includes(secret);
+  // And the extension's IndexedDB (vault, settings, policy keys), read from one of its pages.
+  const page = await ext.browser.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const kept = JSON.stringify(await privateStore(page));
+  await page.close();
+  return dump.includes(secret) || kept.includes(secret);
 }
 
 async function fill(page: Page, selector: string, value: string): Promise<void> {

@@ -93,3 +93,33 @@ export function screenshotPath(name: string): `${string}.png` {
   mkdirSync(dirname(file), { recursive: true });
   return file;
 }
+
+/**
+ * Everything in the extension's IndexedDB store (settings, vault, policy keys), read from one of
+ * its pages: same origin as the worker, which content scripts are not.
+ */
+export async function privateStore(page: Page | Frame): Promise<Record<string, unknown>> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const open = indexedDB.open('owa-inspector');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('kv')) {
+            db.close();
+            resolve({});
+            return;
+          }
+          const tx = db.transaction('kv', 'readonly');
+          const keys = tx.objectStore('kv').getAllKeys();
+          const values = tx.objectStore('kv').getAll();
+          tx.oncomplete = () => {
+            db.close();
+            resolve(Object.fromEntries(keys.result.map((k, i) => [String(k), values.result[i]])));
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
