@@ -14,6 +14,7 @@ import { encodeXml } from '../../src/wbxml';
 import { SESSION_COOKIES } from '../../src/owa/detection';
 import type { TimelineEvent } from '../../src/messages/protocol';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
+import { cleanUpFirefox, watchThroughOptions as watchThroughOptionsAs } from './helpers/firefox-session';
 import { expectSignInAfter440, expectSignInByHand, SHOWN_EVENTS_SELECTOR, showsSignInAfter440, showsSignInByHand, type Shown } from './helpers/panel-timeline';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
 
@@ -121,35 +122,10 @@ async function timeline(demo: DemoExchange): Promise<TimelineEvent[]> {
 }
 
 /** Watch the site the way a user does: the options page, the address, the button (permission asked in the click). */
-async function watchThroughOptions(demo: DemoExchange): Promise<void> {
-  // The control page is the options page: a click in it is the user gesture permissions.request needs.
-  const options = controlPage;
-  await options.bringToFront();
-  await options.waitForSelector('#watch-origin');
-  await options.type('#watch-origin', demo.origin);
-  await options.click('#watch-button');
-  const site = `section.site[data-origin="${demo.origin}"]`;
-  await options.waitForSelector(site);
-  expect(await options.$eval(`${site} .permission`, (el) => el.getAttribute('data-granted'))).toBe('true');
-  expect(await controlPage.evaluate((pattern) => browser.permissions.contains({ origins: [pattern] }), hostPermissionPattern(demo.origin))).toBe(true);
-  await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
-  await control.ok({ type: 'ui-bg-set-credentials', origin: demo.origin, username: 'CONTOSO\\alice', password: PASSWORD, remember: false });
-}
+const watchThroughOptions = (demo: DemoExchange): Promise<void> => watchThroughOptionsAs(controlPage, control, demo.origin, PASSWORD);
 
 /** Leaves nothing behind for the next test: unwatch (releases the host), close tabs, empty the cookie jar. */
-async function cleanUp(): Promise<void> {
-  if (!control) return;
-  const reply = await control.send({ type: 'ui-bg-get-sessions' });
-  if (reply.type === 'bg-ui-sessions') for (const s of reply.sessions) await control.ok({ type: 'ui-bg-unwatch-origin', origin: s.origin });
-  for (const page of await ff.browser.pages()) if (page !== controlPage) await page.close();
-  // Host access granted outside watching (ActiveSync asks for its server's) would spare the next test its prompt.
-  await controlPage.evaluate(async () => {
-    const { origins = [] } = await browser.permissions.getAll();
-    if (origins.length) await browser.permissions.remove({ origins });
-  });
-  // Cookies for 127.0.0.1 are shared by every port: each test starts from an empty jar.
-  await ff.browser.deleteCookie(...(await ff.browser.cookies()));
-}
+const cleanUp = (): Promise<void> => cleanUpFirefox(ff, controlPage, control);
 
 async function startDemo(flavour: Flavour): Promise<DemoExchange> {
   const demo = await startDemoExchange({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.checkOrigin });

@@ -1,0 +1,36 @@
+// What the Firefox session tests share: watching a site the way a user does (the options page,
+// the permission asked in the click) and leaving nothing behind for the next test.
+import type { Page } from 'puppeteer-core';
+import { expect } from 'vitest';
+import { hostPermissionPattern } from '../../../src/owa/origin';
+import type { FirefoxExtension } from '../harness/firefox';
+import type { Control } from './owa-extension';
+
+/** Watch the site through the options page (`controlPage`): the address, the button, the permission asked in the click. */
+export async function watchThroughOptions(controlPage: Page, control: Control, origin: string, password: string): Promise<void> {
+  await controlPage.bringToFront();
+  await controlPage.waitForSelector('#watch-origin');
+  await controlPage.type('#watch-origin', origin);
+  await controlPage.click('#watch-button');
+  const site = `section.site[data-origin="${origin}"]`;
+  await controlPage.waitForSelector(site);
+  expect(await controlPage.$eval(`${site} .permission`, (el) => el.getAttribute('data-granted'))).toBe('true');
+  expect(await controlPage.evaluate((pattern) => browser.permissions.contains({ origins: [pattern] }), hostPermissionPattern(origin))).toBe(true);
+  await control.ok({ type: 'ui-bg-set-settings', origin, settings: { autoRelogin: true } });
+  await control.ok({ type: 'ui-bg-set-credentials', origin, username: 'CONTOSO\\alice', password, remember: false });
+}
+
+/** Unwatch everything (releases the hosts), close tabs, give back any host access, empty the cookie jar. */
+export async function cleanUpFirefox(ff: FirefoxExtension, controlPage: Page, control: Control | undefined): Promise<void> {
+  if (!control) return;
+  const reply = await control.send({ type: 'ui-bg-get-sessions' });
+  if (reply.type === 'bg-ui-sessions') for (const s of reply.sessions) await control.ok({ type: 'ui-bg-unwatch-origin', origin: s.origin });
+  for (const page of await ff.browser.pages()) if (page !== controlPage) await page.close();
+  // Host access granted outside watching (ActiveSync asks for its server's) would spare the next test its prompt.
+  await controlPage.evaluate(async () => {
+    const { origins = [] } = await browser.permissions.getAll();
+    if (origins.length) await browser.permissions.remove({ origins });
+  });
+  // Cookies for 127.0.0.1 are shared by every port: each test starts from an empty jar.
+  await ff.browser.deleteCookie(...(await ff.browser.cookies()));
+}
