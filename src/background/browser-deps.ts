@@ -8,7 +8,7 @@ import type { AnswerSeen, CaughtCookie, SignInDeps } from './sign-in';
 import { InFlightRequests } from './in-flight';
 import { CookieCatcher, EventWait } from './cookie-catcher';
 import { isSessionCookie, sessionCookiesSet } from '../owa/detection';
-import { originsForCookie } from './observations';
+import { originsForCookie, setCookieLines } from './observations';
 import type { StorageArea } from './store';
 import type { RemovableArea } from './idb-area';
 import { anchoredUrlFilter } from './url-filter';
@@ -22,8 +22,11 @@ const TAB_REQUESTS_WAIT_MS = 3_000;
  * cookies it set: both come as events that may trail the fetch (across processes in Firefox).
  */
 const ANSWER_WAIT_MS = 2_000;
-/** Chromium shows Set-Cookie to webRequest listeners only when asked for extraHeaders. */
-const extraHeaders: string[] = (globalThis as { chrome?: { webRequest?: { OnHeadersReceivedOptions?: { EXTRA_HEADERS?: string } } } }).chrome?.webRequest?.OnHeadersReceivedOptions?.EXTRA_HEADERS ? ['extraHeaders'] : [];
+/**
+ * Chromium shows Set-Cookie, Cookie and Referer to webRequest listeners only when asked for
+ * extraHeaders; Firefox has no such option (and rejects it).
+ */
+export const extraHeaders: string[] = (globalThis as { chrome?: { webRequest?: { OnHeadersReceivedOptions?: { EXTRA_HEADERS?: string } } } }).chrome?.webRequest?.OnHeadersReceivedOptions?.EXTRA_HEADERS ? ['extraHeaders'] : [];
 
 export const CONTENT_SCRIPT_ID = 'owa-draft-guard';
 export const CONTENT_SCRIPT_FILE = 'draft-guard.js';
@@ -191,7 +194,7 @@ export const watchAnswer: NonNullable<SignInDeps['watchAnswer']> = (action) => {
   const listener = (details: browser.WebRequest.OnHeadersReceivedDetailsType): void => {
     if (details.method !== 'POST' || details.tabId !== -1 || details.url.split('#')[0] !== target.href) return;
     const location = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'location')?.value ?? null;
-    answer.set({ status: details.statusCode, location, cookies: setCookieNames(details.responseHeaders ?? []) });
+    answer.set({ status: details.statusCode, location, cookies: sessionCookiesSet(setCookieLines(details.responseHeaders ?? [])) });
   };
   // Set-Cookie is shown to Chromium listeners only with extraHeaders.
   browser.webRequest.onHeadersReceived.addListener(listener, { urls: [hostPermissionPattern(target.origin)] }, ['responseHeaders', ...extraHeaders] as browser.WebRequest.OnHeadersReceivedOptions[]);
@@ -203,12 +206,6 @@ export const watchAnswer: NonNullable<SignInDeps['watchAnswer']> = (action) => {
     }
   };
 };
-
-/** Names of the session cookies a response sets with a value (not those it clears). */
-function setCookieNames(headers: browser.WebRequest.HttpHeaders): string[] {
-  // Firefox joins several Set-Cookie headers with newlines.
-  return sessionCookiesSet(headers.filter((h) => h.name.toLowerCase() === 'set-cookie' && h.value).flatMap((h) => h.value!.split('\n')));
-}
 
 /** Session cookies of `origin` set from now until the returned stop is called (the last of each name). */
 export const catchSessionCookies: NonNullable<SignInDeps['catchSessionCookies']> = (origin) => {

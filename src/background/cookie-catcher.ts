@@ -9,6 +9,14 @@ type Timer = (run: () => void, ms: number) => unknown;
 // Not `setTimeout` itself: called as a method of another object it throws "Illegal invocation" in browsers.
 const defaultTimer: Timer = (run, ms) => setTimeout(run, ms);
 
+/** Resolves when `wake` is called or after `ms`, whichever comes first. */
+function wakeOrTimeout(timer: Timer, ms: number, setWake: (wake: (() => void) | null) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    setWake(resolve);
+    timer(resolve, ms);
+  }).finally(() => setWake(null));
+}
+
 export class CookieCatcher {
   private readonly caught = new Map<string, CaughtCookie>();
   private expected: readonly string[] = [];
@@ -25,13 +33,7 @@ export class CookieCatcher {
   /** What was caught, once each of `expected` has been, or after `maxWaitMs`. */
   async settle(expected: readonly string[], maxWaitMs: number): Promise<CaughtCookie[]> {
     this.expected = expected;
-    if (!this.complete()) {
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        this.timer(resolve, maxWaitMs);
-      });
-      this.wake = null;
-    }
+    if (!this.complete()) await wakeOrTimeout(this.timer, maxWaitMs, (wake) => (this.wake = wake));
     return [...this.caught.values()];
   }
 
@@ -53,13 +55,7 @@ export class EventWait<T> {
   }
 
   async settle(maxWaitMs: number): Promise<T | null> {
-    if (this.value === null) {
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        this.timer(resolve, maxWaitMs);
-      });
-      this.wake = null;
-    }
+    if (this.value === null) await wakeOrTimeout(this.timer, maxWaitMs, (wake) => (this.wake = wake));
     return this.value;
   }
 }

@@ -6,7 +6,7 @@ import browser from 'webextension-polyfill';
 import { BG_STARTED, EAS_PORT, isEasMessage, parseUiMessage, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse, type EasMessage } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Controller, type Observation } from './controller';
-import { applyBadge, contentScripts, notify, removableArea, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
+import { applyBadge, contentScripts, extraHeaders, notify, removableArea, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
 import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, secFetchSiteOf, startedByOriginOrUser, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
 import { openIdbArea } from './idb-area';
@@ -113,10 +113,7 @@ async function observeAll(controller: Controller, observations: Observation[]): 
 
 // ---- webRequest: non-blocking, for every URL; events only arrive for hosts we may access.
 const filter: browser.WebRequest.RequestFilter = { urls: ['<all_urls>'] };
-// Chrome hides Set-Cookie (and some request headers) without 'extraHeaders'; Firefox has no
-// such option and throws on unknown values, so it is added only where the enum offers it.
-const chromeWebRequest = (globalThis as { chrome?: { webRequest?: { OnHeadersReceivedOptions?: Record<string, string> } } }).chrome?.webRequest;
-const extra = chromeWebRequest?.OnHeadersReceivedOptions?.EXTRA_HEADERS ? ['extraHeaders'] : [];
+// `extraHeaders` (browser-deps.ts): asked for only where the browser offers it.
 type Spec<T> = T[];
 
 // Memory only, by design: what a request showed as it was sent, needed when its answer comes.
@@ -160,7 +157,7 @@ browser.webRequest.onSendHeaders.addListener(
     });
   },
   filter,
-  ['requestHeaders', ...extra] as Spec<browser.WebRequest.OnSendHeadersOptions>,
+  ['requestHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnSendHeadersOptions>,
 );
 
 browser.webRequest.onHeadersReceived.addListener(
@@ -173,7 +170,7 @@ browser.webRequest.onHeadersReceived.addListener(
     });
   },
   filter,
-  ['responseHeaders', ...extra] as Spec<browser.WebRequest.OnHeadersReceivedOptions>,
+  ['responseHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnHeadersReceivedOptions>,
 );
 
 browser.webRequest.onBeforeRedirect.addListener(
@@ -186,7 +183,7 @@ browser.webRequest.onBeforeRedirect.addListener(
     });
   },
   filter,
-  ['responseHeaders', ...extra] as Spec<browser.WebRequest.OnBeforeRedirectOptions>,
+  ['responseHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnBeforeRedirectOptions>,
 );
 
 browser.webRequest.onCompleted.addListener(

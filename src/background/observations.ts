@@ -50,21 +50,22 @@ export function secFetchSiteOf(details: Pick<RequestDetails, 'requestHeaders'>):
   return details.requestHeaders?.find((h) => h.name.toLowerCase() === 'sec-fetch-site')?.value;
 }
 
+/** Each Set-Cookie line of a response as webRequest shows it (Firefox joins several with newlines). */
+export function setCookieLines(headers: ReadonlyArray<{ name: string; value?: string }>): string[] {
+  return headers.filter((h) => h.name.toLowerCase() === 'set-cookie' && h.value).flatMap((h) => h.value!.split('\n'));
+}
+
 function setCookieObservations(origin: string, details: RequestDetails, at: number): Observation[] {
   const out: Observation[] = [];
-  for (const header of details.responseHeaders ?? []) {
-    if (header.name.toLowerCase() !== 'set-cookie' || !header.value) continue;
-    // Firefox joins several Set-Cookie headers with newlines.
-    for (const line of header.value.split('\n')) {
-      const cookie = parseSetCookie(line);
-      if (!cookie || !isSessionCookie(cookie.name)) continue;
-      out.push({
-        origin,
-        tabId: details.tabId,
-        url: details.url,
-        event: cookie.cleared ? { type: 'cookie-cleared', name: cookie.name, expired: true, at } : { type: 'cookie-set', name: cookie.name, at },
-      });
-    }
+  for (const line of setCookieLines(details.responseHeaders ?? [])) {
+    const cookie = parseSetCookie(line);
+    if (!cookie || !isSessionCookie(cookie.name)) continue;
+    out.push({
+      origin,
+      tabId: details.tabId,
+      url: details.url,
+      event: cookie.cleared ? { type: 'cookie-cleared', name: cookie.name, expired: true, at } : { type: 'cookie-set', name: cookie.name, at },
+    });
   }
   return out;
 }

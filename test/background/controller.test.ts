@@ -321,13 +321,20 @@ describe('background controller', () => {
     expect(fresh.areas.local.data.vault).toBeNull();
   });
 
-  it('forgetting while the vault is locked is for real: watching again and unlocking does not bring them back', async () => {
-    const OTHER = 'https://other.example.com';
+  const OTHER = 'https://other.example.com';
+
+  /** ORIGIN and OTHER watched, their credentials remembered in the vault. */
+  async function twoSitesRemembered() {
     const env = await setup();
     for (const origin of [ORIGIN, OTHER]) {
       await env.controller.handle({ type: 'ui-bg-watch-origin', origin });
       await env.controller.handle({ type: 'ui-bg-set-credentials', origin, username: `alice@${new URL(origin).hostname}`, password: PASSWORD, remember: true, passphrase: 'correct horse battery' });
     }
+    return env;
+  }
+
+  it('forgetting while the vault is locked is for real: watching again and unlocking does not bring them back', async () => {
+    const env = await twoSitesRemembered();
     // A new browser session, vault locked: stop watching one site, forget the other's credentials.
     const locked = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
     expect(locked.controller.views().map((v) => v.credentials)).toEqual(['locked', 'locked']);
@@ -347,12 +354,7 @@ describe('background controller', () => {
   });
 
   it('an unlock after a forgetting keeps the credentials of the other sites, re-encrypted without the forgotten one', async () => {
-    const OTHER = 'https://other.example.com';
-    const env = await setup();
-    for (const origin of [ORIGIN, OTHER]) {
-      await env.controller.handle({ type: 'ui-bg-watch-origin', origin });
-      await env.controller.handle({ type: 'ui-bg-set-credentials', origin, username: `alice@${new URL(origin).hostname}`, password: PASSWORD, remember: true, passphrase: 'correct horse battery' });
-    }
+    const env = await twoSitesRemembered();
     const locked = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
     await locked.controller.handle({ type: 'ui-bg-forget-credentials', origin: ORIGIN });
     const blobBefore = JSON.stringify(locked.areas.local.data.vault);
