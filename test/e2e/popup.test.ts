@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { startHorde, type HordeServer } from '../integration/horde/server';
 import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
-import { currentWorker, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
+import { clickEnabled, currentWorker, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
 
 const PASSWORD = 'Popup-Passw0rd-e2e';
 const HORDE_PASSWORD = 'Horde-Passw0rd-e2e';
@@ -219,11 +219,11 @@ describe('toolbar popup', () => {
     await fill(page, 'input[name=server]', demo.origin);
     await page.type('input[name=easUser]', 'alice');
     await page.type('input[name=easPassword]', PASSWORD);
-    await page.click('#discover');
+    await clickEnabled(page, '#discover');
     await page.waitForSelector('.run[data-kind="options"][data-state="done"]');
     expect(await text(page, '.versions')).toContain('2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1');
     await page.select('select[name=version]', '16.1');
-    await page.click('#run-provision');
+    await clickEnabled(page, '#run-provision');
     await page.waitForSelector('.run[data-kind="provision"][data-state="done"]');
     expect(await text(page, '.run .final-key')).toMatch(/^\d+$/);
     expect(await text(page, '.run .temporary-key')).toMatch(/^\d+$/);
@@ -239,7 +239,7 @@ describe('toolbar popup', () => {
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
 
     const finalKey = await text(page, '.run .final-key');
-    await page.click('#send-foldersync');
+    await clickEnabled(page, '#send-foldersync');
     await page.waitForSelector('.run[data-kind="send"][data-state="done"]');
     expect(await text(page, '.command-result')).toMatch(/FolderSync: HTTP 200, Status 1 Success/);
     expect(await text(page, '.run .final-key')).toBe(finalKey);
@@ -263,10 +263,10 @@ describe('toolbar popup', () => {
     await fill(page, 'input[name=server]', horde.url);
     await page.type('input[name=easUser]', horde.user);
     await page.type('input[name=easPassword]', HORDE_PASSWORD);
-    await page.click('#discover');
+    await clickEnabled(page, '#discover');
     await page.waitForSelector('.run[data-kind="options"][data-state="done"]');
     expect(await page.$eval('select[name=version]', (el) => (el as HTMLSelectElement).value)).toBe('14.1');
-    await page.click('#run-provision');
+    await clickEnabled(page, '#run-provision');
     await page.waitForSelector('.run[data-kind="provision"][data-state="done"]', { timeout: 20_000 });
     expect(await text(page, '.run .final-key')).toMatch(/^\d+$/);
     const names = await page.$$eval('table.policy tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-setting')));
@@ -276,9 +276,9 @@ describe('toolbar popup', () => {
     // A device Horde wants wiped (from its second request on).
     await page.click('details.device summary');
     await fill(page, 'details.device input[name=deviceId]', 'WIPEPOPUP');
-    await page.click('#send-foldersync');
+    await clickEnabled(page, '#send-foldersync');
     await page.waitForSelector('.run[data-kind="send"]:not([data-state="running"])', { timeout: 20_000 });
-    await page.click('#run-provision');
+    await clickEnabled(page, '#run-provision');
     await page.waitForSelector('.run[data-kind="provision"][data-state="remote-wipe"] .wipe-alarm', { timeout: 20_000 });
     expect(await text(page, '.wipe-alarm')).toMatch(/REMOTE WIPE[\s\S]*did NOT acknowledge/i);
     const steps = await page.$$eval('ol.trace .step-name', (els) => els.map((el) => el.textContent));

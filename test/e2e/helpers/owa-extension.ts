@@ -123,3 +123,13 @@ export async function privateStore(page: Page | Frame): Promise<Record<string, u
       }),
   );
 }
+
+/**
+ * Clicks a button once it is enabled. The popup disables its action buttons until the worker's
+ * reply to the last click arrives, and the run's new state can reach the page (over the port)
+ * before that reply: a click in between would land on a disabled button and do nothing.
+ */
+export async function clickEnabled(page: Page, selector: string): Promise<void> {
+  await page.waitForSelector(`${selector}:not([disabled])`);
+  await page.click(selector);
+}
