@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/e2e/**', 'test/integration/**', 'test/build/**'],
+          // A budget, not a speed check: the 10 MB decodes take seconds on a loaded 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -4,12 +4,12 @@
 import { classifyUrl } from '../owa/detection';
 import { normalizeOrigin } from '../owa/origin';
 import type { OriginSettings } from '../owa/settings';
-import type { ControllerDeps, TabInfo } from './controller';
+import type { BackgroundDeps, TabInfo } from './deps';
 
 export const BANNER_TEXT = 'OWA Inspector signed you in again. Your typing is still here: send or copy it, then reload the page.';
 
 export async function bringBack(
-  tabsApi: ControllerDeps['tabs'],
+  tabsApi: BackgroundDeps['tabs'],
   settings: OriginSettings,
   origin: string,
   tabIds: readonly number[],

@@ -3,8 +3,9 @@ import browser from 'webextension-polyfill';
 import type { BgCsMessage, CsBgResponse } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import type { Badge } from './badge';
-import type { ControllerDeps, TabInfo } from './controller';
-import type { AnswerSeen, CaughtCookie, SignInDeps } from './sign-in';
+import type { BackgroundDeps, TabInfo } from './deps';
+import type { AnswerSeen, SignInDeps } from './sign-in';
+import type { CaughtCookie } from '../owa/sign-in-result';
 import { InFlightRequests } from './in-flight';
 import { CookieCatcher, EventWait } from './cookie-catcher';
 import { isSessionCookie, sessionCookiesSet } from '../owa/detection';
@@ -61,7 +62,7 @@ async function ask(tabId: number, message: BgCsMessage): Promise<CsBgResponse | 
   }
 }
 
-export const tabs: ControllerDeps['tabs'] = {
+export const tabs: BackgroundDeps['tabs'] = {
   async ofOrigin(origin) {
     const found = await browser.tabs.query({ url: hostPermissionPattern(origin) });
     return found.map(tabInfo).filter((t): t is TabInfo => t !== null && normalizeOrigin(t.url) === origin);
@@ -84,7 +85,7 @@ export const tabs: ControllerDeps['tabs'] = {
   },
 };
 
-export const contentScripts: ControllerDeps['contentScripts'] = {
+export const contentScripts: BackgroundDeps['contentScripts'] = {
   async sync(origins) {
     const matches = [...new Set(origins.map(hostPermissionPattern))].sort();
     const registered = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });

@@ -2,7 +2,7 @@
 // report cookies (cookies.onChanged) and answers (webRequest) as events that may come after
 // the fetch that caused them has settled, so the collector can wait, bounded, for those the
 // answer named. Pure: the browser wiring is in browser-deps.ts, a fake feeds it in tests.
-import type { CaughtCookie } from './sign-in';
+import type { CaughtCookie } from '../owa/sign-in-result';
 
 type Timer = (run: () => void, ms: number) => unknown;
 

@@ -1,11 +1,16 @@
 // The background service worker (Chrome) / event page (Firefox).
 // Every listener is registered synchronously at top level so a restarted worker hears the
-// event that woke it; each handler waits on one start-up promise that loads the state
-// (storage.session first, then the IndexedDB store). State lives in storage, never only in memory.
+// event that woke it; each handler waits on the start-up (start-up.ts), which loads the state
+// (storage.session first, then the IndexedDB store) and is run again should it fail. The
+// state lives in storage; what is memory-only on purpose is named so where it is kept (the
+// request maps below, FreshCookies, UiFeeds' host permissions, EasService's waiting runs).
 import browser from 'webextension-polyfill';
-import { BG_STARTED, EAS_PORT, isEasMessage, parseUiMessage, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse, type EasMessage } from '../messages/protocol';
+import { BG_STARTED, EAS_PORT, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
-import { Controller, type Observation } from './controller';
+import { Controller } from './controller';
+import type { Observation } from './deps';
+import { answerMessage, parseUiMessage } from './message-table';
+import { StartUp, within } from './start-up';
 import { applyBadge, contentScripts, extraHeaders, notify, removableArea, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
 import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, secFetchSiteOf, startedByOriginOrUser, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
@@ -32,7 +37,11 @@ async function releaseHost(origin: string): Promise<void> {
   await browser.permissions.remove({ origins: [hostPermissionPattern(origin)] });
 }
 
-const services: Promise<Services> = (async () => {
+/** How long start-up waits for IndexedDB to open (another connection can block it). */
+const IDB_OPEN_MS = 10_000;
+const START_RETRY_ALARM = 'owa-start-retry';
+
+async function start(): Promise<Services> {
   const session = browser.storage.session as browser.Storage.StorageArea & {
     setAccessLevel?(options: { accessLevel: string }): Promise<void>;
   };
@@ -43,7 +52,7 @@ const services: Promise<Services> = (async () => {
   if (stale) log(`removed ${stale} header rule(s) left by a sign-in cut off with its worker`);
   // Settings, the vault and policy keys: in IndexedDB, out of content scripts' reach (storage.local
   // is theirs to read and write). What an earlier version left in storage.local moves once.
-  const local = await openIdbArea();
+  const local = await within(openIdbArea(), IDB_OPEN_MS, 'opening the extension\'s IndexedDB');
   const moved = await moveToPrivateStorage(removableArea(browser.storage.local), local);
   if (moved.length) log(`moved ${moved.join(', ')} out of storage.local`);
   const state = await loadState(storageArea(browser.storage.session), local);
@@ -91,20 +100,26 @@ const services: Promise<Services> = (async () => {
   await controller.settleCutOffSignIns();
   await contentScripts.sync(state.watched).catch((error: unknown) => log(`content script: ${String(error)}`));
   if (Object.values(state.sessions).some((s) => s.status === 'signed-in' || s.status === 'expiring')) controller.ensureTick();
-  controller.refreshUi();
+  controller.feeds.refresh();
+  // Pages that were open while the background was stopped (Firefox stops an idle event page after
+  // 30 s, open ports or not) lost their ports with it: tell them to connect again. Nobody
+  // listening (no page open) is the usual case, not an error.
+  void browser.runtime.sendMessage({ type: BG_STARTED }).catch(() => undefined);
   return { controller, eas, timeline };
-})();
+}
 
-const ready: Promise<Controller> = services.then((s) => s.controller);
-
-// Pages that were open while the background was stopped (Firefox stops an idle event page after
-// 30 s, open ports or not) lost their ports with it: tell them to connect again. Nobody
-// listening (no page open) is the usual case, not an error.
-void services.then(() => browser.runtime.sendMessage({ type: BG_STARTED })).catch(() => undefined);
+const startUp = new StartUp(start, (error) => {
+  log(`start-up failed: ${error instanceof Error ? error.message : String(error)}; it runs again on the next event or in 30 s`);
+  void browser.alarms.create(START_RETRY_ALARM, { delayInMinutes: 0.5 });
+});
+const services = (): Promise<Services> => startUp.get();
+void services().catch(() => undefined);
 
 /** Runs a handler after start-up; errors are logged, never thrown into the browser. */
 function later(run: (controller: Controller) => Promise<unknown> | void): void {
-  ready.then(run).catch((error: unknown) => log(`error: ${error instanceof Error ? error.message : String(error)}`));
+  services()
+    .then(({ controller }) => run(controller))
+    .catch((error: unknown) => log(`error: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 async function observeAll(controller: Controller, observations: Observation[]): Promise<void> {
@@ -214,7 +229,7 @@ browser.cookies.onChanged.addListener((change) => {
 });
 
 // ---- alarms: the expiry tick, sign-in retries after a pause, unfinished sign-ins.
-browser.alarms.onAlarm.addListener((alarm) => later((c) => c.onAlarm(alarm.name)));
+browser.alarms.onAlarm.addListener((alarm) => later((c) => (alarm.name === START_RETRY_ALARM ? undefined : c.onAlarm(alarm.name))));
 
 // ---- permissions: a host permission taken back in the browser's UI shows in the views.
 browser.permissions.onAdded.addListener(() => later((c) => c.refreshPermissions()));
@@ -229,24 +244,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   if (!fromOwnPage(sender)) return undefined;
   const parsed = parseUiMessage(message);
   if (!parsed) return undefined;
-  if (parsed.type === 'ui-bg-ping') return Promise.resolve({ type: 'bg-ui-pong', version: browser.runtime.getManifest().version });
-  if (isEasMessage(parsed)) return services.then(({ eas }) => runEas(eas, parsed));
-  return ready.then((c) => c.handle(parsed));
+  const version = browser.runtime.getManifest().version;
+  // The ping answers before start-up: a page may ask whether the worker runs at all.
+  if (parsed.type === 'ui-bg-ping') return Promise.resolve({ type: 'bg-ui-pong', version });
+  return services().then(({ controller, eas }) => answerMessage({ controller, eas, version }, parsed));
 });
-
-/** ActiveSync runs: the message (with its password) is not kept once the run has its client. */
-function runEas(eas: EasService, message: EasMessage): Promise<BgResponse> {
-  switch (message.type) {
-    case 'ui-bg-eas-options':
-      return eas.options(message);
-    case 'ui-bg-eas-provision':
-      return eas.provision(message);
-    case 'ui-bg-eas-acknowledge':
-      return eas.acknowledge(message.runId);
-    case 'ui-bg-eas-send':
-      return eas.send(message);
-  }
-}
 
 // ---- ports: pages subscribe to state pushed on every change.
 browser.runtime.onConnect.addListener((port) => {
@@ -260,19 +262,19 @@ browser.runtime.onConnect.addListener((port) => {
   };
   if (port.name === SESSIONS_PORT) {
     later((c) => {
-      const push = () => post({ type: 'bg-ui-sessions', sessions: c.views(), vault: c.vaultStatus() });
-      const stop = c.onViews(push);
+      const push = () => post({ type: 'bg-ui-sessions', sessions: c.views(), vault: c.feeds.vaultStatus() });
+      const stop = c.feeds.onViews(push);
       port.onDisconnect.addListener(stop);
       push();
     });
   } else if (port.name === SETTINGS_PORT) {
     later((c) => {
-      const stop = c.onSettings((view) => post({ type: 'bg-ui-settings', ...view }));
+      const stop = c.feeds.onSettings((view) => post({ type: 'bg-ui-settings', ...view }));
       port.onDisconnect.addListener(stop);
       post({ type: 'bg-ui-settings', ...c.settingsView() });
     });
   } else if (port.name === EAS_PORT) {
-    void services.then(({ eas }) => {
+    void services().then(({ eas }) => {
       const stop = eas.onChange((runs) => post({ type: 'bg-ui-eas', runs }));
       port.onDisconnect.addListener(stop);
       post({ type: 'bg-ui-eas', runs: eas.views() });
@@ -284,9 +286,9 @@ browser.runtime.onConnect.addListener((port) => {
       const parsed = parseUiMessage(message);
       if (parsed?.type !== 'ui-bg-get-timeline') return;
       origin = normalizeOrigin(parsed.origin) ?? parsed.origin;
-      void services.then(({ timeline }) => origin && post({ type: 'bg-ui-timeline', origin, events: timeline.events(origin) }));
+      void services().then(({ timeline }) => origin && post({ type: 'bg-ui-timeline', origin, events: timeline.events(origin) }));
     });
-    void services.then(({ timeline }) => {
+    void services().then(({ timeline }) => {
       const stop = timeline.onChange((changed, events) => {
         if (changed === origin) post({ type: 'bg-ui-timeline', origin: changed, events: [...events] });
       });

@@ -3,7 +3,7 @@
 import { classifyUrl, countsAsActivity, isSessionCookie, parseSetCookie } from '../owa/detection';
 import { generationFromUrl } from '../owa/generation';
 import { normalizeOrigin } from '../owa/origin';
-import type { Observation } from './controller';
+import type { Observation } from './deps';
 
 export interface RequestDetails {
   requestId: string;

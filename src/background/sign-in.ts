@@ -16,20 +16,7 @@ import { ENTRY_PATHS, type Generation } from '../owa/generation';
 import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, type LogonForm } from '../owa/logon-form';
 import { isSafeForCredentials, sameOrigin } from '../owa/origin';
 import type { Credential } from '../owa/credentials';
-
-/** A session cookie as the browser set it, kept (in memory only) to put it back. */
-export interface CaughtCookie {
-  name: string;
-  value: string;
-  domain: string;
-  path: string;
-  hostOnly: boolean;
-  secure: boolean;
-  httpOnly: boolean;
-  sameSite?: string;
-  expirationDate?: number;
-  storeId?: string;
-}
+import type { CaughtCookie, SignInResult } from '../owa/sign-in-result';
 
 export interface SignInDeps {
   fetch: typeof fetch;
@@ -80,15 +67,6 @@ export interface SignInRequest {
   credential: Credential;
   privateComputer: boolean;
 }
-
-export type SignInResult =
-  | { outcome: 'success'; generation: Generation; posted: boolean; cookies?: readonly CaughtCookie[] }
-  | { outcome: 'rejected' }
-  | { outcome: 'blocked'; reason: number }
-  | { outcome: 'forms-unavailable'; why: FormsUnavailableKind }
-  /** The server sent the POST elsewhere (another origin, or plain HTTP): never followed, never retried. */
-  | { outcome: 'unsafe-redirect'; status: number; location: string }
-  | { outcome: 'error'; detail: string };
 
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 

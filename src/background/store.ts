@@ -3,14 +3,14 @@
 // only, survives a worker restart, gone with the browser session, closed to content scripts.
 // Settings, the watched origins and the encrypted vault live in the extension's IndexedDB
 // (idb-area.ts), which content scripts cannot reach either; the store calls it 'local'.
-import type { SessionState } from '../owa/session-model';
+import { initialSession, type SessionState } from '../owa/session-model';
 import type { ReloginRecord } from '../owa/relogin-policy';
 import { readRecord } from '../owa/relogin-policy';
 import type { CredentialMap, VaultBlobV1 } from '../owa/credentials';
 import { isIterationCount, isVaultBlob } from '../owa/credentials';
 import { readSettings, type OriginSettings } from '../owa/settings';
 import { normalizeOrigin } from '../owa/origin';
-import { readIdentity, type DeviceIdentity } from '../activesync/device-identity';
+import { defaultIdentity, readIdentity, type DeviceIdentity } from '../activesync/device-identity';
 import type { LastSignIn, Prefs } from '../messages/protocol';
 
 /** The two storage areas as the store needs them (the real ones, or Maps in tests). */
@@ -54,6 +54,21 @@ export interface State {
 export interface Marks {
   last440: number | null;
   lastSignIn: LastSignIn | null;
+}
+
+/** An origin's session, or a fresh signed-out one for an origin not seen yet. */
+export function sessionOf(state: Readonly<State>, origin: string, now: number): SessionState {
+  return state.sessions[origin] ?? initialSession(origin, now);
+}
+
+/** An origin's marks in a draft, created on first use. */
+export function marksOf(draft: State, origin: string): Marks {
+  return (draft.marks[origin] ??= { last440: null, lastSignIn: null });
+}
+
+/** The device identity; start-up makes and stores one (a random DeviceId) the first time. */
+export function deviceOf(state: Readonly<State>, randomBytes: (n: number) => Uint8Array): DeviceIdentity {
+  return state.device ?? defaultIdentity(randomBytes);
 }
 
 export const DEFAULT_PREFS: Readonly<Prefs> = { credentialStorage: 'memory' };

@@ -1,7 +1,8 @@
 // The one typed message protocol between the background and the extension's pages, and
 // between the background and its content script. Names say the direction: `ui-bg-*` from a
 // page to the background, `bg-ui-*` back; `bg-cs-*` to the content script, `cs-bg-*` back.
-// Every message is validated where it arrives (`parseUiMessage`, `parseCsMessage`).
+// Every message is validated where it arrives (`parseUiMessage` in background/message-table.ts,
+// `parseCsMessage` here).
 // Credentials travel only ui -> bg (set-credentials, and the ActiveSync password of one run) and
 // are never sent back or to content scripts: no `bg-*` type has a password field.
 import type { SessionStatus, SignInFailure } from '../owa/session-model';
@@ -247,92 +248,7 @@ export type CsBgResponse = { type: 'cs-bg-unsaved'; unsaved: boolean } | { type:
 
 const str = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
 
-/** Validates a message from a page. Returns null for anything that is not a well-formed UiMessage. */
-export function parseUiMessage(value: unknown): UiMessage | null {
-  if (!isRecord(value) || typeof value.type !== 'string') return null;
-  switch (value.type) {
-    case 'ui-bg-ping':
-    case 'ui-bg-get-sessions':
-      return { type: value.type };
-    case 'ui-bg-watch-origin':
-    case 'ui-bg-unwatch-origin':
-    case 'ui-bg-forget-credentials':
-    case 'ui-bg-relogin-now':
-      return str(value.origin) ? { type: value.type, origin: value.origin } : null;
-    case 'ui-bg-set-settings':
-      return str(value.origin) && isRecord(value.settings)
-        ? { type: value.type, origin: value.origin, settings: value.settings as SettingsPatch }
-        : null;
-    case 'ui-bg-set-credentials': {
-      const { origin, username, password, remember, passphrase } = value;
-      if (!str(origin) || !str(username, 512) || !str(password, 1024) || typeof remember !== 'boolean') return null;
-      if (passphrase !== undefined && !str(passphrase, 1024)) return null;
-      return { type: value.type, origin, username, password, remember, ...(passphrase !== undefined ? { passphrase } : {}) };
-    }
-    case 'ui-bg-unlock':
-      return str(value.passphrase, 1024) ? { type: value.type, passphrase: value.passphrase } : null;
-    case 'ui-bg-get-timeline':
-      return str(value.origin) ? { type: value.type, origin: value.origin } : null;
-    case 'ui-bg-set-prefs':
-      return isRecord(value.prefs) ? { type: value.type, prefs: value.prefs as Partial<Prefs> } : null;
-    case 'ui-bg-set-device':
-      return isRecord(value.device) ? { type: value.type, device: value.device as Partial<DeviceIdentity> } : null;
-    case 'ui-bg-new-device-id':
-    case 'ui-bg-export-settings':
-      return { type: value.type };
-    case 'ui-bg-import-settings':
-      return str(value.json, 1_000_000) ? { type: value.type, json: value.json } : null;
-    case 'ui-bg-eas-options': {
-      const { server, user, password, device, keepHost } = value;
-      if (!str(server) || (user !== undefined && !str(user, 512)) || (password !== undefined && !str(password, 1024))) return null;
-      if ((device !== undefined && !isRecord(device)) || (keepHost !== undefined && typeof keepHost !== 'boolean')) return null;
-      return {
-        type: value.type,
-        server,
-        ...(user !== undefined ? { user } : {}),
-        ...(password !== undefined ? { password } : {}),
-        ...(device !== undefined ? { device: device as EasRunRequest['device'] } : {}),
-        ...(keepHost !== undefined ? { keepHost } : {}),
-      };
-    }
-    case 'ui-bg-eas-provision': {
-      const run = runRequest(value);
-      return run && typeof value.acknowledge === 'boolean' ? { type: value.type, acknowledge: value.acknowledge, ...run } : null;
-    }
-    case 'ui-bg-eas-send': {
-      const run = runRequest(value);
-      return run && str(value.command, 64) ? { type: value.type, command: value.command, ...run } : null;
-    }
-    case 'ui-bg-eas-acknowledge':
-      return str(value.runId, 64) ? { type: value.type, runId: value.runId } : null;
-    default:
-      return null;
-  }
-}
-
-function runRequest(value: Record<string, unknown>): EasRunRequest | null {
-  const { server, user, password, protocolVersion, device, keepHost } = value;
-  if (!str(server) || !str(user, 512) || !str(password, 1024) || !str(protocolVersion, 8)) return null;
-  if ((device !== undefined && !isRecord(device)) || (keepHost !== undefined && typeof keepHost !== 'boolean')) return null;
-  return {
-    server,
-    user,
-    password,
-    protocolVersion,
-    ...(device !== undefined ? { device: device as EasRunRequest['device'] } : {}),
-    ...(keepHost !== undefined ? { keepHost } : {}),
-  };
-}
-
 export type EasMessage = Extract<UiMessage, { type: 'ui-bg-eas-options' | 'ui-bg-eas-provision' | 'ui-bg-eas-acknowledge' | 'ui-bg-eas-send' }>;
-
-export function isEasMessage(message: UiMessage): message is EasMessage {
-  return message.type.startsWith('ui-bg-eas-');
-}
-
-export function isUiMessage(value: unknown): value is UiMessage {
-  return parseUiMessage(value) !== null;
-}
 
 export function parseCsMessage(value: unknown): BgCsMessage | null {
   if (!isRecord(value)) return null;

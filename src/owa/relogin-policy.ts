@@ -137,3 +137,27 @@ export function readRecord(stored: unknown): ReloginRecord {
     returned: Array.isArray(r.returned) ? r.returned.filter((t): t is number => typeof t === 'number') : [],
   };
 }
+
+export interface LateTimeoutContext {
+  at: number;
+  /** Whether the session was live before this answer. */
+  live: boolean;
+  /** Whether the browser still holds auth cookies, or ours are being put back. */
+  cookiesHeld: boolean;
+}
+
+/**
+ * A timeout answer to a request sent before our sign-in finished, with the fresh cookies still
+ * in the jar: the session is fine; only that tab needs bringing back.
+ */
+export function isLateTimeout(record: ReloginRecord | undefined, ctx: LateTimeoutContext): boolean {
+  return ctx.live && ctx.cookiesHeld && record?.lastSuccess != null && ctx.at - record.lastSuccess < POLICY.graceAfterSuccessMs;
+}
+
+/**
+ * Whether a sign-in the worker did not finish in fact worked: auth cookies are in the jar and
+ * the session was issued (a cookie set) since the attempt began.
+ */
+export function cutOffSignInWorked(inFlightSince: number, authCookieHeld: boolean, lastIssued: number | null | undefined): boolean {
+  return authCookieHeld && lastIssued != null && lastIssued >= inFlightSince;
+}

@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Controller, CHECK_ALARM, RETRY_ALARM, TICK_ALARM } from '../../src/background/controller';
+import { Controller } from '../../src/background/controller';
+import { CHECK_ALARM, RETRY_ALARM } from '../../src/background/relogin-runner';
+import { TICK_ALARM } from '../../src/background/ticker';
 import { loadState, Store } from '../../src/background/store';
 import { POLICY } from '../../src/owa/relogin-policy';
-import { FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
+import { ask, FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
 
 const PASSWORD = 'right-password';
 
@@ -15,9 +17,9 @@ async function setup(owa = new FakeOwa(), areas = { session: new MemoryArea(), l
 async function watchedWithCredentials(options: { catching?: boolean } = {}) {
   const env = await setup(undefined, undefined, undefined, options.catching);
   const { controller } = env;
-  expect(await controller.handle({ type: 'ui-bg-watch-origin', origin: `${ORIGIN}/owa/` })).toEqual({ type: 'bg-ui-ok' });
-  expect(await controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: true } })).toEqual({ type: 'bg-ui-ok' });
-  expect(await controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: false })).toEqual({ type: 'bg-ui-ok' });
+  expect(await ask(controller, { type: 'ui-bg-watch-origin', origin: `${ORIGIN}/owa/` })).toEqual({ type: 'bg-ui-ok' });
+  expect(await ask(controller, { type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: true } })).toEqual({ type: 'bg-ui-ok' });
+  expect(await ask(controller, { type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: false })).toEqual({ type: 'bg-ui-ok' });
   env.owa.jar.set('cadata', 'first');
   await controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-set', name: 'cadata', at: env.rec.now } });
   return env;
@@ -54,7 +56,7 @@ describe('background controller', () => {
 
   it('unwatching forgets the session and the credentials and gives the host permission back', async () => {
     const { controller, rec, areas } = await watchedWithCredentials();
-    await controller.handle({ type: 'ui-bg-unwatch-origin', origin: ORIGIN });
+    await ask(controller, { type: 'ui-bg-unwatch-origin', origin: ORIGIN });
     expect(controller.views()).toEqual([]);
     expect(rec.released).toEqual([ORIGIN]);
     expect(rec.contentScriptOrigins).toEqual([]);
@@ -73,7 +75,7 @@ describe('background controller', () => {
   it('watching a site whose session is already open sees it signed in (its timeouts then count)', async () => {
     const env = await setup();
     env.owa.jar.set('cadata', 'opened-before-watching');
-    expect(await env.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN })).toEqual({ type: 'bg-ui-ok' });
+    expect(await ask(env.controller, { type: 'ui-bg-watch-origin', origin: ORIGIN })).toEqual({ type: 'bg-ui-ok' });
     expect(env.controller.views()[0]).toMatchObject({ status: 'signed-in' });
   });
 
@@ -210,7 +212,7 @@ describe('background controller', () => {
       await env.controller.onAlarm(RETRY_ALARM + ORIGIN);
     }
     expect(env.owa.posts).toHaveLength(1);
-    await env.controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: 'changed-by-admin', remember: false });
+    await ask(env.controller, { type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: 'changed-by-admin', remember: false });
     await timeout(env, 1);
     expect(env.owa.posts).toHaveLength(2);
     expect(env.controller.views()[0]!.status).toBe('signed-in');
@@ -218,7 +220,7 @@ describe('background controller', () => {
 
   it('does nothing without opt-in, and never for origins it does not watch', async () => {
     const env = await watchedWithCredentials();
-    await env.controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: false } });
+    await ask(env.controller, { type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: false } });
     await timeout(env, 1);
     await env.controller.observe({ origin: 'https://other.example.com', tabId: 1, event: { type: 'login-timeout', at: 1 } });
     expect(env.owa.posts).toHaveLength(0);
@@ -302,9 +304,9 @@ describe('background controller', () => {
 
   it('remembered credentials are only encrypted in storage.local and unlock once per browser session', async () => {
     const env = await setup();
-    await env.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN });
-    expect(await env.controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true })).toMatchObject({ type: 'bg-ui-error' });
-    expect(await env.controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true, passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
+    await ask(env.controller, { type: 'ui-bg-watch-origin', origin: ORIGIN });
+    expect(await ask(env.controller, { type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true })).toMatchObject({ type: 'bg-ui-error' });
+    expect(await ask(env.controller, { type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true, passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
     const local = JSON.stringify(env.areas.local.data);
     expect(local).not.toContain(PASSWORD);
     expect(local).not.toContain('alice');
@@ -313,11 +315,11 @@ describe('background controller', () => {
     // A new browser session: storage.session is empty again.
     const fresh = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
     expect(fresh.controller.views()[0]!.credentials).toBe('locked');
-    expect(await fresh.controller.handle({ type: 'ui-bg-unlock', passphrase: 'wrong passphrase' })).toMatchObject({ type: 'bg-ui-error' });
-    expect(await fresh.controller.handle({ type: 'ui-bg-unlock', passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
+    expect(await ask(fresh.controller, { type: 'ui-bg-unlock', passphrase: 'wrong passphrase' })).toMatchObject({ type: 'bg-ui-error' });
+    expect(await ask(fresh.controller, { type: 'ui-bg-unlock', passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
     expect(fresh.controller.views()[0]).toMatchObject({ credentials: 'remembered', username: 'alice' });
     // Forgetting removes the vault once it is empty.
-    await fresh.controller.handle({ type: 'ui-bg-forget-credentials', origin: ORIGIN });
+    await ask(fresh.controller, { type: 'ui-bg-forget-credentials', origin: ORIGIN });
     expect(fresh.areas.local.data.vault).toBeNull();
   });
 
@@ -327,8 +329,8 @@ describe('background controller', () => {
   async function twoSitesRemembered() {
     const env = await setup();
     for (const origin of [ORIGIN, OTHER]) {
-      await env.controller.handle({ type: 'ui-bg-watch-origin', origin });
-      await env.controller.handle({ type: 'ui-bg-set-credentials', origin, username: `alice@${new URL(origin).hostname}`, password: PASSWORD, remember: true, passphrase: 'correct horse battery' });
+      await ask(env.controller, { type: 'ui-bg-watch-origin', origin });
+      await ask(env.controller, { type: 'ui-bg-set-credentials', origin, username: `alice@${new URL(origin).hostname}`, password: PASSWORD, remember: true, passphrase: 'correct horse battery' });
     }
     return env;
   }
@@ -338,16 +340,16 @@ describe('background controller', () => {
     // A new browser session, vault locked: stop watching one site, forget the other's credentials.
     const locked = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
     expect(locked.controller.views().map((v) => v.credentials)).toEqual(['locked', 'locked']);
-    expect(await locked.controller.handle({ type: 'ui-bg-unwatch-origin', origin: ORIGIN })).toEqual({ type: 'bg-ui-ok' });
-    expect(await locked.controller.handle({ type: 'ui-bg-forget-credentials', origin: OTHER })).toEqual({ type: 'bg-ui-ok' });
+    expect(await ask(locked.controller, { type: 'ui-bg-unwatch-origin', origin: ORIGIN })).toEqual({ type: 'bg-ui-ok' });
+    expect(await ask(locked.controller, { type: 'ui-bg-forget-credentials', origin: OTHER })).toEqual({ type: 'bg-ui-ok' });
     expect(locked.controller.views()).toMatchObject([{ origin: OTHER, credentials: 'none' }]);
     expect(locked.areas.local.data.forgotten).toEqual([ORIGIN, OTHER]);
     // Another browser session: watch the first again, then unlock.
     const later = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
-    await later.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN });
+    await ask(later.controller, { type: 'ui-bg-watch-origin', origin: ORIGIN });
     expect(later.controller.views().map((v) => v.credentials)).toEqual(['none', 'none']);
     // The vault still holds credentials no one forgot? None here: unlocking leaves nothing.
-    expect(await later.controller.handle({ type: 'ui-bg-unlock', passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
+    expect(await ask(later.controller, { type: 'ui-bg-unlock', passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
     expect(later.controller.views().map((v) => v.credentials)).toEqual(['none', 'none']);
     expect(later.areas.local.data.vault).toBeNull();
     expect(later.areas.local.data.forgotten).toEqual([]);
@@ -356,9 +358,9 @@ describe('background controller', () => {
   it('an unlock after a forgetting keeps the credentials of the other sites, re-encrypted without the forgotten one', async () => {
     const env = await twoSitesRemembered();
     const locked = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
-    await locked.controller.handle({ type: 'ui-bg-forget-credentials', origin: ORIGIN });
+    await ask(locked.controller, { type: 'ui-bg-forget-credentials', origin: ORIGIN });
     const blobBefore = JSON.stringify(locked.areas.local.data.vault);
-    expect(await locked.controller.handle({ type: 'ui-bg-unlock', passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
+    expect(await ask(locked.controller, { type: 'ui-bg-unlock', passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
     expect(locked.controller.views()).toMatchObject([
       { origin: ORIGIN, credentials: 'none' },
       { origin: OTHER, credentials: 'remembered', username: 'alice@other.example.com' },
@@ -366,21 +368,21 @@ describe('background controller', () => {
     expect(JSON.stringify(locked.areas.local.data.vault)).not.toBe(blobBefore);
     // The next browser session unlocks a vault that holds only the other site.
     const next = await setup(new FakeOwa(), { session: new MemoryArea(), local: env.areas.local });
-    await next.controller.handle({ type: 'ui-bg-unlock', passphrase: 'correct horse battery' });
+    await ask(next.controller, { type: 'ui-bg-unlock', passphrase: 'correct horse battery' });
     expect(next.controller.views().map((v) => v.credentials)).toEqual(['none', 'remembered']);
   });
 
   it('views never carry a password', async () => {
     const env = await watchedWithCredentials();
-    const reply = await env.controller.handle({ type: 'ui-bg-get-sessions' });
+    const reply = await ask(env.controller, { type: 'ui-bg-get-sessions' });
     expect(JSON.stringify(reply)).not.toContain(PASSWORD);
     expect(env.rec.logs.join('\n')).not.toContain(PASSWORD);
   });
 
   it('refuses credentials for an http origin that is not loopback', async () => {
     const env = await setup();
-    await env.controller.handle({ type: 'ui-bg-watch-origin', origin: 'http://mail.example.com' });
-    expect(await env.controller.handle({ type: 'ui-bg-set-credentials', origin: 'http://mail.example.com', username: 'a', password: 'b', remember: false })).toEqual({
+    await ask(env.controller, { type: 'ui-bg-watch-origin', origin: 'http://mail.example.com' });
+    expect(await ask(env.controller, { type: 'ui-bg-set-credentials', origin: 'http://mail.example.com', username: 'a', password: 'b', remember: false })).toEqual({
       type: 'bg-ui-error',
       error: 'passwords are only sent over HTTPS',
     });
@@ -399,7 +401,7 @@ describe('background controller', () => {
 
   it('ticks: expiring before the window, a warning once, expired (estimate) after it', async () => {
     const env = await watchedWithCredentials();
-    await env.controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { notify: true, timeoutMinutes: 10, warnMinutes: 2 } });
+    await ask(env.controller, { type: 'ui-bg-set-settings', origin: ORIGIN, settings: { notify: true, timeoutMinutes: 10, warnMinutes: 2 } });
     env.rec.now += 8.5 * 60_000;
     await env.controller.tick();
     await env.controller.tick();

@@ -1,12 +1,16 @@
 // Fake browser pieces for the background's unit tests: a tiny OWA behind a fetch with a
 // cookie jar, in-memory storage areas, and recorders for tabs, alarms, badge and notifications.
 import { webcrypto, randomBytes } from 'node:crypto';
-import type { ControllerDeps, TabInfo } from '../../src/background/controller';
-import type { CaughtCookie, SignInDeps } from '../../src/background/sign-in';
+import type { BackgroundDeps, TabInfo } from '../../src/background/deps';
+import type { SignInDeps } from '../../src/background/sign-in';
+import type { CaughtCookie } from '../../src/owa/sign-in-result';
 import type { StorageArea } from '../../src/background/store';
 import type { CryptoDeps } from '../../src/owa/credentials';
 import { TimelineLog } from '../../src/background/timeline';
 import { CookieCatcher } from '../../src/background/cookie-catcher';
+import type { Controller } from '../../src/background/controller';
+import { answerMessage, parseUiMessage } from '../../src/background/message-table';
+import type { BgResponse, UiMessage } from '../../src/messages/protocol';
 
 export const ORIGIN = 'https://mail.example.com';
 
@@ -161,7 +165,7 @@ export class Recorder {
   timelineArea = new MemoryArea();
   timeline = new TimelineLog(this.timelineArea);
 
-  deps(): Omit<ControllerDeps, 'store' | 'signIn'> {
+  deps(): Omit<BackgroundDeps, 'store' | 'signIn'> {
     return {
       now: () => this.now,
       crypto: cryptoDeps,
@@ -191,4 +195,14 @@ export class Recorder {
       log: (message) => void this.logs.push(message),
     };
   }
+}
+
+/**
+ * Sends a page's message to the background as onMessage does: validated by its table entry,
+ * then answered by it. A message the table refuses fails the test.
+ */
+export async function ask(controller: Controller, message: UiMessage): Promise<BgResponse> {
+  const parsed = parseUiMessage(structuredClone(message));
+  if (!parsed) throw new Error(`the message table refuses ${JSON.stringify(message)}`);
+  return answerMessage({ controller, eas: null, version: 'test' }, parsed);
 }

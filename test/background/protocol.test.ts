@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsMessage, parseUiMessage } from '../../src/messages/protocol';
+import { parseCsMessage } from '../../src/messages/protocol';
+import { parseUiMessage } from '../../src/background/message-table';
 
 describe('message protocol validation', () => {
   it('accepts well-formed messages and drops unknown fields', () => {

@@ -6,7 +6,7 @@ import { parseImport } from '../../src/background/settings-transfer';
 import { loadState, Store } from '../../src/background/store';
 import { defaultIdentity } from '../../src/activesync/device-identity';
 import { DEFAULT_SETTINGS } from '../../src/owa/settings';
-import { cryptoDeps, FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
+import { ask, cryptoDeps, FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
 
 const PASSWORD = 'right-password';
 const PASSPHRASE = 'a long test passphrase';
@@ -22,7 +22,7 @@ async function setup(granted: (origin: string) => boolean = () => true) {
 }
 
 async function exported(controller: Controller): Promise<string> {
-  const reply = await controller.handle({ type: 'ui-bg-export-settings' });
+  const reply = await ask(controller, { type: 'ui-bg-export-settings' });
   if (reply.type !== 'bg-ui-export') throw new Error(JSON.stringify(reply));
   expect(reply.filename).toMatch(/^owa-inspector-settings-\d{4}-\d\d-\d\d\.json$/);
   return reply.json;
@@ -31,11 +31,11 @@ async function exported(controller: Controller): Promise<string> {
 describe('settings export and import', () => {
   it('exports origins, timeouts, relogin settings, the storage mode and the device identity; no secret', async () => {
     const env = await setup();
-    await env.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN });
-    await env.controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: true, publicTimeoutMinutes: 20, privateTimeoutMinutes: 600 } });
-    await env.controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true, passphrase: PASSPHRASE });
-    await env.controller.handle({ type: 'ui-bg-set-prefs', prefs: { credentialStorage: 'encrypted' } });
-    await env.controller.handle({ type: 'ui-bg-set-device', device: { deviceType: 'TestDevice', protocolVersion: '16.0' } });
+    await ask(env.controller, { type: 'ui-bg-watch-origin', origin: ORIGIN });
+    await ask(env.controller, { type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: true, publicTimeoutMinutes: 20, privateTimeoutMinutes: 600 } });
+    await ask(env.controller, { type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true, passphrase: PASSPHRASE });
+    await ask(env.controller, { type: 'ui-bg-set-prefs', prefs: { credentialStorage: 'encrypted' } });
+    await ask(env.controller, { type: 'ui-bg-set-device', device: { deviceType: 'TestDevice', protocolVersion: '16.0' } });
     const json = await exported(env.controller);
     const data = JSON.parse(json);
     expect(data.origins[ORIGIN]).toEqual({ ...DEFAULT_SETTINGS, autoRelogin: true, publicTimeoutMinutes: 20, privateTimeoutMinutes: 600 });
@@ -46,12 +46,12 @@ describe('settings export and import', () => {
 
   it('round trip: a fresh installation gets the same settings back', async () => {
     const from = await setup();
-    await from.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN });
-    await from.controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { computer: 'private', privateTimeoutMinutes: 90, warnMinutes: 5, bringBack: 'tell-only' } });
-    await from.controller.handle({ type: 'ui-bg-set-device', device: { model: 'Pixel Test' } });
+    await ask(from.controller, { type: 'ui-bg-watch-origin', origin: ORIGIN });
+    await ask(from.controller, { type: 'ui-bg-set-settings', origin: ORIGIN, settings: { computer: 'private', privateTimeoutMinutes: 90, warnMinutes: 5, bringBack: 'tell-only' } });
+    await ask(from.controller, { type: 'ui-bg-set-device', device: { model: 'Pixel Test' } });
     const json = await exported(from.controller);
     const to = await setup();
-    const reply = await to.controller.handle({ type: 'ui-bg-import-settings', json });
+    const reply = await ask(to.controller, { type: 'ui-bg-import-settings', json });
     expect(reply).toEqual({
       type: 'bg-ui-import',
       report: { applied: [`${ORIGIN}: watched, settings`, 'credential storage preference', 'ActiveSync device identity'], refused: [], needsPermission: [] },
@@ -65,13 +65,13 @@ describe('settings export and import', () => {
     let granted = false;
     const env = await setup(() => granted);
     const json = JSON.stringify({ format: 'owa-inspector-settings', version: 1, origins: { [ORIGIN]: { autoRelogin: true, publicTimeoutMinutes: 7 } } });
-    const reply = await env.controller.handle({ type: 'ui-bg-import-settings', json });
+    const reply = await ask(env.controller, { type: 'ui-bg-import-settings', json });
     expect(reply).toMatchObject({ report: { needsPermission: [ORIGIN], applied: [] } });
     expect(env.controller.views()).toEqual([]);
     expect(env.controller.settingsView().pending).toEqual([ORIGIN]);
     // The options page asks for the permission in a click, then watches.
     granted = true;
-    await env.controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN });
+    await ask(env.controller, { type: 'ui-bg-watch-origin', origin: ORIGIN });
     expect(env.controller.views()[0]!.settings).toMatchObject({ autoRelogin: true, publicTimeoutMinutes: 7 });
     expect(env.controller.settingsView().pending).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { Controller } from '../../src/background/controller';
 import { loadState, Store } from '../../src/background/store';
 import { initialSession, reduceSession } from '../../src/owa/session-model';
 import type { TimelineEvent } from '../../src/messages/protocol';
-import { FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
+import { ask, FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
 
 const live = reduceSession(initialSession(ORIGIN, 0), { type: 'cookie-set', name: 'cadata', at: 1 });
 
@@ -75,9 +75,9 @@ describe('controller: timeline, last 440 and last automatic sign-in', () => {
     const rec = new Recorder();
     const store = new Store(await loadState(areas.session, areas.local), areas);
     const controller = new Controller({ ...rec.deps(), store, signIn: owa.signInDeps() });
-    await controller.handle({ type: 'ui-bg-watch-origin', origin: ORIGIN });
-    await controller.handle({ type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: true } });
-    await controller.handle({ type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: 'right-password', remember: false });
+    await ask(controller, { type: 'ui-bg-watch-origin', origin: ORIGIN });
+    await ask(controller, { type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: true } });
+    await ask(controller, { type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: 'right-password', remember: false });
     owa.jar.set('cadata', 'first');
     await controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-set', name: 'cadata', at: rec.now } });
     return { owa, areas, rec, controller };
@@ -92,7 +92,7 @@ describe('controller: timeline, last 440 and last automatic sign-in', () => {
     const view = env.controller.views()[0]!;
     expect(view.last440).toBe(env.rec.now);
     expect(view.lastSignIn).toEqual({ at: env.rec.now, outcome: 'success', detail: 'signed in again' });
-    const reply = await env.controller.handle({ type: 'ui-bg-get-timeline', origin: ORIGIN });
+    const reply = await ask(env.controller, { type: 'ui-bg-get-timeline', origin: ORIGIN });
     expect(reply.type === 'bg-ui-timeline' && reply.events.map((e) => e.kind)).toEqual(['cookie-set', '440', 'sign-in-started', 'sign-in-succeeded']);
     await env.rec.timeline.flushed();
     expect(JSON.stringify(env.rec.timelineArea.history)).not.toContain('right-password');
@@ -104,7 +104,7 @@ describe('controller: timeline, last 440 and last automatic sign-in', () => {
     env.owa.jar.delete('cadata');
     await env.controller.observe({ origin: ORIGIN, tabId: 3, event: { type: 'login-timeout', at: env.rec.now } });
     expect(env.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'rejected', detail: expect.stringMatching(/refused/) });
-    const reply = await env.controller.handle({ type: 'ui-bg-get-timeline', origin: ORIGIN });
+    const reply = await ask(env.controller, { type: 'ui-bg-get-timeline', origin: ORIGIN });
     expect(reply.type === 'bg-ui-timeline' && reply.events.at(-1)).toMatchObject({ kind: 'sign-in-failed' });
   });
 
@@ -116,7 +116,7 @@ describe('controller: timeline, last 440 and last automatic sign-in', () => {
     const log = new TimelineLog(env.rec.timelineArea);
     await log.load(state.watched);
     expect(log.events(ORIGIN).map((e) => e.kind)).toEqual(['cookie-set', 'logoff']);
-    await env.controller.handle({ type: 'ui-bg-unwatch-origin', origin: ORIGIN });
+    await ask(env.controller, { type: 'ui-bg-unwatch-origin', origin: ORIGIN });
     expect(env.rec.timeline.events(ORIGIN)).toEqual([]);
   });
 });

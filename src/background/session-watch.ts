@@ -1,0 +1,77 @@
+// What browser events mean for a watched origin's session: each observation becomes a session
+// event for the pure model, a timeline entry, and, for a timeout of a live session, a sign-in.
+import type { TimelineEvent } from '../messages/protocol';
+import { classifyUrl, isAuthCookie, isSessionCookie, isTimeoutRedirect } from '../owa/detection';
+import { isLateTimeout } from '../owa/relogin-policy';
+import { isLive, reduceSession } from '../owa/session-model';
+import type { BackgroundDeps, Observation } from './deps';
+import type { FreshCookies } from './fresh-cookies';
+import type { ReloginRunner } from './relogin-runner';
+import { marksOf, sessionOf } from './store';
+import { timelineEntries } from './timeline';
+
+export class SessionWatch {
+  constructor(
+    private readonly deps: BackgroundDeps,
+    private readonly fresh: FreshCookies,
+    private readonly relogin: ReloginRunner,
+    private readonly ensureTick: () => void,
+    private readonly refreshUi: () => void,
+  ) {}
+
+  async observe(obs: Observation): Promise<void> {
+    if (!this.deps.store.current.watched.includes(obs.origin)) return;
+    const { event, origin } = obs;
+    // Signing out by hand is never undone: its cookies are not put back.
+    if (event.type === 'logoff') this.fresh.drop(origin);
+    if (event.type === 'cookie-cleared' && isAuthCookie(event.name) && (await this.fresh.putBack(origin, event.at))) {
+      void this.deps.timeline.append(origin, [{ at: event.at, kind: 'cookie-cleared', detail: `${event.name}, cleared by a late answer to a request sent before the sign-in: put back` }]);
+      return;
+    }
+    let entries: TimelineEvent[] = [];
+    const timedOut = await this.deps.store.update((draft) => {
+      const before = sessionOf(draft, origin, event.at);
+      let timeout = event.type === 'login-timeout';
+      if (event.type === 'logon-redirect') {
+        const meaning = classifyUrl(event.logonUrl);
+        timeout = isTimeoutRedirect(meaning.kind === 'logon-page' ? { ...meaning, generation: before.generation } : meaning, isLive(before));
+      }
+      // The timeline shows what the browser saw, late answers included.
+      entries = timelineEntries(event, before, reduceSession(before, event), obs.url);
+      if (timeout) marksOf(draft, origin).last440 = event.at;
+      const cookiesHeld = before.cookies.some(isAuthCookie) || this.fresh.holds(origin, event.at);
+      if (timeout && isLateTimeout(draft.relogin[origin], { at: event.at, live: isLive(before), cookiesHeld })) return true;
+      const after = reduceSession(before, event);
+      draft.sessions[origin] = after;
+      // While a sign-in runs, later timeouts still reach the policy: it records their tabs
+      // (to bring back) and starts nothing.
+      const waiting = after.status === 'expired' || after.status === 'signing-in';
+      // The server clearing the auth cookies of a live session ends it as surely as a 440.
+      const cleared = event.type === 'cookie-cleared' && isLive(before) && after.status === 'expired';
+      return (timeout && waiting) || cleared;
+    });
+    // Not awaited: the timeline is written in the background and must not slow the sign-in.
+    void this.deps.timeline.append(origin, entries);
+    if (timedOut) await this.relogin.maybeRelogin(origin, obs.tabId);
+    if (isLive(sessionOf(this.deps.store.current, origin, event.at))) this.ensureTick();
+    this.refreshUi();
+  }
+
+  /**
+   * A site watched while its session is already open: the cookies in the jar say so. Without
+   * this it would count as signed out, and its timeouts (only those of a live session start a
+   * sign-in) would be ignored until the next sign-in by hand.
+   */
+  async seedFromJar(origin: string): Promise<void> {
+    const names = (await this.deps.signIn.cookies(origin).catch(() => [])).filter((c) => c.value !== '' && isSessionCookie(c.name)).map((c) => c.name);
+    if (!names.some(isAuthCookie)) return;
+    const now = this.deps.now();
+    await this.deps.store.update((draft) => {
+      let session = sessionOf(draft, origin, now);
+      if (session.status !== 'signed-out') return;
+      for (const name of names) session = reduceSession(session, { type: 'cookie-set', name, at: now });
+      draft.sessions[origin] = session;
+    });
+    this.ensureTick();
+  }
+}
