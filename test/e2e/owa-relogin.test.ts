@@ -1,6 +1,7 @@
 // The session watcher and automatic sign-in in Debian's Chromium against the demo Exchange,
 // for both logon generations. Uses the test-only build with http://127.0.0.1 pre-granted
-// (headless Chromium cannot accept a permission prompt; see README).
+// (headless Chromium cannot accept a permission prompt; see docs/BROWSER-NOTES.md, "The test
+// build").
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';

@@ -1,5 +1,6 @@
-// The README's command-line examples are real: each "$ command" runs (owa-inspector being
-// node dist/cli.mjs) and prints exactly the lines shown under it, standard error included.
+// The documented command-line examples are real: each "$ command" in the README's "Command line"
+// tour and in docs/CODEC.md's "Command line" section runs (owa-inspector being node dist/cli.mjs)
+// and prints exactly the lines shown under it, standard error included.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,11 +13,26 @@ interface Example {
   output: string;
 }
 
-function examples(): Example[] {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Command line'));
+/** Where the examples are: a file and the heading of the section holding them. */
+const SECTIONS: ReadonlyArray<readonly [file: string, heading: string]> = [
+  ['README.md', '### Command line'],
+  ['docs/CODEC.md', '## Command line'],
+];
+
+/** The text under `heading`, up to the next heading of the same or a higher level. */
+function section(file: string, heading: string): string {
+  const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+  const start = text.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`${file} has no "${heading}" section`);
+  const rest = text.slice(start + heading.length + 2);
+  const level = heading.indexOf(' ');
+  const end = rest.search(new RegExp(`^#{1,${level}} `, 'm'));
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+function examples(file: string, heading: string): Example[] {
   const found: Example[] = [];
-  for (const block of section.matchAll(/```console\n([\s\S]*?)```/g)) {
+  for (const block of section(file, heading).matchAll(/```console\n([\s\S]*?)```/g)) {
     for (const part of block[1]!.split(/^\$ /m).slice(1)) {
       const [command, ...output] = part.split('\n');
       found.push({ command: command!, output: output.join('\n') });
@@ -25,11 +41,11 @@ function examples(): Example[] {
   return found;
 }
 
-describe('README command line', () => {
-  const all = examples();
+describe.each(SECTIONS)('%s, "%s"', (file, heading) => {
+  const all = examples(file, heading);
 
   it('has examples', () => {
-    expect(all.length).toBeGreaterThanOrEqual(6);
+    expect(all.length).toBeGreaterThanOrEqual(file === 'README.md' ? 1 : 6);
   });
 
   it.each(all.map((example) => [example.command, example] as const))('$ %s', (_, example) => {

@@ -1,6 +1,6 @@
-// Which extension API each part uses (README, "Browser APIs"): the background and the content
-// script go through webextension-polyfill; pages use the browser's own API, found in one place
-// (src/ui/connect/browser-api.ts), so the polyfill stays out of their bundles.
+// Which extension API each part uses (docs/BROWSER-NOTES.md, "Extension APIs"): the background
+// and the content script go through webextension-polyfill; pages use the browser's own API,
+// found in one place (src/ui/connect/browser-api.ts), so the polyfill stays out of their bundles.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

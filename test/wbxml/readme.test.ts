@@ -1,23 +1,24 @@
-// The README's codec example runs and prints what its "// →" comments say.
+// The codec's documented example (docs/CODEC.md, "Example") runs and prints what its "// →"
+// comments say.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from './helpers.js';
 
-function readmeExample(): string {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### WBXML codec'));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (!match) throw new Error('README.md has no ```ts example under "### WBXML codec"');
+function docExample(): string {
+  const doc = readFileSync(join(REPO_ROOT, 'docs', 'CODEC.md'), 'utf8');
+  const start = doc.indexOf('\n## Example\n');
+  const match = start < 0 ? null : /```ts\n([\s\S]*?)```/.exec(doc.slice(start));
+  if (!match) throw new Error('docs/CODEC.md has no ```ts example under "## Example"');
   return match[1]!;
 }
 
-describe('README', () => {
+describe('docs/CODEC.md', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('the codec example prints what it says', async () => {
-    const code = readmeExample();
+    const code = docExample();
     const expected = [...code.matchAll(/^\/\/ → (.*)$/gm)].map((m) => m[1]);
     expect(expected.length).toBeGreaterThan(2);
     const file = join(REPO_ROOT, '.tmp', 'readme-example.ts');

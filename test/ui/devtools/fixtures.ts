@@ -1,8 +1,8 @@
 // HAR entries as Chrome's and Firefox's devtools.network hand them over, built from real bytes,
 // for the unit tests and the panel's fallback browser test. The shapes follow what Chrome 156
-// was seen to give (README "DevTools panel"): request bodies as text (UTF-8 when valid, else one
-// character per byte), response bodies through getContent as (base64, 'base64'); Firefox's
-// getContent gives (base64, mimeType).
+// was seen to give (docs/BROWSER-NOTES.md, "What DevTools hands the panel"): request bodies as
+// text (UTF-8 when valid, else one character per byte), response bodies through getContent as
+// (base64, 'base64'); Firefox's getContent gives (base64, mimeType).
 import { encodeXml } from '../../../src/wbxml';
 import { toBase64 } from '../../../src/shared/base64';
 import { isValidUtf8 } from '../../../src/wbxml/utils/utf8';

@@ -1,6 +1,6 @@
 // Getting the exact bytes of request and response bodies out of devtools.network, which hands
-// them over as strings in ways that differ by browser and body (see README "DevTools panel" and
-// the tests in test/ui/devtools/body.test.ts):
+// them over as strings in ways that differ by browser and body (see docs/BROWSER-NOTES.md
+// "What DevTools hands the panel" and the tests in test/ui/devtools/body.test.ts):
 //
 // Response bodies, `request.getContent(callback)`:
 // - Chrome calls back `(content, encoding)`: binary types (application/vnd.ms-sync.wbxml) as
