@@ -39,6 +39,12 @@ async function releaseHost(origin: string): Promise<void> {
 
 /** How long start-up waits for IndexedDB to open (another connection can block it). */
 const IDB_OPEN_MS = 10_000;
+/**
+ * How long the whole start-up may take: every step awaits a browser API (storage, IndexedDB,
+ * declarativeNetRequest, scripting), and one that never answers must not leave the worker deaf
+ * to every page until the browser stops it; a start that took longer is run again.
+ */
+const START_MS = 30_000;
 const START_RETRY_ALARM = 'owa-start-retry';
 
 async function start(): Promise<Services> {
@@ -108,7 +114,7 @@ async function start(): Promise<Services> {
   return { controller, eas, timeline };
 }
 
-const startUp = new StartUp(start, (error) => {
+const startUp = new StartUp(() => within(start(), START_MS, 'the background\'s start-up'), (error) => {
   log(`start-up failed: ${error instanceof Error ? error.message : String(error)}; it runs again on the next event or in 30 s`);
   void browser.alarms.create(START_RETRY_ALARM, { delayInMinutes: 0.5 });
 });
