@@ -10,8 +10,8 @@ import { InFlightRequests } from './in-flight';
 import { CookieCatcher, EventWait } from './cookie-catcher';
 import { isSessionCookie, sessionCookiesSet } from '../owa/detection';
 import { originsForCookie, setCookieLines } from './observations';
-import type { StorageArea } from './store';
-import type { RemovableArea } from './idb-area';
+import type { StorageArea } from './storage';
+import type { RemovableArea } from './storage';
 import { anchoredUrlFilter } from './url-filter';
 
 /** The tabs' unanswered requests (fed by the webRequest listeners in index.ts). */

@@ -19,7 +19,8 @@ import type { TraceBody, TraceStep } from '../activesync/trace';
 import { element } from '../wbxml';
 import type { BgResponse, EasRunKind, EasRunRequest, EasRunView } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
-import type { StorageArea } from './store';
+import { Slice, type StorageArea } from './storage';
+import { isRecord } from '../shared/is-record';
 
 export const RUNS_KEY = 'easRuns';
 export const KEYS_KEY = 'easPolicyKeys';
@@ -49,39 +50,31 @@ export interface EasDeps {
   log(message: string): void;
 }
 
+function readPolicyKeys(stored: unknown): Record<string, StoredPolicyKey> {
+  return isRecord(stored) ? (stored as Record<string, StoredPolicyKey>) : {};
+}
+
 /** Policy keys in IndexedDB, one entry per account; written one at a time. */
 export class StorageKeyStore implements PolicyKeyStore {
-  private chain: Promise<unknown> = Promise.resolve();
-  constructor(private readonly area: StorageArea) {}
+  private readonly keys: Slice<Record<string, StoredPolicyKey>>;
 
-  private async all(): Promise<Record<string, StoredPolicyKey>> {
-    const value = (await this.area.get([KEYS_KEY]))[KEYS_KEY];
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, StoredPolicyKey>) : {};
+  constructor(area: StorageArea) {
+    this.keys = new Slice(area, KEYS_KEY, readPolicyKeys);
   }
 
   async get(account: AccountId): Promise<StoredPolicyKey | undefined> {
-    const entry = (await this.all())[accountKey(account)];
+    const entry = (await this.keys.get())[accountKey(account)];
     return entry && typeof entry.policyKey === 'string' ? entry : undefined;
   }
 
-  private change(mutate: (keys: Record<string, StoredPolicyKey>) => void): Promise<void> {
-    const run = this.chain.then(async () => {
-      const keys = await this.all();
-      mutate(keys);
-      await this.area.set({ [KEYS_KEY]: keys });
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
-  }
-
   set(account: AccountId, value: StoredPolicyKey): Promise<void> {
-    return this.change((keys) => {
+    return this.keys.change((keys) => {
       keys[accountKey(account)] = { policyKey: value.policyKey, protocolVersion: value.protocolVersion, storedAt: value.storedAt };
     });
   }
 
   delete(account: AccountId): Promise<void> {
-    return this.change((keys) => {
+    return this.keys.change((keys) => {
       delete keys[accountKey(account)];
     });
   }
@@ -141,19 +134,22 @@ export class EasService {
   private readonly waiting = new Map<string, Waiting>();
   /** The origin each unfinished run needs host access to, by run id; a run awaiting its acknowledgement included. */
   private readonly holding = new Map<string, string>();
-  private keptWrites: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(runs: EasRunView[]) => void>();
-  private writing: Promise<void> = Promise.resolve();
+  /** The runs pages see, in storage.session (a re-opened popup shows the last run). */
+  private readonly stored: Slice<EasRunView[]>;
+  /** Hosts whose permission the user chose to keep after their runs. */
+  private readonly kept: Slice<string[]>;
   readonly keyStore: StorageKeyStore;
 
   constructor(private readonly deps: EasDeps) {
     this.keyStore = new StorageKeyStore(deps.local);
+    this.stored = new Slice(deps.session, RUNS_KEY, (v) => (Array.isArray(v) ? v.filter(isRun) : []));
+    this.kept = new Slice(deps.local, KEPT_HOSTS_KEY, (v) => (Array.isArray(v) ? v.filter((o): o is string => typeof o === 'string' && normalizeOrigin(o) === o) : []));
   }
 
   /** Reads the kept runs; a run still "running" or "awaiting-ack" was cut off by a worker restart. */
   async load(): Promise<void> {
-    const stored = (await this.deps.session.get([RUNS_KEY]))[RUNS_KEY];
-    const runs = Array.isArray(stored) ? stored.filter(isRun) : [];
+    const runs = await this.stored.get();
     const cutOff = new Set<string>();
     this.runs = runs.slice(0, MAX_RUNS).map((run) => {
       if (run.state !== 'running' && run.state !== 'awaiting-ack') return run;
@@ -413,7 +409,7 @@ export class EasService {
     const host = new URL(origin).host;
     // Never thrown: callers are a run's reply and timers, and neither can do anything about it.
     try {
-      if (this.deps.watchedOrigins().some(needs) || (await this.keptHosts()).some(needs)) return;
+      if (this.deps.watchedOrigins().some(needs) || (await this.kept.get()).some(needs)) return;
       // Looked at last, with no await between it and the removal: a run started meanwhile holds the host.
       if ([...this.holding.values()].some(needs)) return;
       await this.deps.releaseHost(origin);
@@ -424,19 +420,9 @@ export class EasService {
     }
   }
 
-  private async keptHosts(): Promise<string[]> {
-    const value = (await this.deps.local.get([KEPT_HOSTS_KEY]))[KEPT_HOSTS_KEY];
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && normalizeOrigin(v) === v) : [];
-  }
-
   /** Remembers the user's choice to keep this host's permission after its runs; one write at a time. */
   private keepHost(origin: string): Promise<void> {
-    const write = this.keptWrites.then(async () => {
-      const kept = await this.keptHosts();
-      if (!kept.includes(origin)) await this.deps.local.set({ [KEPT_HOSTS_KEY]: [...kept, origin] });
-    });
-    this.keptWrites = write.catch(() => undefined);
-    return write.catch((error: unknown) => this.deps.log(`activesync: could not remember to keep ${new URL(origin).host}: ${String(error)}`));
+    return this.kept.change((kept) => (kept.includes(origin) ? kept : [...kept, origin])).catch((error: unknown) => this.deps.log(`activesync: could not remember to keep ${new URL(origin).host}: ${String(error)}`));
   }
 
   private dropWaiting(runId: string, waiting = this.waiting.get(runId)): void {
@@ -451,8 +437,7 @@ export class EasService {
   }
 
   private persist(): Promise<void> {
-    const snapshot = structuredClone(this.runs);
-    this.writing = this.writing.then(() => this.deps.session.set({ [RUNS_KEY]: snapshot })).catch(() => undefined);
-    return this.writing;
+    // A run that could not be written is still shown; the next change writes it again.
+    return this.stored.set(structuredClone(this.runs)).catch((error: unknown) => this.deps.log(`activesync: runs not saved: ${String(error)}`));
   }
 }

@@ -2,7 +2,7 @@
 // encrypted vault and ActiveSync policy keys live. Unlike storage.local, content scripts cannot
 // reach it (they run in the page's origin), so a compromised page renderer on a watched site can
 // neither copy the vault for offline guessing nor turn automatic sign-in on.
-import type { StorageArea } from './store';
+import type { RemovableArea, StorageArea } from './storage';
 
 const DB_NAME = 'owa-inspector';
 const STORE = 'kv';
@@ -20,10 +20,6 @@ function done(tx: IDBTransaction): Promise<void> {
     tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
     tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
   });
-}
-
-export interface RemovableArea extends StorageArea {
-  remove(keys: string[]): Promise<void>;
 }
 
 function openDb(factory: IDBFactory, name: string, version?: number): Promise<IDBDatabase> {

@@ -3,7 +3,7 @@
 // removed either way, so the vault does not linger where a page renderer could read it. Once
 // only, for real: after it, whatever shows up under those keys in storage.local was written by
 // a content script (a compromised page), and is deleted unread.
-import type { RemovableArea } from './idb-area';
+import type { RemovableArea } from './storage';
 
 /** Every key an earlier version wrote to storage.local. */
 export const MOVED_KEYS = ['watched', 'settings', 'vault', 'device', 'prefs', 'pending', 'forgotten', 'easPolicyKeys', 'easKeptHosts'] as const;

@@ -12,12 +12,8 @@ import { readSettings, type OriginSettings } from '../owa/settings';
 import { normalizeOrigin } from '../owa/origin';
 import { defaultIdentity, readIdentity, type DeviceIdentity } from '../activesync/device-identity';
 import type { LastSignIn, Prefs } from '../messages/protocol';
-
-/** The two storage areas as the store needs them (the real ones, or Maps in tests). */
-export interface StorageArea {
-  get(keys: string[]): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-}
+import { isRecord } from '../shared/is-record';
+import { Serial, type StorageArea } from './storage';
 
 export interface Secrets {
   /** Credentials usable now, by origin. */
@@ -77,7 +73,7 @@ const SESSION_KEYS = ['sessions', 'relogin', 'secrets', 'warned', 'marks'] as co
 const LOCAL_KEYS = ['watched', 'settings', 'vault', 'device', 'prefs', 'pending', 'forgotten'] as const;
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isRecord(value) ? value : {};
 }
 
 export function emptyState(): State {
@@ -164,7 +160,7 @@ export type Area = 'session' | 'local';
  * flight" is on storage before anyone acts on it.
  */
 export class Store {
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly writes = new Serial();
   private listeners = new Set<(state: State) => void>();
 
   constructor(
@@ -182,7 +178,7 @@ export class Store {
   }
 
   update<T>(mutate: (draft: State) => T | Promise<T>): Promise<T> {
-    const run = this.chain.then(async () => {
+    return this.writes.run(async () => {
       const draft = structuredClone(this.state);
       const result = await mutate(draft);
       await this.persist(this.state, draft);
@@ -190,9 +186,6 @@ export class Store {
       for (const listener of this.listeners) listener(draft);
       return result;
     });
-    // A failed mutation must not block the ones after it.
-    this.chain = run.catch(() => undefined);
-    return run;
   }
 
   private async persist(before: State, after: State): Promise<void> {

@@ -5,7 +5,7 @@
 import { TIMELINE_LIMIT, type TimelineEvent } from '../messages/protocol';
 import { formsUnavailableLabel, reasonLabel, TIMELINE_WORDS } from '../owa/labels';
 import { isLive, type SessionEvent, type SessionState } from '../owa/session-model';
-import type { StorageArea } from './store';
+import { Serial, type StorageArea } from './storage';
 
 /**
  * The same news seen twice within this time is one entry: a cookie through Set-Cookie and through
@@ -77,7 +77,8 @@ export function isTimelineEvent(value: unknown): value is TimelineEvent {
 export class TimelineLog {
   private logs = new Map<string, TimelineEvent[]>();
   private dirty = new Set<string>();
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writes = new Serial();
+  private pending: Promise<void> = Promise.resolve();
   private listeners = new Set<(origin: string, events: readonly TimelineEvent[]) => void>();
 
   constructor(
@@ -106,10 +107,10 @@ export class TimelineLog {
 
   /** Adds entries in memory at once (so pages see them) and writes each changed origin once per batch. */
   append(origin: string, entries: readonly TimelineEvent[]): Promise<void> {
-    if (!entries.length) return this.writing;
+    if (!entries.length) return this.pending;
     const before = this.logs.get(origin) ?? [];
     const after = appendEntries(before, entries, this.limit);
-    if (after.length === before.length && after.at(-1) === before.at(-1)) return this.writing;
+    if (after.length === before.length && after.at(-1) === before.at(-1)) return this.pending;
     this.logs.set(origin, after);
     for (const listener of this.listeners) listener(origin, after);
     return this.schedule(origin);
@@ -117,12 +118,12 @@ export class TimelineLog {
 
   /** Resolves when every change so far is on storage. */
   flushed(): Promise<void> {
-    return this.writing;
+    return this.pending;
   }
 
   /** Forgets an origin's timeline (it is no longer watched). */
   clear(origin: string): Promise<void> {
-    if (!this.logs.has(origin)) return this.writing;
+    if (!this.logs.has(origin)) return this.pending;
     this.logs.delete(origin);
     for (const listener of this.listeners) listener(origin, []);
     return this.schedule(origin);
@@ -132,13 +133,15 @@ export class TimelineLog {
     const first = this.dirty.size === 0;
     this.dirty.add(origin);
     if (first) {
-      this.writing = this.writing.then(async () => {
+      // One write per batch: every origin changed until it runs goes in it.
+      this.pending = this.writes.run(async () => {
         const items: Record<string, unknown> = {};
         for (const o of this.dirty) items[TIMELINE_KEY_PREFIX + o] = this.logs.get(o) ?? [];
         this.dirty.clear();
+        // The timeline is a record for the user, kept in memory for the pages: a failed write loses nothing they see.
         await this.area.set(items).catch(() => undefined);
       });
     }
-    return this.writing;
+    return this.pending;
   }
 }

@@ -4,7 +4,7 @@ import { webcrypto, randomBytes } from 'node:crypto';
 import type { BackgroundDeps, TabInfo } from '../../src/background/deps';
 import type { SignInDeps } from '../../src/background/sign-in';
 import type { CaughtCookie } from '../../src/owa/sign-in-result';
-import type { StorageArea } from '../../src/background/store';
+import type { StorageArea } from '../../src/background/storage';
 import type { CryptoDeps } from '../../src/owa/credentials';
 import { TimelineLog } from '../../src/background/timeline';
 import { CookieCatcher } from '../../src/background/cookie-catcher';

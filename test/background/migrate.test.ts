@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { moveToPrivateStorage, MOVED_KEYS, MOVED_MARK } from '../../src/background/migrate';
-import type { RemovableArea } from '../../src/background/idb-area';
+import type { RemovableArea } from '../../src/background/storage';
 
 class Area implements RemovableArea {
   constructor(public data: Record<string, unknown> = {}) {}
