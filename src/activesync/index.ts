@@ -1,6 +1,8 @@
 // The ActiveSync client core: pure (fetch, timers and storage are passed in; WBXML comes from src/wbxml).
 export { ActiveSyncClient } from './client';
-export type { AcknowledgementPhase, ClientConfig, CommandResult, PolicyPhase, ProvisionResult, SendOptions } from './client';
+export type { CommandResult, SendOptions } from './command';
+export type { ClientConfig } from './connection';
+export type { AcknowledgementPhase, PolicyPhase, ProvisionResult } from './provision-phases';
 export { ActiveSyncError } from './errors';
 export type { ActiveSyncErrorKind } from './errors';
 export type { FetchLike, FetchInit, ResponseLike, Timers } from './http';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ActiveSyncClient, type ClientConfig } from '../../src/activesync/client';
+import { ActiveSyncClient } from '../../src/activesync/client';
+import type { ClientConfig } from '../../src/activesync/connection';
 import type { FetchLike, Timers } from '../../src/activesync/http';
 import { MemoryKeyStore } from '../../src/activesync/key-store';
 import { element as el, findChild, toXml } from '../../src/wbxml';
