@@ -10,8 +10,9 @@ export { accountKey, MemoryKeyStore } from './key-store';
 export type { AccountId, PolicyKeyStore, StoredPolicyKey } from './key-store';
 export { parseOptions } from './options';
 export type { ServerOptions } from './options';
-export { POLICY_SETTINGS, parseEasProvisionDoc, parsePolicyData, parseWapProvisioningXml } from './policy';
-export type { EasPolicy, ParsedPolicy, PolicyEntry, PolicySettingName, PolicyValue, WapParm } from './policy';
+export { parseEasProvisionDoc, parsePolicyData, parseWapProvisioningXml } from './policy';
+export { POLICY_SETTINGS } from './policy-settings';
+export type { EasPolicy, ParsedPolicy, PolicyEntry, PolicySettingName, PolicyValue, WapParm } from './policy-settings';
 export { explainSetting, explainWapParm } from './policy-explain';
 export {
   buildAcknowledgement,

@@ -5,7 +5,7 @@ import { encode } from '../wbxml';
 import type { Connection } from './connection';
 import type { Exchange } from './http';
 import { failHttp, requireWbxml } from './http-failure';
-import type { ParsedPolicy } from './policy';
+import type { ParsedPolicy } from './policy-settings';
 import { buildAcknowledgement, buildPolicyRequest, parseProvisionResponse, type ProvisionResponse, type RemoteWipeKind } from './provision';
 import { wipeError, wipeNote } from './remote-wipe';
 import { describeProvisionStatus, POLICY_STATUS, PROVISION_STATUS } from './status';

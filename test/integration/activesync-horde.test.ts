@@ -6,7 +6,7 @@ import { ActiveSyncClient } from '../../src/activesync/client';
 import type { ClientConfig } from '../../src/activesync/connection';
 import { failure } from '../activesync/helpers/failure';
 import { MemoryKeyStore } from '../../src/activesync/key-store';
-import type { EasPolicy } from '../../src/activesync/policy';
+import type { EasPolicy } from '../../src/activesync/policy-settings';
 import { element as el } from '../../src/wbxml';
 import { startHorde, type HordePolicy, type HordeServer } from './horde/server';
 
