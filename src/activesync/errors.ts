@@ -83,3 +83,30 @@ export class ActiveSyncError extends Error {
     });
   }
 }
+
+export type StepErrorExtra = Pick<ActiveSyncErrorDetails, 'retryAfterSeconds' | 'location' | 'remoteWipe'> & {
+  status?: number | undefined;
+};
+
+/**
+ * The error for a step that failed: the step is marked with it, so the trace shows where things
+ * stopped, and the error carries the trace up to here.
+ */
+export function stepError(
+  trace: readonly TraceStep[],
+  kind: ActiveSyncErrorKind,
+  message: string,
+  ex?: { step: TraceStep; status?: number },
+  extra: StepErrorExtra = {},
+): ActiveSyncError {
+  if (ex) {
+    ex.step.error = { kind, message };
+  }
+  const details: ActiveSyncErrorDetails = { step: ex?.step.step ?? '', trace: [...trace] };
+  if (ex?.status !== undefined) details.httpStatus = ex.status;
+  if (extra.status !== undefined) details.status = extra.status;
+  if (extra.retryAfterSeconds !== undefined) details.retryAfterSeconds = extra.retryAfterSeconds;
+  if (extra.location !== undefined) details.location = extra.location;
+  if (extra.remoteWipe !== undefined) details.remoteWipe = extra.remoteWipe;
+  return new ActiveSyncError(kind, message, details);
+}

@@ -1,6 +1,8 @@
 // The ActiveSync client core: pure (fetch, timers and storage are passed in; WBXML comes from src/wbxml).
 export { ActiveSyncClient } from './client';
-export type { AcknowledgementPhase, ClientConfig, CommandResult, PolicyPhase, ProvisionResult, SendOptions } from './client';
+export type { CommandResult, SendOptions } from './command';
+export type { ClientConfig } from './connection';
+export type { AcknowledgementPhase, PolicyPhase, ProvisionResult } from './provision-phases';
 export { ActiveSyncError } from './errors';
 export type { ActiveSyncErrorKind } from './errors';
 export type { FetchLike, FetchInit, ResponseLike, Timers } from './http';
@@ -8,8 +10,9 @@ export { accountKey, MemoryKeyStore } from './key-store';
 export type { AccountId, PolicyKeyStore, StoredPolicyKey } from './key-store';
 export { parseOptions } from './options';
 export type { ServerOptions } from './options';
-export { POLICY_SETTINGS, parseEasProvisionDoc, parsePolicyData, parseWapProvisioningXml } from './policy';
-export type { EasPolicy, ParsedPolicy, PolicyEntry, PolicySettingName, PolicyValue, WapParm } from './policy';
+export { parseEasProvisionDoc, parsePolicyData, parseWapProvisioningXml } from './policy';
+export { POLICY_SETTINGS } from './policy-settings';
+export type { EasPolicy, ParsedPolicy, PolicyEntry, PolicySettingName, PolicyValue, WapParm } from './policy-settings';
 export { explainSetting, explainWapParm } from './policy-explain';
 export {
   buildAcknowledgement,

@@ -1,5 +1,8 @@
 // The OPTIONS request (MS-ASHTTP 2.2.3, 2.2.4): which protocol versions and commands a server
 // offers, and the highest version both sides speak.
+import type { Connection } from './connection';
+import { failHttp } from './http-failure';
+import { buildOptionsRequest } from './request';
 import { headerValue, type HeaderList } from './trace';
 import { CLIENT_VERSIONS, highestCommonVersion, type ProtocolVersion } from './versions';
 
@@ -34,4 +37,19 @@ export function parseOptions(httpStatus: number, headers: HeaderList, clientVers
   const common = highestCommonVersion(result.versions, clientVersions);
   if (common) result.highestCommonVersion = common;
   return result;
+}
+
+/**
+ * Sends OPTIONS, with credentials when the connection has them. Servers answer 401 with the
+ * headers too, so a 401 is returned, not thrown.
+ */
+export async function requestOptions(connection: Connection): Promise<ServerOptions> {
+  return connection.guard(async () => {
+    const ex = await connection.roundTrip('OPTIONS', (url) => buildOptionsRequest(url, connection.userAgent, connection.authorization));
+    if (ex.status !== 200 && ex.status !== 401) failHttp(ex, connection.user, connection.trace);
+    const result = parseOptions(ex.status, ex.headers);
+    if (result.versions.length === 0) ex.step.notes.push('No MS-ASProtocolVersions header: is this an ActiveSync server?');
+    else ex.step.notes.push(`Highest common version: ${result.highestCommonVersion ?? 'none'}`);
+    return result;
+  });
 }

@@ -1,7 +1,7 @@
 // Plain words for every policy value: what the server asks of the device, as an admin or a
 // client developer would say it. Meanings follow MS-ASPROV 2.2.2 and, for 2.5, what Exchange
 // itself writes into the provisioning XML.
-import type { PolicySettingName, PolicyValue, WapParm } from './policy';
+import type { PolicySettingName, PolicyValue, WapParm } from './policy-settings';
 
 type Explain = (value: PolicyValue) => string;
 

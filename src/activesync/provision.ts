@@ -2,7 +2,8 @@
 // answers hold. Phase 1 asks for the policy and gets a temporary key; the acknowledgement sends
 // that key back and gets the final key every later request carries.
 import { element, findChild, findPath, type WbxmlElement } from '../wbxml';
-import { parsePolicyData, type ParsedPolicy } from './policy';
+import { parsePolicyData } from './policy';
+import type { ParsedPolicy } from './policy-settings';
 import { childNumber, childText } from './tree';
 import { atLeast, compareVersions } from './versions';
 

@@ -8,7 +8,8 @@
 // The page asks for the server's host permission in the click; once the run has ended (or been
 // abandoned) the worker gives it back, unless another run, the session watcher or the user's
 // choice to keep that host still needs it.
-import { ActiveSyncClient, type ClientConfig } from '../activesync/client';
+import { ActiveSyncClient } from '../activesync/client';
+import type { ClientConfig } from '../activesync/connection';
 import type { DeviceIdentity } from '../activesync/device-identity';
 import { applyIdentityPatch } from '../activesync/device-identity';
 import { ActiveSyncError } from '../activesync/errors';

@@ -2,7 +2,8 @@
 // password without ever echoing or storing it, the default device id, and building the client.
 import { createHash } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ActiveSyncClient, type ClientConfig } from '../activesync/client';
+import { ActiveSyncClient } from '../activesync/client';
+import type { ClientConfig } from '../activesync/connection';
 import { ActiveSyncError } from '../activesync/errors';
 import { activeSyncUrl } from '../activesync/request';
 import { readInput, UsageError } from './command';

@@ -2,7 +2,7 @@
 // redacted by the core; status line, headers and decoded bodies), the policy in plain words,
 // errors, and the remote-wipe banner.
 import type { ActiveSyncError } from '../activesync/errors';
-import type { ParsedPolicy } from '../activesync/policy';
+import type { ParsedPolicy } from '../activesync/policy-settings';
 import type { TraceBody, TraceStep } from '../activesync/trace';
 
 function indent(text: string, prefix: string): string {

@@ -11,7 +11,7 @@ import type { FormsUnavailableKind } from '../owa/detection';
 import type { OriginSettings } from '../owa/settings';
 import type { DeviceIdentity } from '../activesync/device-identity';
 import type { ServerOptions } from '../activesync/options';
-import type { ParsedPolicy } from '../activesync/policy';
+import type { ParsedPolicy } from '../activesync/policy-settings';
 import type { TraceStep } from '../activesync/trace';
 import { isRecord } from '../shared/is-record';
 

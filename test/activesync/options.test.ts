@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../../src/activesync/options';
 import { compareVersions, highestCommonVersion } from '../../src/activesync/versions';
+import { client } from './helpers/client';
+import { fakeServer } from './helpers/fake-server';
 
 describe('OPTIONS', () => {
   it('reads the versions, commands and server version a server advertises', () => {
@@ -28,5 +30,16 @@ describe('OPTIONS', () => {
   it('reads a 401 that still carries the headers, and a server that sends none', () => {
     expect(parseOptions(401, [['MS-ASProtocolVersions', '12.1']]).highestCommonVersion).toBe('12.1');
     expect(parseOptions(200, [])).toEqual({ httpStatus: 200, versions: [], commands: [] });
+  });
+});
+
+describe('OPTIONS through the client', () => {
+  it('returns what the server offers, even with a 401', async () => {
+    const server = fakeServer({ password: 'other' });
+    const { c } = client(server.fetch);
+    const options = await c.options();
+    expect(options.httpStatus).toBe(401);
+    const ok = client(fakeServer().fetch);
+    expect(await ok.c.options()).toMatchObject({ httpStatus: 200, highestCommonVersion: '14.1', serverVersion: '14.1' });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEasProvisionDoc, parsePolicyData, parseWapProvisioningXml, POLICY_SETTINGS, type PolicySettingName } from '../../src/activesync/policy';
+import { parseEasProvisionDoc, parsePolicyData, parseWapProvisioningXml } from '../../src/activesync/policy';
+import { POLICY_SETTINGS, type PolicySettingName } from '../../src/activesync/policy-settings';
 import { element as el } from '../../src/wbxml';
 
 const doc = (...settings: Array<[string, ...Array<string | ReturnType<typeof el>>]>) =>

@@ -2,10 +2,11 @@
 // `php -S`, with provisioning forced and a policy that sets several values. Each protocol
 // version uses its own DeviceId, since Horde fixes a device's version at its first request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActiveSyncClient, type ClientConfig } from '../../src/activesync/client';
+import { ActiveSyncClient } from '../../src/activesync/client';
+import type { ClientConfig } from '../../src/activesync/connection';
 import { failure } from '../activesync/helpers/failure';
 import { MemoryKeyStore } from '../../src/activesync/key-store';
-import type { EasPolicy } from '../../src/activesync/policy';
+import type { EasPolicy } from '../../src/activesync/policy-settings';
 import { element as el } from '../../src/wbxml';
 import { startHorde, type HordePolicy, type HordeServer } from './horde/server';
 

@@ -1,6 +1,6 @@
 // The policy a server handed out, as a readable table: each setting as sent, its value, and
 // what it asks of the device in plain words; problems (out of range, duplicates) shown, not hidden.
-import type { ParsedPolicy } from '../../activesync/policy';
+import type { ParsedPolicy } from '../../activesync/policy-settings';
 import { t } from './i18n';
 
 /** Long setting names may break only between their words (a zero-width space at each capital). */
