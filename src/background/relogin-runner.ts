@@ -37,6 +37,7 @@ export class ReloginRunner {
         haveCredentials: draft.secrets.credentials[origin] !== undefined,
         formsAvailable: session.status !== 'forms-unavailable',
         tabId,
+        retry: tabId === null,
         // Cookies we are putting back count as held: the model hears of them a moment later.
         sessionAlive: isLive(session) && (session.cookies.some(isAuthCookie) || this.fresh.holds(origin, now)),
       });
@@ -51,7 +52,7 @@ export class ReloginRunner {
       // Recorded (and persisted by update) before any request is made.
       if (d.action === 'start') {
         draft.sessions[origin] = reduceSession(session, { type: 'relogin-started', at: now });
-        marksOf(draft, origin).lastSignIn = { at: now, outcome: 'running', detail: `attempt ${d.attempt}` };
+        marksOf(draft, origin).lastSignIn = { at: now, outcome: 'running', detail: force ? 'asked for by you' : `attempt ${d.attempt}` };
       }
       if (d.action === 'skip' && d.why === 'gave-up' && session.status === 'expired') {
         draft.sessions[origin] = reduceSession(session, { type: 'relogin-failed', failure: 'gave-up', final: true, at: now });
@@ -78,7 +79,9 @@ export class ReloginRunner {
     }
     // Should the worker stop during the sign-in, this alarm finishes the record.
     this.deps.alarms.set(CHECK_ALARM + origin, now + POLICY.staleInFlightMs + 1_000);
-    void this.deps.timeline.append(origin, [{ at: now, kind: 'sign-in-started', detail: `automatic sign-in, attempt ${decision.attempt}` }]);
+    void this.deps.timeline.append(origin, [
+      force ? { at: now, kind: 'sign-in-requested', detail: 'Sign in now' } : { at: now, kind: 'sign-in-started', detail: `automatic sign-in, attempt ${decision.attempt}` },
+    ]);
     this.refreshUi();
     const state = this.deps.store.current;
     const session = sessionOf(state, origin, now);

@@ -13,7 +13,7 @@
 // redirect's Location instead, and a redirect anywhere but the origin itself is a final failure.
 import { classifyUrl, isAuthCookie, REASON, sessionCookiesSet, type FormsUnavailableKind } from '../owa/detection';
 import { ENTRY_PATHS, type Generation } from '../owa/generation';
-import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, type LogonForm } from '../owa/logon-form';
+import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, signInAsPrivate, type LogonForm } from '../owa/logon-form';
 import { isSafeForCredentials, sameOrigin } from '../owa/origin';
 import type { Credential } from '../owa/credentials';
 import type { CaughtCookie, SignInResult } from '../owa/sign-in-result';
@@ -118,9 +118,11 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
     return { outcome: 'error', detail: `no logon page (HTTP ${page.status} at ${new URL(pageUrl).pathname})` };
   }
   let form: LogonForm;
+  let privateComputer = req.privateComputer;
   const read = readLogonForm(html, pageUrl);
   if (!isFormReadError(read)) {
     form = read;
+    privateComputer = signInAsPrivate(read, req.privateComputer);
   } else if (read.error === 'insecure-action') {
     return { outcome: 'forms-unavailable', why: 'insecure-http' };
   } else if (read.error === 'no-form' && (meaning.generation !== 'unknown' || req.generation !== 'unknown')) {
@@ -133,7 +135,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   const body = buildLogonBody(form, {
     username: req.credential.username,
     password: req.credential.password,
-    privateComputer: req.privateComputer,
+    privateComputer,
     destination: destinationFor(req, pageUrl),
   });
   await deps.waitForTabRequests?.(req.origin).catch(() => undefined);

@@ -83,6 +83,8 @@ export type TimelineKind =
   | 'cookie-set'
   | 'cookie-cleared'
   | 'sign-in-started'
+  /** The user's "Sign in now": a sign-in by hand, through the extension. */
+  | 'sign-in-requested'
   | 'sign-in-succeeded'
   | 'sign-in-failed'
   | 'logoff'

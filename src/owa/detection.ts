@@ -108,10 +108,28 @@ export function isAuthCookie(name: string): boolean {
   return AUTH_COOKIES.has(name.toLowerCase());
 }
 
-/** Whether a request should count as user activity (what renews an OWA session). */
+/** Files OWA's pages load: fetching them renews nothing on the server. */
+const STATIC_FILE = /\.(?:js|css|png|gif|jpe?g|svg|ico|woff2?|ttf|eot|htm|html|map|json|manifest|appcache|mp3|wav)$/i;
+
+/**
+ * Whether a request should count as user activity (what renews an OWA session). Exchange does
+ * not renew for requests OWA marks as not the user's: `UA=0` in the query (the notification
+ * long-poll `ev.owa2?…&UA=0`, always open), `X-UserActivity: 0`, ping.owa / keepalive.owa, and
+ * static files.
+ */
 export function countsAsActivity(url: string, requestHeaders: ReadonlyArray<{ name: string; value?: string }>): boolean {
   const meaning = classifyUrl(url);
   if (meaning.kind !== 'other') return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (STATIC_FILE.test(parsed.pathname)) return false;
+  for (const [name, value] of parsed.searchParams) {
+    if (name.toLowerCase() === 'ua' && value.trim() === '0') return false;
+  }
   for (const header of requestHeaders) {
     if (header.name.toLowerCase() === 'x-useractivity' && header.value?.trim() === '0') return false;
   }

@@ -153,6 +153,30 @@ export interface LogonInput {
 const PRIVATE_FLAG = 4;
 
 /**
+ * What the logon page itself says about public or private: `offered` when the user may choose
+ * (a `trusted` radio pair or checkbox, as 2003 to 2013 RTM show), else the hidden `flags` the
+ * page set (Exchange 2013 SP1 and later: no choice, hidden `flags=4`, a private session), else
+ * `none` (nothing on the page: the extension's setting decides).
+ */
+export function pageComputerChoice(form: LogonForm): 'offered' | 'private' | 'public' | 'none' {
+  if (form.fields.some((f) => f.name.toLowerCase() === 'trusted' && f.type !== 'hidden')) return 'offered';
+  const flags = form.fields.find((f) => f.name.toLowerCase() === 'flags');
+  if (!flags) return 'none';
+  const value = Number.parseInt(flags.value, 10);
+  return Number.isFinite(value) && value & PRIVATE_FLAG ? 'private' : 'public';
+}
+
+/**
+ * Whether to sign in as on a private computer: the page's own choice where it made one (an
+ * automatic sign-in must not turn an 8-hour private session into a 15-minute public one), the
+ * extension's setting only where the page offers a choice or says nothing.
+ */
+export function signInAsPrivate(form: LogonForm, settingPrivate: boolean): boolean {
+  const choice = pageComputerChoice(form);
+  return choice === 'private' ? true : choice === 'public' ? false : settingPrivate;
+}
+
+/**
  * The urlencoded body a browser would post, with only the credential fields and the
  * private-computer choice filled in. Field order follows the form.
  */

@@ -6,8 +6,14 @@
 export interface ReloginRecord {
   /** A sign-in that was started and has not finished: since when, which attempt. */
   inFlight: { since: number; attempt: number } | null;
-  /** Attempts made in the current episode (reset after a session that lasted). */
+  /** Failed attempts since the last success (a success starts the count again). */
   attempts: number;
+  /**
+   * Successes in a row that did not hold: the next timeout came within `POLICY.heldAfterMs`.
+   * A server that takes the password but ends every session at once would otherwise be signed
+   * in to for ever; these count toward the same limit as failures.
+   */
+  unheld: number;
   /** No new attempt before this moment (ms). */
   notBefore: number;
   /** The stored credentials were refused (reason=2): never use them again. */
@@ -34,10 +40,12 @@ export const POLICY = {
   maxRestores: 20,
   /** A session that lived this long starts a fresh episode of attempts. */
   episodeResetMs: 5 * 60_000,
+  /** A sign-in whose session lived at least this long held (a timeout sooner says it did not). */
+  heldAfterMs: 30_000,
 };
 
 export function initialRecord(): ReloginRecord {
-  return { inFlight: null, attempts: 0, notBefore: 0, rejected: false, lastSuccess: null, tabs: [], returned: [] };
+  return { inFlight: null, attempts: 0, unheld: 0, notBefore: 0, rejected: false, lastSuccess: null, tabs: [], returned: [] };
 }
 
 export type ReloginDecision =
@@ -52,6 +60,8 @@ export interface ReloginContext {
   formsAvailable: boolean;
   /** The tab whose request timed out, if any. */
   tabId?: number | null;
+  /** A retry alarm or the user's "sign in now", not a timeout the server answered. */
+  retry?: boolean;
   /**
    * Whether the browser still holds the session's auth cookies. A late 440 that came with
    * no clearing leaves the fresh session intact; one that cleared the cookies ended it.
@@ -81,10 +91,14 @@ export function decideRelogin(recordIn: ReloginRecord, ctx: ReloginContext): Rel
     return { action: 'skip', why: 'just-succeeded', record };
   }
   if (record.returned.length) record = { ...record, returned: [] };
-  if (record.lastSuccess !== null && ctx.now - record.lastSuccess >= POLICY.episodeResetMs && record.attempts > 0) {
-    record = { ...record, attempts: 0, notBefore: 0 };
+  if (record.lastSuccess !== null && ctx.now - record.lastSuccess >= POLICY.episodeResetMs && (record.attempts > 0 || record.unheld > 0)) {
+    record = { ...record, attempts: 0, unheld: 0, notBefore: 0 };
   }
-  if (record.attempts >= POLICY.maxAttempts) return { action: 'skip', why: 'gave-up', record };
+  // A timeout after our last success (no failure since): did that session hold?
+  if (record.lastSuccess !== null && record.attempts === 0 && !ctx.retry && record.unheld < POLICY.maxAttempts) {
+    record = { ...record, unheld: ctx.now - record.lastSuccess >= POLICY.heldAfterMs ? 0 : record.unheld + 1 };
+  }
+  if (record.attempts >= POLICY.maxAttempts || record.unheld >= POLICY.maxAttempts) return { action: 'skip', why: 'gave-up', record };
   if (ctx.now < record.notBefore) return { action: 'wait', until: record.notBefore, record };
   const attempt = record.attempts + 1;
   return { action: 'start', attempt, record: { ...record, attempts: attempt, inFlight: { since: ctx.now, attempt } } };
@@ -101,7 +115,8 @@ export type ReloginOutcome = 'success' | 'rejected' | 'error';
 export function finishRelogin(record: ReloginRecord, outcome: ReloginOutcome, now: number): { record: ReloginRecord; final: boolean } {
   const attempt = record.inFlight?.attempt ?? record.attempts;
   const done = { ...record, inFlight: null };
-  if (outcome === 'success') return { record: { ...done, lastSuccess: now, notBefore: 0, tabs: [], returned: [...record.tabs] }, final: true };
+  // Only failures count toward the limit: a success starts the count again.
+  if (outcome === 'success') return { record: { ...done, attempts: 0, lastSuccess: now, notBefore: 0, tabs: [], returned: [...record.tabs] }, final: true };
   if (outcome === 'rejected') return { record: { ...done, rejected: true, tabs: [] }, final: true };
   const final = attempt >= POLICY.maxAttempts;
   return { record: { ...done, notBefore: backoffEnd(now, attempt) }, final };
@@ -118,7 +133,7 @@ export function takeLateTabs(record: ReloginRecord): { tabs: number[]; record: R
 
 /** New credentials (or the user's "try again") clear the refusal and the attempt count. */
 export function resetRecord(record: ReloginRecord): ReloginRecord {
-  return { ...record, rejected: false, attempts: 0, notBefore: 0 };
+  return { ...record, rejected: false, attempts: 0, unheld: 0, notBefore: 0 };
 }
 
 export function readRecord(stored: unknown): ReloginRecord {
@@ -130,6 +145,7 @@ export function readRecord(stored: unknown): ReloginRecord {
   return {
     inFlight,
     attempts: num(r.attempts, 0),
+    unheld: num(r.unheld, 0),
     notBefore: num(r.notBefore, 0),
     rejected: r.rejected === true,
     lastSuccess: typeof r.lastSuccess === 'number' ? r.lastSuccess : null,

@@ -144,6 +144,8 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
       const base = { ...s, generation, lastReason: e.reason, logonUrl: e.logonUrl };
       if (s.status === 'forms-unavailable') return { ...base, status: 'signed-out', formsUnavailable: null };
       if (s.status === 'signing-in') return base;
+      // reason=1: the user signed out (in this tab or another): as binding as the logoff itself.
+      if (e.reason === REASON.logoff) return { ...base, status: 'signed-out', expiredBy: null, lastActivity: null, loggedOff: true };
       const timedOut =
         !noSessionToTimeOut(s) &&
         (e.reason === REASON.timeout || (generation === '2003' && isLive(s) && (e.reason === 0 || e.reason === null)));

@@ -218,6 +218,27 @@ describe('background controller', () => {
     expect(env.controller.views()[0]!.status).toBe('signed-in');
   });
 
+  it('only failures count: every timeout of a session that held gets its sign-in, the fourth and fifth too', async () => {
+    const env = await watchedWithCredentials();
+    for (let i = 1; i <= 5; i++) {
+      env.rec.now += 2 * 60_000;
+      await timeout(env, 1);
+      expect(env.owa.posts).toHaveLength(i);
+      expect(env.controller.views()[0]!.status).toBe('signed-in');
+    }
+    expect(env.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'success' });
+  });
+
+  it('"Sign in now" is the user\'s sign-in, not an automatic attempt', async () => {
+    const env = await watchedWithCredentials();
+    env.owa.jar.delete('cadata');
+    expect(await ask(env.controller, { type: 'ui-bg-relogin-now', origin: ORIGIN })).toEqual({ type: 'bg-ui-ok' });
+    expect(env.owa.posts).toHaveLength(1);
+    const kinds = env.rec.timeline.events(ORIGIN).map((e) => e.kind);
+    expect(kinds).toContain('sign-in-requested');
+    expect(kinds).not.toContain('sign-in-started');
+  });
+
   it('does nothing without opt-in, and never for origins it does not watch', async () => {
     const env = await watchedWithCredentials();
     await ask(env.controller, { type: 'ui-bg-set-settings', origin: ORIGIN, settings: { autoRelogin: false } });

@@ -17,6 +17,14 @@ export const ORIGIN = 'https://mail.example.com';
 export const LOGON_2010 = `<form action="/owa/auth.owa" method="POST" name="logonForm">
 <input type="hidden" name="destination" value="${ORIGIN}/owa/"><input type="hidden" name="flags" value="0">
 <input type="hidden" name="forcedownlevel" value="0"><input type="text" name="username"><input type="password" name="password">
+<input type="hidden" name="isUtf8" value="1">
+<input type="radio" name="trusted" id="rdoPblc" value="0" checked><input type="radio" name="trusted" id="rdoPrvt" value="4"></form>`;
+
+/** Exchange 2013 SP1 and later: no public/private choice, a hidden flags=4 (private). */
+export const LOGON_2016 = `<form action="/owa/auth.owa" method="POST" name="logonForm" autocomplete="off">
+<input type="hidden" name="destination" value="${ORIGIN}/owa/"><input type="hidden" name="flags" value="4">
+<input type="hidden" name="forcedownlevel" value="0"><input id="username" name="username" type="text">
+<input id="password" name="password" type="password"><input id="passwordText" name="passwordText" type="text">
 <input type="hidden" name="isUtf8" value="1"></form>`;
 
 export interface FakePost {
@@ -32,6 +40,8 @@ export class FakeOwa {
   posts: FakePost[] = [];
   requests: string[] = [];
   logonPage = `${ORIGIN}/owa/auth/logon.aspx?url=${encodeURIComponent(`${ORIGIN}/owa/`)}&reason=3`;
+  /** The logon page's form (the 2010 one with its public/private radios, or LOGON_2016). */
+  logonHtml = LOGON_2010;
   /** Make the next POST hang until released (a worker stopped mid-way). */
   hold: Promise<void> | null = null;
   /** Runs once the POST has set its cookies, before fetch resolves (e.g. a late 440 clearing them). */
@@ -79,8 +89,8 @@ export class FakeOwa {
       this.afterPost?.();
       return redirect(302, form.get('destination') ?? `${ORIGIN}/owa/`, this.postCookies.map((name) => `${name}=fresh-${name.toLowerCase()}-${serial}; path=/`));
     }
-    if (new URL(url).pathname === '/owa/auth/logon.aspx') return respond(url, 200, LOGON_2010);
-    if (!this.jar.has('cadata')) return respond(this.logonPage, 200, LOGON_2010);
+    if (new URL(url).pathname === '/owa/auth/logon.aspx') return respond(url, 200, this.logonHtml);
+    if (!this.jar.has('cadata')) return respond(this.logonPage, 200, this.logonHtml);
     return respond(url, 200, 'mailbox');
   };
 

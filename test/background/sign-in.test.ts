@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signIn } from '../../src/background/sign-in';
-import { FakeOwa, LOGON_2010, ORIGIN } from './fakes';
+import { FakeOwa, LOGON_2010, LOGON_2016, ORIGIN } from './fakes';
 
 const request = { origin: ORIGIN, generation: '2010+' as const, logonUrl: null, credential: { username: 'alice', password: 'right-password' }, privateComputer: true };
 
@@ -16,6 +16,24 @@ describe('signIn', () => {
     expect(body.get('flags')).toBe('4');
     expect(body.get('destination')).toBe(`${ORIGIN}/owa/`);
     expect(owa.posts[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  });
+
+  it("keeps a 2013 SP1+ page's private session: hidden flags=4 is posted even when the setting says public", async () => {
+    const owa = new FakeOwa();
+    owa.logonHtml = LOGON_2016;
+    const result = await signIn(owa.signInDeps(), { ...request, privateComputer: false });
+    expect(result).toMatchObject({ outcome: 'success' });
+    const body = new URLSearchParams(owa.posts[0]!.body);
+    expect(body.get('flags')).toBe('4');
+    expect(body.has('trusted')).toBe(false);
+  });
+
+  it('where the page offers the choice, the setting decides (public here)', async () => {
+    const owa = new FakeOwa();
+    await signIn(owa.signInDeps(), { ...request, privateComputer: false });
+    const body = new URLSearchParams(owa.posts[0]!.body);
+    expect(body.get('flags')).toBe('0');
+    expect(body.get('trusted')).toBe('0');
   });
 
   it('judges by the cookies the POST set: a late 440 clearing them at once does not fail the sign-in, and they are put back', async () => {

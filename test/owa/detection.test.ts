@@ -62,6 +62,18 @@ describe('activity and cookies', () => {
     expect(countsAsActivity('https://m.example.com/owa/auth.owa', [])).toBe(false);
   });
 
+  it('does not count what Exchange does not renew for: UA=0 long-polls, keepalive.owa, static files', () => {
+    const url = 'https://m.example.com/owa/ev.owa2?ns=PendingRequest&ev=PendingNotificationRequest&UA=0&cid=1';
+    expect(countsAsActivity(url, [])).toBe(false);
+    expect(countsAsActivity('https://m.example.com/owa/service.svc?action=GetItem&ua=0', [])).toBe(false);
+    expect(countsAsActivity('https://m.example.com/owa/service.svc?action=GetItem&UA=1', [])).toBe(true);
+    expect(countsAsActivity('https://m.example.com/owa/keepalive.owa', [])).toBe(false);
+    for (const file of ['/owa/prem/15.1.2507.6/scripts/boot.worldwide.0.mouse.js', '/owa/prem/15.1.2507.6/resources/styles/0/boot.worldwide.mouse.css', '/owa/resources/images/0/sprite1.mouse.png', '/owa/prem/15.1/resources/fonts/segoeui-regular.woff2']) {
+      expect(countsAsActivity(`https://m.example.com${file}`, []), file).toBe(false);
+    }
+    expect(countsAsActivity('https://m.example.com/owa/', [])).toBe(true);
+  });
+
   it('parses Set-Cookie names and clearing', () => {
     expect(parseSetCookie('cadata=abc; path=/; HttpOnly; secure')).toEqual({ name: 'cadata', cleared: false });
     expect(parseSetCookie('cadata=; expires=Thu, 01-Jan-1970 00:00:00 GMT; path=/')).toEqual({ name: 'cadata', cleared: true });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, type LogonForm } from '../../src/owa/logon-form';
+import { buildLogonBody, fallbackLogonForm, isFormReadError, pageComputerChoice, readLogonForm, signInAsPrivate, type LogonForm } from '../../src/owa/logon-form';
 import { decodeEntities, scanTags } from '../../src/owa/html-tags';
 
 // The demo Exchange's own templates are read where they live, so the form reader is tested
@@ -107,6 +107,37 @@ describe('buildLogonBody', () => {
     const f2010 = fallbackLogonForm('https://m.example.com', '2010+', 'd');
     expect(f2010.action).toBe('https://m.example.com/owa/auth.owa');
     expect(new URLSearchParams(buildLogonBody(f2010, input)).has('trusted')).toBe(false);
+  });
+});
+
+describe("public or private: the page's own choice first", () => {
+  // Exchange 2013 SP1 and later: no choice on the page, a hidden flags=4 (a private session).
+  const page2016 = `<form action="/owa/auth.owa" method="POST" name="logonForm" autocomplete="off">
+<input type="hidden" name="destination" value="https://mail.example.com/owa/"><input type="hidden" name="flags" value="4">
+<input type="hidden" name="forcedownlevel" value="0"><input id="username" name="username" type="text">
+<input id="password" name="password" type="password"><input id="passwordText" name="passwordText" type="text" style="display: none;">
+<input type="hidden" name="isUtf8" value="1"></form>`;
+  const f2016 = readLogonForm(page2016, 'https://mail.example.com/owa/auth/logon.aspx?replaceCurrent=1&url=x&reason=3') as LogonForm;
+
+  it('keeps the hidden flags=4 of a page without a choice, whatever the setting says', () => {
+    expect(isFormReadError(f2016)).toBe(false);
+    expect(pageComputerChoice(f2016)).toBe('private');
+    const asPublic = signInAsPrivate(f2016, false);
+    expect(asPublic).toBe(true);
+    expect(new URLSearchParams(buildLogonBody(f2016, { ...input, privateComputer: asPublic })).get('flags')).toBe('4');
+  });
+
+  it('uses the setting where the page offers the choice (radio pair) or says nothing', () => {
+    const f2007 = read('exchange-2007-logon.html', 'https://mail.example.com/owa/auth/logon.aspx?url=x&reason=0');
+    expect(pageComputerChoice(f2007)).toBe('offered');
+    expect(signInAsPrivate(f2007, false)).toBe(false);
+    expect(signInAsPrivate(f2007, true)).toBe(true);
+    const bare = readLogonForm('<form method="post" action="/owa/auth.owa"><input name="username"><input type="password" name="password"></form>', 'https://mail.example.com/owa/auth/logon.aspx') as LogonForm;
+    expect(pageComputerChoice(bare)).toBe('none');
+    expect(signInAsPrivate(bare, true)).toBe(true);
+    // A page that hides flags=0 chose public itself.
+    const hiddenPublic = readLogonForm(page2016.replace('name="flags" value="4"', 'name="flags" value="0"'), 'https://mail.example.com/owa/auth/logon.aspx') as LogonForm;
+    expect(signInAsPrivate(hiddenPublic, true)).toBe(false);
   });
 });
 

@@ -73,7 +73,7 @@ describe('relogin policy', () => {
     }
   });
 
-  it('no endless loop: quick repeated timeouts after successes still use up attempts', () => {
+  it('no endless loop: sign-ins that do not hold (a timeout soon after each success) use up attempts', () => {
     let record = initialRecord();
     let now = 0;
     let started = 0;
@@ -87,6 +87,28 @@ describe('relogin policy', () => {
       }
     }
     expect(started).toBe(POLICY.maxAttempts);
+  });
+
+  it('only failures count: timeouts of sessions that held each get a sign-in, however many in a day', () => {
+    let record = initialRecord();
+    let now = 0;
+    for (let i = 1; i <= 10; i++) {
+      now += POLICY.heldAfterMs + 60_000;
+      const d = decideRelogin(record, { ...ctx, now });
+      expect(d).toMatchObject({ action: 'start', attempt: 1 });
+      record = finishRelogin(d.record, 'success', now + 1_000).record;
+      expect(record.attempts).toBe(0);
+    }
+  });
+
+  it('a success after failures starts the count again', () => {
+    let record = start(initialRecord(), 0);
+    record = finishRelogin(record, 'error', 1_000).record;
+    expect(record.attempts).toBe(1);
+    const second = decideRelogin(record, { ...ctx, now: record.notBefore });
+    expect(second).toMatchObject({ action: 'start', attempt: 2 });
+    record = finishRelogin(second.record, 'success', record.notBefore + 1_000).record;
+    expect(record.attempts).toBe(0);
   });
 
   it('a session that lasted starts a fresh episode', () => {

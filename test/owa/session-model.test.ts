@@ -49,6 +49,11 @@ describe('session model', () => {
     expect(run([logoff, reason3], signedIn())).toMatchObject({ status: 'signed-out', expiredBy: null });
     expect(run([{ type: 'login-timeout', at: 30 }]).status).toBe('signed-out');
     expect(run([reason3]).status).toBe('signed-out');
+    // Signed out in another tab (OWA shows its logon page with reason=1): just as binding.
+    const reason1: SessionEvent = { type: 'logon-redirect', reason: 1, generation: 'unknown', logonUrl: `${O}/owa/auth/logon.aspx?reason=1`, at: 20 };
+    expect(run([reason1], signedIn())).toMatchObject({ status: 'signed-out', loggedOff: true });
+    expect(run([reason1, { type: 'login-timeout', at: 30 }], signedIn())).toMatchObject({ status: 'signed-out', expiredBy: null });
+    expect(run([reason1, reason3], signedIn())).toMatchObject({ status: 'signed-out', expiredBy: null });
     // A sign-in by hand after the sign-out makes the session live again, and its timeouts count.
     expect(run([logoff, { type: 'cookie-set', name: 'cadata', at: 40 }, { type: 'login-timeout', at: 50 }], signedIn()).status).toBe('expired');
     // Already expired (by our estimate, or by a 440 while a sign-in waits): a reason=3 still counts.

@@ -77,6 +77,7 @@ export function Site({ view, vault, rememberByDefault, connector }: Props) {
             <input type="radio" name={`${id}-computer`} value="private" checked={s.computer === 'private'} onChange={() => set({ computer: 'private' })} />
             {t('options_computer_private')}
           </label>
+          <p class="hint">{t('options_computer_hint')}</p>
           <TimeoutField label={t('options_public_timeout')} name="publicTimeoutMinutes" value={s.publicTimeoutMinutes} placeholder={fallback('public')} onCommit={(v) => set({ publicTimeoutMinutes: v })} />
           <TimeoutField label={t('options_private_timeout')} name="privateTimeoutMinutes" value={s.privateTimeoutMinutes} placeholder={fallback('private')} onCommit={(v) => set({ privateTimeoutMinutes: v })} />
           <p class="hint">{t('options_timeouts_hint', String(view.timeoutMinutes))}</p>

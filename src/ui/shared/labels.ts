@@ -48,6 +48,7 @@ export const TIMELINE_KEYS: Record<TimelineKind, MessageKey> = {
   'cookie-set': 'common_timeline_cookie_set',
   'cookie-cleared': 'common_timeline_cookie_cleared',
   'sign-in-started': 'common_timeline_sign_in_started',
+  'sign-in-requested': 'common_timeline_sign_in_requested',
   'sign-in-succeeded': 'common_timeline_sign_in_succeeded',
   'sign-in-failed': 'common_timeline_sign_in_failed',
   logoff: 'common_timeline_logoff',
