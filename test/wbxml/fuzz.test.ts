@@ -130,7 +130,7 @@ describe('fuzzing', () => {
     expect(seen.codes.size).toBeGreaterThanOrEqual(8);
     expect(tenthsHit(seen.depths)).toBe(10);
     expect(seen.depths.filter((d) => d > 0.5).length / seen.failed).toBeGreaterThan(0.3);
-  });
+  }, 30_000);
 
   it('a 100 kB document of real captures, corrupted at one random point, fails there or later, or decodes', () => {
     const next = seeded('one corruption', 7);
