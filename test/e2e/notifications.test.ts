@@ -43,7 +43,10 @@ describe('expiry warning notification', () => {
     // Notifications off (the default): the session enters the warning lead, and nothing is shown.
     await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { timeoutMinutes: 1, warnMinutes: 1 } });
     await control.waitForStatus(demo.origin, 'expiring');
-    await new Promise((r) => setTimeout(r, 1_000));
+    // A settings change runs a check and answers after it (and after any notification it shows):
+    // a check in the warning lead, the one that would warn, has run with notifications off.
+    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { warnMinutes: 1 } });
+    expect((await control.session(demo.origin)).status).toBe('expiring');
     expect(await notifications()).toEqual({});
 
     // On: the next check warns, under an id that names the site.
@@ -56,8 +59,9 @@ describe('expiry warning notification', () => {
     // The user dismisses it; later checks for the same activity do not raise it again.
     await control.page.evaluate((id) => chrome.notifications.clear(id), `owa:${demo.origin}`);
     expect(await notifications()).toEqual({});
+    // This change's check, answered only after it ran, is a later check for the same activity.
     await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { warnMinutes: 1 } });
-    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await control.session(demo.origin)).status).toBe('expiring');
     expect(await notifications()).toEqual({});
   });
 });

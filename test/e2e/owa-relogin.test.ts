@@ -323,7 +323,17 @@ describe('where forms logon does not apply', () => {
     const view = await control.waitForStatus(demo.origin, 'forms-unavailable');
     expect(view.formsUnavailable).toBe(fbaMode);
     await tab.evaluate(() => fetch('/owa/service.svc?action=GetFolder', { method: 'POST' }).then((r) => r.status));
-    await new Promise((r) => setTimeout(r, 1_000));
+    // A marker the worker handles after that request: a logoff, which always makes a timeline
+    // entry. Once it is there, and a settings change queued behind any sign-in decision has been
+    // answered, a sign-in would have put its "sign-in-started" entry (written before its POST).
+    await tab.evaluate(() => fetch('/owa/logoff.owa').then((r) => r.status));
+    const kinds = async () => {
+      const reply = await control.send({ type: 'ui-bg-get-timeline', origin: demo.origin });
+      return reply.type === 'bg-ui-timeline' ? reply.events.map((e) => e.kind) : [];
+    };
+    await waitFor(async () => (await kinds()).includes('logoff'), 'the worker to handle the marker logoff');
+    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
+    expect(await kinds()).not.toContain('sign-in-started');
     expect(demo.requests.filter((r) => r.body.includes(PASSWORD))).toEqual([]);
     expect((await control.session(demo.origin)).status).toBe('forms-unavailable');
   });

@@ -118,17 +118,20 @@ describe('demo Exchange 2010+: the way in', () => {
     });
     await vi.waitFor(() => expect(demo!.heldLogonPosts()).toBe(1));
     expect(demo!.logonPosts()).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 100));
+    // Only the next one is held: a second sign-in, started after the first POST was taken, is
+    // answered in full (three round trips) while the first still waits, and makes its session.
+    const second = await signIn(client(origin));
+    expect(second.status).toBe(302);
+    expect(demo!.logonPosts()).toHaveLength(2);
     expect(answered).toBe(false);
-    expect(demo!.sessions()).toEqual([]);
+    expect(demo!.heldLogonPosts()).toBe(1);
+    expect(demo!.sessions()).toHaveLength(1);
     demo!.releaseLogonPosts();
     const response = await pending;
     expect(response.status).toBe(302);
     expect(response.headers.getSetCookie().some((line) => line.startsWith('cadata='))).toBe(true);
     expect(demo!.heldLogonPosts()).toBe(0);
-    expect(demo!.sessions()).toHaveLength(1);
-    // Only the next one was held.
-    expect((await signIn(client(origin))).status).toBe(302);
+    expect(demo!.sessions()).toHaveLength(2);
   });
 
   it('marks a private-computer session and gives it the private timeout', async () => {

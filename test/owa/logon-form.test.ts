@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildLogonBody, fallbackLogonForm, isFormReadError, pageComputerChoice, readLogonForm, signInAsPrivate, type LogonForm } from '../../src/owa/logon-form';
+import { buildLogonBody, fallbackLogonForm, isFormReadError, pageComputerChoice, readLogonForm, signInAsPrivate, type FormField, type FormReadError, type LogonForm } from '../../src/owa/logon-form';
+import { random } from '../../benchmark/random.js';
 import { decodeEntities, scanTags } from '../../src/owa/html-tags';
 
 // The demo Exchange's own templates are read where they live, so the form reader is tested
@@ -155,15 +156,157 @@ describe('the tag scanner', () => {
   });
 
   it('survives random input', () => {
+    const next = random(7);
     const alphabet = '<>/="\' aform input type=password!-';
-    let seed = 7;
     for (let run = 0; run < 300; run++) {
-      let html = '';
-      for (let i = 0; i < 80; i++) {
-        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-        html += alphabet[seed % alphabet.length];
-      }
+      const html = Array.from({ length: 80 }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
       expect(() => readLogonForm(html, 'https://m.example.com/owa/auth/logon.aspx')).not.toThrow();
     }
+  });
+});
+
+describe('generated logon pages', () => {
+  // The logon page over HTTPS, over plain HTTP (no password may go there), and on loopback HTTP (allowed).
+  const PAGES = ['https://mail.example.com', 'https://mail.example.com', 'http://mail.example.com', 'http://127.0.0.1:8443'].map(
+    (origin) => `${origin}/owa/auth/logon.aspx?replaceCurrent=1&url=${encodeURIComponent(`${origin}/owa/`)}`,
+  );
+  type Expected = { error: FormReadError['error'] } | Pick<LogonForm, 'action' | 'generation' | 'usernameField' | 'passwordField' | 'fields'>;
+
+  /** One generated page and what reading it must give, decided from the parts it was built of. */
+  function generatePage(next: () => number, page: string): { html: string; expected: Expected } {
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const chance = (p: number) => next() < p;
+    const ws = () => pick([' ', '  ', '\n', '\t', ' \n  ']);
+    const cased = (name: string) => (chance(0.3) ? name.toUpperCase() : name);
+    /** An attribute as a page might write it: double, single or no quotes, entities where needed. */
+    const attr = (name: string, value: string | null): string => {
+      if (value === null) return cased(name);
+      const style = pick(['"', "'", ''] as const);
+      if (style === '' && /^[^\s"'=<>`&]+$/.test(value)) return `${cased(name)}=${value}`;
+      const quote = style || '"';
+      const escaped = value.replaceAll('&', chance(0.5) ? '&amp;' : '&#38;').replaceAll(quote, quote === '"' ? '&quot;' : '&#39;');
+      return `${cased(name)}=${quote}${escaped}${quote}`;
+    };
+    const tag = (name: string, attrs: Array<[string, string | null]>) =>
+      `<${cased(name)}${[...attrs].sort(() => next() - 0.5).map((a) => ws() + attr(...a)).join('')}${chance(0.2) ? ' /' : ''}>`;
+    const VALUES = ['0', '1', 'https://mail.example.com/owa/?a=b&c=d', 'single "quoted" > value', "it's <here>", 'Grüße 東京', ''];
+    const NOISE = [
+      '<p>Sign in to Outlook Web App: a < b &amp; c</p>',
+      '<label for="username">Domain\\user name:</label>',
+      '<div class="signInInputLabel" id="userNameLabel"></div>',
+      "<script>document.write('<input type=password name=fromScript>');</script>",
+      '<!-- <input type="password" name="commentedOut"> -->',
+      '<textarea name=notAField><input type=text name=insideTextarea></textarea>',
+      '<img src="/owa/auth/15.1.2507/themes/resources/logo.png" alt="">',
+      '<style>input[type=password] { width: 100%; }</style>',
+    ];
+
+    const fields: FormField[] = [];
+    let password: string | null = null;
+    const parts: string[] = [];
+    /** An input that counts unless disabled; returns whether it counted. */
+    const input = (name: string, type: string | null, value: string | null, extra: Array<[string, string | null]> = []): boolean => {
+      const disabled = chance(0.08);
+      const attrs: Array<[string, string | null]> = [['name', name], ...extra];
+      if (type !== null) attrs.push(['type', chance(0.2) ? type.toUpperCase() : type]);
+      if (value !== null) attrs.push(['value', value]);
+      if (disabled) attrs.push(['disabled', null]);
+      parts.push(tag('input', attrs));
+      if (disabled) return false;
+      const kind = (type ?? 'text').toLowerCase();
+      const checked = extra.some(([n]) => n === 'checked');
+      fields.push({ name, value: value ?? (kind === 'checkbox' || kind === 'radio' ? 'on' : ''), type: kind, checked });
+      return true;
+    };
+
+    const pieces: Array<() => void> = [];
+    for (const name of ['destination', 'flags', 'forcedownlevel', 'isUtf8', 'hiddenExtra']) {
+      if (chance(0.6)) pieces.push(() => void input(name, 'hidden', pick(VALUES)));
+    }
+    const userName = pick(['username', 'UserName', 'user', 'email']);
+    const userType = userName === 'email' ? pick(['email', 'text']) : pick(['text', null]);
+    if (chance(0.85)) pieces.push(() => void input(userName, userType, chance(0.5) ? '' : null, [['id', 'username']]));
+    const passwordName = pick(['password', 'pwd', 'passwd']);
+    if (chance(0.9)) pieces.push(() => void (input(passwordName, 'password', chance(0.5) ? '' : null) && (password ??= passwordName)));
+    if (chance(0.5)) {
+      const privateFirst = chance(0.5);
+      pieces.push(() => void input('trusted', 'radio', '0', privateFirst ? [] : [['checked', null]]));
+      pieces.push(() => void input('trusted', 'radio', '4', privateFirst ? [['checked', null]] : []));
+    }
+    if (chance(0.3)) pieces.push(() => void input('basic', 'checkbox', chance(0.5) ? '1' : null, chance(0.5) ? [['checked', null]] : []));
+    if (chance(0.3)) {
+      pieces.push(() => {
+        const selected = chance(0.5);
+        parts.push(`<select name=lcid><option value=1033>English</option><option value=1031${selected ? ' selected' : ''}>Deutsch</option></select>`);
+        fields.push({ name: 'lcid', value: selected ? '1031' : '1033', type: 'select', checked: true });
+      });
+    }
+    if (chance(0.5)) {
+      pieces.push(() => {
+        if (chance(0.5)) void input('SubmitCreds', 'submit', 'Log On');
+        else {
+          parts.push(tag('button', [['name', 'signIn'], ['value', 'go']]));
+          fields.push({ name: 'signIn', value: 'go', type: 'submit', checked: false });
+        }
+      });
+    }
+    for (let n = Math.floor(next() * 4); n > 0; n--) pieces.push(() => void parts.push(pick(NOISE)));
+    pieces.sort(() => next() - 0.5);
+
+    // The form: method, action (same origin in several generations, empty, foreign, plain HTTP).
+    const method = pick(['POST', 'POST', 'post', 'Post', 'get', null]);
+    const origin = new URL(page).origin;
+    const action = pick(['/owa/auth.owa', '/owa/auth/owaauth.dll', '/exchweb/bin/auth/owaauth.dll', `${origin}/owa/auth.owa`, 'auth.owa', '', null, 'https://evil.example/collect', 'http://mail.example.com/owa/auth.owa']);
+    const formAttrs: Array<[string, string | null]> = [['name', 'logonForm']];
+    if (method !== null) formAttrs.push(['method', method]);
+    if (action !== null) formAttrs.push(['action', action]);
+    // Before it, sometimes a language form without a password field (OWA pages carry one).
+    if (chance(0.4)) parts.push('<form name=lngfrm method=POST action="/owa/lang.owa"><select name=lcid><option value=1033 selected>English</option></select><input type=submit value=OK></form>');
+    if (chance(0.3)) parts.push(pick(NOISE));
+    parts.push(tag('form', formAttrs));
+    for (const piece of pieces) piece();
+    if (chance(0.8)) parts.push('</form>');
+    const html = `<!DOCTYPE html><html><head><title>Outlook</title></head><body>${parts.join(pick(['', '\n', ' ']))}</body></html>`;
+
+    // What the reader must give for these parts.
+    if (password === null) return { html, expected: { error: 'no-form' } };
+    if (method?.toUpperCase() !== 'POST') return { html, expected: { error: 'not-post' } };
+    const target = new URL(action || page, page).href;
+    if (new URL(target).origin !== origin) return { html, expected: { error: 'foreign-action' } };
+    if (!target.startsWith('https:') && !origin.startsWith('http://127.0.0.1')) return { html, expected: { error: 'insecure-action' } };
+    const user = fields.find((f) => f.name.toLowerCase() === 'username') ?? fields.find((f) => (f.type === 'text' || f.type === 'email') && f.name !== password);
+    if (!user) return { html, expected: { error: 'no-form' } };
+    const path = new URL(target).pathname;
+    const generation = path === '/owa/auth.owa' ? '2010+' : path === '/owa/auth/owaauth.dll' ? '2007' : path === '/exchweb/bin/auth/owaauth.dll' ? '2003' : 'unknown';
+    return { html, expected: { action: target, generation, usernameField: user.name, passwordField: password, fields } };
+  }
+
+  it('reads generated forms: each outcome occurs, and found forms have exactly the fields that were put in', () => {
+    const seed = 20250106;
+    console.info(`logon form generator seed: ${seed}`);
+    const next = random(seed);
+    const outcomes = new Map<string, number>();
+    const generations = new Set<string>();
+    for (let run = 0; run < 400; run++) {
+      const page = PAGES[Math.floor(next() * PAGES.length)]!;
+      const { html, expected } = generatePage(next, page);
+      const form = readLogonForm(html, page);
+      const what = isFormReadError(form) ? form.error : 'found';
+      outcomes.set(what, (outcomes.get(what) ?? 0) + 1);
+      if ('error' in expected) {
+        expect(form, `page ${run} at ${page}:\n${html}`).toMatchObject({ error: expected.error });
+        continue;
+      }
+      expect(form, `page ${run} at ${page}:\n${html}`).toEqual({ method: 'POST', ...expected });
+      generations.add(expected.generation);
+      // And what would be posted carries the credentials in the fields the form named.
+      const body = new URLSearchParams(buildLogonBody(form as LogonForm, input));
+      expect(body.get(expected.usernameField)).toBe(input.username);
+      expect(body.get(expected.passwordField)).toBe(input.password);
+    }
+    console.info('generated logon pages:', Object.fromEntries(outcomes));
+    expect(outcomes.get('found')).toBeGreaterThan(80);
+    for (const error of ['no-form', 'not-post', 'foreign-action', 'insecure-action']) expect(outcomes.get(error), error).toBeGreaterThan(10);
+    expect([...generations].sort()).toEqual(['2003', '2007', '2010+', 'unknown']);
   });
 });

@@ -77,8 +77,22 @@ export async function mark(tab: Page): Promise<void> {
   });
 }
 
+/** What puppeteer says when a navigation destroys the document an evaluation ran in. */
+const NAVIGATION_ABORT = /Execution context was destroyed|Cannot find context with specified id|Inspected target navigated or closed/;
+
+/**
+ * Whether the marked document is gone: a new one (without the mark) is there, or a navigation
+ * destroyed the marked one while we asked. Any other error (a closed tab, a dead browser) is
+ * thrown, never read as "not reloaded": `expect(await reloaded(tab)).toBe(false)` must not pass
+ * because the question could not be asked.
+ */
 export async function reloaded(tab: Page): Promise<boolean> {
-  return tab.evaluate(() => (window as unknown as { __mark?: boolean }).__mark !== true).catch(() => false);
+  try {
+    return await tab.evaluate(() => (window as unknown as { __mark?: boolean }).__mark !== true);
+  } catch (error) {
+    if (error instanceof Error && NAVIGATION_ABORT.test(error.message)) return true;
+    throw error;
+  }
 }
 
 /** The extension's own logon POSTs: sent by the background (fetch), not by a tab's form. */
