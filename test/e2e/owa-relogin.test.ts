@@ -269,6 +269,29 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     await tab.click('#refreshButton');
     await mailboxWorks(tab);
   });
+
+  it('a draft typed in a same-origin compose frame (design mode, as OWA composes on some versions) is not lost to a reload', async () => {
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    const tab = await signInByHand(demo, flavour);
+    await tab.evaluate(() => {
+      const frame = document.createElement('iframe');
+      frame.id = 'composeFrame';
+      document.body.append(frame);
+      frame.contentDocument!.designMode = 'on';
+    });
+    const compose = await waitFor(() => tab.frames().find((f) => f !== tab.mainFrame() && f.url() === 'about:blank'), 'the compose frame');
+    await compose.click('body');
+    await compose.type('body', 'a reply typed in a frame');
+    await mark(tab);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => tab.$('#owa-inspector-banner'), 'the in-page banner');
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(await reloaded(tab)).toBe(false);
+    expect(await compose.$eval('body', (el) => (el as HTMLElement).innerText)).toContain('a reply typed in a frame');
+    expect(extensionPosts(demo)).toBe(1);
+  });
 });
 
 describe('a service worker stopped during its own sign-in (Exchange 2010)', () => {
