@@ -8,7 +8,7 @@
     var prvt = document.getElementById('rdoPrvt');
     if (!prvt) return;
     var value = parseInt(flags.value, 10) || 0;
-    flags.value = String(prvt.checked ? value | 4 : value & ~4);
+    flags.value = String(prvt && prvt.checked ? value | 4 : value & ~4);
   }
   document.addEventListener('DOMContentLoaded', function () {
     var form = document.getElementById('logonForm');
