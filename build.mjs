@@ -106,6 +106,15 @@ async function buildDemoExchange() {
     target: 'node20',
   });
   await cp(join(root, 'test/demo/pages'), join(dist, 'demo-pages'), { recursive: true });
+  // The web ActiveSync client page's script uses the project's WBXML codec: bundled for browsers.
+  await build({
+    ...common,
+    minify: false,
+    entryPoints: [join(root, 'test/demo/client/activesync-client.ts')],
+    outfile: join(dist, 'demo-pages', 'activesync-client.js'),
+    format: 'iife',
+    platform: 'browser',
+  });
 }
 
 async function zipDir(dir, outfile) {

@@ -1,13 +1,15 @@
 // A minimal Exchange ActiveSync endpoint: OPTIONS, Basic auth, the Provision dance (449 before
 // provisioning, phase 1 with a temporary key, acknowledgement with the final key, 449 for a
-// stale key) and FolderSync. Enough for the extension's Provision and WBXML features; every
-// other command answers 501.
+// stale key), FolderSync and a one-way Sync of the demo inbox. Enough for the extension's
+// Provision and WBXML features and for the demo's web ActiveSync client; every other command
+// answers 501.
 import type { ServerResponse } from 'node:http';
 import { randomInt } from 'node:crypto';
 import { decode, encodeXml, findChild, findPath, textOf, WbxmlError, type WbxmlElement } from '../../src/wbxml';
 import { EAS_POLICY_TYPE, easProvisionDoc, WAP_POLICY_TYPE, wapProvisioningDoc } from './activesync-policy';
 import type { ExchangeContext, Route } from './context';
 import { escapeHtml, header, send, sendError, type DemoRequest } from './http';
+import { inboxOf } from './mailbox-data';
 
 const EAS_PATH = '/microsoft-server-activesync';
 const PROTOCOL_VERSIONS = ['2.5', '12.0', '12.1', '14.0', '14.1', '16.0', '16.1'] as const;
@@ -59,6 +61,8 @@ interface Device {
   /** The key commands must carry. */
   finalKey?: string;
   folderSyncKey?: number;
+  /** The Sync key of each collection (folder ServerId). */
+  syncKeys?: Map<string, number>;
 }
 
 /** Device state per server, keyed by user and DeviceId. */
@@ -143,6 +147,10 @@ function command(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse, us
     folderSync(res, device, body);
     return;
   }
+  if (cmd === 'Sync') {
+    sync(res, device, body, user);
+    return;
+  }
   sendError(res, 501);
 }
 
@@ -203,6 +211,50 @@ function folderSync(res: ServerResponse, device: Device, body: WbxmlElement | un
   }
   // Status 9: the client's folder sync key is not the server's; it must start again from 0.
   sendWbxml(res, 200, wrap('FolderHierarchy:FolderSync', '<Status>9</Status>'));
+}
+
+/**
+ * Sync, one way: SyncKey 0 primes a collection (a new key, no items); the next Sync sends the
+ * demo inbox as Adds (other folders stay empty); after that nothing changes. A key that is not
+ * the server's gets Status 3 (invalid synchronization key).
+ */
+function sync(res: ServerResponse, device: Device, body: WbxmlElement | undefined, user: string): void {
+  const collections = body && findChild(body, 'Collections');
+  if (!collections) {
+    sendError(res, 400);
+    return;
+  }
+  device.syncKeys ??= new Map();
+  const answers: string[] = [];
+  for (const collection of collections.children) {
+    if (typeof collection !== 'object' || !('children' in collection)) continue;
+    const id = textOf(findChild(collection, 'CollectionId') ?? collection);
+    const keyElement = findChild(collection, 'SyncKey');
+    const key = keyElement ? textOf(keyElement) : '';
+    const current = device.syncKeys.get(id);
+    const head = (status: number, syncKey: string) => `<SyncKey>${syncKey}</SyncKey><CollectionId>${escapeHtml(id)}</CollectionId><Status>${status}</Status>`;
+    if (!FOLDERS.some(([folderId]) => folderId === id)) {
+      answers.push(`<Collection>${head(8, key)}</Collection>`);
+    } else if (key === '0') {
+      device.syncKeys.set(id, 1);
+      answers.push(`<Collection>${head(1, '1')}</Collection>`);
+    } else if (current === undefined || key !== String(current)) {
+      answers.push(`<Collection>${head(3, '0')}</Collection>`);
+    } else if (current === 1 && id === '1') {
+      device.syncKeys.set(id, 2);
+      const received = new Date(Date.UTC(2025, 0, 6, 8, 0, 0));
+      const adds = inboxOf(user)
+        .map((m, i) => {
+          const at = new Date(received.getTime() - i * 3_600_000).toISOString();
+          return `<Add><ServerId>1:${i + 1}</ServerId><ApplicationData><email:To>${escapeHtml(user)}@contoso.com</email:To><email:From>${escapeHtml(m.from)}</email:From><email:Subject>${escapeHtml(m.subject)}</email:Subject><email:DateReceived>${at}</email:DateReceived><email:Read>${m.read ? 1 : 0}</email:Read></ApplicationData></Add>`;
+        })
+        .join('');
+      answers.push(`<Collection>${head(1, '2')}<Commands>${adds}</Commands></Collection>`);
+    } else {
+      answers.push(`<Collection>${head(1, key)}</Collection>`);
+    }
+  }
+  sendWbxml(res, 200, `<?xml version="1.0" encoding="utf-8"?><Sync xmlns="AirSync:" xmlns:email="Email:"><Collections>${answers.join('')}</Collections></Sync>`);
 }
 
 /** Wraps content in a root element given as 'Namespace:Name'; the Settings prefix serves DeviceInformation. */

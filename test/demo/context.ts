@@ -9,6 +9,10 @@ export interface ExchangeContext {
   generation: Generation;
   fbaMode: FbaMode;
   checkOrigin: boolean;
+  /** /Microsoft-Server-ActiveSync is mounted (the mailbox then links the ActiveSync client page). */
+  activesync: boolean;
+  /** How long '2016' holds the ev.owa2 long-poll, in ms. */
+  notificationHoldMs: number;
   publicTimeoutSeconds: number;
   privateTimeoutSeconds: number;
   now(): number;

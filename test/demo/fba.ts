@@ -15,6 +15,11 @@ export interface FbaCookies {
   present: readonly string[];
   /** Everything a timeout or logoff clears. */
   cleared: readonly string[];
+  /**
+   * Cleared too, but only when the request carried them, as 2013+ does (its
+   * DeleteFbaAuthCookies: the routing cookies X-DFPOWA-Vdir, TargetServer, ExchClientVer).
+   */
+  clearedIfSent?: readonly string[];
 }
 
 export interface FbaFlavor {
@@ -29,6 +34,8 @@ export interface FbaFlavor {
   timeoutReason: number;
   /** Set-Cookie values to send when the sliding rule re-issues a session. */
   renewalCookies(session: Session): string[];
+  /** Which requests renew the session; default isUserActivity. */
+  isUserActivity?(req: DemoRequest): boolean;
 }
 
 /** Requests OWA does not count as the user doing something: keep-alive pings and marked background calls. */
@@ -37,18 +44,40 @@ export function isUserActivity(req: DemoRequest): boolean {
   return header(req, 'x-useractivity') !== '0';
 }
 
+/**
+ * Exchange 2013+'s own rule (IsOwaUserActivityRequest): besides ping.owa and X-UserActivity: 0,
+ * a query parameter UA=0, keepalive.owa and static files never count as the user doing something.
+ */
+export function isUserActivity2013(req: DemoRequest): boolean {
+  const path = req.url.pathname.toLowerCase();
+  if (path.endsWith('/keepalive.owa')) return false;
+  if (STATIC_EXTENSIONS.some((ext) => path.endsWith(ext))) return false;
+  if (req.url.searchParams.get('UA') === '0') return false;
+  return isUserActivity(req);
+}
+
+/** The file types Exchange 2013+ treats as static resources (never user activity). */
+const STATIC_EXTENSIONS = ['.gif', '.jpg', '.css', '.xap', '.js', '.wav', '.htm', '.html', '.png', '.msi', '.ico', '.mp3', '.axd', '.eot', '.ttf', '.svg', '.woff'];
+
+/** Set-Cookie values that drop a flavour's auth cookies for this request. */
+export function clearingCookies(flavor: FbaFlavor, req: DemoRequest): string[] {
+  const { cleared, clearedIfSent = [] } = flavor.cookies;
+  return [...cleared, ...clearedIfSent.filter((name) => req.cookies.has(name))].map((c) => clearCookie(c));
+}
+
 /** The live session of a request, or undefined after having answered it. */
 export function requireSession(ctx: ExchangeContext, flavor: FbaFlavor, req: DemoRequest, res: ServerResponse): Session | undefined {
   const { cookies } = flavor;
   const presented = cookies.present.every((name) => req.cookies.has(name));
   const check = presented ? ctx.sessions.check(req.cookies.get(cookies.session), req.cookies) : { state: 'unknown' as const };
   if (check.state === 'valid') {
-    if (ctx.sessions.touch(check.session, isUserActivity(req))) appendSetCookie(res, flavor.renewalCookies(check.session));
+    const activity = (flavor.isUserActivity ?? isUserActivity)(req);
+    if (ctx.sessions.touch(check.session, activity)) appendSetCookie(res, flavor.renewalCookies(check.session));
     return check.session;
   }
   const sentAuthCookies = req.cookies.has(cookies.session);
   if (!isPlainGet(req)) {
-    const send = () => loginTimeout(res, sentAuthCookies ? cookies.cleared : []);
+    const send = () => loginTimeout(res, sentAuthCookies ? clearingCookies(flavor, req) : []);
     if (ctx.heldTimeouts.toHold > 0) {
       ctx.heldTimeouts.toHold--;
       ctx.heldTimeouts.held.push(send);
@@ -57,7 +86,7 @@ export function requireSession(ctx: ExchangeContext, flavor: FbaFlavor, req: Dem
     }
   } else {
     const reason = sentAuthCookies ? flavor.timeoutReason : 0;
-    redirect(res, flavor.logonUrl(req, req.selfOrigin + req.rawUrl, reason), sentAuthCookies ? { 'Set-Cookie': cookies.cleared.map((c) => clearCookie(c)) } : {});
+    redirect(res, flavor.logonUrl(req, req.selfOrigin + req.rawUrl, reason), sentAuthCookies ? { 'Set-Cookie': clearingCookies(flavor, req) } : {});
   }
   return undefined;
 }
@@ -97,16 +126,16 @@ export function logoff(ctx: ExchangeContext, flavor: FbaFlavor, req: DemoRequest
   const id = req.cookies.get(flavor.cookies.session);
   if (id) ctx.sessions.remove(id);
   redirect(res, flavor.logonUrl(req, req.selfOrigin + flavor.home, 1), {
-    'Set-Cookie': flavor.cookies.cleared.map((c) => clearCookie(c)),
+    'Set-Cookie': clearingCookies(flavor, req),
   });
   return true;
 }
 
 /** `HTTP/1.1 440 Login Timeout`: the answer OWA gives a script whose session is gone. */
-export function loginTimeout(res: ServerResponse, clear: readonly string[]): void {
+export function loginTimeout(res: ServerResponse, clearing: readonly string[]): void {
   const body = '440 Login Timeout';
   res.writeHead(440, 'Login Timeout', {
-    ...(clear.length ? { 'Set-Cookie': clear.map((c) => clearCookie(c)) } : {}),
+    ...(clearing.length ? { 'Set-Cookie': [...clearing] } : {}),
     Connection: 'close',
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
@@ -141,4 +170,12 @@ function originRejected(ctx: ExchangeContext, req: DemoRequest): boolean {
 
 export function humanTimeout(seconds: number): string {
   return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/** What the demo's logon pages say about its time-outs, so that a first run is not a surprise. */
+export function timeoutsNote(ctx: ExchangeContext, exchangeDefaults: string): string {
+  return (
+    `Idle time-out on this demo: public ${humanTimeout(ctx.publicTimeoutSeconds)}, private ${humanTimeout(ctx.privateTimeoutSeconds)}. ` +
+    `OWA Inspector assumes Exchange's defaults (${exchangeDefaults}) until you set this site's time-outs in its options.`
+  );
 }

@@ -13,7 +13,7 @@ export interface DemoPair {
   owa2010: DemoExchange;
   owa2003: DemoExchange;
   /** The URL to open first for each generation (it redirects to the logon page). */
-  urls: { owa2010: string; owa2003: string; activesync: string };
+  urls: { owa2010: string; owa2003: string; activesync: string; activesyncClient: string };
   banner(): string;
   close(): Promise<void>;
 }
@@ -54,6 +54,7 @@ export async function startDemoPair(options: DemoPairOptions = {}): Promise<Demo
     owa2010: `${owa2010.origin}/owa/`,
     owa2003: `${owa2003.origin}/exchange/`,
     activesync: `${owa2010.origin}/Microsoft-Server-ActiveSync`,
+    activesyncClient: `${owa2010.origin}/owa/activesync-client.aspx`,
   };
   return {
     owa2010,
@@ -78,6 +79,10 @@ function banner(urls: DemoPair['urls']): string {
     `  ActiveSync          ${urls.activesync}`,
     `  users               ${users}  (also ${DEMO_DOMAIN}\\${firstUser}, ${firstUser}@${DEMO_MAIL_DOMAIN})`,
     `  time-outs           public ${PUBLIC_TIMEOUT_SECONDS} s, private ${PRIVATE_TIMEOUT_SECONDS} s (an idle session ends between T and 1.5 T)`,
+    `  ActiveSync client   ${urls.activesyncClient}  (a page that makes ActiveSync requests, for the DevTools panel)`,
+    '',
+    `  OWA Inspector assumes Exchange's defaults (public 15 min, private 8 h; 24 h on 2003). For a true countdown, open its`,
+    `  options and set each demo site's time-outs to public ${PUBLIC_TIMEOUT_SECONDS / 60} min, private ${PRIVATE_TIMEOUT_SECONDS / 60} min (the logon pages say so too).`,
   ].join('\n');
 }
 

@@ -2,7 +2,7 @@
 // cadata cookies, and a WebDAV mailbox under /exchange/<user>/.
 import type { ServerResponse } from 'node:http';
 import type { ExchangeContext, Route } from './context';
-import { checkLogonPost, humanTimeout, logoff, requireSession, type FbaFlavor } from './fba';
+import { checkLogonPost, humanTimeout, logoff, requireSession, timeoutsNote, type FbaFlavor } from './fba';
 import { escapeHtml, formOf, redirect, send, sendError, sendHtml, setCookie, type DemoRequest } from './http';
 import { inboxOf } from './mailbox-data';
 import { pageFile, renderPage } from './pages';
@@ -39,7 +39,7 @@ export const owa2003: Route = (ctx, req, res) => {
     redirect(res, `${req.selfOrigin}/exchange/`);
     return true;
   }
-  if (path === LOGON_PATH) return logonPage(req, res);
+  if (path === LOGON_PATH) return logonPage(ctx, req, res);
   if (path === '/exchweb/bin/auth/owaauth.dll') return logonPost(ctx, req, res);
   if (path === '/exchweb/bin/auth/owalogoff.asp') return logoff(ctx, flavor2003, req, res);
   if (path.startsWith(CONTROLS)) return control(res, path.slice(CONTROLS.length));
@@ -64,7 +64,7 @@ function control(res: ServerResponse, name: string): true {
   return true;
 }
 
-function logonPage(req: DemoRequest, res: ServerResponse): true {
+function logonPage(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse): true {
   const reason = req.url.searchParams.get('reason') ?? '0';
   sendHtml(
     res,
@@ -72,6 +72,7 @@ function logonPage(req: DemoRequest, res: ServerResponse): true {
       version: OWA_2003_VERSION,
       destination: req.url.searchParams.get('url') || `${req.selfOrigin}/exchange/`,
       reasonMessage: REASON_MESSAGES[reason] ?? '',
+      timeouts: timeoutsNote(ctx, '15 min, 24 h'),
     }),
   );
   return true;

@@ -1,18 +1,20 @@
 // OWA forms logon as Exchange 2013 to SE serve it (the "2010" generation of the demo):
 // logon.aspx, POST /owa/auth.owa, the five cadata cookies, service.svc, ping.owa, logoff.owa.
+// owaRoute() is shared with the "2016" generation (owa-2016.ts), which changes what a profile says.
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { ExchangeContext, Route } from './context';
-import { checkLogonPost, humanTimeout, logoff, requireSession, type FbaFlavor } from './fba';
+import { checkLogonPost, humanTimeout, logoff, requireSession, timeoutsNote, type FbaFlavor } from './fba';
+import type { Generation } from './types';
 import { header, redirect, send, sendError, sendHtml, setCookie, type DemoRequest } from './http';
 import { inboxOf, unreadCount } from './mailbox-data';
-import { pageFile, renderPage } from './pages';
+import { browserScript, pageFile, renderPage } from './pages';
 import type { Session } from './sessions';
 
 export const OWA_VERSION = '15.1.2507.6';
-const VERSION_PATH = '15.1.2507';
+export const VERSION_PATH = '15.1.2507';
 
-const LOGON_PATH = '/owa/auth/logon.aspx';
+export const LOGON_PATH = '/owa/auth/logon.aspx';
 
 /** 2013+ messages for the logon page's reason codes (see owa-fba.md). */
 const REASON_MESSAGES: Record<string, string> = {
@@ -38,64 +40,92 @@ export const flavor2010: FbaFlavor = {
   renewalCookies: () => [setCookie('cadataTTL', opaque(), { httpOnly: true })],
 };
 
-export const owa2010: Route = (ctx, req, res) => {
-  const path = req.url.pathname.toLowerCase();
-  if (path === '/') {
-    redirect(res, `${req.selfOrigin}/owa/`);
-    return true;
-  }
-  if (path === LOGON_PATH) return logonPage(req, res);
-  if (path === `/owa/auth/${VERSION_PATH}/scripts/premium/flogon.js`) return script(res, 'owa-2010-flogon.js');
-  if (path === '/owa/auth.owa') return logonPost(ctx, req, res);
-  if (path === '/owa/logoff.owa' || path === '/owa/auth/logoff.aspx') return logoff(ctx, flavor2010, req, res);
-  if (path === `/owa/${VERSION_PATH}/scripts/mailbox-2010.js`) return script(res, 'mailbox-2010.js');
-  if (path === `/owa/${VERSION_PATH}/resources/mailbox.css`) {
-    send(res, 200, pageFile('mailbox.css'), 'text/css; charset=utf-8');
-    return true;
-  }
-  if (path !== '/owa' && !path.startsWith('/owa/')) return false;
+/** What tells the 2013+-style generations apart. */
+export interface OwaProfile {
+  generation: Extract<Generation, '2010' | '2016'>;
+  flavor: FbaFlavor;
+  /** The logon page under pages/. */
+  logonPage: string;
+  /** Routes only this generation has, tried after the session check. */
+  sessionRoutes?: (ctx: ExchangeContext, req: DemoRequest, res: ServerResponse, session: Session) => boolean;
+  /** The mailbox page's long-poll hold in ms; '' when it has none. */
+  notifyMs(ctx: ExchangeContext): string;
+}
 
-  const session = requireSession(ctx, flavor2010, req, res);
-  if (!session) return true;
-  if (path === '/owa' || path === '/owa/') return mailboxPage(ctx, req, res, session);
-  if (path === '/owa/ping.owa') {
-    send(res, 200, '', 'text/plain; charset=utf-8');
+/** The routes of a 2013+-style OWA: logon, auth.owa, logoff, static files, the mailbox and its services. */
+export function owaRoute(profile: OwaProfile): Route {
+  const { flavor } = profile;
+  return (ctx, req, res) => {
+    const path = req.url.pathname.toLowerCase();
+    if (path === '/') {
+      redirect(res, `${req.selfOrigin}/owa/`);
+      return true;
+    }
+    if (path === LOGON_PATH) return logonPage(ctx, profile, req, res);
+    if (path === `/owa/auth/${VERSION_PATH}/scripts/premium/flogon.js`) return script(res, 'owa-2010-flogon.js');
+    if (path === '/owa/auth.owa') return logonPost(ctx, flavor, req, res);
+    if (path === '/owa/logoff.owa' || path === '/owa/auth/logoff.aspx') return logoff(ctx, flavor, req, res);
+    if (path === `/owa/${VERSION_PATH}/scripts/mailbox-2010.js`) return script(res, 'mailbox-2010.js');
+    if (path === `/owa/${VERSION_PATH}/scripts/activesync-client.js`) {
+      send(res, 200, browserScript('activesync-client.js'), 'application/javascript; charset=utf-8', { 'Cache-Control': 'no-cache' });
+      return true;
+    }
+    if (path === `/owa/${VERSION_PATH}/resources/mailbox.css`) {
+      send(res, 200, pageFile('mailbox.css'), 'text/css; charset=utf-8');
+      return true;
+    }
+    if (path !== '/owa' && !path.startsWith('/owa/')) return false;
+
+    const session = requireSession(ctx, flavor, req, res);
+    if (!session) return true;
+    if (path === '/owa' || path === '/owa/') return mailboxPage(ctx, profile, req, res, session);
+    if (path === '/owa/ping.owa') {
+      send(res, 200, '', 'text/plain; charset=utf-8');
+      return true;
+    }
+    if (path === '/owa/service.svc') return service(req, res, session);
+    if (path === ACTIVESYNC_CLIENT_PATH && ctx.activesync) return activeSyncClientPage(req, res, session);
+    if (profile.sessionRoutes?.(ctx, req, res, session)) return true;
+    sendError(res, 404);
     return true;
-  }
-  if (path === '/owa/service.svc') return service(req, res, session);
-  sendError(res, 404);
-  return true;
-};
+  };
+}
+
+/** The demo's web ActiveSync client (a page of the mailbox, so it needs a session). */
+export const ACTIVESYNC_CLIENT_PATH = '/owa/activesync-client.aspx';
+
+export const owa2010: Route = owaRoute({ generation: '2010', flavor: flavor2010, logonPage: 'owa-2010-logon.html', notifyMs: () => '' });
 
 function script(res: ServerResponse, name: string): true {
   send(res, 200, pageFile(name), 'application/javascript; charset=utf-8', { 'Cache-Control': 'no-cache' });
   return true;
 }
 
-function logonPage(req: DemoRequest, res: ServerResponse): true {
+function logonPage(ctx: ExchangeContext, profile: OwaProfile, req: DemoRequest, res: ServerResponse): true {
   const reason = req.url.searchParams.get('reason') ?? '0';
   const destination = req.url.searchParams.get('url') || `${req.selfOrigin}/owa/`;
   sendHtml(
     res,
-    renderPage('owa-2010-logon.html', {
+    renderPage(profile.logonPage, {
       version: VERSION_PATH,
       destination,
       reasonMessage: REASON_MESSAGES[reason] ?? '',
+      timeouts: timeoutsNote(ctx, '15 min, 8 h'),
     }),
   );
   return true;
 }
 
-function logonPost(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse): true {
-  const attempt = checkLogonPost(ctx, flavor2010, req, res);
+function logonPost(ctx: ExchangeContext, flavor: FbaFlavor, req: DemoRequest, res: ServerResponse): true {
+  const attempt = checkLogonPost(ctx, flavor, req, res);
   if (!attempt) return true;
   const isPrivate = ((Number.parseInt(attempt.form.get('flags') ?? '0', 10) || 0) & 4) !== 0;
-  const session = ctx.sessions.issue(attempt.user, isPrivate, flavor2010.cookies.tokens);
+  const session = ctx.sessions.issue(attempt.user, isPrivate, flavor.cookies.tokens);
   redirect(res, attempt.destination.href, { 'Set-Cookie': sessionCookies(session) });
   return true;
 }
 
-function sessionCookies(session: Session): string[] {
+export function sessionCookies(session: Session): string[] {
   const cookies = [
     setCookie('cadata', session.id, { httpOnly: true }),
     ...Object.entries(session.tokens).map(([name, value]) => setCookie(name, value, { httpOnly: true })),
@@ -108,7 +138,7 @@ function sessionCookies(session: Session): string[] {
   return cookies;
 }
 
-function mailboxPage(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse, session: Session): true {
+function mailboxPage(ctx: ExchangeContext, profile: OwaProfile, req: DemoRequest, res: ServerResponse, session: Session): true {
   const seconds = session.private ? ctx.privateTimeoutSeconds : ctx.publicTimeoutSeconds;
   sendHtml(
     res,
@@ -118,8 +148,15 @@ function mailboxPage(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse
       computer: session.private ? 'private' : 'public or shared',
       timeout: humanTimeout(seconds),
       mailboxUrl: `${req.selfOrigin}/owa/`,
+      notifyMs: profile.notifyMs(ctx),
+      activesync: ctx.activesync ? 'on' : '',
     }),
   );
+  return true;
+}
+
+function activeSyncClientPage(req: DemoRequest, res: ServerResponse, session: Session): true {
+  sendHtml(res, renderPage('activesync-client.html', { version: VERSION_PATH, user: session.user, mailboxUrl: `${req.selfOrigin}/owa/` }));
   return true;
 }
 
@@ -170,7 +207,7 @@ function service(req: DemoRequest, res: ServerResponse, session: Session): true 
   return true;
 }
 
-function opaque(): string {
+export function opaque(): string {
   return randomBytes(32).toString('base64').replace(/=+$/, '');
 }
 

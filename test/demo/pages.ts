@@ -2,6 +2,7 @@
 // like what a browser receives. From source (vitest) they sit beside this module; in the bundle
 // (dist/demo-exchange.mjs) build.mjs copies them to dist/demo-pages/.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { escapeHtml } from './http';
 
@@ -26,4 +27,23 @@ export function renderPage(name: string, values: Record<string, string>): string
     if (value === undefined) throw new Error(`page ${name} needs a value for {{${key}}}`);
     return escapeHtml(value);
   });
+}
+
+/**
+ * A browser script written in TypeScript under client/ (it uses the project's own modules, such
+ * as the WBXML codec). build.mjs bundles it into dist/demo-pages/; from source it is bundled
+ * here, once, with esbuild (a development dependency, loaded only then).
+ */
+export function browserScript(name: string): string {
+  if (pagesDir && existsSync(join(pagesDir, name))) return pageFile(name);
+  let text = cache.get(`bundle:${name}`);
+  if (text === undefined) {
+    const source = join(import.meta.dirname, 'client', name.replace(/\.js$/, '.ts'));
+    if (!existsSync(source)) throw new Error(`demo Exchange browser script ${name} not found (${source})`);
+    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+    const result = esbuild.buildSync({ entryPoints: [source], bundle: true, write: false, format: 'iife', platform: 'browser', target: ['chrome120', 'firefox115'], logLevel: 'silent' });
+    text = result.outputFiles[0]?.text ?? '';
+    cache.set(`bundle:${name}`, text);
+  }
+  return text;
 }

@@ -1,6 +1,7 @@
 // startDemoExchange: one node:http server imitating one Exchange generation, recording every
 // request so tests can see where each password went. Loopback-only unless told otherwise.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Accounts, DEFAULT_USERS } from './accounts';
@@ -10,8 +11,9 @@ import { parseCookies, readBody, sendError, type DemoRequest } from './http';
 import { nonFormsRoute } from './non-forms';
 import { owa2003 } from './owa-2003';
 import { owa2010, OWA_VERSION } from './owa-2010';
+import { owa2016 } from './owa-2016';
 import { SessionStore } from './sessions';
-import type { DemoExchange, DemoExchangeOptions, RecordedRequest } from './types';
+import type { DemoExchange, DemoExchangeOptions, Generation, RecordedRequest } from './types';
 
 /** Where credentials are posted: the forms endpoints of each generation, TMG and AD FS. */
 const LOGON_POST_PATHS = new Set(['/owa/auth.owa', '/owa/auth/owaauth.dll', '/exchweb/bin/auth/owaauth.dll', '/cookieauth.dll', '/adfs/ls/', '/adfs/ls']);
@@ -22,7 +24,7 @@ const EXPIRE_PATH = '/demo-exchange/expire';
 export async function startDemoExchange(options: DemoExchangeOptions): Promise<DemoExchange> {
   const fbaMode = options.fbaMode ?? 'forms';
   if (options.generation === '2003' && (fbaMode === 'adfs' || fbaMode === 'entra')) {
-    throw new Error(`fbaMode '${fbaMode}' needs generation '2010': Exchange 2003 had no claims or modern authentication`);
+    throw new Error(`fbaMode '${fbaMode}' needs generation '2010' or '2016': Exchange 2003 had no claims or modern authentication`);
   }
   const now = options.now ?? Date.now;
   const publicTimeoutSeconds = options.publicTimeoutSeconds ?? 60;
@@ -32,6 +34,8 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
     generation: options.generation,
     fbaMode,
     checkOrigin: options.checkOrigin ?? false,
+    activesync: options.activesync ?? false,
+    notificationHoldMs: options.notificationHoldMs ?? 25_000,
     publicTimeoutSeconds,
     privateTimeoutSeconds,
     now,
@@ -41,19 +45,24 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
   };
   const routes: Route[] = [];
   if (options.activesync) routes.push(activeSync);
-  routes.push(fbaMode === 'forms' ? (options.generation === '2003' ? owa2003 : owa2010) : nonFormsRoute(ctx));
+  const formsRoutes = { '2003': owa2003, '2010': owa2010, '2016': owa2016 } as const;
+  routes.push(fbaMode === 'forms' ? formsRoutes[options.generation] : nonFormsRoute(ctx));
 
   const requests: RecordedRequest[] = [];
   // Logon POSTs received but not yet answered (see DemoExchange.holdLogonPosts).
   const heldPosts: { toHold: number; held: Array<() => void> } = { toHold: 0, held: [] };
   let logonPostRedirect: { status: number; location: string } | null = null;
-  const server = createServer((req, res) => {
+  const tls = options.tls;
+  const scheme = tls ? 'https' : 'http';
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if (tls) secureCookies(res);
     handle(req, res).catch((error: unknown) => {
       options.log?.(`demo exchange: ${req.method} ${pathOf(req.url)} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) sendError(res, 500);
       else res.destroy();
     });
-  });
+  };
+  const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, onRequest) : createServer(onRequest);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = now();
@@ -69,7 +78,7 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
       res.writeHead(status, { Location: location, 'Content-Length': 0 }).end();
       return;
     }
-    const request = demoRequest(req, body, fallbackHost);
+    const request = demoRequest(req, body, fallbackHost, scheme);
     serverHeaders(res, ctx.generation);
     if (request.url.pathname === EXPIRE_PATH && req.method === 'POST') {
       ctx.sessions.expireAll();
@@ -91,11 +100,13 @@ export async function startDemoExchange(options: DemoExchangeOptions): Promise<D
     });
   });
   const { port } = server.address() as AddressInfo;
-  const fallbackHost = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const origin = `http://${fallbackHost}`;
+  const name = options.hostname ?? host;
+  const fallbackHost = `${name.includes(':') ? `[${name}]` : name}:${port}`;
+  const origin = `${scheme}://${fallbackHost}`;
 
   return {
     origin,
+    address: { host, port },
     generation: options.generation,
     requests,
     logonPosts: () => requests.filter((r) => r.method === 'POST' && LOGON_POST_PATHS.has(pathOf(r.url).toLowerCase())),
@@ -141,8 +152,8 @@ function record(req: IncomingMessage, body: Buffer, at: number): RecordedRequest
   return { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: body.toString('utf8'), bodyBytes: new Uint8Array(body), at };
 }
 
-function demoRequest(req: IncomingMessage, body: Buffer, fallbackHost: string): DemoRequest {
-  const selfOrigin = `http://${req.headers.host ?? fallbackHost}`;
+function demoRequest(req: IncomingMessage, body: Buffer, fallbackHost: string, scheme: 'http' | 'https'): DemoRequest {
+  const selfOrigin = `${scheme}://${req.headers.host ?? fallbackHost}`;
   const rawUrl = req.url ?? '/';
   return {
     method: req.method ?? 'GET',
@@ -156,7 +167,17 @@ function demoRequest(req: IncomingMessage, body: Buffer, fallbackHost: string): 
 }
 
 /** What IIS and Exchange put on every answer; X-Demo-Exchange says plainly that this is not one. */
-function serverHeaders(res: ServerResponse, generation: '2003' | '2010'): void {
+/** Over HTTPS, as real Exchange does, every cookie the demo sets is Secure. */
+function secureCookies(res: ServerResponse): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) => {
+    if (name.toLowerCase() !== 'set-cookie') return setHeader(name, value);
+    const lines = (Array.isArray(value) ? value : [String(value)]).map((line) => (/;\s*secure\b/i.test(line) ? line : `${line}; Secure`));
+    return setHeader(name, lines);
+  };
+}
+
+function serverHeaders(res: ServerResponse, generation: Generation): void {
   res.setHeader('X-Demo-Exchange', `OWA Inspector demo Exchange ${generation} (a test tool, not a real server)`);
   res.setHeader('X-Powered-By', 'ASP.NET');
   if (generation === '2003') {

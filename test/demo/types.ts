@@ -1,13 +1,28 @@
 // The public shape of the demo Exchange: what e2e tests and `npm start` see.
 
-export type Generation = '2003' | '2010';
+export type Generation = '2003' | '2010' | '2016';
 export type FbaMode = 'forms' | 'adfs' | 'entra' | 'tmg';
 
 export interface DemoExchangeOptions {
-  /** '2010' is the logon of Exchange 2010 to SE as 2013+ serves it: auth.owa and the five cadata cookies. */
+  /**
+   * '2010' is the logon of Exchange 2010 to SE as 2013+ serves it: auth.owa and the five cadata
+   * cookies. '2016' is the same with what 2013 SP1+ does beyond it: the default logon page (no
+   * public/private choice, hidden flags=4), Exchange's full user-activity rule (UA=0,
+   * X-UserActivity: 0, ping.owa, keepalive.owa, static files never renew), the UA=0 notification
+   * long-poll (ev.owa2) and the routing cookies a time-out clears.
+   */
   generation: Generation;
-  /** Default '127.0.0.1': the demo is loopback-only unless told otherwise. */
+  /** Default '127.0.0.1': the address listened on. The demo is loopback-only unless told otherwise. */
   host?: string;
+  /**
+   * The host name clients use, e.g. 'mail.contoso.test' (point it at `host` with Chromium's
+   * --host-resolver-rules, see chromiumArgsFor). Default: `host`. Names the origin.
+   */
+  hostname?: string;
+  /** Serve HTTPS with this key and certificate (PEM), e.g. from createTestCertificate(). Auth cookies are then Secure. */
+  tls?: { key: string; cert: string };
+  /** '2016': how long the ev.owa2 notification long-poll is held open before it answers. Default 25000 ms. */
+  notificationHoldMs?: number;
   /** Default 0: a free port. */
   port?: number;
   /** username -> password. 'user', 'DOMAIN\user' and 'user@domain' all name the account 'user'. */
@@ -50,8 +65,10 @@ export interface SessionInfo {
 }
 
 export interface DemoExchange {
-  /** e.g. 'http://127.0.0.1:43121' */
+  /** e.g. 'http://127.0.0.1:43121', or 'https://mail.contoso.test:43121' with hostname and tls */
   origin: string;
+  /** The address and port the server listens on (what --host-resolver-rules maps the host name to). */
+  address: { host: string; port: number };
   generation: Generation;
   /** Every request received, in order, including the demo's own control requests. */
   requests: RecordedRequest[];

@@ -60,6 +60,9 @@ describe('npm start', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('a test tool, not a real server');
+    // What the user sees must be true: the demo's 1-minute time-out is not the extension's default.
+    expect(out).toContain("set each demo site's time-outs to public 1 min, private 3 min");
+    expect(out).toMatch(/ActiveSync client {3}http:\/\/127\.0\.0\.1:\d+\/owa\/activesync-client\.aspx/);
     const args = JSON.parse(/FAKE-CHROMIUM args (.*)/.exec(out)?.[1] ?? '[]') as string[];
     expect(args).toContain(`--load-extension=${join(root, 'dist/chrome')}`);
     expect(out).toMatch(/FAKE-CHROMIUM http:\/\/127\.0\.0\.1:\d+\/owa\/ 302 http:\/\/127\.0\.0\.1:\d+\/owa\/auth\/logon\.aspx\?url=/);

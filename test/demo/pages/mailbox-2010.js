@@ -6,6 +6,10 @@
   var body = document.body;
   var pollMs = Number(body.dataset.pollMs) || 5000;
   var pingMs = Number(body.dataset.pingMs) || 30000;
+  // "2016": the notification long-poll OWA 2013+ keeps open (the server holds it this long).
+  var notifyMs = Number(body.dataset.notifyMs) || 0;
+  var clientId = Math.random().toString(16).slice(2).toUpperCase();
+  var notifying = false;
   var timers = [];
 
   function $(id) { return document.getElementById(id); }
@@ -47,6 +51,7 @@
   }
   function expired(what) {
     stopPolling();
+    notifying = false;
     show('serviceStatus', '440 — session expired' + (what ? ' (' + what + ')' : ''), 'expired');
     $('signInAgainLink').hidden = false;
   }
@@ -69,6 +74,7 @@
       $('unreadCount').textContent = String(folder.UnreadCount);
       show('serviceStatus', '200 — GetFolder ' + folder.DisplayName + ': ' + folder.UnreadCount + ' unread, ' + folder.TotalCount + ' items at ' + time(), 'ok');
       if (!timers.length) startPolling();
+      if (notifyMs) pendingNotifications();
     } catch (error) {
       show('serviceStatus', 'network error — ' + error.message, 'error');
     }
@@ -110,6 +116,36 @@
     }
   }
 
+  // A plain GET marked UA=0: it never renews the session, and after the session ended it is
+  // redirected to the logon page (reason=3) rather than answered with 440.
+  async function pendingNotifications() {
+    if (notifying) return;
+    notifying = true;
+    var notify = $('notifyStatus');
+    notify.hidden = false;
+    while (notifying) {
+      try {
+        show('notifyStatus', 'notifications: waiting (ev.owa2, UA=0) since ' + time(), 'ok');
+        var response = await fetch('/owa/ev.owa2?ns=PendingRequest&ev=PendingNotificationRequest&UA=0&cid=' + clientId + '&X-OWA-CANARY=' + encodeURIComponent(canary()), { credentials: 'same-origin' });
+        await response.text();
+        if (response.redirected || response.url.indexOf('/owa/auth/logon.aspx') >= 0) {
+          show('notifyStatus', 'notifications: the session ended (sent to the logon page) at ' + time(), 'expired');
+          expired('ev.owa2');
+          return;
+        }
+        if (!response.ok) {
+          show('notifyStatus', 'notifications: ' + response.status + ' ' + response.statusText + ' at ' + time(), response.status === 440 ? 'expired' : 'error');
+          notifying = false;
+          return;
+        }
+      } catch (error) {
+        show('notifyStatus', 'notifications: network error — ' + error.message, 'error');
+        notifying = false;
+        return;
+      }
+    }
+  }
+
   async function send(event) {
     event.preventDefault();
     try {
@@ -138,6 +174,7 @@
   });
   $('composeForm').addEventListener('submit', send);
   $('expireButton').addEventListener('click', expireNow);
+  if (body.dataset.activesync) $('activeSyncLink').hidden = false;
 
   findItems().then(function () { return getFolder(false); });
 })();

@@ -33,9 +33,10 @@ export interface TestBrowser {
 
 /**
  * Debian's Chromium, headless, with a fresh profile that close() removes; with the extension in
- * `extensionDir` loaded when one is given (the demo Exchange's own test loads none).
+ * `extensionDir` loaded when one is given (the demo Exchange's own test loads none). `args` are
+ * added after the usual flags, e.g. the demo's chromiumArgsFor() to reach it over HTTPS by name.
  */
-export async function launchChromium(options: { devtools?: boolean; extensionDir?: string | null } = {}): Promise<TestBrowser> {
+export async function launchChromium(options: { devtools?: boolean; extensionDir?: string | null; args?: readonly string[] } = {}): Promise<TestBrowser> {
   const extensionDir = options.extensionDir ?? null;
   const executablePath = requireChromium(extensionDir);
   const profile = mkdtempSync(join(tmpdir(), 'owa-inspector-chromium-'));
@@ -54,6 +55,7 @@ export async function launchChromium(options: { devtools?: boolean; extensionDir
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      ...(options.args ?? []),
     ],
   });
   return {
@@ -70,8 +72,8 @@ export interface ExtensionBrowser extends TestBrowser {
   worker: WebWorker;
 }
 
-export async function launchWithExtension(options: { devtools?: boolean; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
-  const launched = await launchChromium({ devtools: options.devtools ?? false, extensionDir: options.extensionDir ?? EXTENSION_DIR });
+export async function launchWithExtension(options: { devtools?: boolean; extensionDir?: string; args?: readonly string[] } = {}): Promise<ExtensionBrowser> {
+  const launched = await launchChromium({ devtools: options.devtools ?? false, extensionDir: options.extensionDir ?? EXTENSION_DIR, ...(options.args ? { args: options.args } : {}) });
   const { browser } = launched;
   try {
     const target = await browser.waitForTarget(
