@@ -160,73 +160,82 @@ function forget(requestId: string): void {
   fetchSite.delete(requestId);
 }
 
-browser.webRequest.onSendHeaders.addListener(
-  (details) => {
-    const d = details as RequestDetails;
-    const at = Date.now();
-    // Counted at once (not after start-up): a sign-in may be waiting on it.
-    const tabOrigin = d.tabId >= 0 ? normalizeOrigin(d.url) : null;
-    if (tabOrigin) tabRequests.start(d.requestId, tabOrigin, at);
-    // Each hop of a redirect chain is sent again with the chain's Sec-Fetch-Site: keep the last.
-    fetchSite.delete(d.requestId);
-    fetchSite.set(d.requestId, secFetchSiteOf(d));
-    if (fetchSite.size > FETCH_SITE_LIMIT) fetchSite.delete(fetchSite.keys().next().value as string);
-    later((c) => {
-      if (!relevant(d, c)) return undefined;
-      counted.set(d.requestId, countsOnSend(d));
-      return observeAll(c, fromSend(d, at));
-    });
-  },
-  filter,
-  ['requestHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnSendHeadersOptions>,
-);
+function onSendHeaders(details: browser.WebRequest.OnSendHeadersDetailsType): void {
+  const d = details as RequestDetails;
+  const at = Date.now();
+  // Counted at once (not after start-up): a sign-in may be waiting on it.
+  const tabOrigin = d.tabId >= 0 ? normalizeOrigin(d.url) : null;
+  if (tabOrigin) tabRequests.start(d.requestId, tabOrigin, at);
+  // Each hop of a redirect chain is sent again with the chain's Sec-Fetch-Site: keep the last.
+  fetchSite.delete(d.requestId);
+  fetchSite.set(d.requestId, secFetchSiteOf(d));
+  if (fetchSite.size > FETCH_SITE_LIMIT) fetchSite.delete(fetchSite.keys().next().value as string);
+  later((c) => {
+    if (!relevant(d, c)) return undefined;
+    counted.set(d.requestId, countsOnSend(d));
+    return observeAll(c, fromSend(d, at));
+  });
+}
 
-browser.webRequest.onHeadersReceived.addListener(
-  (details) => {
-    const d = details as RequestDetails;
-    const at = Date.now();
-    later((c) => {
-      const origin = relevant(d, c);
-      return origin ? observeAll(c, fromHeadersReceived(d, at, trusted(d, origin))) : undefined;
-    });
-  },
-  filter,
-  ['responseHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnHeadersReceivedOptions>,
-);
+function onHeadersReceived(details: browser.WebRequest.OnHeadersReceivedDetailsType): void {
+  const d = details as RequestDetails;
+  const at = Date.now();
+  later((c) => {
+    const origin = relevant(d, c);
+    return origin ? observeAll(c, fromHeadersReceived(d, at, trusted(d, origin))) : undefined;
+  });
+}
 
-browser.webRequest.onBeforeRedirect.addListener(
-  (details) => {
-    const d = details as RequestDetails;
-    const at = Date.now();
-    later((c) => {
-      const origin = relevant(d, c);
-      return origin ? observeAll(c, fromRedirect(d, at, trusted(d, origin))) : undefined;
-    });
-  },
-  filter,
-  ['responseHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnBeforeRedirectOptions>,
-);
+function onBeforeRedirect(details: browser.WebRequest.OnBeforeRedirectDetailsType): void {
+  const d = details as RequestDetails;
+  const at = Date.now();
+  later((c) => {
+    const origin = relevant(d, c);
+    return origin ? observeAll(c, fromRedirect(d, at, trusted(d, origin))) : undefined;
+  });
+}
 
-browser.webRequest.onCompleted.addListener(
-  (details) => {
-    const d = details as RequestDetails;
-    const at = Date.now();
-    tabRequests.end(d.requestId);
-    later((c) => {
-      const wasCounted = counted.get(d.requestId) ?? false;
-      const origin = relevant(d, c);
-      const observations = origin ? fromCompleted(d, wasCounted, at, trusted(d, origin)) : [];
-      forget(d.requestId);
-      return observeAll(c, observations);
-    });
-  },
-  filter,
-);
+function onCompleted(details: browser.WebRequest.OnCompletedDetailsType): void {
+  const d = details as RequestDetails;
+  const at = Date.now();
+  tabRequests.end(d.requestId);
+  later((c) => {
+    const wasCounted = counted.get(d.requestId) ?? false;
+    const origin = relevant(d, c);
+    const observations = origin ? fromCompleted(d, wasCounted, at, trusted(d, origin)) : [];
+    forget(d.requestId);
+    return observeAll(c, observations);
+  });
+}
 
-browser.webRequest.onErrorOccurred.addListener((details) => {
+function onErrorOccurred(details: browser.WebRequest.OnErrorOccurredDetailsType): void {
   tabRequests.end(details.requestId);
   later(() => forget(details.requestId));
-}, filter);
+}
+
+/**
+ * Adds the webRequest listeners, or adds them again. Chromium refuses webRequest listeners added
+ * while the extension holds no host permission at all ("You need to request host permissions in
+ * the manifest file…") and does not take them up when a host is granted later: a worker started
+ * before the user's first grant would see none of the site's traffic until it restarted (no
+ * 440s, no sign-outs). So they are added at the top level (the events that wake the worker) and
+ * again whenever a host permission is granted.
+ */
+function listenToRequests(): void {
+  const events = browser.webRequest;
+  events.onSendHeaders.removeListener(onSendHeaders);
+  events.onSendHeaders.addListener(onSendHeaders, filter, ['requestHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnSendHeadersOptions>);
+  events.onHeadersReceived.removeListener(onHeadersReceived);
+  events.onHeadersReceived.addListener(onHeadersReceived, filter, ['responseHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnHeadersReceivedOptions>);
+  events.onBeforeRedirect.removeListener(onBeforeRedirect);
+  events.onBeforeRedirect.addListener(onBeforeRedirect, filter, ['responseHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnBeforeRedirectOptions>);
+  events.onCompleted.removeListener(onCompleted);
+  events.onCompleted.addListener(onCompleted, filter);
+  events.onErrorOccurred.removeListener(onErrorOccurred);
+  events.onErrorOccurred.addListener(onErrorOccurred, filter);
+}
+
+listenToRequests();
 
 // ---- cookies: the session cookies being set and cleared (HttpOnly ones too).
 browser.cookies.onChanged.addListener((change) => {
@@ -238,7 +247,10 @@ browser.cookies.onChanged.addListener((change) => {
 browser.alarms.onAlarm.addListener((alarm) => later((c) => (alarm.name === START_RETRY_ALARM ? undefined : c.onAlarm(alarm.name))));
 
 // ---- permissions: a host permission taken back in the browser's UI shows in the views.
-browser.permissions.onAdded.addListener(() => later((c) => c.refreshPermissions()));
+browser.permissions.onAdded.addListener((added) => {
+  if (added.origins?.length) listenToRequests();
+  later((c) => c.refreshPermissions());
+});
 browser.permissions.onRemoved.addListener(() => later((c) => c.refreshPermissions()));
 
 // ---- messages: only from the extension's own pages, never from content scripts or sites.
