@@ -85,6 +85,29 @@ export const tabs: BackgroundDeps['tabs'] = {
   },
 };
 
+/**
+ * Resolves true once the origin's host permission is held (now, or granted within `ms`), false
+ * otherwise. The page that asked the user may be gone by then (Chromium's prompt closes the
+ * popup): the worker carries the action out itself.
+ */
+export function waitForOrigin(origin: string, ms: number): Promise<boolean> {
+  const origins = [hostPermissionPattern(origin)];
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (granted: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      browser.permissions.onAdded.removeListener(check);
+      resolve(granted);
+    };
+    const check = () => void browser.permissions.contains({ origins }).then((held) => held && finish(true), () => undefined);
+    const timer = setTimeout(() => finish(false), ms);
+    browser.permissions.onAdded.addListener(check);
+    check();
+  });
+}
+
 export const contentScripts: BackgroundDeps['contentScripts'] = {
   async sync(origins) {
     const matches = [...new Set(origins.map(hostPermissionPattern))].sort();

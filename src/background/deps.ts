@@ -8,6 +8,9 @@ import type { SignInDeps } from './sign-in';
 import type { State, Store } from './store';
 import type { TimelineLog } from './timeline';
 
+/** How long an action asked for with the permission prompt waits for the user's answer. */
+export const GRANT_WAIT_MS = 120_000;
+
 export interface TabInfo {
   id: number;
   url: string;
@@ -36,6 +39,8 @@ export interface BackgroundDeps {
   ui: { badge(badge: Badge): void; notify(origin: string, message: string): Promise<void> };
   permissions: {
     hasOrigin(origin: string): Promise<boolean>;
+    /** Resolves true once the origin's host permission is granted, false after `ms`. */
+    waitForOrigin(origin: string, ms: number): Promise<boolean>;
     /** Gives the host permission back (unwatching leaves the extension no broader than needed). */
     release(origin: string): Promise<void>;
   };

@@ -22,6 +22,7 @@ import type { BgResponse, EasRunKind, EasRunRequest, EasRunView } from '../messa
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Slice, type StorageArea } from './storage';
 import { isRecord } from '../shared/is-record';
+import { GRANT_WAIT_MS } from './deps';
 
 export const RUNS_KEY = 'easRuns';
 export const KEYS_KEY = 'easPolicyKeys';
@@ -42,6 +43,8 @@ export interface EasDeps {
   device(): DeviceIdentity;
   /** Whether the worker may reach this URL's host (asked for by the page, in the click). */
   hasHost(url: string): Promise<boolean>;
+  /** Resolves true once this URL's host is granted, false after `ms` (the page asks at the same time). */
+  waitForHost(url: string, ms: number): Promise<boolean>;
   /** Gives back the host permission of this origin (its match pattern: the host on every port). */
   releaseHost(origin: string): Promise<void>;
   /** The origins the session watcher watches: their host permission is its, not the run's. */
@@ -174,7 +177,7 @@ export class EasService {
 
   // ---- runs -----------------------------------------------------------------------------
 
-  async options(request: { server: string; user?: string; password?: string; device?: EasRunRequest['device']; keepHost?: boolean }): Promise<BgResponse> {
+  async options(request: { server: string; user?: string; password?: string; device?: EasRunRequest['device']; keepHost?: boolean; awaitGrant?: boolean }): Promise<BgResponse> {
     const started = await this.start(
       'options',
       {
@@ -288,7 +291,7 @@ export class EasService {
     const id = this.deps.newId();
     // Held before the first await: a run of the same host that ends meanwhile must not give it back.
     this.holding.set(id, origin);
-    if (!(await this.deps.hasHost(url))) {
+    if (!(await this.deps.hasHost(url)) && !(request.awaitGrant && (await this.deps.waitForHost(url, GRANT_WAIT_MS)))) {
       this.holding.delete(id);
       return { error: { type: 'bg-ui-error', error: `no access to ${new URL(url).host}: allow it when the browser asks` } };
     }

@@ -11,7 +11,7 @@ import { Controller } from './controller';
 import type { Observation } from './deps';
 import { answerMessage, parseUiMessage } from './message-table';
 import { StartUp, within } from './start-up';
-import { applyBadge, contentScripts, extraHeaders, notify, removableArea, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs } from './browser-deps';
+import { applyBadge, contentScripts, extraHeaders, notify, removableArea, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs, waitForOrigin } from './browser-deps';
 import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, secFetchSiteOf, startedByOriginOrUser, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
 import { openIdbArea } from './idb-area';
@@ -83,6 +83,7 @@ async function start(): Promise<Services> {
     ui: { badge: applyBadge, notify: (origin, message) => notify(origin, message).catch(() => undefined) },
     permissions: {
       hasOrigin: (origin) => browser.permissions.contains({ origins: [hostPermissionPattern(origin)] }),
+      waitForOrigin,
       release: releaseHost,
     },
     contentScripts,
@@ -97,6 +98,7 @@ async function start(): Promise<Services> {
     newId: () => crypto.randomUUID(),
     device: () => controller.device(),
     hasHost: (url) => browser.permissions.contains({ origins: [hostPermissionPattern(new URL(url).origin)] }),
+    waitForHost: (url, ms) => waitForOrigin(new URL(url).origin, ms),
     releaseHost,
     watchedOrigins: () => controller.watchedOrigins(),
     log,

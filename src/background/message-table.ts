@@ -30,7 +30,7 @@ type MessageTable = { readonly [T in UiMessage['type']]: Entry<T> };
 
 const str = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
 
-function origin<T extends 'ui-bg-watch-origin' | 'ui-bg-unwatch-origin' | 'ui-bg-forget-credentials' | 'ui-bg-relogin-now' | 'ui-bg-get-timeline'>(type: T) {
+function origin<T extends 'ui-bg-unwatch-origin' | 'ui-bg-forget-credentials' | 'ui-bg-relogin-now' | 'ui-bg-get-timeline'>(type: T) {
   return (value: Record<string, unknown>) => (str(value.origin) ? ({ type, origin: value.origin } as MessageOf<T>) : null);
 }
 
@@ -38,10 +38,12 @@ function bare<T extends 'ui-bg-ping' | 'ui-bg-get-sessions' | 'ui-bg-new-device-
   return () => ({ type }) as MessageOf<T>;
 }
 
+const flag = (v: unknown): v is boolean | undefined => v === undefined || typeof v === 'boolean';
+
 function runRequest(value: Record<string, unknown>): EasRunRequest | null {
-  const { server, user, password, protocolVersion, device, keepHost } = value;
+  const { server, user, password, protocolVersion, device, keepHost, awaitGrant } = value;
   if (!str(server) || !str(user, 512) || !str(password, 1024) || !str(protocolVersion, 8)) return null;
-  if ((device !== undefined && !isRecord(device)) || (keepHost !== undefined && typeof keepHost !== 'boolean')) return null;
+  if ((device !== undefined && !isRecord(device)) || !flag(keepHost) || !flag(awaitGrant)) return null;
   return {
     server,
     user,
@@ -49,6 +51,7 @@ function runRequest(value: Record<string, unknown>): EasRunRequest | null {
     protocolVersion,
     ...(device !== undefined ? { device: device as EasRunRequest['device'] } : {}),
     ...(keepHost !== undefined ? { keepHost } : {}),
+    ...(awaitGrant !== undefined ? { awaitGrant } : {}),
   };
 }
 
@@ -67,8 +70,9 @@ export const MESSAGES: MessageTable = {
     handle: (_m, { controller }) => ({ type: 'bg-ui-sessions', sessions: controller.views(), vault: controller.feeds.vaultStatus() }),
   },
   'ui-bg-watch-origin': {
-    parse: origin('ui-bg-watch-origin'),
-    handle: (m, { controller }) => controller.sites.watch(m.origin),
+    parse: (v) =>
+      str(v.origin) && flag(v.awaitGrant) ? { type: 'ui-bg-watch-origin', origin: v.origin, ...(v.awaitGrant !== undefined ? { awaitGrant: v.awaitGrant } : {}) } : null,
+    handle: (m, { controller }) => controller.sites.watch(m.origin, m.awaitGrant === true),
   },
   'ui-bg-unwatch-origin': {
     parse: origin('ui-bg-unwatch-origin'),
@@ -129,9 +133,9 @@ export const MESSAGES: MessageTable = {
   // ActiveSync runs: the message (with its password) is not kept once the run has its client.
   'ui-bg-eas-options': {
     parse: (v) => {
-      const { server, user, password, device, keepHost } = v;
+      const { server, user, password, device, keepHost, awaitGrant } = v;
       if (!str(server) || (user !== undefined && !str(user, 512)) || (password !== undefined && !str(password, 1024))) return null;
-      if ((device !== undefined && !isRecord(device)) || (keepHost !== undefined && typeof keepHost !== 'boolean')) return null;
+      if ((device !== undefined && !isRecord(device)) || !flag(keepHost) || !flag(awaitGrant)) return null;
       return {
         type: 'ui-bg-eas-options',
         server,
@@ -139,6 +143,7 @@ export const MESSAGES: MessageTable = {
         ...(password !== undefined ? { password } : {}),
         ...(device !== undefined ? { device: device as EasRunRequest['device'] } : {}),
         ...(keepHost !== undefined ? { keepHost } : {}),
+        ...(awaitGrant !== undefined ? { awaitGrant } : {}),
       };
     },
     handle: (m, context) => easOf(context).options(m),

@@ -6,7 +6,7 @@ import { isSafeForCredentials, normalizeOrigin } from '../owa/origin';
 import { initialRecord, resetRecord } from '../owa/relogin-policy';
 import { initialSession } from '../owa/session-model';
 import { applySettingsPatch, DEFAULT_SETTINGS } from '../owa/settings';
-import type { BackgroundDeps } from './deps';
+import { GRANT_WAIT_MS, type BackgroundDeps } from './deps';
 import type { FreshCookies } from './fresh-cookies';
 import type { ReloginRunner } from './relogin-runner';
 import type { SessionWatch } from './session-watch';
@@ -30,11 +30,16 @@ export class Sites {
     private readonly parts: { fresh: FreshCookies; watch: SessionWatch; relogin: ReloginRunner; ticker: Ticker; feeds: UiFeeds },
   ) {}
 
-  /** The page asked for the host permission in the user's click; without it nothing is watched. */
-  async watch(input: string): Promise<BgResponse> {
+  /**
+   * The page asked for the host permission in the user's click; without it nothing is watched.
+   * `awaitGrant`: the page asks at the same time, and may be gone before the answer (Chromium's
+   * prompt closes the popup): the watch waits for the grant and happens all the same.
+   */
+  async watch(input: string, awaitGrant = false): Promise<BgResponse> {
     const origin = normalizeOrigin(input);
     if (!origin) return { type: 'bg-ui-error', error: 'not an http(s) origin' };
-    if (!(await this.deps.permissions.hasOrigin(origin))) return { type: 'bg-ui-error', error: `no host permission for ${origin}: request it first` };
+    const granted = (await this.deps.permissions.hasOrigin(origin)) || (awaitGrant && (await this.deps.permissions.waitForOrigin(origin, GRANT_WAIT_MS)));
+    if (!granted) return { type: 'bg-ui-error', error: `no host permission for ${origin}: request it first` };
     this.parts.feeds.setHostPermission(origin, true);
     const watched = await this.deps.store.update((draft) => {
       if (!draft.watched.includes(origin)) draft.watched.push(origin);

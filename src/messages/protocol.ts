@@ -159,6 +159,12 @@ export interface EasRunRequest {
    * Without it the worker gives the permission back, unless the session watcher needs it.
    */
   keepHost?: boolean;
+  /**
+   * The page is asking for the host permission at the same time (in the user's click): wait
+   * for the grant instead of refusing. In Chromium the prompt closes the popup, so the page
+   * that asked may never send anything after it.
+   */
+  awaitGrant?: boolean;
 }
 
 export interface ImportReport {
@@ -177,7 +183,7 @@ export type UiMessage =
   | { type: 'ui-bg-ping' }
   | { type: 'ui-bg-get-sessions' }
   /** Start watching; the page must have obtained the host permission first (user gesture). */
-  | { type: 'ui-bg-watch-origin'; origin: string }
+  | { type: 'ui-bg-watch-origin'; origin: string; awaitGrant?: boolean }
   | { type: 'ui-bg-unwatch-origin'; origin: string }
   | { type: 'ui-bg-set-settings'; origin: string; settings: SettingsPatch }
   /** `remember` stores them encrypted with the vault passphrase (required the first time). */
@@ -195,7 +201,7 @@ export type UiMessage =
   | { type: 'ui-bg-export-settings' }
   | { type: 'ui-bg-import-settings'; json: string }
   /** OPTIONS; with user and password when given (some servers answer only then). */
-  | { type: 'ui-bg-eas-options'; server: string; user?: string; password?: string; device?: EasRunRequest['device']; keepHost?: boolean }
+  | { type: 'ui-bg-eas-options'; server: string; user?: string; password?: string; device?: EasRunRequest['device']; keepHost?: boolean; awaitGrant?: boolean }
   /** Provision phase 1, then the acknowledgement unless `acknowledge` is false. A wipe is never acknowledged. */
   | ({ type: 'ui-bg-eas-provision'; acknowledge: boolean } & EasRunRequest)
   /** Acknowledges a run left in 'awaiting-ack'. */

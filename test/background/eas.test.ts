@@ -14,6 +14,8 @@ const SERVER = 'https://mail.example.com';
 
 interface Env {
   hasHost?: boolean;
+  /** What the user answers the permission prompt (for runs that wait for it); never answered by default. */
+  grant?: Promise<boolean>;
   /** The session watcher's origins. */
   watched?: string[];
   wrapFetch?: (fetch: FetchLike) => FetchLike;
@@ -42,6 +44,7 @@ function setup(options: Parameters<typeof fakeServer>[0] = {}, env: Env = {}) {
     newId: () => `run-${++n}`,
     device: () => device,
     hasHost: async () => env.hasHost ?? true,
+    waitForHost: () => env.grant ?? new Promise<boolean>(() => undefined),
     releaseHost: async (origin) => {
       if (env.releaseFails) throw new Error('You cannot remove required permissions.');
       released.push(origin);
@@ -180,6 +183,20 @@ describe('ActiveSync in the worker', () => {
     expect(env.server.requests).toHaveLength(0);
   });
 
+  it('a run asked for with the prompt waits for the grant and runs, whether or not the page is still there', async () => {
+    let answer!: (granted: boolean) => void;
+    const env = setup({}, { hasHost: false, grant: new Promise((resolve) => (answer = resolve)) });
+    const reply = env.eas.provision({ server: SERVER, user: 'alice', password: PASSWORD, protocolVersion: '14.1', acknowledge: true, awaitGrant: true });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(env.server.requests).toHaveLength(0);
+    answer(true);
+    expect(await reply).toMatchObject({ type: 'bg-ui-eas-run' });
+    expect(env.eas.views()[0]).toMatchObject({ kind: 'provision', state: 'done' });
+    const refused = setup({}, { hasHost: false, grant: Promise.resolve(false) });
+    expect(await refused.eas.options({ server: SERVER, awaitGrant: true })).toMatchObject({ type: 'bg-ui-error', error: expect.stringMatching(/no access/) });
+    expect(refused.server.requests).toHaveLength(0);
+  });
+
   it('refuses without the host permission, and a bad device id', async () => {
     expect(await setup({}, { hasHost: false }).eas.options({ server: SERVER })).toMatchObject({ type: 'bg-ui-error', error: expect.stringMatching(/no access to mail.example.com/) });
     const env = setup();
@@ -201,6 +218,7 @@ describe('ActiveSync in the worker', () => {
       newId: () => 'x',
       device: () => defaultIdentity(cryptoDeps.randomBytes),
       hasHost: async () => true,
+      waitForHost: async () => true,
       releaseHost: async (origin) => void released.push(origin),
       watchedOrigins: () => [],
       log: () => undefined,

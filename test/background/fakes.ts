@@ -199,7 +199,7 @@ export class Recorder {
         clear: (name) => void this.alarms.delete(name),
       },
       ui: { badge: (b) => void this.badges.push(b.text), notify: async (origin, message) => void this.notifications.push([origin, message]) },
-      permissions: { hasOrigin: async () => true, release: async (origin) => void this.released.push(origin) },
+      permissions: { hasOrigin: async () => true, waitForOrigin: async () => true, release: async (origin) => void this.released.push(origin) },
       contentScripts: { sync: async (origins) => void (this.contentScriptOrigins = [...origins]) },
       timeline: this.timeline,
       log: (message) => void this.logs.push(message),

@@ -12,11 +12,17 @@ function deps(granted: boolean) {
 }
 
 describe('connector.watchOrigin', () => {
-  it('requests the host permission of exactly that origin, then watches it', async () => {
+  it('requests the host permission of exactly that origin in the click, and sends the watch at once, to wait for the grant', async () => {
     const d = deps(true);
     expect(await createConnector(d).watchOrigin('https://mail.example.com:8443/owa/')).toEqual({ type: 'bg-ui-ok' });
     expect(d.requestOrigins).toHaveBeenCalledWith(['https://mail.example.com/*']);
-    expect(d.send).toHaveBeenCalledWith({ type: 'ui-bg-watch-origin', origin: 'https://mail.example.com:8443' });
+    expect(d.send).toHaveBeenCalledWith({ type: 'ui-bg-watch-origin', origin: 'https://mail.example.com:8443', awaitGrant: true });
+    // Asked first (the click's user gesture), and the watch sent without waiting for the answer:
+    // in Chromium the prompt closes the popup, and nothing after the answer would run.
+    expect(d.requestOrigins.mock.invocationCallOrder[0]!).toBeLessThan(d.send.mock.invocationCallOrder[0]!);
+    const pending = { ...deps(true), requestOrigins: vi.fn(() => new Promise<boolean>(() => undefined)) };
+    void createConnector(pending).watchOrigin('https://mail.example.com');
+    expect(pending.send).toHaveBeenCalledWith({ type: 'ui-bg-watch-origin', origin: 'https://mail.example.com', awaitGrant: true });
   });
 
   it('assumes https for a bare host name', async () => {
@@ -28,10 +34,9 @@ describe('connector.watchOrigin', () => {
     expect(d.requestOrigins).toHaveBeenLastCalledWith(['https://mail.example.org/*']);
   });
 
-  it('does not watch when the user refuses, nor ask for junk', async () => {
+  it('says so when the user refuses (the worker, waiting for a grant, never gets one), and never asks for junk', async () => {
     const refused = deps(false);
     expect(await createConnector(refused).watchOrigin('https://mail.example.com')).toMatchObject({ type: 'bg-ui-error' });
-    expect(refused.send).not.toHaveBeenCalled();
     const junk = deps(true);
     expect(await createConnector(junk).watchOrigin('ftp://x')).toMatchObject({ type: 'bg-ui-error' });
     expect(junk.requestOrigins).not.toHaveBeenCalled();
@@ -69,11 +74,11 @@ describe('connector.watchOrigin', () => {
     const run = { server: 'mail.example.com:8443', user: 'u', password: 'p', protocolVersion: '14.1' };
     await createConnector(d).runEas({ type: 'ui-bg-eas-provision', acknowledge: true, ...run });
     expect(d.requestOrigins).toHaveBeenCalledWith(['https://mail.example.com/*']);
-    expect(d.send).toHaveBeenCalledWith({ type: 'ui-bg-eas-provision', acknowledge: true, ...run });
+    expect(d.send).toHaveBeenCalledWith({ type: 'ui-bg-eas-provision', acknowledge: true, ...run, awaitGrant: true });
+    expect(d.requestOrigins.mock.invocationCallOrder[0]!).toBeLessThan(d.send.mock.invocationCallOrder[0]!);
     const refused = deps(false);
     expect(await createConnector(refused).runEas({ type: 'ui-bg-eas-options', server: 'http://127.0.0.1:5000' })).toMatchObject({ type: 'bg-ui-error' });
     expect(refused.requestOrigins).toHaveBeenCalledWith(['http://127.0.0.1/*']);
-    expect(refused.send).not.toHaveBeenCalled();
     // The acknowledgement goes to a server already granted.
     const ack = deps(true);
     await createConnector(ack).runEas({ type: 'ui-bg-eas-acknowledge', runId: 'r1' });

@@ -122,14 +122,23 @@ export function createConnector(deps: ConnectorDeps): Connector {
       revivals.reviveAll();
       return reply;
     });
+  /**
+   * An action that needs a host permission: the permission is asked for first, synchronously in
+   * the click (browsers drop requests made after an await), and the action is sent at the same
+   * moment, marked to wait for the grant. In Chromium the prompt closes the popup, and a popup
+   * that waited for the answer before sending would send nothing: the worker carries it out.
+   */
+  const askThenDo = async (origin: string, message: UiMessage): Promise<BgResponse> => {
+    const grant = deps.requestOrigins([hostPermissionPattern(origin)]);
+    const reply = send(message);
+    if (!(await grant)) return { type: 'bg-ui-error', error: `access to ${origin} was not granted` };
+    return reply;
+  };
   return {
     async watchOrigin(input) {
       const origin = originFromInput(input);
       if (!origin) return { type: 'bg-ui-error', error: 'enter an address such as https://mail.example.com' };
-      // Called first, synchronously in the click: browsers drop requests made after an await.
-      const granted = await deps.requestOrigins([hostPermissionPattern(origin)]);
-      if (!granted) return { type: 'bg-ui-error', error: `access to ${origin} was not granted` };
-      return send({ type: 'ui-bg-watch-origin', origin });
+      return askThenDo(origin, { type: 'ui-bg-watch-origin', origin, awaitGrant: true });
     },
     send,
     async setNotify(origin, on) {
@@ -142,8 +151,7 @@ export function createConnector(deps: ConnectorDeps): Connector {
         const origin = originFromInput(message.server);
         if (!origin) return { type: 'bg-ui-error', error: 'enter a server such as https://mail.example.com' };
         // The worker's requests need the server's host permission; asked for first, in the click.
-        const granted = await deps.requestOrigins([hostPermissionPattern(origin)]);
-        if (!granted) return { type: 'bg-ui-error', error: `access to ${origin} was not granted` };
+        return askThenDo(origin, { ...message, awaitGrant: true });
       }
       return send(message);
     },

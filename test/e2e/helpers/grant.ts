@@ -9,7 +9,11 @@ interface DeveloperPrivate {
   addHostPermission(extensionId: string, host: string, done: () => void): void;
 }
 
-export async function grantHostLikeAUser(ext: ExtensionBrowser, pattern: string): Promise<void> {
+/**
+ * The user's answer "Allow" to a prompt nobody sees: Chromium's own site-access setting grants
+ * the host (permissions.onAdded fires in the extension as after a prompt).
+ */
+export async function grantInSettings(ext: ExtensionBrowser, pattern: string): Promise<void> {
   const settings = await ext.browser.newPage();
   try {
     await settings.goto('chrome://extensions');
@@ -26,6 +30,10 @@ export async function grantHostLikeAUser(ext: ExtensionBrowser, pattern: string)
   } finally {
     await settings.close();
   }
+}
+
+export async function grantHostLikeAUser(ext: ExtensionBrowser, pattern: string): Promise<void> {
+  await grantInSettings(ext, pattern);
   const page = await ext.browser.newPage();
   try {
     await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
