@@ -181,11 +181,11 @@ describe('ActiveSync in the worker', () => {
   });
 
   it('refuses without the host permission, and a bad device id', async () => {
-    expect(await setup({}, { hasHost: false }).eas.options({ server: SERVER })).toMatchObject({ type: 'bg-ui-error', error: expect.stringMatching(/no access to mail.example.com/) });
+    expect(await setup({}, { hasHost: false }).eas.options({ server: SERVER })).toMatchObject({ type: 'bg-ui-error', error: { key: 'bg_error_no_eas_access', subs: ['mail.example.com'] } });
     const env = setup();
     expect(await env.eas.provision({ server: SERVER, user: 'alice', password: PASSWORD, protocolVersion: '14.1', acknowledge: true, device: { deviceId: 'not valid!' } })).toMatchObject({
       type: 'bg-ui-error',
-      error: expect.stringMatching(/deviceId/),
+      error: { key: 'bg_text', subs: [expect.stringMatching(/deviceId/)] },
     });
   });
 
