@@ -3,7 +3,8 @@
 import { formatMinutesLeft, minutesUntil } from '../owa/expiry';
 import type { SessionStatus } from '../owa/session-model';
 import type { SessionView } from '../messages/protocol';
-import { statusLabel } from '../owa/labels';
+import { statusWords } from '../owa/labels';
+import { msg, spell, type Wording } from '../shared/words';
 
 export interface Badge {
   text: string;
@@ -49,14 +50,20 @@ function textFor(view: SessionView, now: number): string {
   }
 }
 
-export function badgeFor(views: readonly SessionView[], now: number): Badge {
+/** The badge; its title (the tooltip) worded with `words`, the worker's `i18n.getMessage`. */
+export function badgeFor(views: readonly SessionView[], now: number, words: Wording): Badge {
   const lines = views.map((v) => {
-    const left = v.expiry && (v.status === 'signed-in' || v.status === 'expiring')
-      ? ` (ends in ${minutesUntil(v.expiry.earliest, now)}–${minutesUntil(v.expiry.latest, now)} min)`
-      : '';
-    return `${new URL(v.origin).host}: ${statusLabel(v.status)}${left}`;
+    const host = new URL(v.origin).host;
+    const status = statusWords(v.status);
+    return spell(
+      words,
+      v.expiry && (v.status === 'signed-in' || v.status === 'expiring')
+        ? msg('bg_badge_line_ends', host, status, minutesUntil(v.expiry.earliest, now), minutesUntil(v.expiry.latest, now))
+        : msg('bg_badge_line', host, status),
+    );
   });
+  const name = spell(words, msg('actionTitle'));
   const top = [...views].sort((a, b) => URGENCY[b.status] - URGENCY[a.status])[0];
-  if (!top) return { text: '', color: COLORS['signed-out'], title: 'OWA Inspector' };
-  return { text: textFor(top, now), color: COLORS[top.status], title: ['OWA Inspector', ...lines].join('\n') };
+  if (!top) return { text: '', color: COLORS['signed-out'], title: name };
+  return { text: textFor(top, now), color: COLORS[top.status], title: [name, ...lines].join('\n') };
 }

@@ -4,9 +4,11 @@
 import { classifyUrl } from '../owa/detection';
 import { normalizeOrigin } from '../owa/origin';
 import type { OriginSettings } from '../owa/settings';
+import { msg } from '../shared/words';
 import type { BackgroundDeps, TabInfo } from './deps';
 
-export const BANNER_TEXT = 'OWA Inspector signed you in again. Your typing is still here: send or copy it, then reload the page.';
+/** The banner's words (worded by the worker: the content script gets the text). */
+export const BANNER = msg('bg_banner');
 
 export async function bringBack(
   tabsApi: BackgroundDeps['tabs'],
@@ -14,6 +16,7 @@ export async function bringBack(
   origin: string,
   tabIds: readonly number[],
   log: (message: string) => void,
+  bannerText: string,
 ): Promise<void> {
   let tabs: TabInfo[] = [];
   if (tabIds.length) {
@@ -30,7 +33,7 @@ export async function bringBack(
     // The logon page holds no draft; any other page may. Unknown (could not ask) counts as "may".
     const unsaved = onLogonPage ? false : await tabsApi.hasUnsavedInput(tab.id);
     if (settings.bringBack === 'tell-only' || unsaved !== false) {
-      const shown = await tabsApi.showBanner(tab.id, BANNER_TEXT);
+      const shown = await tabsApi.showBanner(tab.id, bannerText);
       if (!shown) log(`relogin ${origin}: could not tell tab ${tab.id}; left it alone`);
       continue;
     }

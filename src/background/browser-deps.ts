@@ -141,7 +141,7 @@ export async function notify(origin: string, message: string): Promise<void> {
   await browser.notifications.create(`owa:${origin}`, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-    title: `OWA Inspector — ${new URL(origin).host}`,
+    title: browser.i18n.getMessage('bg_notify_title', [new URL(origin).host]),
     message,
   });
 }

@@ -3,6 +3,7 @@
 import type { DeviceIdentity } from '../activesync/device-identity';
 import type { CryptoDeps } from '../owa/credentials';
 import type { SessionEvent } from '../owa/session-model';
+import type { Wording } from '../shared/words';
 import type { Badge } from './badge';
 import type { SignInDeps } from './sign-in';
 import type { State, Store } from './store';
@@ -48,6 +49,12 @@ export interface BackgroundDeps {
   /** The per-origin session timeline (storage.session). */
   timeline: TimelineLog;
   log(message: string): void;
+  /**
+   * A message of _locales with its substitutions, for what the worker shows itself
+   * (notifications, the draft banner, the badge's title): `browser.i18n.getMessage`; tests read
+   * the English file. What pages show is sent as words (`Words`) and worded there.
+   */
+  words: Wording;
 }
 
 /** What the settings port pushes. */

@@ -7,6 +7,7 @@ import type { BackgroundDeps } from './deps';
 import { deviceOf } from './store';
 import { buildExport, parseImport } from './settings-transfer';
 import type { UiFeeds } from './ui-feeds';
+import { literal, msg } from '../shared/words';
 
 export class DeviceAndPrefs {
   constructor(
@@ -27,7 +28,7 @@ export class DeviceAndPrefs {
 
   async setPrefs(prefs: Partial<Prefs>): Promise<BgResponse> {
     const cs = prefs.credentialStorage;
-    if (cs !== 'memory' && cs !== 'encrypted') return { type: 'bg-ui-error', error: 'credentialStorage must be "memory" or "encrypted"' };
+    if (cs !== 'memory' && cs !== 'encrypted') return { type: 'bg-ui-error', error: msg('bg_error_credential_storage') };
     await this.deps.store.update((draft) => {
       draft.prefs = { ...draft.prefs, credentialStorage: cs };
     });
@@ -36,7 +37,7 @@ export class DeviceAndPrefs {
 
   async setDevice(patch: Partial<DeviceIdentity>): Promise<BgResponse> {
     const result = applyIdentityPatch(this.device(), patch);
-    if (!result.ok) return { type: 'bg-ui-error', error: result.errors.join('; ') };
+    if (!result.ok) return { type: 'bg-ui-error', error: literal(result.errors.join('; ')) };
     await this.deps.store.update((draft) => {
       draft.device = result.identity;
     });

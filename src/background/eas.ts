@@ -23,6 +23,7 @@ import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Slice, type StorageArea } from './storage';
 import { isRecord } from '../shared/is-record';
 import { GRANT_WAIT_MS } from './deps';
+import { literal, msg } from '../shared/words';
 
 export const RUNS_KEY = 'easRuns';
 export const KEYS_KEY = 'easPolicyKeys';
@@ -241,7 +242,7 @@ export class EasService {
     const waiting = this.waiting.get(runId);
     const run = this.runs.find((r) => r.id === runId);
     if (!waiting || !run || run.state !== 'awaiting-ack') {
-      return { type: 'bg-ui-error', error: 'this run is no longer waiting: run Provision again (the password is kept only for 10 minutes, and not across a worker restart)' };
+      return { type: 'bg-ui-error', error: msg('bg_error_run_not_waiting') };
     }
     this.dropWaiting(runId);
     run.state = 'running';
@@ -285,7 +286,7 @@ export class EasService {
     try {
       url = activeSyncUrl(request.server.trim());
     } catch (error) {
-      return { error: { type: 'bg-ui-error', error: errorView(error).message } };
+      return { error: { type: 'bg-ui-error', error: literal(errorView(error).message) } };
     }
     const origin = new URL(url).origin;
     const id = this.deps.newId();
@@ -293,13 +294,13 @@ export class EasService {
     this.holding.set(id, origin);
     if (!(await this.deps.hasHost(url)) && !(request.awaitGrant && (await this.deps.waitForHost(url, GRANT_WAIT_MS)))) {
       this.holding.delete(id);
-      return { error: { type: 'bg-ui-error', error: `no access to ${new URL(url).host}: allow it when the browser asks` } };
+      return { error: { type: 'bg-ui-error', error: msg('bg_error_no_eas_access', new URL(url).host) } };
     }
     if (request.keepHost) await this.keepHost(origin);
     const identity = applyIdentityPatch(this.deps.device(), request.device ?? {});
     if (!identity.ok) {
       await this.letGo(id);
-      return { error: { type: 'bg-ui-error', error: identity.errors.join('; ') } };
+      return { error: { type: 'bg-ui-error', error: literal(identity.errors.join('; ')) } };
     }
     const device = identity.identity;
     const user = anonymous ? '' : request.user.trim();

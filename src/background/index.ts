@@ -88,6 +88,7 @@ async function start(): Promise<Services> {
     },
     contentScripts,
     log,
+    words: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
   });
   await controller.ensureDevice();
   const eas = new EasService({

@@ -8,6 +8,7 @@ import type { BgResponse, EasRunRequest, Prefs, SettingsPatch, UiMessage } from 
 import { VaultError } from '../owa/credentials';
 import { normalizeOrigin } from '../owa/origin';
 import { isRecord } from '../shared/is-record';
+import { literal } from '../shared/words';
 import type { Controller } from './controller';
 import type { EasService } from './eas';
 
@@ -184,6 +185,6 @@ export async function answerMessage(context: MessageContext, message: UiMessage)
     return await entryOf(message.type)!.handle(message, context);
   } catch (error) {
     const text = error instanceof VaultError ? error.message : error instanceof Error ? error.message : String(error);
-    return { type: 'bg-ui-error', error: text };
+    return { type: 'bg-ui-error', error: literal(text) };
   }
 }

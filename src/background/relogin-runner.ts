@@ -6,7 +6,8 @@ import { cutOffSignInWorked, decideRelogin, finishRelogin, initialRecord, POLICY
 import { isLive, reduceSession } from '../owa/session-model';
 import { DEFAULT_SETTINGS } from '../owa/settings';
 import { failureOf, isFinalResult, reloginOutcomeOf, signInDetail, type SignInResult } from '../owa/sign-in-result';
-import { bringBack } from './bring-back';
+import { literal, msg, spell } from '../shared/words';
+import { BANNER, bringBack } from './bring-back';
 import type { BackgroundDeps } from './deps';
 import type { FreshCookies } from './fresh-cookies';
 import { signIn } from './sign-in';
@@ -52,7 +53,7 @@ export class ReloginRunner {
       // Recorded (and persisted by update) before any request is made.
       if (d.action === 'start') {
         draft.sessions[origin] = reduceSession(session, { type: 'relogin-started', at: now });
-        marksOf(draft, origin).lastSignIn = { at: now, outcome: 'running', detail: force ? 'asked for by you' : `attempt ${d.attempt}` };
+        marksOf(draft, origin).lastSignIn = { at: now, outcome: 'running', detail: force ? msg('bg_asked_for_by_you') : msg('bg_attempt', d.attempt) };
       }
       if (d.action === 'skip' && d.why === 'gave-up' && session.status === 'expired') {
         draft.sessions[origin] = reduceSession(session, { type: 'relogin-failed', failure: 'gave-up', final: true, at: now });
@@ -80,7 +81,9 @@ export class ReloginRunner {
     // Should the worker stop during the sign-in, this alarm finishes the record.
     this.deps.alarms.set(CHECK_ALARM + origin, now + POLICY.staleInFlightMs + 1_000);
     void this.deps.timeline.append(origin, [
-      force ? { at: now, kind: 'sign-in-requested', detail: 'Sign in now' } : { at: now, kind: 'sign-in-started', detail: `automatic sign-in, attempt ${decision.attempt}` },
+      force
+        ? { at: now, kind: 'sign-in-requested', detail: msg('bg_timeline_sign_in_now') }
+        : { at: now, kind: 'sign-in-started', detail: msg('bg_timeline_sign_in_attempt', decision.attempt) },
     ]);
     this.refreshUi();
     const state = this.deps.store.current;
@@ -88,7 +91,7 @@ export class ReloginRunner {
     const credential = state.secrets.credentials[origin];
     let result: SignInResult;
     if (!credential) {
-      result = { outcome: 'error', detail: 'credentials disappeared' };
+      result = { outcome: 'error', detail: msg('bg_error_credentials_gone') };
     } else {
       result = await signIn(this.deps.signIn, {
         origin,
@@ -96,9 +99,9 @@ export class ReloginRunner {
         logonUrl: session.logonUrl,
         credential,
         privateComputer: (state.settings[origin] ?? DEFAULT_SETTINGS).computer === 'private',
-      }).catch((error: unknown) => ({ outcome: 'error', detail: String(error) }) as SignInResult);
+      }).catch((error: unknown) => ({ outcome: 'error', detail: literal(String(error)) }) as SignInResult);
     }
-    this.deps.log(`relogin ${origin}: attempt ${decision.attempt} -> ${result.outcome}${result.outcome === 'error' ? ` (${result.detail})` : ''}`);
+    this.deps.log(`relogin ${origin}: attempt ${decision.attempt} -> ${result.outcome}${result.outcome === 'error' ? ` (${spell(this.deps.words, result.detail)})` : ''}`);
     await this.finish(origin, result);
   }
 
@@ -132,9 +135,9 @@ export class ReloginRunner {
       }
       await this.bringBack(origin, tabs);
     } else if (result.outcome === 'rejected') {
-      await this.deps.ui.notify(origin, 'The stored password was refused. Automatic sign-in is off until you enter it again.');
+      await this.deps.ui.notify(origin, spell(this.deps.words, msg('bg_notify_refused')));
     } else if (result.outcome === 'unsafe-redirect') {
-      await this.deps.ui.notify(origin, `The server sent the sign-in to ${result.location}. The password was not sent there; automatic sign-in is off until you enter it again.`);
+      await this.deps.ui.notify(origin, spell(this.deps.words, msg('bg_notify_unsafe_redirect', result.location)));
     }
     this.refreshUi();
   }
@@ -168,10 +171,10 @@ export class ReloginRunner {
     const session = state.sessions[origin];
     const cookies = await this.deps.signIn.cookies(origin);
     const worked = cutOffSignInWorked(record.inFlight.since, cookies.some((c) => isAuthCookie(c.name)), session?.lastIssued);
-    await this.finish(origin, worked ? { outcome: 'success', generation: session?.generation ?? 'unknown', posted: true } : { outcome: 'error', detail: 'the worker stopped during the sign-in' });
+    await this.finish(origin, worked ? { outcome: 'success', generation: session?.generation ?? 'unknown', posted: true } : { outcome: 'error', detail: msg('bg_error_worker_stopped') });
   }
 
   bringBack(origin: string, tabIds: readonly number[]): Promise<void> {
-    return bringBack(this.deps.tabs, this.deps.store.current.settings[origin] ?? DEFAULT_SETTINGS, origin, tabIds, this.deps.log);
+    return bringBack(this.deps.tabs, this.deps.store.current.settings[origin] ?? DEFAULT_SETTINGS, origin, tabIds, this.deps.log, spell(this.deps.words, BANNER));
   }
 }

@@ -4,6 +4,7 @@ import type { TimelineEvent } from '../messages/protocol';
 import { classifyUrl, isAuthCookie, isSessionCookie, isTimeoutRedirect } from '../owa/detection';
 import { isLateTimeout } from '../owa/relogin-policy';
 import { isLive, reduceSession } from '../owa/session-model';
+import { msg } from '../shared/words';
 import type { BackgroundDeps, Observation } from './deps';
 import type { FreshCookies } from './fresh-cookies';
 import type { ReloginRunner } from './relogin-runner';
@@ -25,7 +26,7 @@ export class SessionWatch {
     // Signing out by hand is never undone: its cookies are not put back.
     if (event.type === 'logoff') this.fresh.drop(origin);
     if (event.type === 'cookie-cleared' && isAuthCookie(event.name) && (await this.fresh.putBack(origin, event.at))) {
-      void this.deps.timeline.append(origin, [{ at: event.at, kind: 'cookie-cleared', detail: `${event.name}, cleared by a late answer to a request sent before the sign-in: put back` }]);
+      void this.deps.timeline.append(origin, [{ at: event.at, kind: 'cookie-cleared', detail: msg('bg_cookie_put_back', event.name) }]);
       return;
     }
     let entries: TimelineEvent[] = [];

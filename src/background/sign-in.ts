@@ -17,6 +17,7 @@ import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, sign
 import { isSafeForCredentials, sameOrigin } from '../owa/origin';
 import type { Credential } from '../owa/credentials';
 import type { CaughtCookie, SignInResult } from '../owa/sign-in-result';
+import { msg } from '../shared/words';
 
 export interface SignInDeps {
   fetch: typeof fetch;
@@ -105,17 +106,17 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   try {
     page = await deps.fetch(startUrl(req), { credentials: 'include', redirect: 'follow', cache: 'no-store' });
   } catch (error) {
-    return { outcome: 'error', detail: `logon page unreachable: ${(error as Error).message}` };
+    return { outcome: 'error', detail: msg('bg_error_logon_unreachable', (error as Error).message) };
   }
   const pageUrl = page.url || startUrl(req);
   const meaning = classifyUrl(pageUrl);
   if (meaning.kind === 'forms-unavailable') return { outcome: 'forms-unavailable', why: meaning.why };
-  if (!sameOrigin(pageUrl, req.origin)) return { outcome: 'error', detail: 'the logon page is on another origin' };
+  if (!sameOrigin(pageUrl, req.origin)) return { outcome: 'error', detail: msg('bg_error_logon_elsewhere') };
   const html = await page.text();
   if (meaning.kind !== 'logon-page') {
     // Not sent to a logon page: someone (the user, another tab) signed in already.
     if (page.ok && (await authCookieStamp(deps, req.origin)) !== '') return { outcome: 'success', generation: req.generation, posted: false };
-    return { outcome: 'error', detail: `no logon page (HTTP ${page.status} at ${new URL(pageUrl).pathname})` };
+    return { outcome: 'error', detail: msg('bg_error_no_logon_page', page.status, new URL(pageUrl).pathname) };
   }
   let form: LogonForm;
   let privateComputer = req.privateComputer;
@@ -130,7 +131,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
     const generation = meaning.generation !== 'unknown' ? meaning.generation : req.generation;
     form = fallbackLogonForm(req.origin, generation as Exclude<Generation, 'unknown'>, destinationFor(req, pageUrl));
   } else {
-    return { outcome: 'error', detail: `logon form refused: ${read.error}` };
+    return { outcome: 'error', detail: msg('bg_error_form_refused', read.error) };
   }
   const body = buildLogonBody(form, {
     username: req.credential.username,
@@ -158,7 +159,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
     // Drain the body so the connection is reused; its content is not needed.
     await answer.arrayBuffer().catch(() => undefined);
   } catch (error) {
-    return { outcome: 'error', detail: `logon POST failed: ${(error as Error).message}` };
+    return { outcome: 'error', detail: msg('bg_error_post_failed', (error as Error).message) };
   } finally {
     // What the browser reports of the answer and its cookies may trail the fetch: the stops wait for it (bounded).
     seen = (await stopWatching?.().catch(() => null)) ?? null;
@@ -173,7 +174,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   if (opaque || REDIRECT_STATUS.has(status)) {
     if (location === null) {
       // A redirect whose target the browser did not show us: only the cookies can tell.
-      if (!caughtAuth) return { outcome: 'error', detail: `HTTP ${status || 'redirect'} after the logon POST, to an unknown place, without fresh session cookies` };
+      if (!caughtAuth) return { outcome: 'error', detail: msg('bg_error_redirect_unknown', status || 'redirect') };
     } else {
       const target = safeTarget(location, form.action, req.origin);
       if (!target) return { outcome: 'unsafe-redirect', status, location: describeLocation(location, form.action) };
@@ -181,12 +182,12 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
       if (after.kind === 'logon-page') {
         if (after.reason === REASON.invalidCredentials) return { outcome: 'rejected' };
         if (after.reason === REASON.blockedByRules || after.reason === REASON.blockedByRules2) return { outcome: 'blocked', reason: after.reason };
-        return { outcome: 'error', detail: `back on the logon page (reason=${after.reason ?? 'none'})` };
+        return { outcome: 'error', detail: msg('bg_error_back_on_logon_page', after.reason ?? 'none') };
       }
       if (after.kind === 'forms-unavailable') return { outcome: 'forms-unavailable', why: after.why };
     }
   } else if (!answer.ok) {
-    return { outcome: 'error', detail: `HTTP ${status} after the logon POST` };
+    return { outcome: 'error', detail: msg('bg_error_post_status', status) };
   }
   const generation = form.generation !== 'unknown' ? form.generation : req.generation;
   if (caughtAuth) {
@@ -195,7 +196,7 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
     return { outcome: 'success', generation, posted: true, cookies: caught };
   }
   const fresh = await authCookieStamp(deps, req.origin);
-  if (fresh === '' || fresh === before) return { outcome: 'error', detail: 'no fresh session cookies after the logon POST' };
+  if (fresh === '' || fresh === before) return { outcome: 'error', detail: msg('bg_error_no_fresh_cookies') };
   return { outcome: 'success', generation, posted: true };
 }
 

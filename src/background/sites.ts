@@ -13,6 +13,7 @@ import type { SessionWatch } from './session-watch';
 import type { Ticker } from './ticker';
 import type { UiFeeds } from './ui-feeds';
 import { rewriteVault, unlockOrCreateVault, unlockVault } from './vault';
+import { literal, msg } from '../shared/words';
 
 export interface SetCredentials {
   origin: string;
@@ -37,9 +38,9 @@ export class Sites {
    */
   async watch(input: string, awaitGrant = false): Promise<BgResponse> {
     const origin = normalizeOrigin(input);
-    if (!origin) return { type: 'bg-ui-error', error: 'not an http(s) origin' };
+    if (!origin) return { type: 'bg-ui-error', error: msg('bg_error_not_http_origin') };
     const granted = (await this.deps.permissions.hasOrigin(origin)) || (awaitGrant && (await this.deps.permissions.waitForOrigin(origin, GRANT_WAIT_MS)));
-    if (!granted) return { type: 'bg-ui-error', error: `no host permission for ${origin}: request it first` };
+    if (!granted) return { type: 'bg-ui-error', error: msg('bg_error_no_host_permission', origin) };
     this.parts.feeds.setHostPermission(origin, true);
     const watched = await this.deps.store.update((draft) => {
       if (!draft.watched.includes(origin)) draft.watched.push(origin);
@@ -84,7 +85,7 @@ export class Sites {
   async setSettings(input: string, patch: SettingsPatch): Promise<BgResponse> {
     const origin = this.watchedOrigin(input);
     const result = applySettingsPatch(this.deps.store.current.settings[origin] ?? DEFAULT_SETTINGS, patch);
-    if (!result.ok) return { type: 'bg-ui-error', error: result.errors.join('; ') };
+    if (!result.ok) return { type: 'bg-ui-error', error: literal(result.errors.join('; ')) };
     await this.deps.store.update((draft) => {
       draft.settings[origin] = result.settings;
     });
@@ -94,8 +95,8 @@ export class Sites {
 
   async setCredentials(message: SetCredentials): Promise<BgResponse> {
     const origin = this.watchedOrigin(message.origin);
-    if (!isSafeForCredentials(origin)) return { type: 'bg-ui-error', error: 'passwords are only sent over HTTPS' };
-    if (!message.username || !message.password) return { type: 'bg-ui-error', error: 'username and password are required' };
+    if (!isSafeForCredentials(origin)) return { type: 'bg-ui-error', error: msg('bg_error_https_only') };
+    if (!message.username || !message.password) return { type: 'bg-ui-error', error: msg('bg_error_credentials_required') };
     const credential: Credential = { username: message.username, password: message.password };
     if (message.remember) await unlockOrCreateVault(this.deps.store, this.deps.crypto, message.passphrase);
     await this.deps.store.update((draft) => {
@@ -125,14 +126,14 @@ export class Sites {
   }
 
   async unlock(passphrase: string): Promise<BgResponse> {
-    if (!this.deps.store.current.vault) return { type: 'bg-ui-error', error: 'nothing is stored' };
+    if (!this.deps.store.current.vault) return { type: 'bg-ui-error', error: msg('bg_error_nothing_stored') };
     await unlockVault(this.deps.store, this.deps.crypto, passphrase);
     return this.ok();
   }
 
   async reloginNow(input: string): Promise<BgResponse> {
     const origin = this.watchedOrigin(input);
-    if (!this.deps.store.current.secrets.credentials[origin]) return { type: 'bg-ui-error', error: 'no credentials for this origin' };
+    if (!this.deps.store.current.secrets.credentials[origin]) return { type: 'bg-ui-error', error: msg('bg_error_no_credentials') };
     await this.parts.relogin.maybeRelogin(origin, null, true);
     return this.ok();
   }

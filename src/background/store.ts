@@ -13,6 +13,7 @@ import { normalizeOrigin } from '../owa/origin';
 import { defaultIdentity, readIdentity, type DeviceIdentity } from '../activesync/device-identity';
 import type { LastSignIn, Prefs } from '../messages/protocol';
 import { isRecord } from '../shared/is-record';
+import { literal, readWords } from '../shared/words';
 import { Serial, type StorageArea } from './storage';
 
 export interface Secrets {
@@ -102,8 +103,9 @@ function readMarks(value: unknown): Marks {
   const v = record(value);
   const sign = record(v.lastSignIn);
   const lastSignIn =
-    typeof sign.at === 'number' && typeof sign.outcome === 'string' && typeof sign.detail === 'string'
-      ? ({ at: sign.at, outcome: sign.outcome, detail: sign.detail } as LastSignIn)
+    typeof sign.at === 'number' && typeof sign.outcome === 'string' && (typeof sign.detail === 'string' || readWords(sign.detail))
+      ? // An earlier version stored the detail in English: it shows as is.
+        ({ at: sign.at, outcome: sign.outcome, detail: typeof sign.detail === 'string' ? literal(sign.detail) : readWords(sign.detail) } as LastSignIn)
       : null;
   return { last440: typeof v.last440 === 'number' ? v.last440 : null, lastSignIn };
 }

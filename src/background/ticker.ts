@@ -4,6 +4,7 @@ import type { TimelineEvent } from '../messages/protocol';
 import { expiryPhase, expiryWindow } from '../owa/expiry';
 import { isLive, reduceSession } from '../owa/session-model';
 import { DEFAULT_SETTINGS, effectiveTimeoutMinutes } from '../owa/settings';
+import { msg, spell } from '../shared/words';
 import type { BackgroundDeps } from './deps';
 import { timelineEntries } from './timeline';
 
@@ -46,7 +47,7 @@ export class Ticker {
       return live;
     });
     for (const [origin, list] of entries) void this.deps.timeline.append(origin, list);
-    for (const w of warnings) await this.deps.ui.notify(w.origin, `Your OWA session may end in about ${w.minutes} min without activity.`);
+    for (const w of warnings) await this.deps.ui.notify(w.origin, spell(this.deps.words, msg('bg_notify_expiring', w.minutes)));
     // The tick alarm has just fired (or the settings changed): schedule the next one.
     if (anyLive) this.deps.alarms.set(TICK_ALARM, now + TICK_MS);
     this.refreshUi();

@@ -3,8 +3,10 @@
 // `timelineEntries` maps an observation to entries (pure); `TimelineLog` keeps the last
 // TIMELINE_LIMIT per origin in storage.session, one key per origin so a write touches one list.
 import { TIMELINE_LIMIT, type TimelineEvent } from '../messages/protocol';
-import { formsUnavailableLabel, reasonLabel, TIMELINE_WORDS } from '../owa/labels';
+import { cookieWords, formsUnavailableWords, reasonWords, TIMELINE_WORDS } from '../owa/labels';
 import { isLive, type SessionEvent, type SessionState } from '../owa/session-model';
+import { isRecord } from '../shared/is-record';
+import { literal, readWords, sameWords } from '../shared/words';
 import { Serial, type StorageArea } from './storage';
 
 /**
@@ -26,19 +28,19 @@ export function timelineEntries(event: SessionEvent, before: SessionState, after
     case 'login-timeout':
       return [withUrl({ at, kind: '440', detail: TIMELINE_WORDS.loginTimeout }, url)];
     case 'logon-redirect':
-      return [withUrl({ at, kind: 'logon-redirect', detail: reasonLabel(event.reason), ...(event.reason !== null ? { reason: event.reason } : {}) }, url)];
+      return [withUrl({ at, kind: 'logon-redirect', detail: reasonWords(event.reason), ...(event.reason !== null ? { reason: event.reason } : {}) }, url)];
     case 'logon-post':
       return [withUrl({ at, kind: 'logon-post', detail: TIMELINE_WORDS.logonPost }, url)];
     case 'cookie-set':
       // Names only: a cookie's value is a session secret.
-      return [withUrl({ at, kind: 'cookie-set', detail: event.name.toLowerCase() }, url)];
+      return [withUrl({ at, kind: 'cookie-set', detail: cookieWords(event.name) }, url)];
     case 'cookie-cleared':
       if (!before.cookies.includes(event.name.toLowerCase())) return [];
-      return [withUrl({ at, kind: 'cookie-cleared', detail: event.name.toLowerCase() }, url)];
+      return [withUrl({ at, kind: 'cookie-cleared', detail: cookieWords(event.name) }, url)];
     case 'logoff':
       return [withUrl({ at, kind: 'logoff', detail: TIMELINE_WORDS.logoff }, url)];
     case 'forms-unavailable':
-      return before.status === 'forms-unavailable' ? [] : [withUrl({ at, kind: 'forms-unavailable', detail: formsUnavailableLabel(event.why) }, url)];
+      return before.status === 'forms-unavailable' ? [] : [withUrl({ at, kind: 'forms-unavailable', detail: formsUnavailableWords(event.why) }, url)];
     case 'tick':
       return isLive(before) && after.status === 'expired' ? [{ at, kind: 'expired-estimate', detail: TIMELINE_WORDS.expiredEstimate }] : [];
     default:
@@ -53,7 +55,7 @@ export function timelineEntries(event: SessionEvent, before: SessionState, after
  * cleared and set again (a sign-in right after a 440) is three entries.
  */
 function repeats(log: readonly TimelineEvent[], entry: TimelineEvent): boolean {
-  const latest = log.slice(-16).findLast((old) => old.detail === entry.detail && Math.abs(old.at - entry.at) <= DEDUPE_MS);
+  const latest = log.slice(-16).findLast((old) => sameWords(old.detail, entry.detail) && Math.abs(old.at - entry.at) <= DEDUPE_MS);
   return latest?.kind === entry.kind;
 }
 
@@ -69,9 +71,16 @@ export function appendEntries(log: readonly TimelineEvent[], entries: readonly T
 
 export const TIMELINE_KEY_PREFIX = 'timeline:';
 
-export function isTimelineEvent(value: unknown): value is TimelineEvent {
-  const v = value as Partial<TimelineEvent> | null;
-  return typeof v === 'object' && v !== null && typeof v.at === 'number' && typeof v.kind === 'string' && typeof v.detail === 'string';
+/**
+ * A stored entry read back, or null. Entries of an earlier version carry their detail as English
+ * text: it shows as is (a literal), as it did.
+ */
+export function readTimelineEvent(value: unknown): TimelineEvent | null {
+  if (!isRecord(value) || typeof value.at !== 'number' || typeof value.kind !== 'string') return null;
+  const { detail, ...rest } = value;
+  const words = typeof detail === 'string' ? (detail ? literal(detail) : undefined) : detail === undefined ? undefined : readWords(detail);
+  if (words === null) return null;
+  return { ...(rest as Omit<TimelineEvent, 'detail'>), ...(words ? { detail: words } : {}) };
 }
 
 export class TimelineLog {
@@ -92,7 +101,7 @@ export class TimelineLog {
     const stored = await this.area.get(origins.map((o) => TIMELINE_KEY_PREFIX + o));
     for (const origin of origins) {
       const value = stored[TIMELINE_KEY_PREFIX + origin];
-      if (Array.isArray(value)) this.logs.set(origin, value.filter(isTimelineEvent).slice(-this.limit));
+      if (Array.isArray(value)) this.logs.set(origin, value.map(readTimelineEvent).filter((e) => e !== null).slice(-this.limit));
     }
   }
 

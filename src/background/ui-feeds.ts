@@ -33,7 +33,7 @@ export class UiFeeds {
 
   refresh(): void {
     const views = this.views();
-    this.deps.ui.badge(badgeFor(views, this.deps.now()));
+    this.deps.ui.badge(badgeFor(views, this.deps.now(), this.deps.words));
     for (const listener of this.viewListeners) listener(views);
   }
 

@@ -13,6 +13,7 @@ import type { DeviceIdentity } from '../activesync/device-identity';
 import type { ServerOptions } from '../activesync/options';
 import type { ParsedPolicy } from '../activesync/policy-settings';
 import type { TraceStep } from '../activesync/trace';
+import type { Words } from '../shared/words';
 import { isRecord } from '../shared/is-record';
 
 /** What a page may know about an origin's credentials: never the password itself. */
@@ -55,8 +56,8 @@ export type SignInOutcome = 'running' | 'success' | 'rejected' | 'blocked' | 'fo
 export interface LastSignIn {
   at: number;
   outcome: SignInOutcome;
-  /** Plain words: "attempt 1", "the password was refused", "logon page unreachable: …". */
-  detail: string;
+  /** Words to be: "attempt 1", "the password was refused", "logon page unreachable: …". */
+  detail: Words;
 }
 
 /**
@@ -67,8 +68,12 @@ export interface LastSignIn {
 export interface TimelineEvent {
   at: number;
   kind: TimelineKind;
-  /** Plain words, or the cookie's name for cookie-set / cookie-cleared. */
-  detail: string;
+  /**
+   * Words to be (a message of _locales and its substitutions), worded by the page that shows
+   * them; for cookie-set / cookie-cleared the cookie's name is the substitution. An entry stored
+   * by an earlier version, in English, reads back as `literal` text.
+   */
+  detail?: Words;
   /** The request that showed it, when there was one. */
   url?: string;
   /** A logon redirect's `reason=` (its words are in `detail`), so a page can tell a timeout from a sign-out. */
@@ -213,7 +218,8 @@ export type BgResponse =
   | { type: 'bg-ui-pong'; version: string }
   | { type: 'bg-ui-sessions'; sessions: SessionView[]; vault: 'none' | 'locked' | 'unlocked' }
   | { type: 'bg-ui-ok' }
-  | { type: 'bg-ui-error'; error: string }
+  /** What went wrong, as words the page shows (a server's or an exception's own text as a `literal`). */
+  | { type: 'bg-ui-error'; error: Words }
   | { type: 'bg-ui-timeline'; origin: string; events: TimelineEvent[] }
   /** Pushed on SETTINGS_PORT. `pending`: imported origins waiting for their host permission. */
   | { type: 'bg-ui-settings'; device: DeviceIdentity; prefs: Prefs; pending: string[] }

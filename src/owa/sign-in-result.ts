@@ -2,9 +2,10 @@
 // session model and the words shown: pure, so the background only wires it to storage and UIs.
 import type { FormsUnavailableKind } from './detection';
 import type { Generation } from './generation';
-import { failureLabel, formsUnavailableLabel } from './labels';
+import { failureWords, formsUnavailableWords } from './labels';
 import type { ReloginOutcome } from './relogin-policy';
 import type { SignInFailure } from './session-model';
+import { msg, type Words } from '../shared/words';
 
 /** A session cookie as the browser set it, kept (in memory only) to put it back. */
 export interface CaughtCookie {
@@ -27,7 +28,8 @@ export type SignInResult =
   | { outcome: 'forms-unavailable'; why: FormsUnavailableKind }
   /** The server sent the POST elsewhere (another origin, or plain HTTP): never followed, never retried. */
   | { outcome: 'unsafe-redirect'; status: number; location: string }
-  | { outcome: 'error'; detail: string };
+  /** What went wrong, as words (a server's or the browser's own message is a substitution). */
+  | { outcome: 'error'; detail: Words };
 
 /**
  * What the relogin policy hears. A server that sends the password elsewhere is treated as a
@@ -51,19 +53,19 @@ export function failureOf(result: SignInResult): SignInFailure {
   return result.outcome === 'rejected' || result.outcome === 'blocked' || result.outcome === 'unsafe-redirect' ? result.outcome : 'error';
 }
 
-/** Plain words for the popup's "last sign-in" and the timeline. */
-export function signInDetail(result: SignInResult): string {
+/** Words for the popup's "last sign-in" and the timeline. */
+export function signInDetail(result: SignInResult): Words {
   switch (result.outcome) {
     case 'success':
-      return result.posted ? 'signed in again' : 'already signed in (in another tab)';
+      return msg(result.posted ? 'bg_sign_in_again' : 'bg_sign_in_already');
     case 'rejected':
-      return failureLabel('rejected');
+      return failureWords('rejected');
     case 'blocked':
-      return `${failureLabel('blocked')} (reason=${result.reason})`;
+      return msg('bg_sign_in_blocked', failureWords('blocked'), result.reason);
     case 'forms-unavailable':
-      return formsUnavailableLabel(result.why);
+      return formsUnavailableWords(result.why);
     case 'unsafe-redirect':
-      return `${failureLabel('unsafe-redirect')} (HTTP ${result.status} to ${result.location})`;
+      return msg('bg_sign_in_unsafe_redirect', failureWords('unsafe-redirect'), result.status, result.location);
     case 'error':
       return result.detail;
   }

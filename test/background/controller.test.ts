@@ -295,7 +295,7 @@ describe('background controller', () => {
     const next = await setup(env.owa, env.areas, env.rec);
     await next.controller.settleCutOffSignIns();
     expect(next.controller.views()[0]).toMatchObject({ status: 'expired', failure: 'error' });
-    expect(next.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'error', detail: expect.stringContaining('the worker stopped during the sign-in') });
+    expect(next.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'error', detail: { key: 'bg_error_worker_stopped' } });
     expect(env.areas.session.data.relogin).toMatchObject({ [ORIGIN]: { inFlight: null, attempts: 1 } });
     expect(env.owa.posts).toHaveLength(1);
     // A 440 now waits for the pause; the retry alarm then signs in once.
@@ -405,7 +405,7 @@ describe('background controller', () => {
     await ask(env.controller, { type: 'ui-bg-watch-origin', origin: 'http://mail.example.com' });
     expect(await ask(env.controller, { type: 'ui-bg-set-credentials', origin: 'http://mail.example.com', username: 'a', password: 'b', remember: false })).toEqual({
       type: 'bg-ui-error',
-      error: 'passwords are only sent over HTTPS',
+      error: { key: 'bg_error_https_only' },
     });
   });
 

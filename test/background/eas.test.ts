@@ -193,16 +193,16 @@ describe('ActiveSync in the worker', () => {
     expect(await reply).toMatchObject({ type: 'bg-ui-eas-run' });
     expect(env.eas.views()[0]).toMatchObject({ kind: 'provision', state: 'done' });
     const refused = setup({}, { hasHost: false, grant: Promise.resolve(false) });
-    expect(await refused.eas.options({ server: SERVER, awaitGrant: true })).toMatchObject({ type: 'bg-ui-error', error: expect.stringMatching(/no access/) });
+    expect(await refused.eas.options({ server: SERVER, awaitGrant: true })).toMatchObject({ type: 'bg-ui-error', error: { key: 'bg_error_no_eas_access' } });
     expect(refused.server.requests).toHaveLength(0);
   });
 
   it('refuses without the host permission, and a bad device id', async () => {
-    expect(await setup({}, { hasHost: false }).eas.options({ server: SERVER })).toMatchObject({ type: 'bg-ui-error', error: expect.stringMatching(/no access to mail.example.com/) });
+    expect(await setup({}, { hasHost: false }).eas.options({ server: SERVER })).toMatchObject({ type: 'bg-ui-error', error: { key: 'bg_error_no_eas_access', subs: ['mail.example.com'] } });
     const env = setup();
     expect(await env.eas.provision({ server: SERVER, user: 'alice', password: PASSWORD, protocolVersion: '14.1', acknowledge: true, device: { deviceId: 'not valid!' } })).toMatchObject({
       type: 'bg-ui-error',
-      error: expect.stringMatching(/deviceId/),
+      error: { key: 'bg_text', subs: [expect.stringMatching(/deviceId/)] },
     });
   });
 

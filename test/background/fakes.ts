@@ -11,6 +11,7 @@ import { CookieCatcher } from '../../src/background/cookie-catcher';
 import type { Controller } from '../../src/background/controller';
 import { answerMessage, parseUiMessage } from '../../src/background/message-table';
 import type { BgResponse, UiMessage } from '../../src/messages/protocol';
+import { englishMessage } from '../shared/english';
 
 export const ORIGIN = 'https://mail.example.com';
 
@@ -203,6 +204,7 @@ export class Recorder {
       contentScripts: { sync: async (origins) => void (this.contentScriptOrigins = [...origins]) },
       timeline: this.timeline,
       log: (message) => void this.logs.push(message),
+      words: englishMessage,
     };
   }
 }

@@ -81,7 +81,7 @@ describe('signIn', () => {
   it('without cookie catching, the same late clearing is a failed attempt (what the jar alone shows)', async () => {
     const owa = new FakeOwa();
     owa.afterPost = () => owa.jar.delete('cadata');
-    expect(await signIn(owa.signInDeps(), request)).toEqual({ outcome: 'error', detail: 'no fresh session cookies after the logon POST' });
+    expect(await signIn(owa.signInDeps(), request)).toEqual({ outcome: 'error', detail: { key: 'bg_error_no_fresh_cookies' } });
   });
 
   it('a rejected password catches nothing and restores nothing', async () => {
@@ -124,7 +124,7 @@ describe('signIn', () => {
       Object.defineProperty(evil, 'url', { value: response.url });
       return evil;
     };
-    expect(await signIn({ fetch: owa.fetch, cookies: owa.cookies }, request)).toMatchObject({ outcome: 'error', detail: 'logon form refused: foreign-action' });
+    expect(await signIn({ fetch: owa.fetch, cookies: owa.cookies }, request)).toMatchObject({ outcome: 'error', detail: { key: 'bg_error_form_refused', subs: ['foreign-action'] } });
     expect(owa.posts).toEqual([]);
   });
 
@@ -221,7 +221,7 @@ describe('signIn', () => {
         if (init?.method !== 'POST') return original(input, init);
         return Object.defineProperty(new Response(null, { status: 200 }), 'type', { value: 'opaqueredirect' });
       };
-      expect(await signIn(owa.signInDeps(), request)).toMatchObject({ outcome: 'error', detail: expect.stringContaining('unknown place') });
+      expect(await signIn(owa.signInDeps(), request)).toMatchObject({ outcome: 'error', detail: { key: 'bg_error_redirect_unknown' } });
     });
   });
 });

@@ -6,6 +6,8 @@ import { Controller } from '../../src/background/controller';
 import { loadState, Store } from '../../src/background/store';
 import { initialSession, reduceSession } from '../../src/owa/session-model';
 import type { TimelineEvent } from '../../src/messages/protocol';
+import { literal, msg } from '../../src/shared/words';
+import { english } from '../shared/english';
 import { ask, FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
 
 const live = reduceSession(initialSession(ORIGIN, 0), { type: 'cookie-set', name: 'cadata', at: 1 });
@@ -14,15 +16,17 @@ describe('timeline entries', () => {
   it('names what happened, with the request URL; cookie names only, never values', () => {
     const url = `${ORIGIN}/owa/service.svc`;
     expect(timelineEntries({ type: 'login-timeout', at: 5 }, live, live, url)).toEqual([
-      { at: 5, kind: '440', detail: 'HTTP 440 Login Timeout: the server ended the session', url },
+      { at: 5, kind: '440', detail: { key: 'bg_timeline_login_timeout' }, url },
     ]);
+    expect(english(timelineEntries({ type: 'login-timeout', at: 5 }, live, live)[0]!.detail)).toBe('HTTP 440 Login Timeout: the server ended the session');
     expect(timelineEntries({ type: 'logon-redirect', reason: 3, generation: '2010+', logonUrl: 'x', at: 6 }, live, live)[0]).toMatchObject({
       kind: 'logon-redirect',
-      detail: 'reason=3: the session timed out',
+      detail: msg('bg_reason', 3, msg('bg_reason_timeout')),
       reason: 3,
     });
-    expect(timelineEntries({ type: 'cookie-set', name: 'cadataKey', at: 7 }, live, live)).toEqual([{ at: 7, kind: 'cookie-set', detail: 'cadatakey' }]);
-    expect(timelineEntries({ type: 'cookie-cleared', name: 'cadata', expired: true, at: 8 }, live, live)[0]).toMatchObject({ kind: 'cookie-cleared', detail: 'cadata' });
+    expect(english(timelineEntries({ type: 'logon-redirect', reason: 3, generation: '2010+', logonUrl: 'x', at: 6 }, live, live)[0]!.detail)).toBe('reason=3: the session timed out');
+    expect(timelineEntries({ type: 'cookie-set', name: 'cadataKey', at: 7 }, live, live)).toEqual([{ at: 7, kind: 'cookie-set', detail: msg('bg_cookie', 'cadatakey') }]);
+    expect(timelineEntries({ type: 'cookie-cleared', name: 'cadata', expired: true, at: 8 }, live, live)[0]).toMatchObject({ kind: 'cookie-cleared', detail: msg('bg_cookie', 'cadata') });
     // A clearing of a cookie we never saw is not news.
     expect(timelineEntries({ type: 'cookie-cleared', name: 'UC', expired: true, at: 8 }, live, live)).toEqual([]);
     expect(timelineEntries({ type: 'activity', generation: 'unknown', at: 9 }, live, live)).toEqual([]);
@@ -31,20 +35,20 @@ describe('timeline entries', () => {
   });
 
   it('drops a repeat within 2 s (Set-Cookie then the cookies API, a redirect then its page) and keeps the newest N', () => {
-    const a: TimelineEvent = { at: 1000, kind: 'cookie-set', detail: 'cadata' };
+    const a: TimelineEvent = { at: 1000, kind: 'cookie-set', detail: msg('bg_cookie', 'cadata') };
     expect(appendEntries([a], [{ ...a, at: 2500 }])).toHaveLength(1);
     expect(appendEntries([a], [{ ...a, at: 3500 }])).toHaveLength(2);
     // Set-Cookie names its request, the cookies API does not: still the same cookie.
     const withUrl: TimelineEvent = { ...a, url: `${ORIGIN}/owa/auth.owa` };
     expect(appendEntries([withUrl], [{ ...a, at: 1200 }])).toEqual([withUrl]);
     // A redirect to the logon page, then the logon page itself loading.
-    const redirect: TimelineEvent = { at: 1000, kind: 'logon-redirect', detail: 'reason=0: sent to the logon page', url: `${ORIGIN}/owa/` };
+    const redirect: TimelineEvent = { at: 1000, kind: 'logon-redirect', detail: msg('bg_reason', 0, msg('bg_reason_none')), url: `${ORIGIN}/owa/` };
     expect(appendEntries([redirect], [{ ...redirect, at: 1100, url: `${ORIGIN}/owa/auth/logon.aspx?reason=0` }])).toEqual([redirect]);
-    expect(appendEntries([redirect], [{ ...redirect, at: 1100, detail: 'reason=3: the session timed out' }])).toHaveLength(2);
+    expect(appendEntries([redirect], [{ ...redirect, at: 1100, detail: msg('bg_reason', 3, msg('bg_reason_timeout')) }])).toHaveLength(2);
     // Set, cleared and set again within 2 s (a sign-in right after a 440) is news each time.
-    const cleared: TimelineEvent = { at: 1100, kind: 'cookie-cleared', detail: 'cadata' };
+    const cleared: TimelineEvent = { at: 1100, kind: 'cookie-cleared', detail: msg('bg_cookie', 'cadata') };
     expect(appendEntries([a], [cleared, { ...a, at: 1200 }]).map((e) => e.kind)).toEqual(['cookie-set', 'cookie-cleared', 'cookie-set']);
-    const many = Array.from({ length: 250 }, (_, i): TimelineEvent => ({ at: i * 10_000, kind: '440', detail: 'x' }));
+    const many = Array.from({ length: 250 }, (_, i): TimelineEvent => ({ at: i * 10_000, kind: '440', detail: literal('x') }));
     const kept = appendEntries([], many, 200);
     expect(kept).toHaveLength(200);
     expect(kept[0]!.at).toBe(50 * 10_000);
@@ -55,16 +59,37 @@ describe('timeline entries', () => {
     const log = new TimelineLog(area, 3);
     const pushed: number[] = [];
     log.onChange((_, events) => void pushed.push(events.length));
-    await log.append(ORIGIN, [{ at: 1, kind: '440', detail: 'a' }]);
-    await log.append(ORIGIN, [{ at: 10_000, kind: '440', detail: 'b' }, { at: 20_000, kind: '440', detail: 'c' }, { at: 30_000, kind: '440', detail: 'd' }]);
+    await log.append(ORIGIN, [{ at: 1, kind: '440', detail: literal('a') }]);
+    await log.append(ORIGIN, [{ at: 10_000, kind: '440', detail: literal('b') }, { at: 20_000, kind: '440', detail: literal('c') }, { at: 30_000, kind: '440', detail: msg('bg_cookie', 'd') }]);
     expect(Object.keys(area.data)).toEqual([TIMELINE_KEY_PREFIX + ORIGIN]);
     expect(pushed).toEqual([1, 3]);
     const again = new TimelineLog(area, 3);
     await again.load([ORIGIN, 'https://other.example.com']);
-    expect(again.events(ORIGIN).map((e) => e.detail)).toEqual(['b', 'c', 'd']);
+    expect(again.events(ORIGIN).map((e) => english(e.detail))).toEqual(['b', 'c', 'd']);
+    expect(again.events(ORIGIN)[2]!.detail).toEqual({ key: 'bg_cookie', subs: ['d'] });
     await again.clear(ORIGIN);
     expect(again.events(ORIGIN)).toEqual([]);
     expect(area.data[TIMELINE_KEY_PREFIX + ORIGIN]).toEqual([]);
+  });
+
+  it('entries an earlier version stored with an English detail still show, as that text', async () => {
+    const area = new MemoryArea();
+    area.data[TIMELINE_KEY_PREFIX + ORIGIN] = [
+      { at: 1, kind: '440', detail: 'HTTP 440 Login Timeout: the server ended the session', url: `${ORIGIN}/owa/` },
+      { at: 2, kind: 'cookie-set', detail: 'cadata' },
+      { at: 3, kind: 'logoff', detail: '' },
+      { at: 4, kind: '440', detail: { key: 42 } },
+      { at: 5, kind: 'cookie-set', detail: { key: 'bg_cookie', subs: ['uc'] } },
+    ];
+    const log = new TimelineLog(area);
+    await log.load([ORIGIN]);
+    expect(log.events(ORIGIN)).toEqual([
+      { at: 1, kind: '440', detail: literal('HTTP 440 Login Timeout: the server ended the session'), url: `${ORIGIN}/owa/` },
+      { at: 2, kind: 'cookie-set', detail: literal('cadata') },
+      { at: 3, kind: 'logoff' },
+      { at: 5, kind: 'cookie-set', detail: msg('bg_cookie', 'uc') },
+    ]);
+    expect(log.events(ORIGIN).map((e) => english(e.detail))).toEqual(['HTTP 440 Login Timeout: the server ended the session', 'cadata', '', 'uc']);
   });
 });
 
@@ -91,7 +116,8 @@ describe('controller: timeline, last 440 and last automatic sign-in', () => {
     await env.controller.observe({ origin: ORIGIN, tabId: 3, url: `${ORIGIN}/owa/service.svc`, event: { type: 'login-timeout', at: env.rec.now } });
     const view = env.controller.views()[0]!;
     expect(view.last440).toBe(env.rec.now);
-    expect(view.lastSignIn).toEqual({ at: env.rec.now, outcome: 'success', detail: 'signed in again' });
+    expect(view.lastSignIn).toEqual({ at: env.rec.now, outcome: 'success', detail: { key: 'bg_sign_in_again' } });
+    expect(english(view.lastSignIn!.detail)).toBe('signed in again');
     const reply = await ask(env.controller, { type: 'ui-bg-get-timeline', origin: ORIGIN });
     expect(reply.type === 'bg-ui-timeline' && reply.events.map((e) => e.kind)).toEqual(['cookie-set', '440', 'sign-in-started', 'sign-in-succeeded']);
     await env.rec.timeline.flushed();
@@ -103,7 +129,8 @@ describe('controller: timeline, last 440 and last automatic sign-in', () => {
     env.owa.password = 'changed';
     env.owa.jar.delete('cadata');
     await env.controller.observe({ origin: ORIGIN, tabId: 3, event: { type: 'login-timeout', at: env.rec.now } });
-    expect(env.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'rejected', detail: expect.stringMatching(/refused/) });
+    expect(env.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'rejected', detail: { key: 'common_failure_rejected' } });
+    expect(english(env.controller.views()[0]!.lastSignIn!.detail)).toMatch(/refused/);
     const reply = await ask(env.controller, { type: 'ui-bg-get-timeline', origin: ORIGIN });
     expect(reply.type === 'bg-ui-timeline' && reply.events.at(-1)).toMatchObject({ kind: 'sign-in-failed' });
   });
@@ -118,5 +145,15 @@ describe('controller: timeline, last 440 and last automatic sign-in', () => {
     expect(log.events(ORIGIN).map((e) => e.kind)).toEqual(['cookie-set', 'logoff']);
     await ask(env.controller, { type: 'ui-bg-unwatch-origin', origin: ORIGIN });
     expect(env.rec.timeline.events(ORIGIN)).toEqual([]);
+  });
+
+  it("an earlier version's last sign-in, stored in English, reads back as that text", async () => {
+    const env = await setup();
+    const marks = { [ORIGIN]: { last440: 5, lastSignIn: { at: 5, outcome: 'error', detail: 'logon page unreachable: offline' } } };
+    await env.areas.session.set({ marks });
+    const state = await loadState(env.areas.session, env.areas.local);
+    expect(state.marks[ORIGIN]!.lastSignIn).toEqual({ at: 5, outcome: 'error', detail: literal('logon page unreachable: offline') });
+    await env.areas.session.set({ marks: { [ORIGIN]: { last440: 5, lastSignIn: { at: 5, outcome: 'error', detail: { key: 7 } } } } });
+    expect((await loadState(env.areas.session, env.areas.local)).marks[ORIGIN]!.lastSignIn).toBeNull();
   });
 });

@@ -212,7 +212,7 @@ describe.each(FLAVOURS)('Exchange $generation forms logon in Firefox', (flavour)
     expect(demo.sessions()).toHaveLength(1);
     expect((await control.session(demo.origin)).status).toBe('signed-in');
     // The late 440 did clear the jar (it was not a request the reload merely cancelled), and the extension put the cookies back.
-    await waitFor(async () => (await timeline(demo)).some((e) => e.kind === 'cookie-cleared' && /late answer.*put back/.test(e.detail)), 'the timeline to show the late clearing put back');
+    await waitFor(async () => (await timeline(demo)).some((e) => e.kind === 'cookie-cleared' && e.detail?.key === 'bg_cookie_put_back'), 'the timeline to show the late clearing put back');
     expect(ff.output.join('\n')).not.toContain(PASSWORD);
     expect(ff.errorsSince(since)).toEqual([]);
   });

@@ -143,7 +143,7 @@ describe('options page, shipped build (no host permission granted)', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await options.$$('section.site')).toHaveLength(0);
     const reply = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'ui-bg-watch-origin', origin: 'https://mail.example.com' }));
-    expect(reply).toEqual({ type: 'bg-ui-error', error: 'no host permission for https://mail.example.com: request it first' });
+    expect(reply).toEqual({ type: 'bg-ui-error', error: { key: 'bg_error_no_host_permission', subs: ['https://mail.example.com'] } });
     expect(await options.evaluate(() => chrome.permissions.contains({ origins: ['https://mail.example.com/*'] }))).toBe(false);
   });
 

@@ -188,7 +188,7 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     await Promise.all([worksNow(slow), worksNow(fast)]);
     // The late 440 did clear the jar (it was not a request the reload merely cancelled), and the extension put the cookies back.
     const events = await control.send({ type: 'ui-bg-get-timeline', origin: demo.origin });
-    expect(events.type === 'bg-ui-timeline' && events.events.some((e) => e.kind === 'cookie-cleared' && /late answer.*put back/.test(e.detail))).toBe(true);
+    expect(events.type === 'bg-ui-timeline' && events.events.some((e) => e.kind === 'cookie-cleared' && e.detail?.key === 'bg_cookie_put_back')).toBe(true);
     // The fresh session, not a newer one, is in the jar, and the server answers it.
     expect(await cadata()).toBe(fresh);
     expect(demo.sessions()).toHaveLength(1);
@@ -318,7 +318,7 @@ describe('a service worker stopped during its own sign-in (Exchange 2010)', () =
     await refresh(tab);
     await waitFor(async () => (await control.session(demo.origin)).lastSignIn?.outcome === 'error', 'the cut-off sign-in to be settled as failed', 10_000);
     const settled = await control.session(demo.origin);
-    expect(settled.lastSignIn?.detail).toContain('the worker stopped during the sign-in');
+    expect(settled.lastSignIn?.detail).toEqual({ key: 'bg_error_worker_stopped' });
     // The cut-off sign-in's header rule (a session rule, which outlives the worker) is gone.
     expect(await (await currentWorker(ext)).evaluate(() => chrome.declarativeNetRequest.getSessionRules().then((rules) => rules.length))).toBe(0);
     expect(extensionPosts(demo)).toBe(1);

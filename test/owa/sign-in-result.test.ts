@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failureOf, isFinalResult, reloginOutcomeOf, signInDetail, type SignInResult } from '../../src/owa/sign-in-result';
+import { msg } from '../../src/shared/words';
+import { english } from '../shared/english';
 import { cutOffSignInWorked, initialRecord, isLateTimeout, POLICY } from '../../src/owa/relogin-policy';
 
 const endings: Array<[SignInResult, 'success' | 'rejected' | 'error', boolean, string]> = [
@@ -9,7 +11,7 @@ const endings: Array<[SignInResult, 'success' | 'rejected' | 'error', boolean, s
   [{ outcome: 'blocked', reason: 4 }, 'error', true, '(reason=4)'],
   [{ outcome: 'forms-unavailable', why: 'adfs' }, 'error', true, 'AD FS'],
   [{ outcome: 'unsafe-redirect', status: 307, location: 'http://evil.example/' }, 'rejected', true, 'HTTP 307 to http://evil.example/'],
-  [{ outcome: 'error', detail: 'logon page unreachable: HTTP 503' }, 'error', false, 'logon page unreachable: HTTP 503'],
+  [{ outcome: 'error', detail: msg('bg_error_logon_unreachable', 'HTTP 503') }, 'error', false, 'logon page unreachable: HTTP 503'],
 ];
 
 describe('how a sign-in ended', () => {
@@ -17,14 +19,14 @@ describe('how a sign-in ended', () => {
     expect(reloginOutcomeOf(result)).toBe(outcome);
     expect(isFinalResult(result, false)).toBe(finalByItself);
     expect(isFinalResult(result, true)).toBe(true);
-    expect(signInDetail(result).toLowerCase()).toContain(words.toLowerCase());
+    expect(english(signInDetail(result)).toLowerCase()).toContain(words.toLowerCase());
   });
 
   it('names the failure the session model records', () => {
     expect(failureOf({ outcome: 'rejected' })).toBe('rejected');
     expect(failureOf({ outcome: 'blocked', reason: 4 })).toBe('blocked');
     expect(failureOf({ outcome: 'unsafe-redirect', status: 308, location: 'https://other.example/' })).toBe('unsafe-redirect');
-    expect(failureOf({ outcome: 'error', detail: 'x' })).toBe('error');
+    expect(failureOf({ outcome: 'error', detail: msg('bg_error_no_fresh_cookies') })).toBe('error');
   });
 });
 

@@ -8,6 +8,7 @@ import { MockConnector } from '../../src/ui/connect/mock';
 import { App } from '../../src/ui/popup/App';
 import { defaultVersion, versionChoices } from '../../src/ui/popup/Provision';
 import type { EasRunView } from '../../src/messages/protocol';
+import { msg } from '../../src/shared/words';
 import { NOW, sessionView, settle } from './setup-dom';
 
 let root: HTMLElement;
@@ -54,7 +55,7 @@ const live = sessionView({
   lastActivity: NOW - 60_000,
   expiry: { earliest: NOW - 60_000 + 15 * 60_000, latest: NOW - 60_000 + 22.5 * 60_000 },
   last440: NOW - 5 * 60_000,
-  lastSignIn: { at: NOW - 5 * 60_000, outcome: 'success', detail: 'signed in again' },
+  lastSignIn: { at: NOW - 5 * 60_000, outcome: 'success', detail: msg('bg_sign_in_again') },
   credentials: 'session',
   username: 'alice',
   settings: { ...sessionView().settings, autoRelogin: true },
@@ -126,7 +127,7 @@ describe('popup', () => {
   });
 
   it('shows an error the worker sent back', async () => {
-    connector.reply = () => ({ type: 'bg-ui-error', error: 'passwords are only sent over HTTPS' });
+    connector.reply = () => ({ type: 'bg-ui-error', error: msg('bg_error_https_only') });
     await mount();
     await act(async () => connector.pushSessions({ sessions: [sessionView()], vault: 'none' }));
     await act(async () => q<HTMLInputElement>('input[name=autoRelogin]').click());

@@ -1,16 +1,10 @@
 // Component tests: messages come from the English messages.json, substituted as Chrome does.
-import messages from '../../_locales/en/messages.json';
-import { formatMessage, setMessageLookup } from '../../src/ui/shared/i18n';
+import { setMessageLookup } from '../../src/ui/shared/i18n';
 import type { SessionView } from '../../src/messages/protocol';
 import { DEFAULT_SETTINGS } from '../../src/owa/settings';
+import { englishMessage } from '../shared/english';
 
-const table = messages as Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-
-/** What the browser's i18n.getMessage gives in English: '' for an unknown key. */
-export function englishMessage(key: string, substitutions: string[]): string {
-  const entry = table[key];
-  return entry ? formatMessage(entry, substitutions) : '';
-}
+export { englishMessage } from '../shared/english';
 
 setMessageLookup(englishMessage);
 

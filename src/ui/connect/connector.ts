@@ -15,6 +15,7 @@ import {
 } from '../../messages/protocol';
 import type { DeviceIdentity } from '../../activesync/device-identity';
 import { hostPermissionPattern, originFromInput } from '../../owa/origin';
+import { msg } from '../../shared/words';
 
 export interface PortLike {
   onMessage: { addListener(listener: (message: unknown) => void): void };
@@ -131,25 +132,25 @@ export function createConnector(deps: ConnectorDeps): Connector {
   const askThenDo = async (origin: string, message: UiMessage): Promise<BgResponse> => {
     const grant = deps.requestOrigins([hostPermissionPattern(origin)]);
     const reply = send(message);
-    if (!(await grant)) return { type: 'bg-ui-error', error: `access to ${origin} was not granted` };
+    if (!(await grant)) return { type: 'bg-ui-error', error: msg('common_error_not_granted', origin) };
     return reply;
   };
   return {
     async watchOrigin(input) {
       const origin = originFromInput(input);
-      if (!origin) return { type: 'bg-ui-error', error: 'enter an address such as https://mail.example.com' };
+      if (!origin) return { type: 'bg-ui-error', error: msg('common_error_enter_address') };
       return askThenDo(origin, { type: 'ui-bg-watch-origin', origin, awaitGrant: true });
     },
     send,
     async setNotify(origin, on) {
-      if (on && !(await deps.requestPermissions(['notifications']))) return { type: 'bg-ui-error', error: 'notifications were not allowed' };
+      if (on && !(await deps.requestPermissions(['notifications']))) return { type: 'bg-ui-error', error: msg('common_error_notifications_refused') };
       return send({ type: 'ui-bg-set-settings', origin, settings: { notify: on } });
     },
     async runEas(message) {
       if (message.type !== 'ui-bg-eas-acknowledge') {
         // The origin whose host permission the run needs.
         const origin = originFromInput(message.server);
-        if (!origin) return { type: 'bg-ui-error', error: 'enter a server such as https://mail.example.com' };
+        if (!origin) return { type: 'bg-ui-error', error: msg('common_error_enter_server') };
         // The worker's requests need the server's host permission; asked for first, in the click.
         return askThenDo(origin, { ...message, awaitGrant: true });
       }

@@ -7,7 +7,7 @@ import type { BgResponse, ImportReport } from '../../messages/protocol';
 import type { Connector } from '../connect/connector';
 import { Unlock } from '../shared/Credentials';
 import { useSessions, useSettings } from '../shared/hooks';
-import { t, type MessageKey } from '../shared/i18n';
+import { say, t, type MessageKey } from '../shared/i18n';
 import { Alert, DEVICE_FIELDS, errorOf } from '../shared/bits';
 import { Site } from './Site';
 
@@ -105,7 +105,7 @@ function Device({ connector, device }: { connector: Connector; device: DeviceIde
         class="device-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void connector.send({ type: 'ui-bg-set-device', device: draft }).then((r) => setStatus(r.type === 'bg-ui-error' ? r.error : t('options_saved')));
+          void connector.send({ type: 'ui-bg-set-device', device: draft }).then((r) => setStatus(r.type === 'bg-ui-error' ? say(r.error) : t('options_saved')));
         }}
       >
         <div class="grid">

@@ -6,7 +6,7 @@ import type { Connector } from '../connect/connector';
 import { Credentials } from '../shared/Credentials';
 import { span, timeOfDay } from '../shared/format';
 import { Alert, errorOf } from '../shared/bits';
-import { t } from '../shared/i18n';
+import { say, t } from '../shared/i18n';
 import { failureText, OUTCOME_KEYS, statusText, unavailableText } from '../shared/labels';
 import { Timeline } from '../shared/Timeline';
 import { Expiry } from './Expiry';
@@ -47,7 +47,7 @@ export function SessionCard({ view, vault, rememberByDefault, now, connector }: 
           {view.lastSignIn ? (
             <>
               {timeOfDay(view.lastSignIn.at, now)} — <strong>{t(OUTCOME_KEYS[view.lastSignIn.outcome])}</strong>
-              {view.lastSignIn.detail ? `: ${view.lastSignIn.detail}` : ''}
+              {view.lastSignIn.detail ? `: ${say(view.lastSignIn.detail)}` : ''}
             </>
           ) : (
             t('popup_none_yet')

@@ -4,7 +4,7 @@ import type { TimelineEvent } from '../../messages/protocol';
 import type { Connector } from '../connect/connector';
 import { timeOfDay } from './format';
 import { useTimeline } from './hooks';
-import { t } from './i18n';
+import { say, t } from './i18n';
 import { TIMELINE_KEYS } from './labels';
 
 export function TimelineList({ events, now, limit = 50 }: { events: readonly TimelineEvent[]; now: number; limit?: number }) {
@@ -17,7 +17,7 @@ export function TimelineList({ events, now, limit = 50 }: { events: readonly Tim
         .map((event, i) => (
           <li key={`${event.at}-${i}`} data-kind={event.kind}>
             <time dateTime={new Date(event.at).toISOString()}>{timeOfDay(event.at, now)}</time> <strong>{t(TIMELINE_KEYS[event.kind])}</strong>
-            {event.detail && <span class="detail"> {event.detail}</span>}
+            {event.detail && <span class="detail"> {say(event.detail)}</span>}
             {event.url && (
               <span class="url" title={event.url}>
                 {' '}

@@ -1,7 +1,7 @@
 // Small pieces both pages use.
 import type { DeviceIdentity } from '../../activesync/device-identity';
 import type { BgResponse } from '../../messages/protocol';
-import type { MessageKey } from './i18n';
+import { say, type MessageKey } from './i18n';
 
 /** The device identity's text fields with their labels, in the order both pages show them. */
 export const DEVICE_FIELDS: ReadonlyArray<[keyof Omit<DeviceIdentity, 'protocolVersion'>, MessageKey]> = [
@@ -13,9 +13,9 @@ export const DEVICE_FIELDS: ReadonlyArray<[keyof Omit<DeviceIdentity, 'protocolV
   ['userAgent', 'common_device_user_agent'],
 ];
 
-/** The worker's error text, or '' when the reply is not an error. */
+/** The worker's error, worded, or '' when the reply is not an error. */
 export function errorOf(reply: BgResponse): string {
-  return reply.type === 'bg-ui-error' ? reply.error : '';
+  return reply.type === 'bg-ui-error' ? say(reply.error) : '';
 }
 
 /** An error the worker sent back, announced to screen readers; nothing when there is none. */

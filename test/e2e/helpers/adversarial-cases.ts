@@ -7,6 +7,7 @@ import type { DemoExchange } from '../../demo';
 import type { HostileSite } from '../../demo/hostile-site';
 import { waitFor, type Control } from './owa-extension';
 import { extensionPosts, FLAVOURS, refresh, signInByHand } from './owa-pages';
+import { english } from '../../shared/english';
 
 export const ADVERSARIAL_FLAVOUR = FLAVOURS.find((f) => f.generation === '2010')!;
 
@@ -44,7 +45,8 @@ export async function postRedirectedElsewhere(ctx: AdversarialContext, status: 3
   const failed = await control.waitForStatus(demo.origin, 'sign-in-failed');
   expect(failed.failure).toBe('unsafe-redirect');
   expect(failed.lastSignIn).toMatchObject({ outcome: 'unsafe-redirect' });
-  expect(failed.lastSignIn?.detail).toContain(`HTTP ${status} to ${hostile.origin}/collect`);
+  expect(failed.lastSignIn?.detail).toMatchObject({ key: 'bg_sign_in_unsafe_redirect' });
+  expect(english(failed.lastSignIn?.detail)).toContain(`HTTP ${status} to ${hostile.origin}/collect`);
   // Nothing at all reached the other host: not the form, not a GET.
   expect(hostile.requests).toEqual([]);
   expect(extensionPosts(demo)).toBe(1);

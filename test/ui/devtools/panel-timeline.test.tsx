@@ -10,6 +10,7 @@ import { MockConnector } from '../../../src/ui/connect/mock';
 import { App } from '../../../src/ui/devtools/App';
 import type { DevtoolsApi, DevtoolsRequest } from '../../../src/ui/devtools/devtools-api';
 import { sessionView, settle } from '../setup-dom';
+import { literal, msg } from '../../../src/shared/words';
 
 const ORIGIN = 'https://mail.contoso.com';
 const T0 = Date.parse('2026-03-02T10:00:00.000Z');
@@ -75,13 +76,13 @@ describe("the panel's session timeline", () => {
   it("shows the background's timeline of the inspected origin, worded as the popup's", async () => {
     await mount();
     const events: TimelineEvent[] = [
-      { at: T0, kind: '440', detail: 'HTTP 440 Login Timeout: the server ended the session', url: `${ORIGIN}/owa/service.svc?action=GetItem` },
-      { at: T0 + 10, kind: 'sign-in-started', detail: 'automatic sign-in, attempt 1' },
-      { at: T0 + 90, kind: 'sign-in-succeeded', detail: 'signed in again' },
+      { at: T0, kind: '440', detail: msg('bg_timeline_login_timeout'), url: `${ORIGIN}/owa/service.svc?action=GetItem` },
+      { at: T0 + 10, kind: 'sign-in-started', detail: msg('bg_timeline_sign_in_attempt', 1) },
+      { at: T0 + 90, kind: 'sign-in-succeeded', detail: msg('bg_sign_in_again') },
     ];
     await act(async () => {
       connector.pushSessions({ sessions: [sessionView({ origin: ORIGIN })], vault: 'none' });
-      connector.pushTimeline('https://other.example.com', [{ at: T0, kind: 'logoff', detail: 'not this origin' }]);
+      connector.pushTimeline('https://other.example.com', [{ at: T0, kind: 'logoff', detail: literal('not this origin') }]);
       connector.pushTimeline(ORIGIN, events);
       await settle();
     });
@@ -100,7 +101,7 @@ describe("the panel's session timeline", () => {
     const { finish } = await mount();
     await act(async () => {
       connector.pushSessions({ sessions: [sessionView({ origin: ORIGIN })], vault: 'none' });
-      connector.pushTimeline(ORIGIN, [{ at: T0 + 500, kind: '440', detail: 'HTTP 440 Login Timeout: the server ended the session' }]);
+      connector.pushTimeline(ORIGIN, [{ at: T0 + 500, kind: '440', detail: msg('bg_timeline_login_timeout') }]);
       finish('POST', '/owa/service.svc', 440, T0);
       // A logon POST the server refused with an error: the worker records none.
       finish('POST', '/owa/auth.owa', 400, T0 + 5000);

@@ -16,6 +16,8 @@ import {
 } from '../../../src/ui/devtools/model/timeline';
 import { watchWatchedOrigins } from '../../../src/ui/devtools/session-watch';
 import { sessionView } from '../setup-dom';
+import { literal, msg, type Words } from '../../../src/shared/words';
+import { english } from '../../shared/english';
 
 const ORIGIN = 'https://mail.contoso.com';
 
@@ -31,18 +33,26 @@ function entry(method: string, path: string, status: number, headers: Array<[str
 const at = Date.parse('2026-03-02T10:00:00.000Z');
 const kinds = (events: readonly TimelineEvent[]) => events.map((e) => e.kind);
 
+/** A detail written as text: a cookie's name for cookie kinds, else a literal; none when empty. */
+function words(kind: TimelineEvent['kind'], text: string): Words | undefined {
+  if (!text) return undefined;
+  return kind === 'cookie-set' || kind === 'cookie-cleared' ? msg('bg_cookie', text) : literal(text);
+}
+type Raw = Omit<ShownEvent, 'detail'> & { detail: string };
+const raw = (list: Raw[]): ShownEvent[] => list.map((e) => ({ ...e, detail: words(e.kind, e.detail) }));
+
 describe('session events from the tab traffic, in the background timeline vocabulary', () => {
   it('a 440 from a script request, with the cookies it cleared (by name, lower case)', () => {
     const url = `${ORIGIN}/owa/service.svc?action=GetItem`;
     expect(timelineFromEntry(entry('POST', '/owa/service.svc?action=GetItem', 440, [['Set-Cookie', 'cadataKey=; expires=Thu, 01-Jan-1970 00:00:00 GMT; path=/']]))).toEqual([
-      { at: at + 100, kind: '440', detail: 'HTTP 440 Login Timeout: the server ended the session', url, origin: ORIGIN },
-      { at: at + 100, kind: 'cookie-cleared', detail: 'cadatakey', url, origin: ORIGIN },
+      { at: at + 100, kind: '440', detail: msg('bg_timeline_login_timeout'), url, origin: ORIGIN },
+      { at: at + 100, kind: 'cookie-cleared', detail: msg('bg_cookie', 'cadatakey'), url, origin: ORIGIN },
     ]);
   });
 
   it('a redirect to the logon page, with its reason in words and as a number', () => {
     const events = timelineFromEntry(entry('GET', '/owa/', 302, [['Location', '/owa/auth/logon.aspx?url=https%3a%2f%2fmail.contoso.com%2fowa%2f&reason=3']]));
-    expect(events).toEqual([{ at: at + 100, kind: 'logon-redirect', detail: 'reason=3: the session timed out', reason: 3, url: `${ORIGIN}/owa/`, origin: ORIGIN }]);
+    expect(events).toEqual([{ at: at + 100, kind: 'logon-redirect', detail: msg('bg_reason', 3, msg('bg_reason_timeout')), reason: 3, url: `${ORIGIN}/owa/`, origin: ORIGIN }]);
     expect(isAlarming(events[0]!)).toBe(true);
     const plain = timelineFromEntry(entry('GET', '/owa/', 302, [['Location', '/owa/auth/logon.aspx?reason=0']]));
     expect(plain[0]).toMatchObject({ kind: 'logon-redirect', reason: 0 });
@@ -56,7 +66,7 @@ describe('session events from the tab traffic, in the background timeline vocabu
         ['Set-Cookie', 'cadata="abc"; path=/; HttpOnly\ncadataKey="k"; path=/\nUC=u; path=/\nX-OWA-CANARY=c; path=/\nClientId=1; path=/'],
       ]),
     );
-    expect(events.map((e) => [e.kind, e.detail])).toEqual([
+    expect(events.map((e) => [e.kind, english(e.detail)])).toEqual([
       ['logon-post', 'the logon form was posted (a sign-in by hand)'],
       ['cookie-set', 'cadata'],
       ['cookie-set', 'cadatakey'],
@@ -67,11 +77,11 @@ describe('session events from the tab traffic, in the background timeline vocabu
 
   it('a sign-in by hand that fails: back to the logon page with reason=2; a POST answered with an HTTP error says so', () => {
     const events = timelineFromEntry(entry('POST', '/owa/auth.owa', 302, [['Location', '/owa/auth/logon.aspx?replaceCurrent=1&reason=2']]));
-    expect(events.map((e) => [e.kind, e.detail])).toEqual([
+    expect(events.map((e) => [e.kind, english(e.detail)])).toEqual([
       ['logon-post', 'the logon form was posted (a sign-in by hand)'],
       ['logon-redirect', 'reason=2: wrong user name or password'],
     ]);
-    expect(timelineFromEntry(entry('POST', '/owa/auth.owa', 400))[0]!.detail).toBe('the logon form was posted (a sign-in by hand): HTTP 400');
+    expect(english(timelineFromEntry(entry('POST', '/owa/auth.owa', 400))[0]!.detail)).toBe('the logon form was posted (a sign-in by hand): HTTP 400');
   });
 
   it('2003: owaauth.dll and the sessionid cookie; a sign-out', () => {
@@ -79,7 +89,7 @@ describe('session events from the tab traffic, in the background timeline vocabu
       'logon-post',
       'cookie-set',
     ]);
-    expect(timelineFromEntry(entry('GET', '/owa/logoff.owa', 302, [['Location', '/owa/auth/logon.aspx?reason=1']])).map((e) => [e.kind, e.detail])).toEqual([
+    expect(timelineFromEntry(entry('GET', '/owa/logoff.owa', 302, [['Location', '/owa/auth/logon.aspx?reason=1']])).map((e) => [e.kind, english(e.detail)])).toEqual([
       ['logoff', 'signed out by the user'],
       ['logon-redirect', 'reason=1: signed out'],
     ]);
@@ -88,7 +98,7 @@ describe('session events from the tab traffic, in the background timeline vocabu
   it('a redirect to AD FS is a sign-in the extension cannot do, not a logon redirect', () => {
     const events = timelineFromEntry(entry('GET', '/owa/', 302, [['Location', 'https://mail.contoso.com/adfs/ls/?wa=wsignin1.0']]));
     expect(kinds(events)).toEqual(['forms-unavailable']);
-    expect(events[0]!.detail).toContain('AD FS');
+    expect(english(events[0]!.detail)).toContain('AD FS');
   });
 
   it('ignores ordinary traffic, cookies that are not the session, and what is not http(s)', () => {
@@ -101,11 +111,11 @@ describe('session events from the tab traffic, in the background timeline vocabu
 describe("the tab's events kept by the panel", () => {
   it('reading the HAR log again adds no repeats; the list stays in time order and bounded', () => {
     const a = timelineFromEntry(entry('POST', '/owa/service.svc', 440));
-    const earlier: PageEvent = { at: at - 5, kind: 'logoff', detail: 'x', origin: ORIGIN };
+    const earlier: PageEvent = { at: at - 5, kind: 'logoff', detail: literal('x'), origin: ORIGIN };
     const once = addPageEvents(a, [earlier]);
     expect(kinds(addPageEvents(once, a))).toEqual(['logoff', '440']);
     expect(addPageEvents(once, a)).toBe(once);
-    const many = Array.from({ length: PAGE_EVENT_LIMIT + 10 }, (_, i): PageEvent => ({ at: i, kind: '440', detail: '', origin: ORIGIN }));
+    const many = Array.from({ length: PAGE_EVENT_LIMIT + 10 }, (_, i): PageEvent => ({ at: i, kind: '440', origin: ORIGIN }));
     const kept = addPageEvents([], many);
     expect(kept).toHaveLength(PAGE_EVENT_LIMIT);
     expect(kept[0]!.at).toBe(10);
@@ -113,12 +123,12 @@ describe("the tab's events kept by the panel", () => {
 });
 
 describe("one origin's timeline: the background's, and what only the tab showed", () => {
-  const bg = (t: number, kind: TimelineEvent['kind'], detail = ''): TimelineEvent => ({ at: t, kind, detail });
-  const page = (t: number, kind: TimelineEvent['kind'], detail = ''): PageEvent => ({ at: t, kind, detail, origin: ORIGIN });
+  const bg = (t: number, kind: TimelineEvent['kind'], detail = ''): TimelineEvent => ({ at: t, kind, detail: words(kind, detail) });
+  const page = (t: number, kind: TimelineEvent['kind'], detail = ''): PageEvent => ({ at: t, kind, detail: words(kind, detail), origin: ORIGIN });
 
   it('a 440 both saw is shown once, as the background recorded it', () => {
     const shown = originTimeline([bg(1500, '440', 'from the worker')], [page(1000, '440', 'from the tab')]);
-    expect(shown).toEqual([{ at: 1500, kind: '440', detail: 'from the worker', source: 'extension' }]);
+    expect(shown).toEqual([{ at: 1500, kind: '440', detail: literal('from the worker'), source: 'extension' }]);
   });
 
   it('the same kind further apart than SAME_TIME_MS is two events', () => {
@@ -133,7 +143,7 @@ describe("one origin's timeline: the background's, and what only the tab showed"
 
   it('cookies match by name; other kinds are not the same news', () => {
     const shown = originTimeline([bg(1000, 'cookie-set', 'cadata'), bg(1000, 'sign-in-started', 'automatic sign-in, attempt 1')], [page(1100, 'cookie-set', 'cadata'), page(1100, 'cookie-set', 'uc'), page(1100, 'logon-post')]);
-    expect(shown.map((e) => `${e.source}:${e.kind}:${e.detail}`)).toEqual([
+    expect(shown.map((e) => `${e.source}:${e.kind}:${english(e.detail)}`)).toEqual([
       'extension:cookie-set:cadata',
       'extension:sign-in-started:automatic sign-in, attempt 1',
       'page:cookie-set:uc',
@@ -142,11 +152,11 @@ describe("one origin's timeline: the background's, and what only the tab showed"
   });
 
   it('an origin the background does not watch: the tab events alone, marked as such', () => {
-    expect(originTimeline([], [page(5, '440')])).toEqual([{ at: 5, kind: '440', detail: '', source: 'page' }]);
+    expect(originTimeline([], [page(5, '440')])).toEqual([{ at: 5, kind: '440', source: 'page' }]);
   });
 
   it('the cookies of one moment share a row, across the events between them; another kind, source or moment starts a new one', () => {
-    const events: ShownEvent[] = [
+    const events: ShownEvent[] = raw([
       { at: 1000, kind: 'cookie-set', detail: 'cadata', source: 'extension' },
       { at: 1005, kind: 'logon-post', detail: '', source: 'extension' },
       { at: 1010, kind: 'cookie-set', detail: 'cadatakey', source: 'extension' },
@@ -160,8 +170,8 @@ describe("one origin's timeline: the background's, and what only the tab showed"
       { at: 5100, kind: 'cookie-cleared', detail: 'cadata', source: 'extension' },
       { at: 5200, kind: 'cookie-set', detail: 'cadata', source: 'extension' },
       { at: 5300, kind: 'cookie-cleared', detail: 'uc', source: 'extension' },
-    ];
-    expect(groupCookies(events).map((e) => `${e.source}:${e.kind}:${e.detail}`)).toEqual([
+    ]);
+    expect(groupCookies(events).map((e) => `${e.source}:${e.kind}:${english(e.detail)}`)).toEqual([
       'extension:cookie-set:cadata, cadatakey',
       'extension:logon-post:',
       'page:cookie-set:uc',
@@ -178,14 +188,14 @@ describe("one origin's timeline: the background's, and what only the tab showed"
 
 describe('cookie rows', () => {
   it('set, cleared and set again within a second (a sign-in right after a 440) are three rows', () => {
-    const events: ShownEvent[] = [
+    const events: ShownEvent[] = raw([
       { at: 100, kind: 'cookie-set', detail: 'cadata', source: 'extension' },
       { at: 400, kind: 'cookie-cleared', detail: 'cadata', source: 'extension' },
       { at: 405, kind: '440', detail: '', source: 'extension' },
       { at: 450, kind: 'cookie-set', detail: 'cadata', source: 'extension' },
       { at: 460, kind: 'cookie-set', detail: 'uc', source: 'extension' },
-    ];
-    expect(groupCookies(events).map((e) => `${e.kind}:${e.detail}`)).toEqual(['cookie-set:cadata', 'cookie-cleared:cadata', '440:', 'cookie-set:cadata, uc']);
+    ]);
+    expect(groupCookies(events).map((e) => `${e.kind}:${english(e.detail)}`)).toEqual(['cookie-set:cadata', 'cookie-cleared:cadata', '440:', 'cookie-set:cadata, uc']);
   });
 });
 

@@ -1,7 +1,7 @@
 // The OWA session timeline of the inspected origin, beside the traffic. The kinds are worded as
 // on the popup's timeline (TIMELINE_KEYS of src/ui/shared/labels.ts); the list is the panel's
 // own: oldest first like the request list, with the same millisecond times, in a narrow column.
-import { t, type MessageKey } from '../../shared/i18n';
+import { say, t, type MessageKey } from '../../shared/i18n';
 import { TIMELINE_KEYS } from '../../shared/labels';
 import { formatTime } from '../model/format';
 import { isAlarming, type ShownEvent } from '../model/timeline';
@@ -44,7 +44,7 @@ export function Timeline({ origin, events, watcher }: TimelineProps) {
             <li class={`event${isAlarming(event) ? ' alarming' : ''}`} data-kind={event.kind} data-source={event.source}>
               <time dateTime={new Date(event.at).toISOString()}>{formatTime(event.at)}</time>
               <span class="event-kind">{t(TIMELINE_KEYS[event.kind])}</span>
-              {event.detail && <span class="event-detail">{event.detail}</span>}
+              {event.detail && <span class="event-detail">{say(event.detail)}</span>}
               {event.url && (
                 <span class="event-url" title={event.url}>
                   {pathOf(event.url)}

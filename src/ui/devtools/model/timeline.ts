@@ -8,8 +8,9 @@
 // record (traffic from before the site was watched, or while its host permission was taken back).
 import type { TimelineEvent, TimelineKind } from '../../../messages/protocol';
 import { classifyUrl, isSessionCookie, parseSetCookie } from '../../../owa/detection';
-import { formsUnavailableLabel, reasonLabel, TIMELINE_WORDS } from '../../../owa/labels';
+import { cookieWords, formsUnavailableWords, reasonWords, TIMELINE_WORDS } from '../../../owa/labels';
 import { normalizeOrigin } from '../../../owa/origin';
+import { msg, sameWords, type Words } from '../../../shared/words';
 import { header, type HarEntry } from './har';
 
 /** A session event read from the inspected tab's traffic, of the origin of its request. */
@@ -60,12 +61,12 @@ export function timelineFromEntry(entry: HarEntry): PageEvent[] {
   const status = entry.response.status;
   const meaning = classifyUrl(url);
   const events: PageEvent[] = [];
-  const add = (when: number, kind: TimelineKind, detail: string, extra: { reason?: number } = {}): void => {
+  const add = (when: number, kind: TimelineKind, detail: Words, extra: { reason?: number } = {}): void => {
     events.push({ at: when, kind, detail, url, origin, ...extra });
   };
 
   if (entry.request.method === 'POST' && meaning.kind === 'logon-post') {
-    add(at, 'logon-post', status >= 400 ? `${TIMELINE_WORDS.logonPost}: HTTP ${status}` : TIMELINE_WORDS.logonPost);
+    add(at, 'logon-post', status >= 400 ? msg('bg_timeline_logon_post_status', status) : TIMELINE_WORDS.logonPost);
   }
   if (meaning.kind === 'logoff') add(at, 'logoff', TIMELINE_WORDS.logoff);
   if (status === 440) add(finished, '440', TIMELINE_WORDS.loginTimeout);
@@ -74,13 +75,13 @@ export function timelineFromEntry(entry: HarEntry): PageEvent[] {
   if (target) {
     const to = classifyUrl(target.href);
     if (to.kind === 'logon-page' && target.origin === origin) {
-      add(finished, 'logon-redirect', reasonLabel(to.reason), to.reason !== null ? { reason: to.reason } : {});
+      add(finished, 'logon-redirect', reasonWords(to.reason), to.reason !== null ? { reason: to.reason } : {});
     } else if (to.kind === 'forms-unavailable') {
-      add(finished, 'forms-unavailable', formsUnavailableLabel(to.why));
+      add(finished, 'forms-unavailable', formsUnavailableWords(to.why));
     }
   }
   // Names only, in lower case, as the background words them: a cookie's value is a secret.
-  for (const change of sessionCookieChanges(entry)) add(finished, change.cleared ? 'cookie-cleared' : 'cookie-set', change.name.toLowerCase());
+  for (const change of sessionCookieChanges(entry)) add(finished, change.cleared ? 'cookie-cleared' : 'cookie-set', cookieWords(change.name));
   return events;
 }
 
@@ -89,7 +90,7 @@ export const PAGE_EVENT_LIMIT = 500;
 
 /** The tab's events with new ones added, in time order, without exact repeats (the HAR log is read again). */
 export function addPageEvents(old: readonly PageEvent[], fresh: readonly PageEvent[]): PageEvent[] {
-  const key = (e: PageEvent): string => `${e.at}|${e.kind}|${e.detail}|${e.url ?? ''}`;
+  const key = (e: PageEvent): string => `${e.at}|${e.kind}|${JSON.stringify(e.detail ?? null)}|${e.url ?? ''}`;
   const seen = new Set(old.map(key));
   const added = fresh.filter((e) => {
     const k = key(e);
@@ -113,7 +114,7 @@ const COOKIE_KINDS: ReadonlySet<TimelineKind> = new Set(['cookie-set', 'cookie-c
 function sameNews(page: TimelineEvent, background: TimelineEvent): boolean {
   if (page.kind !== background.kind || Math.abs(page.at - background.at) > SAME_TIME_MS) return false;
   // One event per cookie on both sides: the same cookie, not any cookie.
-  return !COOKIE_KINDS.has(page.kind) || page.detail === background.detail;
+  return !COOKIE_KINDS.has(page.kind) || sameWords(page.detail, background.detail);
 }
 
 /**
@@ -149,14 +150,23 @@ export function groupCookies(events: readonly ShownEvent[]): ShownEvent[] {
       // The latest cookie row of the same source: a clearing ends a row of settings, and back.
       const i = rows.findLastIndex((r) => COOKIE_KINDS.has(r.kind) && r.source === event.source);
       if (i >= 0 && rows[i]!.kind === event.kind && event.at - rows[i]!.at <= ONE_RESPONSE_MS) {
-        const names = rows[i]!.detail.split(', ');
-        if (!names.includes(event.detail)) rows[i] = { ...rows[i]!, detail: [...names, event.detail].join(', ') };
-        continue;
+        const names = cookieNames(rows[i]!.detail);
+        const name = cookieNames(event.detail)?.[0];
+        if (names && name !== undefined) {
+          if (!names.includes(name)) rows[i] = { ...rows[i]!, detail: cookieWords([...names, name].join(', ')) };
+          continue;
+        }
       }
     }
     rows.push(event);
   }
   return rows;
+}
+
+/** The cookie names of a plain cookie entry ("cadata, uc"); undefined for other words (a cookie put back). */
+function cookieNames(detail: Words | undefined): string[] | undefined {
+  const name = detail?.key === 'bg_cookie' ? detail.subs?.[0] : undefined;
+  return typeof name === 'string' ? name.split(', ') : undefined;
 }
 
 /** Whether an event is bad news for the session (shown in the warning colour). */
