@@ -4,7 +4,7 @@ import type { BgCsMessage, CsBgResponse } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import type { Badge } from './badge';
 import type { ControllerDeps, TabInfo } from './controller';
-import type { AnswerSeen, CaughtCookie, SignInDeps } from './sign-in';
+import type { AnswerSeen, SignInDeps } from './sign-in';
 import { InFlightRequests } from './in-flight';
 import { CookieCatcher, EventWait } from './cookie-catcher';
 import { isSessionCookie, sessionCookiesSet } from '../owa/detection';

@@ -7,9 +7,8 @@ import { describe, expect, it } from 'vitest';
 import messages from '../../_locales/en/messages.json';
 import { failureLabel, formsUnavailableLabel, statusLabel } from '../../src/owa/labels';
 import { formatMessage } from '../../src/ui/shared/i18n';
-import { FAILURE_KEYS, STATUS_KEYS, UNAVAILABLE_KEYS } from '../../src/ui/shared/labels';
+import { FAILURE_KEYS, STATUS_KEYS, UNAVAILABLE_KEYS, unavailableText } from '../../src/ui/shared/labels';
 import './setup-dom';
-import { unavailableText } from '../../src/ui/shared/labels';
 
 const table = messages as Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 const UI = resolve(import.meta.dirname, '../../src/ui');
