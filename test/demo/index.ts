@@ -2,5 +2,4 @@
 // minimal ActiveSync endpoint, for `npm start` and the end-to-end tests. A test and demo tool,
 // not a real server.
 export { startDemoExchange } from './server';
-export { DEFAULT_USERS } from './accounts';
-export type { DemoExchange, DemoExchangeOptions, FbaMode, Generation, RecordedRequest, SessionInfo } from './types';
+export type { DemoExchange, DemoExchangeOptions } from './types';
