@@ -5,7 +5,7 @@ export const PROTOCOL_VERSIONS = ['2.5', '12.0', '12.1', '14.0', '14.1', '16.0',
 export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
 
 /** The versions this client can speak (all of them: 2.5 through 16.1). */
-export const CLIENT_VERSIONS: readonly ProtocolVersion[] = PROTOCOL_VERSIONS;
+export const CLIENT_VERSIONS: readonly ProtocolVersion[] = [...PROTOCOL_VERSIONS];
 
 export function isProtocolVersion(value: string): value is ProtocolVersion {
   return (PROTOCOL_VERSIONS as readonly string[]).includes(value);

@@ -144,9 +144,9 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   const undo = deps.spoofFormOrigin ? await deps.spoofFormOrigin(form.action, req.origin, pageUrl) : null;
   const stopCatching = deps.catchSessionCookies?.(req.origin);
   const stopWatching = deps.watchAnswer?.(form.action);
-  let caught: CaughtCookie[] = [];
+  let caught: CaughtCookie[];
   let answer: Response | undefined;
-  let seen: AnswerSeen | null = null;
+  let seen: AnswerSeen | null;
   try {
     answer = await deps.fetch(form.action, {
       method: 'POST',

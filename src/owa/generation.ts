@@ -10,12 +10,6 @@ export const LOGON_POST_PATHS: Readonly<Record<Exclude<Generation, 'unknown'>, s
   '2010+': '/owa/auth.owa',
 };
 
-export const LOGON_PAGE_PATHS: Readonly<Record<Exclude<Generation, 'unknown'>, string>> = {
-  '2003': '/exchweb/bin/auth/owalogon.asp',
-  '2007': '/owa/auth/logon.aspx',
-  '2010+': '/owa/auth/logon.aspx',
-};
-
 /** Where a signed-out browser starts: the server redirects it from here to its logon page. */
 export const ENTRY_PATHS: Readonly<Record<Generation, string>> = {
   '2003': '/exchange/',

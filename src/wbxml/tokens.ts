@@ -14,7 +14,6 @@ export const EXT_T_2 = 0x82;
 export const STR_T = 0x83;
 export const LITERAL_A = 0x84;
 export const EXT_0 = 0xc0;
-export const EXT_2 = 0xc2;
 export const OPAQUE = 0xc3;
 export const LITERAL_AC = 0xc4;
 
@@ -24,9 +23,6 @@ export const HAS_ATTRIBUTES = 0x80;
 export const HAS_CONTENT = 0x40;
 /** Tag token bits that identify the tag. */
 export const TAG_MASK = 0x3f;
-
-/** The header real ActiveSync clients send: WBXML 1.3, unknown public id, UTF-8, no string table. */
-export const ACTIVESYNC_HEADER = [0x03, 0x01, 0x6a, 0x00] as const;
 
 /** Character sets (IANA MIBenum) the decoder reads. */
 export const CHARSET_UTF8 = 106;

@@ -19,7 +19,6 @@ let ext: ExtensionBrowser;
 let page: Page;
 const errors: string[] = [];
 
-const rowCount = (selector: string): Promise<number> => page.$$eval(selector, (els) => els.length);
 const sortedText = (selector: string): Promise<string[]> =>
   page.$$eval(selector, (els) => els.sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top)).map((el) => el.textContent ?? ''));
 const treeState = () =>

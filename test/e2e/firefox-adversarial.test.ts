@@ -4,7 +4,7 @@
 // on another site (127.0.0.2) opening the logon page with reason=3 or framing AD FS (Firefox's
 // originUrl and Sec-Fetch-Site). The site is watched through the options page, as a user does.
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { startHostileSite, type HostileSite } from '../demo/hostile-site';
 import { launchFirefoxWithExtension, type FirefoxExtension } from './harness/firefox';

@@ -42,7 +42,7 @@ export function Detail({ record, cache, onMessage }: DetailProps) {
 
   const onTabKey = (event: KeyboardEvent): void => {
     const index = TABS.findIndex(([id]) => id === tab);
-    let next = index;
+    let next: number;
     if (event.key === 'ArrowRight') next = (index + 1) % TABS.length;
     else if (event.key === 'ArrowLeft') next = (index + TABS.length - 1) % TABS.length;
     else if (event.key === 'Home') next = 0;
