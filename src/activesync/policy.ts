@@ -106,7 +106,7 @@ export function parseWapProvisioningXml(xml: string): ParsedPolicy {
   try {
     parser.write(xml).close();
   } catch (error) {
-    throw new Error(`the 2.5 provisioning XML is not well-formed: ${(error as Error).message}`);
+    throw new Error(`the 2.5 provisioning XML is not well-formed: ${(error as Error).message}`, { cause: error });
   }
 
   const settings: EasPolicy = {};

@@ -5,13 +5,11 @@ import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import type { Badge } from './badge';
 import type { BackgroundDeps, TabInfo } from './deps';
 import type { AnswerSeen, SignInDeps } from './sign-in';
-import type { CaughtCookie } from '../owa/sign-in-result';
 import { InFlightRequests } from './in-flight';
 import { CookieCatcher, EventWait } from './cookie-catcher';
 import { isSessionCookie, sessionCookiesSet } from '../owa/detection';
 import { originsForCookie, setCookieLines } from './observations';
-import type { StorageArea } from './storage';
-import type { RemovableArea } from './storage';
+import type { RemovableArea, StorageArea } from './storage';
 import { anchoredUrlFilter } from './url-filter';
 
 /** The tabs' unanswered requests (fed by the webRequest listeners in index.ts). */

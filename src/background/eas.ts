@@ -360,7 +360,7 @@ export class EasService {
       this.dropWaiting(id, waiting);
       void this.letGo(id);
     }
-    this.changed();
+    void this.changed();
   }
 
   private async end(run: EasRunView, state: EasRunView['state']): Promise<BgResponse> {

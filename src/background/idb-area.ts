@@ -2,7 +2,7 @@
 // encrypted vault and ActiveSync policy keys live. Unlike storage.local, content scripts cannot
 // reach it (they run in the page's origin), so a compromised page renderer on a watched site can
 // neither copy the vault for offline guessing nor turn automatic sign-in on.
-import type { RemovableArea, StorageArea } from './storage';
+import type { RemovableArea } from './storage';
 
 const DB_NAME = 'owa-inspector';
 const STORE = 'kv';

@@ -11,7 +11,7 @@
 // The POST never follows a redirect: a 307/308 would make the browser send the body, password
 // included, wherever the answer points (another host, plain HTTP). The outcome is read from the
 // redirect's Location instead, and a redirect anywhere but the origin itself is a final failure.
-import { classifyUrl, isAuthCookie, REASON, sessionCookiesSet, type FormsUnavailableKind } from '../owa/detection';
+import { classifyUrl, isAuthCookie, REASON, sessionCookiesSet } from '../owa/detection';
 import { ENTRY_PATHS, type Generation } from '../owa/generation';
 import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, signInAsPrivate, type LogonForm } from '../owa/logon-form';
 import { isSafeForCredentials, sameOrigin } from '../owa/origin';

@@ -2,6 +2,5 @@
 // minimal ActiveSync endpoint, for `npm start` and the end-to-end tests. A test and demo tool,
 // not a real server.
 export { startDemoExchange } from './server';
-export { DEFAULT_USERS } from './accounts';
-export { chromiumArgsFor, createTestCertificate, DEMO_HOSTNAME, spkiSha256, type TestCertificate } from './tls';
-export type { DemoExchange, DemoExchangeOptions, FbaMode, Generation, RecordedRequest, SessionInfo } from './types';
+export { chromiumArgsFor, createTestCertificate, spkiSha256, type TestCertificate } from './tls';
+export type { DemoExchange, DemoExchangeOptions } from './types';

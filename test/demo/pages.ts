@@ -1,6 +1,7 @@
 // The HTML and browser scripts of the imitated pages live as plain files in pages/ so they read
 // like what a browser receives. From source (vitest) they sit beside this module; in the bundle
 // (dist/demo-exchange.mjs) build.mjs copies them to dist/demo-pages/.
+import type * as Esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ export function browserScript(name: string): string {
   if (text === undefined) {
     const source = join(import.meta.dirname, 'client', name.replace(/\.js$/, '.ts'));
     if (!existsSync(source)) throw new Error(`demo Exchange browser script ${name} not found (${source})`);
-    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+    const esbuild = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
     const result = esbuild.buildSync({ entryPoints: [source], bundle: true, write: false, format: 'iife', platform: 'browser', target: ['chrome120', 'firefox115'], logLevel: 'silent' });
     text = result.outputFiles[0]?.text ?? '';
     cache.set(`bundle:${name}`, text);

@@ -37,7 +37,7 @@ export function createTestCertificate(hostname = DEMO_HOSTNAME): TestCertificate
       );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new Error('openssl is needed to make the demo Exchange\'s test certificate. Install it with: apt-get install -y openssl');
+        throw new Error('openssl is needed to make the demo Exchange\'s test certificate. Install it with: apt-get install -y openssl', { cause: error });
       }
       throw error;
     }
