@@ -78,6 +78,41 @@ describe('the shipped build, host granted like a user, worker started before the
   });
 });
 
+describe('an Exchange 2013 SP1+ server (the demo in its 2016 mode)', () => {
+  it('its UA=0 notification long-poll is not activity; the automatic sign-in keeps its private session (hidden flags=4)', async () => {
+    const demo = await startDemoExchange({ generation: '2016', users: { alice: PASSWORD }, checkOrigin: true, host: '127.0.0.6', notificationHoldMs: 300 });
+    demos.push(demo);
+    await grantHostLikeAUser(ext, 'http://127.0.0.6/*');
+    await control.ok({ type: 'ui-bg-watch-origin', origin: demo.origin });
+    // The extension's own setting says public: the page's choice must win.
+    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true, computer: 'public' } });
+    await control.ok({ type: 'ui-bg-set-credentials', origin: demo.origin, username: 'CONTOSO\\alice', password: PASSWORD, remember: false });
+    const tab = await signInByHand(ext.browser, demo, flavour, PASSWORD);
+    const signedIn = await control.waitForStatus(demo.origin, 'signed-in');
+    expect(demo.sessions()[0]?.private).toBe(true);
+
+    // OWA's notification long-poll (GET ev.owa2?…&UA=0) comes and goes all the time: it must
+    // not move the last activity the expiry estimate counts from.
+    const polls = () => demo.requests.filter((r) => r.url.startsWith('/owa/ev.owa2')).length;
+    const before = polls();
+    // Four answered polls: the worker, which handles events in their order, had the first three
+    // at least in hand before the fourth was even sent.
+    await waitFor(() => polls() >= before + 4, 'four more notification long-polls');
+    const activityBefore = (await control.session(demo.origin)).lastActivity;
+    expect(activityBefore).toBe(signedIn.lastActivity);
+
+    // The 440, and the automatic sign-in with the page's own flags.
+    await mark(tab);
+    demo.expireSessions();
+    await refresh(tab);
+    await waitFor(() => extensionPosts(demo) === 1, 'the automatic sign-in after the 440');
+    const post = demo.logonPosts().at(-1)!;
+    expect(new URLSearchParams(new TextDecoder().decode(post.bodyBytes)).get('flags')).toBe('4');
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(demo.sessions().every((s) => s.private)).toBe(true);
+  });
+});
+
 /** The real toolbar popup, opened over `tab` as a click on the extension's button does. */
 async function openActionPopup(tab: Page): Promise<Page> {
   const extension = (await ext.browser.extensions()).get(ext.extensionId);
