@@ -333,6 +333,46 @@ describe('more of the watcher in Firefox (Exchange 2010)', () => {
   });
 });
 
+describe('an Exchange 2013 SP1+ server in Firefox (the demo in its 2016 mode)', () => {
+  afterEach(cleanUp);
+
+  it('its UA=0 notification long-poll is not activity; the automatic sign-in keeps hidden flags=4; a sign-out in another tab binds', async () => {
+    const demo = await startDemoExchange({ generation: '2016', users: { alice: PASSWORD }, checkOrigin: true, notificationHoldMs: 300 });
+    demos.push(demo);
+    await watchThroughOptions(demo);
+    // The extension's own setting says public: the page's choice must win.
+    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });
+    const tab = await signInByHand(demo, FLAVOURS[0]!);
+    const signedIn = await control.waitForStatus(demo.origin, 'signed-in');
+    expect(demo.sessions()[0]?.private).toBe(true);
+    // Four answered long-polls (GET ev.owa2?…&UA=0): the last activity has not moved.
+    const polls = () => demo.requests.filter((r) => r.url.startsWith('/owa/ev.owa2')).length;
+    const before = polls();
+    await waitFor(() => polls() >= before + 4, 'four more notification long-polls');
+    expect((await control.session(demo.origin)).lastActivity).toBe(signedIn.lastActivity);
+
+    // The 440, and the automatic sign-in with the page's own flags.
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => extensionPosts(demo) === 1, 'the automatic sign-in after the 440');
+    const post = demo.logonPosts().at(-1)!;
+    expect(new URLSearchParams(new TextDecoder().decode(post.bodyBytes)).get('flags')).toBe('4');
+    await control.waitForStatus(demo.origin, 'signed-in');
+    await mailboxWorks(tab);
+
+    // Signed out in another tab (OWA answers with its logon page, reason=1): this tab's next
+    // request is answered 440, and no sign-in follows.
+    const other = await ff.browser.newPage();
+    await other.goto(`${demo.origin}/owa/logoff.owa`);
+    await control.waitForStatus(demo.origin, 'signed-out');
+    const handled = Date.now();
+    await tab.click('#refreshButton');
+    await waitFor(async () => ((await control.session(demo.origin)).last440 ?? 0) >= handled, "the worker to handle the other tab's 440");
+    expect(extensionPosts(demo)).toBe(1);
+    expect((await control.session(demo.origin)).status).toBe('signed-out');
+  });
+});
+
 describe('Origin checks in Firefox', () => {
   afterEach(cleanUp);
 
