@@ -192,10 +192,43 @@ export const spoofFormOrigin: SignInDeps['spoofFormOrigin'] = async (action, ori
   return () => api.updateSessionRules({ removeRuleIds: [id] });
 };
 
+/** Rule ids of the ActiveSync User-Agent rules: a range apart from the sign-in rules (1..1,000,000). */
+const USER_AGENT_RULES = 2_000_000;
+let userAgentRule = 0;
+
+/**
+ * The worker's ActiveSync requests with the User-Agent the run chose. Chromium sends its own
+ * User-Agent with a fetch() whatever the header says (the trace showed one thing and the server
+ * saw another); a session rule scoped to that one URL and to requests of no tab (the worker's)
+ * sets it while the request runs. Firefox sends the header as given; the rule changes nothing there.
+ */
+export async function fetchWithUserAgent(url: string, init?: RequestInit): Promise<Response> {
+  const api = dnr();
+  const userAgent = new Headers(init?.headers).get('user-agent');
+  if (!api || !userAgent) return fetch(url, init);
+  const id = USER_AGENT_RULES + (userAgentRule++ % 100_000);
+  await api.updateSessionRules({
+    removeRuleIds: [id],
+    addRules: [
+      {
+        id,
+        priority: 1,
+        condition: { urlFilter: anchoredUrlFilter(url), tabIds: [-1] },
+        action: { type: 'modifyHeaders', requestHeaders: [{ header: 'user-agent', operation: 'set', value: userAgent }] },
+      },
+    ],
+  });
+  try {
+    return await fetch(url, init);
+  } finally {
+    await api.updateSessionRules({ removeRuleIds: [id] }).catch(() => undefined);
+  }
+}
+
 /**
  * Session rules outlive the worker: one left by a sign-in cut off with its worker would go on
- * rewriting headers. The worker adds them only during its own sign-ins, so at start-up, before
- * any sign-in can run, every one of them is stale.
+ * rewriting headers. The worker adds them only during its own sign-ins and ActiveSync requests,
+ * so at start-up, before any of those can run, every one of them is stale.
  */
 export async function removeStaleSessionRules(): Promise<number> {
   const api = dnr();

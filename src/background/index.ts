@@ -11,7 +11,7 @@ import { Controller } from './controller';
 import type { Observation } from './deps';
 import { answerMessage, parseUiMessage } from './message-table';
 import { StartUp, within } from './start-up';
-import { applyBadge, contentScripts, extraHeaders, notify, removableArea, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs, waitForOrigin } from './browser-deps';
+import { applyBadge, contentScripts, extraHeaders, notify, removableArea, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs, waitForOrigin, fetchWithUserAgent } from './browser-deps';
 import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, secFetchSiteOf, startedByOriginOrUser, type RequestDetails } from './observations';
 import { loadState, Store } from './store';
 import { openIdbArea } from './idb-area';
@@ -92,7 +92,7 @@ async function start(): Promise<Services> {
   });
   await controller.ensureDevice();
   const eas = new EasService({
-    fetch: (url, init) => fetch(url, init),
+    fetch: fetchWithUserAgent,
     session: storageArea(browser.storage.session),
     local,
     now: () => Date.now(),

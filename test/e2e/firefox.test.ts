@@ -6,6 +6,7 @@
 // the panel in Firefox's DevTools (requests, decoded bodies, the session timeline).
 // One browser for the whole file. See harness/firefox.ts for how Firefox is kept off the network.
 import type { Page } from 'puppeteer-core';
+import { PRODUCT_USER_AGENT } from '../../src/shared/version';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchFirefoxWithExtension, type FirefoxExtension } from './harness/firefox';
@@ -464,6 +465,7 @@ describe('ActiveSync from the popup in Firefox', () => {
     const basic = `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`;
     const easRequests = demo.requests.filter((r) => r.headers.authorization === basic);
     expect(easRequests.length).toBeGreaterThanOrEqual(3);
+    for (const request of easRequests) expect(request.headers['user-agent']).toBe(PRODUCT_USER_AGENT);
     for (const request of easRequests) expect(request.url.toLowerCase()).toMatch(/^\/microsoft-server-activesync/);
     expect(ff.output.join('\n')).not.toContain(PASSWORD);
     expect(ff.errorsSince(since)).toEqual([]);

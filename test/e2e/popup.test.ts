@@ -4,6 +4,7 @@
 // steps, the policy table and the final key, and a remote wipe as an alarm. Screenshots go to
 // test-results/screenshots/ for a person to look at.
 import type { Page } from 'puppeteer-core';
+import { PRODUCT_USER_AGENT } from '../../src/shared/version';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { startHorde, type HordeServer } from '../integration/horde/server';
@@ -269,6 +270,11 @@ describe('toolbar popup', () => {
     for (const request of demo.requests) {
       if (request.headers.authorization === basic) expect(request.url.toLowerCase()).toMatch(/^\/microsoft-server-activesync/);
     }
+    // The server saw the User-Agent the trace shows (Chromium would send its own without the
+    // worker's header rule).
+    const easRequests = demo.requests.filter((r) => r.headers.authorization === basic);
+    expect(easRequests.length).toBeGreaterThanOrEqual(3);
+    for (const request of easRequests) expect(request.headers['user-agent']).toBe(PRODUCT_USER_AGENT);
     // A re-opened popup shows the last run (kept by the worker in storage.session).
     await page.close();
     const again = await popupInTab();
