@@ -1,6 +1,6 @@
 // The toolbar badge: the most urgent watched session, as a state letter or the minutes left
 // until the earliest possible expiry.
-import { formatMinutesLeft, minutesUntil } from '../owa/expiry';
+import { formatTimeLeft, minutesUntil } from '../owa/expiry';
 import type { SessionStatus } from '../owa/session-model';
 import type { SessionView } from '../messages/protocol';
 import { statusWords } from '../owa/labels';
@@ -36,7 +36,7 @@ function textFor(view: SessionView, now: number): string {
   switch (view.status) {
     case 'signed-in':
     case 'expiring':
-      return view.expiry ? formatMinutesLeft(minutesUntil(view.expiry.earliest, now)) : 'on';
+      return view.expiry ? formatTimeLeft(view.expiry.earliest, now) : 'on';
     case 'expired':
       return 'exp';
     case 'signing-in':

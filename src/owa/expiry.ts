@@ -46,6 +46,16 @@ export function expiryPhase(window: ExpiryWindow, now: number, warnMinutes: numb
 }
 
 /** Badge text for minutes left: at most 4 characters ("59", "8h", "2d"). */
+/**
+ * The badge's text for the time left until `moment`: seconds under a minute (with a 1-minute
+ * timeout, minutes would read "0" the whole time), then minutes, hours, days.
+ */
+export function formatTimeLeft(moment: number, now: number): string {
+  const ms = Math.max(0, moment - now);
+  if (ms < MINUTE) return `${Math.ceil(ms / 1000)}s`;
+  return formatMinutesLeft(minutesUntil(moment, now));
+}
+
 export function formatMinutesLeft(minutes: number): string {
   if (minutes < 60) return String(minutes);
   if (minutes < 24 * 60) return `${Math.floor(minutes / 60)}h`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeWindow, expiryPhase, expiryWindow, formatMinutesLeft, minutesUntil } from '../../src/owa/expiry';
+import { describeWindow, expiryPhase, expiryWindow, formatMinutesLeft, formatTimeLeft, minutesUntil } from '../../src/owa/expiry';
 
 const MIN = 60_000;
 
@@ -41,6 +41,10 @@ describe('phases and text', () => {
   });
 
   it('fits the badge', () => {
+    expect(formatTimeLeft(45_000, 0)).toBe('45s');
+    expect(formatTimeLeft(59_001, 0)).toBe('60s');
+    expect(formatTimeLeft(60_000, 0)).toBe('1');
+    expect(formatTimeLeft(0, 5_000)).toBe('0s');
     expect(formatMinutesLeft(7)).toBe('7');
     expect(formatMinutesLeft(59)).toBe('59');
     expect(formatMinutesLeft(480)).toBe('8h');

@@ -116,6 +116,16 @@ describe('popup', () => {
     expect(root.innerHTML).not.toContain('hunter2');
   });
 
+  it('an AD FS site: the automatic sign-in switch shows off and cannot be turned on, whatever the setting', async () => {
+    await mount();
+    const adfs = { ...live, status: 'forms-unavailable' as const, formsUnavailable: 'adfs' as const, expiry: null };
+    await act(async () => connector.pushSessions({ sessions: [adfs], vault: 'none' }));
+    const toggle = q<HTMLInputElement>('input[name=autoRelogin]');
+    expect(adfs.settings.autoRelogin).toBe(true);
+    expect(toggle.checked).toBe(false);
+    expect(toggle.disabled).toBe(true);
+  });
+
   it('over an unwatched site: "watch this site" asks for that origin; a locked vault asks for the passphrase', async () => {
     connector.tabUrl = 'https://owa.example.org/owa/#path=/mail';
     await mount();
@@ -185,6 +195,21 @@ describe('popup: Provision', () => {
     });
     await act(async () => q<HTMLButtonElement>('#tab-provision').click());
   }
+
+  it('re-opened: the current tab\'s server (not a watched one that answered first), and the last run\'s user name and version there', async () => {
+    connector.tabUrl = 'https://mail.example.com/owa/';
+    await mount();
+    await act(async () => {
+      connector.pushSessions({ sessions: [{ ...sessionView(), origin: 'https://other.example.com' }], vault: 'none' });
+      connector.pushRuns([{ ...provisionRun, protocolVersion: '16.1' }]);
+    });
+    await act(async () => q<HTMLButtonElement>('#tab-provision').click());
+    await act(settle);
+    expect(q<HTMLInputElement>('input[name=server]').value).toBe('https://mail.example.com');
+    expect(q<HTMLInputElement>('input[name=easUser]').value).toBe('alice');
+    expect(q<HTMLSelectElement>('select[name=version]').value).toBe('16.1');
+    expect(q<HTMLInputElement>('input[name=easPassword]').value).toBe('');
+  });
 
   it('starts from the current tab, sends the run with the device identity, shows the result', async () => {
     await provisionTab();

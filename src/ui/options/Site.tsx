@@ -85,7 +85,13 @@ export function Site({ view, vault, rememberByDefault, connector }: Props) {
         <fieldset>
           <legend>{t('options_relogin')}</legend>
           <label class="check">
-            <input type="checkbox" name="autoRelogin" checked={s.autoRelogin} onChange={(e) => set({ autoRelogin: e.currentTarget.checked })} />
+            <input
+              type="checkbox"
+              name="autoRelogin"
+              checked={s.autoRelogin && !view.formsUnavailable}
+              disabled={view.formsUnavailable !== null}
+              onChange={(e) => set({ autoRelogin: e.currentTarget.checked })}
+            />
             {t('common_auto_relogin')}
           </label>
           <label>

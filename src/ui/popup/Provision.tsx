@@ -52,6 +52,9 @@ export function defaultVersion(choices: readonly string[], preferred: string, hi
 
 export function Provision({ connector, runs, device, suggestedServer }: Props) {
   const [server, setServer] = useState(suggestedServer);
+  // Until the user types a server, the form follows the suggestion: the current tab's origin
+  // arrives a moment after the watched sites, and must win over them.
+  const [serverTyped, setServerTyped] = useState(false);
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
   const [fields, setFields] = useState<DeviceFields | null>(null);
@@ -62,7 +65,7 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
   const [error, setError] = useState('');
 
   useEffect(() => {
-    if (!server && suggestedServer) setServer(suggestedServer);
+    if (!serverTyped && suggestedServer) setServer(suggestedServer);
   }, [suggestedServer]);
   useEffect(() => {
     if (device && !fields) {
@@ -76,6 +79,14 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
   const choices = versionChoices(optionsRun);
   const chosen = version && choices.includes(version) ? version : defaultVersion(choices, device?.protocolVersion ?? '14.1', optionsRun?.options?.highestCommonVersion);
   const latest = runs[0];
+  // A re-opened popup: the user name and version of the last run against this server are filled
+  // in again (never the password, which the worker does not keep).
+  const lastHere = runs.find((r) => origin !== null && originFromInput(r.server) === origin && r.user !== '');
+  useEffect(() => {
+    if (!lastHere) return;
+    if (!user) setUser(lastHere.user);
+    if (version === null && lastHere.kind !== 'options') setVersion(lastHere.protocolVersion);
+  }, [lastHere?.id]);
 
   const request = (): EasRunRequest => ({ server, user, password, protocolVersion: chosen, ...(fields ? { device: fields } : {}), keepHost });
   const run = async (start: () => Promise<BgResponse>) => {
@@ -101,7 +112,16 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
       >
         <label>
           {t('popup_server')}
-          <input name="server" required placeholder="https://mail.example.com" value={server} onInput={(e) => setServer(e.currentTarget.value)} />
+          <input
+            name="server"
+            required
+            placeholder="https://mail.example.com"
+            value={server}
+            onInput={(e) => {
+              setServerTyped(true);
+              setServer(e.currentTarget.value);
+            }}
+          />
         </label>
         <div class="row">
           <label>
@@ -178,7 +198,10 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
         </div>
         <Alert error={error} />
       </form>
-      {latest && <RunResult run={latest} connector={connector} onError={setError} onUseServer={setServer} />}
+      {latest && <RunResult run={latest} connector={connector} onError={setError} onUseServer={(next) => {
+            setServerTyped(true);
+            setServer(next);
+          }} />}
     </section>
   );
 }

@@ -68,7 +68,10 @@ export function SessionCard({ view, vault, rememberByDefault, now, connector }: 
           type="checkbox"
           role="switch"
           name="autoRelogin"
-          checked={view.settings.autoRelogin}
+          // Where forms logon is not available (AD FS, Entra ID, TMG), automatic sign-in is off
+          // whatever the setting says: the switch shows that, and cannot be turned on.
+          checked={view.settings.autoRelogin && !view.formsUnavailable}
+          disabled={view.formsUnavailable !== null}
           onChange={(e) => void connector.send({ type: 'ui-bg-set-settings', origin: view.origin, settings: { autoRelogin: e.currentTarget.checked } }).then(onReply)}
         />
         {t('common_auto_relogin')}
