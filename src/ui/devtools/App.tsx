@@ -13,7 +13,8 @@ import { toHar } from './model/export';
 import { filterChoices, filterRecords, NO_FILTER, type Filter } from './model/filter';
 import { isActiveSyncUrl, recordFromEntry, withResponseContent } from './model/record';
 import { addRecord, EMPTY_LOG, updateRecord, type RequestLog } from './model/request-log';
-import { addPageEvents, groupCookies, originTimeline, timelineFromEntry, type PageEvent } from './model/timeline';
+import { addPageEvents, originTimeline, timelineFromEntry, type PageEvent } from './model/timeline';
+import { collapseRepeats, groupCookies } from '../shared/timeline-rows';
 import { watchWatchedOrigins, type BackgroundSource } from './session-watch';
 import type { TimelineEvent } from '../../messages/protocol';
 import { normalizeOrigin } from '../../owa/origin';
@@ -145,7 +146,7 @@ export function App({ api, background }: AppProps) {
   const timeline = useMemo(() => {
     const page = pageEvents.filter((e) => origin === undefined || e.origin === origin);
     const background = backgroundEvents.filter((e) => e.at >= clearedAt.current);
-    return groupCookies(originTimeline(background, page));
+    return collapseRepeats(groupCookies(originTimeline(background, page)));
   }, [pageEvents, backgroundEvents, origin]);
   const watcher: WatcherState = watched === null ? 'unavailable' : origin !== undefined && watched.has(origin) ? 'watching' : 'not-watching';
 

@@ -55,7 +55,8 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
   // Until the user types a server, the form follows the suggestion: the current tab's origin
   // arrives a moment after the watched sites, and must win over them.
   const [serverTyped, setServerTyped] = useState(false);
-  const [user, setUser] = useState('');
+  /** What the user typed as user name; null until they type (the last run's is shown then). */
+  const [typedUser, setUser] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [fields, setFields] = useState<DeviceFields | null>(null);
   const [acknowledge, setAcknowledge] = useState(true);
@@ -77,16 +78,18 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
   const origin = originFromInput(server);
   const optionsRun = runs.find((r) => r.kind === 'options' && r.state === 'done' && origin !== null && originFromInput(r.server) === origin);
   const choices = versionChoices(optionsRun);
-  const chosen = version && choices.includes(version) ? version : defaultVersion(choices, device?.protocolVersion ?? '14.1', optionsRun?.options?.highestCommonVersion);
-  const latest = runs[0];
   // A re-opened popup: the user name and version of the last run against this server are filled
-  // in again (never the password, which the worker does not keep).
+  // in again (never the password, which the worker does not keep), until the user types or picks.
   const lastHere = runs.find((r) => origin !== null && originFromInput(r.server) === origin && r.user !== '');
-  useEffect(() => {
-    if (!lastHere) return;
-    if (!user) setUser(lastHere.user);
-    if (version === null && lastHere.kind !== 'options') setVersion(lastHere.protocolVersion);
-  }, [lastHere?.id]);
+  const user = typedUser ?? lastHere?.user ?? '';
+  const remembered = lastHere && lastHere.kind !== 'options' ? lastHere.protocolVersion : null;
+  const chosen =
+    version && choices.includes(version)
+      ? version
+      : remembered && choices.includes(remembered)
+        ? remembered
+        : defaultVersion(choices, device?.protocolVersion ?? '14.1', optionsRun?.options?.highestCommonVersion);
+  const latest = runs[0];
 
   const request = (): EasRunRequest => ({ server, user, password, protocolVersion: chosen, ...(fields ? { device: fields } : {}), keepHost });
   const run = async (start: () => Promise<BgResponse>) => {

@@ -5,7 +5,6 @@ import type { TimelineEvent } from '../../../src/messages/protocol';
 import { parseHarEntry, type HarEntry } from '../../../src/ui/devtools/model/har';
 import {
   addPageEvents,
-  groupCookies,
   isAlarming,
   originTimeline,
   PAGE_EVENT_LIMIT,
@@ -15,6 +14,7 @@ import {
   type ShownEvent,
 } from '../../../src/ui/devtools/model/timeline';
 import { watchWatchedOrigins } from '../../../src/ui/devtools/session-watch';
+import { collapseRepeats, groupCookies } from '../../../src/ui/shared/timeline-rows';
 import { sessionView } from '../setup-dom';
 import { literal, msg, type Words } from '../../../src/shared/words';
 import { english } from '../../shared/english';

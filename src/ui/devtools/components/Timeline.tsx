@@ -5,6 +5,8 @@ import { say, t, type MessageKey } from '../../shared/i18n';
 import { TIMELINE_KEYS } from '../../shared/labels';
 import { formatTime } from '../model/format';
 import { isAlarming, type ShownEvent } from '../model/timeline';
+import type { Repeat } from '../../shared/timeline-rows';
+import { RepeatNote } from '../../shared/Timeline';
 
 /** Where the events come from: the background's timeline when it watches this origin, the tab's traffic. */
 export type WatcherState = 'watching' | 'not-watching' | 'unavailable';
@@ -25,7 +27,7 @@ function pathOf(url: string): string {
 
 interface TimelineProps {
   origin: string | undefined;
-  events: readonly ShownEvent[];
+  events: ReadonlyArray<ShownEvent & { repeat?: Repeat }>;
   watcher: WatcherState;
 }
 
@@ -45,6 +47,7 @@ export function Timeline({ origin, events, watcher }: TimelineProps) {
               <time dateTime={new Date(event.at).toISOString()}>{formatTime(event.at)}</time>
               <span class="event-kind">{t(TIMELINE_KEYS[event.kind])}</span>
               {event.detail && <span class="event-detail">{say(event.detail)}</span>}
+              {event.repeat && <RepeatNote repeat={event.repeat} from={event.at} />}
               {event.url && (
                 <span class="event-url" title={event.url}>
                   {pathOf(event.url)}

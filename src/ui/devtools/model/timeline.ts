@@ -11,6 +11,7 @@ import { classifyUrl, isSessionCookie, parseSetCookie } from '../../../owa/detec
 import { cookieWords, formsUnavailableWords, reasonWords, TIMELINE_WORDS } from '../../../owa/labels';
 import { normalizeOrigin } from '../../../owa/origin';
 import { msg, sameWords, type Words } from '../../../shared/words';
+import { COOKIE_KINDS } from '../../shared/timeline-rows';
 import { header, type HarEntry } from './har';
 
 /** A session event read from the inspected tab's traffic, of the origin of its request. */
@@ -109,7 +110,6 @@ export function addPageEvents(old: readonly PageEvent[], fresh: readonly PageEve
  */
 export const SAME_TIME_MS = 3000;
 
-const COOKIE_KINDS: ReadonlySet<TimelineKind> = new Set(['cookie-set', 'cookie-cleared']);
 
 function sameNews(page: TimelineEvent, background: TimelineEvent): boolean {
   if (page.kind !== background.kind || Math.abs(page.at - background.at) > SAME_TIME_MS) return false;
@@ -132,41 +132,6 @@ export function originTimeline(background: readonly TimelineEvent[], page: reado
   }
   // Stable: at the same moment the background's event comes first.
   return shown.sort((a, b) => a.at - b.at);
-}
-
-/** How close (ms) to the first of them cookie events must be to share a row. */
-const ONE_RESPONSE_MS = 1000;
-
-/**
- * The background records one event per cookie (five to seven for one OWA sign-in, some through
- * Set-Cookie and some through the cookies API, with the sign-in's own event between them); the
- * panel's narrow column shows the cookies set (or cleared) within a second on one row, at the
- * time of the first: "cadata, cadatakey, …". Cookies cleared in between start a new row.
- */
-export function groupCookies(events: readonly ShownEvent[]): ShownEvent[] {
-  const rows: ShownEvent[] = [];
-  for (const event of events) {
-    if (COOKIE_KINDS.has(event.kind)) {
-      // The latest cookie row of the same source: a clearing ends a row of settings, and back.
-      const i = rows.findLastIndex((r) => COOKIE_KINDS.has(r.kind) && r.source === event.source);
-      if (i >= 0 && rows[i]!.kind === event.kind && event.at - rows[i]!.at <= ONE_RESPONSE_MS) {
-        const names = cookieNames(rows[i]!.detail);
-        const name = cookieNames(event.detail)?.[0];
-        if (names && name !== undefined) {
-          if (!names.includes(name)) rows[i] = { ...rows[i]!, detail: cookieWords([...names, name].join(', ')) };
-          continue;
-        }
-      }
-    }
-    rows.push(event);
-  }
-  return rows;
-}
-
-/** The cookie names of a plain cookie entry ("cadata, uc"); undefined for other words (a cookie put back). */
-function cookieNames(detail: Words | undefined): string[] | undefined {
-  const name = detail?.key === 'bg_cookie' ? detail.subs?.[0] : undefined;
-  return typeof name === 'string' ? name.split(', ') : undefined;
 }
 
 /** Whether an event is bad news for the session (shown in the warning colour). */
