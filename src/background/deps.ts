@@ -46,6 +46,11 @@ export interface BackgroundDeps {
     release(origin: string): Promise<void>;
   };
   contentScripts: { sync(origins: readonly string[]): Promise<void> };
+  /**
+   * When a request of the origin was last answered normally (not a 440, not a logon page): the
+   * session was alive then. Null when unknown (none seen since the worker started).
+   */
+  lastAnswered(origin: string): number | null;
   /** The per-origin session timeline (storage.session). */
   timeline: TimelineLog;
   log(message: string): void;

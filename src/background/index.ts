@@ -7,6 +7,7 @@
 import browser from 'webextension-polyfill';
 import { BG_STARTED, EAS_PORT, SESSIONS_PORT, SETTINGS_PORT, TIMELINE_PORT, type BgResponse } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
+import { classifyUrl } from '../owa/detection';
 import { Controller } from './controller';
 import type { Observation } from './deps';
 import { answerMessage, parseUiMessage } from './message-table';
@@ -87,6 +88,7 @@ async function start(): Promise<Services> {
       release: releaseHost,
     },
     contentScripts,
+    lastAnswered: (origin) => answered.get(origin) ?? null,
     log,
     words: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
   });
@@ -146,6 +148,12 @@ const counted = new Map<string, boolean>();
 /** Sec-Fetch-Site of each request in flight (request headers are not shown with its answer). */
 const fetchSite = new Map<string, string | undefined>();
 const FETCH_SITE_LIMIT = 5_000;
+/**
+ * When each watched origin last answered a request normally: the session was alive then, which
+ * bounds the server's timeout from below when its end comes (timeout-learning.ts). Memory only,
+ * by design: a restarted worker learns from the next end instead.
+ */
+const answered = new Map<string, number>();
 
 function relevant(details: RequestDetails, controller: Controller): string | null {
   if (isOwnRequest(details, extensionOrigin)) return null;
@@ -205,6 +213,9 @@ function onCompleted(details: browser.WebRequest.OnCompletedDetailsType): void {
   later((c) => {
     const wasCounted = counted.get(d.requestId) ?? false;
     const origin = relevant(d, c);
+    const status = d.statusCode ?? 0;
+    const kind = classifyUrl(d.url).kind;
+    if (origin && status >= 200 && status < 400 && (kind === 'other' || kind === 'keepalive')) answered.set(origin, at);
     const observations = origin ? fromCompleted(d, wasCounted, at, trusted(d, origin)) : [];
     forget(d.requestId);
     return observeAll(c, observations);

@@ -4,6 +4,8 @@ import type { TimelineEvent } from '../messages/protocol';
 import { classifyUrl, isAuthCookie, isSessionCookie, isTimeoutRedirect } from '../owa/detection';
 import { isLateTimeout } from '../owa/relogin-policy';
 import { isLive, reduceSession } from '../owa/session-model';
+import { DEFAULT_SETTINGS } from '../owa/settings';
+import { learn } from '../owa/timeout-learning';
 import { msg } from '../shared/words';
 import type { BackgroundDeps, Observation } from './deps';
 import type { FreshCookies } from './fresh-cookies';
@@ -40,6 +42,12 @@ export class SessionWatch {
       // The timeline shows what the browser saw, late answers included.
       entries = timelineEntries(event, before, reduceSession(before, event), obs.url);
       if (timeout) marksOf(draft, origin).last440 = event.at;
+      // A live session the server ended: what it says about the server's timeout.
+      if (timeout && isLive(before) && before.lastActivity !== null) {
+        const computer = (draft.settings[origin] ?? DEFAULT_SETTINGS).computer;
+        const learned = learn(draft.learned[origin], { computer, lastActivity: before.lastActivity, lastAlive: this.deps.lastAnswered(origin), end: event.at });
+        if (learned) draft.learned[origin] = learned;
+      }
       const cookiesHeld = before.cookies.some(isAuthCookie) || this.fresh.holds(origin, event.at);
       if (timeout && isLateTimeout(draft.relogin[origin], { at: event.at, live: isLive(before), cookiesHeld })) return true;
       const after = reduceSession(before, event);

@@ -67,6 +67,7 @@ export class Sites {
       delete draft.secrets.credentials[origin];
       delete draft.marks[origin];
       delete draft.pending[origin];
+      delete draft.learned[origin];
       // A locked vault cannot be rewritten now: record the forgetting, applied at unlock.
       if (draft.vault && !draft.secrets.vaultKey && !draft.forgotten.includes(origin)) draft.forgotten.push(origin);
       return [...draft.watched];

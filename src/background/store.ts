@@ -15,6 +15,7 @@ import type { LastSignIn, Prefs } from '../messages/protocol';
 import { isRecord } from '../shared/is-record';
 import { literal, readWords } from '../shared/words';
 import { Serial, type StorageArea } from './storage';
+import { readLearned, type LearnedTimeout } from '../owa/timeout-learning';
 
 export interface Secrets {
   /** Credentials usable now, by origin. */
@@ -46,6 +47,8 @@ export interface State {
    * cannot be rewritten then): skipped at the next unlock, which rewrites the vault without them.
    */
   forgotten: string[];
+  /** Per origin: what the server's own ends taught about its timeout (timeout-learning.ts). */
+  learned: Record<string, LearnedTimeout>;
 }
 
 export interface Marks {
@@ -71,7 +74,7 @@ export function deviceOf(state: Readonly<State>, randomBytes: (n: number) => Uin
 export const DEFAULT_PREFS: Readonly<Prefs> = { credentialStorage: 'memory' };
 
 const SESSION_KEYS = ['sessions', 'relogin', 'secrets', 'warned', 'marks'] as const;
-const LOCAL_KEYS = ['watched', 'settings', 'vault', 'device', 'prefs', 'pending', 'forgotten'] as const;
+const LOCAL_KEYS = ['watched', 'settings', 'vault', 'device', 'prefs', 'pending', 'forgotten', 'learned'] as const;
 
 function record(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};
@@ -91,6 +94,7 @@ export function emptyState(): State {
     prefs: { ...DEFAULT_PREFS },
     pending: {},
     forgotten: [],
+    learned: {},
   };
 }
 
@@ -151,6 +155,11 @@ export async function loadState(session: StorageArea, local: StorageArea): Promi
     if (o && !state.watched.includes(o)) state.pending[o] = readSettings(value);
   }
   state.forgotten = Array.isArray(l.forgotten) ? [...new Set(l.forgotten.filter((o): o is string => typeof o === 'string'))] : [];
+  for (const [origin, value] of Object.entries(record(l.learned))) {
+    const o = normalizeOrigin(origin);
+    const learned = readLearned(value);
+    if (o && learned && state.watched.includes(o)) state.learned[o] = learned;
+  }
   return state;
 }
 

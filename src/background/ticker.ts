@@ -3,7 +3,8 @@
 import type { TimelineEvent } from '../messages/protocol';
 import { expiryPhase, expiryWindow } from '../owa/expiry';
 import { isLive, reduceSession } from '../owa/session-model';
-import { DEFAULT_SETTINGS, effectiveTimeoutMinutes } from '../owa/settings';
+import { DEFAULT_SETTINGS } from '../owa/settings';
+import { timeoutInEffect } from '../owa/timeout-learning';
 import { msg, spell } from '../shared/words';
 import type { BackgroundDeps } from './deps';
 import { timelineEntries } from './timeline';
@@ -32,7 +33,7 @@ export class Ticker {
         const session = draft.sessions[origin];
         if (!session || !isLive(session) || session.lastActivity === null) continue;
         const settings = draft.settings[origin] ?? DEFAULT_SETTINGS;
-        const window = expiryWindow(session.lastActivity, effectiveTimeoutMinutes(settings, session.generation), session.lastIssued);
+        const window = expiryWindow(session.lastActivity, timeoutInEffect(settings, session.generation, draft.learned[origin]).minutes, session.lastIssued);
         const phase = expiryPhase(window, now, settings.warnMinutes);
         const tickEvent = { type: 'tick', phase, at: now } as const;
         const next = reduceSession(session, tickEvent);

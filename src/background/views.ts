@@ -3,7 +3,8 @@
 import type { CredentialStatus, SessionView } from '../messages/protocol';
 import { expiryWindow } from '../owa/expiry';
 import { initialSession, isLive } from '../owa/session-model';
-import { DEFAULT_SETTINGS, effectiveTimeoutMinutes } from '../owa/settings';
+import { DEFAULT_SETTINGS } from '../owa/settings';
+import { timeoutInEffect } from '../owa/timeout-learning';
 import type { State } from './store';
 
 export function credentialStatus(state: Readonly<State>, origin: string): CredentialStatus {
@@ -17,7 +18,8 @@ export function sessionViews(state: Readonly<State>, now: number, hostPermission
   return state.watched.map((origin) => {
     const session = state.sessions[origin] ?? initialSession(origin, now);
     const settings = state.settings[origin] ?? { ...DEFAULT_SETTINGS };
-    const timeoutMinutes = effectiveTimeoutMinutes(settings, session.generation);
+    const timeout = timeoutInEffect(settings, session.generation, state.learned[origin]);
+    const timeoutMinutes = timeout.minutes;
     const live = isLive(session) && session.lastActivity !== null;
     return {
       origin,
@@ -30,6 +32,9 @@ export function sessionViews(state: Readonly<State>, now: number, hostPermission
       cookies: session.cookies,
       expiry: live ? expiryWindow(session.lastActivity!, timeoutMinutes, session.lastIssued) : null,
       timeoutMinutes,
+      timeoutSource: timeout.source,
+      timeoutObservations: timeout.observations,
+      suggestedTimeoutMinutes: timeout.suggestion,
       settings,
       credentials: credentialStatus(state, origin),
       username: state.secrets.credentials[origin]?.username ?? null,

@@ -8,6 +8,7 @@
 import type { SessionStatus, SignInFailure } from '../owa/session-model';
 import type { Generation } from '../owa/generation';
 import type { FormsUnavailableKind } from '../owa/detection';
+import type { TimeoutSource } from '../owa/timeout-learning';
 import type { OriginSettings } from '../owa/settings';
 import type { DeviceIdentity } from '../activesync/device-identity';
 import type { ServerOptions } from '../activesync/options';
@@ -39,6 +40,12 @@ export interface SessionView {
   /** The honest expiry window (ms since the epoch), when a session is live. */
   expiry: { earliest: number; latest: number } | null;
   timeoutMinutes: number;
+  /** Where T comes from: Exchange's default, set by you, or learned from the server's own ends. */
+  timeoutSource: TimeoutSource;
+  /** How many of the server's ends agree with what was learned. */
+  timeoutObservations: number;
+  /** The timeout the server's ends point to, when it disagrees with the one in effect (one click uses it). */
+  suggestedTimeoutMinutes: number | null;
   settings: OriginSettings;
   credentials: CredentialStatus;
   /** The username (not secret) so a page can show whose credentials are stored. */

@@ -16,6 +16,8 @@ export interface OriginSettings {
   privateTimeoutMinutes: number | null;
   /** Opt-in: sign in again by itself after a timeout. */
   autoRelogin: boolean;
+  /** Use the timeout learned from the server's own ends (two that agree) where none is set. */
+  learnTimeout: boolean;
   /** Warn this many minutes before the earliest estimated expiry (0 = never). */
   warnMinutes: number;
   /** Show a desktop notification with the warning (needs the optional permission). */
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: Readonly<OriginSettings> = {
   publicTimeoutMinutes: null,
   privateTimeoutMinutes: null,
   autoRelogin: false,
+  learnTimeout: true,
   warnMinutes: 2,
   notify: false,
   bringBack: 'reload-unless-typing',
@@ -39,10 +42,6 @@ export function defaultTimeoutMinutes(computer: ComputerKind, generation: Genera
   return generation === '2003' ? 1440 : 480;
 }
 
-export function effectiveTimeoutMinutes(settings: OriginSettings, generation: Generation): number {
-  const configured = settings.computer === 'public' ? settings.publicTimeoutMinutes : settings.privateTimeoutMinutes;
-  return configured ?? defaultTimeoutMinutes(settings.computer, generation);
-}
 
 /** The field holding the timeout of one computer kind. */
 export function timeoutField(computer: ComputerKind): 'publicTimeoutMinutes' | 'privateTimeoutMinutes' {
@@ -87,6 +86,7 @@ export function applySettingsPatch(
         else errors.push(`${key} must be null or a whole number from ${MIN_TIMEOUT} to ${MAX_TIMEOUT}`);
         break;
       case 'autoRelogin':
+      case 'learnTimeout':
       case 'notify':
         if (typeof value === 'boolean') next[key] = value;
         else errors.push(`${key} must be true or false`);

@@ -229,6 +229,31 @@ describe('background controller', () => {
     expect(env.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'success' });
   });
 
+  it('learns a 1-minute server\'s timeout: a suggestion after its first end, used after the second', async () => {
+    const env = await watchedWithCredentials();
+    expect(env.controller.views()[0]).toMatchObject({ timeoutMinutes: 15, timeoutSource: 'default', suggestedTimeoutMinutes: null });
+    const endAfterIdle = async () => {
+      const activity = env.rec.now;
+      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: '2010+', at: activity } });
+      // OWA's polling was answered until 5 s before the server's 440, 80 s after the activity.
+      env.rec.lastAnswered = activity + 75_000;
+      env.rec.now = activity + 80_000;
+      await timeout(env, 1);
+      env.rec.now += 60_000;
+    };
+    await endAfterIdle();
+    expect(env.controller.views()[0]).toMatchObject({ timeoutMinutes: 15, timeoutSource: 'default', timeoutObservations: 1, suggestedTimeoutMinutes: 1 });
+    await endAfterIdle();
+    const view = env.controller.views()[0]!;
+    expect(view).toMatchObject({ timeoutMinutes: 1, timeoutSource: 'learned', timeoutObservations: 2, suggestedTimeoutMinutes: null });
+    // The estimate counts with it: a minute after the last activity, not fifteen.
+    expect(view.expiry!.earliest - view.lastActivity!).toBe(60_000);
+    // Kept where settings are (the private store), forgotten with the site.
+    expect(env.areas.local.data.learned).toMatchObject({ [ORIGIN]: { observations: 2 } });
+    await ask(env.controller, { type: 'ui-bg-unwatch-origin', origin: ORIGIN });
+    expect(env.areas.local.data.learned).toEqual({});
+  });
+
   it('"Sign in now" is the user\'s sign-in, not an automatic attempt', async () => {
     const env = await watchedWithCredentials();
     env.owa.jar.delete('cadata');

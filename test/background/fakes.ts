@@ -173,6 +173,8 @@ export class Recorder {
   /** Called as a tab is reloaded: what the tab's reload would carry can be read then. */
   onReload?: (id: number) => void;
   now = 1_000_000;
+  /** When the origin last answered a request normally (the session was alive then). */
+  lastAnswered: number | null = null;
   timelineArea = new MemoryArea();
   timeline = new TimelineLog(this.timelineArea);
 
@@ -203,6 +205,7 @@ export class Recorder {
       permissions: { hasOrigin: async () => true, waitForOrigin: async () => true, release: async (origin) => void this.released.push(origin) },
       contentScripts: { sync: async (origins) => void (this.contentScriptOrigins = [...origins]) },
       timeline: this.timeline,
+      lastAnswered: () => this.lastAnswered,
       log: (message) => void this.logs.push(message),
       words: englishMessage,
     };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applySettingsPatch, DEFAULT_SETTINGS, defaultTimeoutMinutes, effectiveTimeoutMinutes, readSettings } from '../../src/owa/settings';
+import { applySettingsPatch, DEFAULT_SETTINGS, defaultTimeoutMinutes, readSettings, type OriginSettings } from '../../src/owa/settings';
+import type { Generation } from '../../src/owa/generation';
+import { timeoutInEffect } from '../../src/owa/timeout-learning';
+
+/** The timeout in effect with nothing learned: yours, else Exchange's default. */
+const effectiveTimeoutMinutes = (settings: OriginSettings, generation: Generation) => timeoutInEffect(settings, generation, null).minutes;
 
 describe('settings', () => {
   it('defaults to Exchange timeouts: public 15, private 480 (2003: 24 h)', () => {

@@ -116,6 +116,18 @@ describe('popup', () => {
     expect(root.innerHTML).not.toContain('hunter2');
   });
 
+  it('says where T comes from, and offers what the server\'s ends showed in one click', async () => {
+    await mount();
+    await act(async () => connector.pushSessions({ sessions: [{ ...live, timeoutObservations: 1, suggestedTimeoutMinutes: 1 }], vault: 'none' }));
+    expect(q('.timeout-source').textContent).toBe("(Exchange's default)");
+    expect(q('.timeout-suggestion').textContent).toContain("This server's timeout looks like 1 min.");
+    await act(async () => q<HTMLButtonElement>('.use-timeout').click());
+    expect(connector.sent.at(-1)).toEqual({ type: 'ui-bg-set-settings', origin: live.origin, settings: { timeoutMinutes: 1 } });
+    await act(async () => connector.pushSessions({ sessions: [{ ...live, timeoutMinutes: 1, timeoutSource: 'learned', timeoutObservations: 2 }], vault: 'none' }));
+    expect(q('.timeout-source').textContent).toBe('(learned from 2 timeouts)');
+    expect(root.querySelector('.timeout-suggestion')).toBeNull();
+  });
+
   it('an AD FS site: the automatic sign-in switch shows off and cannot be turned on, whatever the setting', async () => {
     await mount();
     const adfs = { ...live, status: 'forms-unavailable' as const, formsUnavailable: 'adfs' as const, expiry: null };

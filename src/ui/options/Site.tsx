@@ -81,6 +81,18 @@ export function Site({ view, vault, rememberByDefault, connector }: Props) {
           <TimeoutField label={t('options_public_timeout')} name="publicTimeoutMinutes" value={s.publicTimeoutMinutes} placeholder={fallback('public')} onCommit={(v) => set({ publicTimeoutMinutes: v })} />
           <TimeoutField label={t('options_private_timeout')} name="privateTimeoutMinutes" value={s.privateTimeoutMinutes} placeholder={fallback('private')} onCommit={(v) => set({ privateTimeoutMinutes: v })} />
           <p class="hint">{t('options_timeouts_hint', String(view.timeoutMinutes))}</p>
+          <label class="check">
+            <input type="checkbox" name="learnTimeout" checked={s.learnTimeout} onChange={(e) => set({ learnTimeout: e.currentTarget.checked })} />
+            {t('options_learn_timeout')}
+          </label>
+          {view.suggestedTimeoutMinutes !== null && (
+            <p class="note timeout-suggestion">
+              {t('common_timeout_suggestion', String(view.suggestedTimeoutMinutes))}{' '}
+              <button type="button" class="use-timeout" onClick={() => set({ timeoutMinutes: view.suggestedTimeoutMinutes })}>
+                {t('common_timeout_use', String(view.suggestedTimeoutMinutes))}
+              </button>
+            </p>
+          )}
         </fieldset>
         <fieldset>
           <legend>{t('options_relogin')}</legend>

@@ -60,6 +60,25 @@ export function SessionCard({ view, vault, rememberByDefault, now, connector }: 
             view.generation === 'unknown' ? t('common_generation_unknown') : view.generation,
             String(view.timeoutMinutes),
             view.settings.computer === 'private' ? t('common_computer_private') : t('common_computer_public'),
+          )}{' '}
+          <span class="timeout-source" data-source={view.timeoutSource}>
+            {view.timeoutSource === 'learned'
+              ? t('common_timeout_learned', String(view.timeoutObservations))
+              : view.timeoutSource === 'set'
+                ? t('common_timeout_set')
+                : t('common_timeout_default')}
+          </span>
+          {view.suggestedTimeoutMinutes !== null && (
+            <p class="timeout-suggestion">
+              {t('common_timeout_suggestion', String(view.suggestedTimeoutMinutes))}{' '}
+              <button
+                type="button"
+                class="link use-timeout"
+                onClick={() => void connector.send({ type: 'ui-bg-set-settings', origin: view.origin, settings: { timeoutMinutes: view.suggestedTimeoutMinutes } }).then(onReply)}
+              >
+                {t('common_timeout_use', String(view.suggestedTimeoutMinutes))}
+              </button>
+            </p>
           )}
         </dd>
       </dl>
