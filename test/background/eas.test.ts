@@ -57,6 +57,21 @@ function setup(options: Parameters<typeof fakeServer>[0] = {}, env: Env = {}) {
   return { server, session, local, eas, pushes, logs, released, watched };
 }
 
+/**
+ * A promise that knows whether anyone waits on it: `await` calls `then` of a promise of another
+ * class than Promise (the promises it makes are plain ones).
+ */
+class AwaitedPromise<T> extends Promise<T> {
+  awaited = false;
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+  override then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    this.awaited = true;
+    return super.then(onFulfilled, onRejected);
+  }
+}
+
 /** Timers the test fires by hand. */
 function manualTimers() {
   const pending = new Map<number, () => void>();
@@ -185,9 +200,11 @@ describe('ActiveSync in the worker', () => {
 
   it('a run asked for with the prompt waits for the grant and runs, whether or not the page is still there', async () => {
     let answer!: (granted: boolean) => void;
-    const env = setup({}, { hasHost: false, grant: new Promise((resolve) => (answer = resolve)) });
+    const grant = new AwaitedPromise<boolean>((resolve) => (answer = resolve));
+    const env = setup({}, { hasHost: false, grant });
     const reply = env.eas.provision({ server: SERVER, user: 'alice', password: PASSWORD, protocolVersion: '14.1', acknowledge: true, awaitGrant: true });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The run waits on the grant (it has awaited the promise): whatever it sends before that, it has sent.
+    await vi.waitFor(() => expect(grant.awaited).toBe(true));
     expect(env.server.requests).toHaveLength(0);
     answer(true);
     expect(await reply).toMatchObject({ type: 'bg-ui-eas-run' });
@@ -328,12 +345,15 @@ describe('the host permission of an ActiveSync run', () => {
     let open: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (open = resolve));
     let held = 0;
-    const env = setup({}, {
-      wrapFetch: (fetch) => async (url, init) => {
-        if (++held === 1) await gate;
-        return fetch(url, init);
+    const env = setup(
+      {},
+      {
+        wrapFetch: (fetch) => async (url, init) => {
+          if (++held === 1) await gate;
+          return fetch(url, init);
+        },
       },
-    });
+    );
     const slow = env.eas.provision(provisionRequest());
     // The Provision's first request is on its way when the OPTIONS run starts and ends.
     await vi.waitFor(() => expect(held).toBe(1));

@@ -7,29 +7,41 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { startHostileSite, type HostileSite } from '../demo/hostile-site';
-import type { TimelineEvent } from '../../src/messages/protocol';
 import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
 import { clearCookies, Control, waitFor } from './helpers/owa-extension';
 import { grantHostLikeAUser } from './helpers/grant';
+import { hostPermissionPattern } from '../../src/owa/origin';
 import { extensionPosts, refresh, signInByHand, stopPolling } from './helpers/owa-pages';
-import { ADVERSARIAL_FLAVOUR as flavour, attack, crossSiteFrame, postRedirectedElsewhere, reason3Navigation, settle, SETTLE_MS, type AdversarialContext } from './helpers/adversarial-cases';
+import {
+  ADVERSARIAL_FLAVOUR as flavour,
+  attack,
+  caughtUp,
+  crossSiteFrame,
+  postRedirectedElsewhere,
+  reason3Navigation,
+  timeline as timelineOf,
+  type AdversarialContext,
+} from './helpers/adversarial-cases';
 
 const PASSWORD = 'Adversarial-Passw0rd-e2e';
 
 let ext: ExtensionBrowser;
 let control: Control;
 let hostile: HostileSite;
+let witness: HostileSite;
 const demos: DemoExchange[] = [];
 
 beforeAll(async () => {
   ext = await launchWithExtension({ extensionDir: TEST_LOOPBACK_DIR });
   control = await Control.open(ext);
   hostile = await startHostileSite('127.0.0.2');
+  witness = await startHostileSite('127.0.0.3');
 });
 
 afterAll(async () => {
   await ext?.close();
   await hostile?.close();
+  await witness?.close();
   await Promise.all(demos.map((d) => d.close()));
 });
 
@@ -51,13 +63,13 @@ async function signedInDemo(): Promise<{ demo: DemoExchange; tab: Page }> {
   const tab = await signInByHand(ext.browser, demo, flavour, PASSWORD);
   await stopPolling(tab);
   await control.waitForStatus(demo.origin, 'signed-in');
+  // Unwatching gave the witness's host back: the user allows it again.
+  await grantHostLikeAUser(ext, hostPermissionPattern(witness.origin));
+  await control.ok({ type: 'ui-bg-watch-origin', origin: witness.origin });
   return { demo, tab };
 }
 
-async function timeline(origin: string): Promise<TimelineEvent[]> {
-  const reply = await control.send({ type: 'ui-bg-get-timeline', origin });
-  return reply.type === 'bg-ui-timeline' ? reply.events : [];
-}
+const timeline = (origin: string) => timelineOf(control, origin);
 
 const ctx: AdversarialContext = {
   get browser() {
@@ -68,6 +80,9 @@ const ctx: AdversarialContext = {
   },
   get hostile() {
     return hostile;
+  },
+  get witness() {
+    return witness;
   },
   password: PASSWORD,
   signedInDemo,
@@ -80,16 +95,21 @@ describe('a hostile server: the logon POST answered with a redirect to another h
 describe('a hostile page on another site', () => {
   it('navigating a tab to the logon page with reason=3 starts no sign-in (signed in, and after a sign-out by hand); the same from OWA itself does', () => reason3Navigation(ctx));
 
-  it('a cross-site request that OWA answers 440 (its SameSite cookies are not sent) starts no sign-in; the page\'s own 440 does', async () => {
+  it("a cross-site request that OWA answers 440 (its SameSite cookies are not sent) starts no sign-in; the page's own 440 does", async () => {
     // Chromium shows an extension another site's requests only where it may access that site
     // too: the user who also watches (or inspects) the other site, as here.
     await grantHostLikeAUser(ext, `${new URL(hostile.origin).protocol}//${new URL(hostile.origin).hostname}/*`);
     const { demo, tab } = await signedInDemo();
-    await attack(ctx, 'no-cors', `<script>fetch(${JSON.stringify(`${demo.origin}/owa/service.svc?action=GetFolder`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', body: 'x' });</script>`);
+    const page = await attack(
+      ctx,
+      'no-cors',
+      `<script>fetch(${JSON.stringify(`${demo.origin}/owa/service.svc?action=GetFolder`)}, { method: 'POST', mode: 'no-cors', credentials: 'include', body: 'x' }).finally(() => { document.body.dataset.answered = 'yes'; });</script>`,
+    );
     const hits = () => demo.requests.filter((r) => r.url.startsWith('/owa/service.svc') && r.headers.origin === hostile.origin);
     await waitFor(() => hits().length === 1, 'the cross-site request to reach the server');
     expect(hits()[0]!.headers.cookie ?? '').not.toContain('cadata');
-    await settle();
+    await waitFor(() => page.evaluate(() => document.body.dataset.answered === 'yes'), 'the hostile page to have its answer');
+    await caughtUp(ctx);
     expect(extensionPosts(demo)).toBe(0);
     expect((await control.session(demo.origin)).status).toBe('signed-in');
     // Not even counted as a timeout (a sign-in would start, and find the session open).
@@ -98,7 +118,7 @@ describe('a hostile page on another site', () => {
     // Control: the session really ends; OWA's own page gets the 440 and one sign-in follows.
     demo.expireSessions();
     await refresh(tab);
-    await waitFor(() => extensionPosts(demo) === 1, 'the sign-in after the page\'s own 440', SETTLE_MS);
+    await waitFor(() => extensionPosts(demo) === 1, "the sign-in after the page's own 440");
   });
 
   it.each([

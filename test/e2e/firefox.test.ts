@@ -91,12 +91,23 @@ describe('the Firefox build in firefox-esr', () => {
     await page.close();
   });
 
-  it.each(['popup.html', 'options.html', 'panel.html'])('opens %s with no error', async (file) => {
+  // When each page has done its late work (ports, first state push): the popup marks its first
+  // render with the worker's data; the options page has both pushes (the sites, no longer
+  // "Loading…", and the settings); the panel outside DevTools opens no port, only its decode box.
+  const READY: Record<string, string[]> = {
+    'popup.html': ['html[data-interactive-ms]'],
+    'options.html': ['#sites :is(.empty, section.site)', '#credential-storage'],
+    'panel.html': ['main.decode-view .note'],
+  };
+
+  it.each(Object.keys(READY))('opens %s with no error', async (file) => {
     const since = ff.output.length;
     const page = await ff.openPage(file);
-    await page.waitForSelector('#app h1, #app main');
-    // Give late work (ports, first state push) time to fail, if it does.
-    await new Promise((r) => setTimeout(r, 500));
+    for (const selector of READY[file]!) await page.waitForSelector(selector);
+    // A line printed after that work: once it is in the output, so is any error printed before it.
+    const mark = `ready-mark ${file} ${Date.now()}`;
+    await page.evaluate((line) => console.info(line), mark);
+    await waitFor(() => ff.output.slice(since).some((line) => line.includes(mark)), "the page's mark in Firefox's output");
     expect(ff.errorsSince(since)).toEqual([]);
     await page.close();
   });
@@ -236,7 +247,6 @@ describe.each(FLAVOURS)('Exchange $generation forms logon in Firefox', (flavour)
     expect(extensionPosts(demo)).toBe(0);
     expect((await control.session(demo.origin)).status).toBe('signed-out');
   });
-
 });
 
 // The rest of the watcher's browser-specific parts (content script, event page, failure state),
@@ -318,11 +328,20 @@ describe('more of the watcher in Firefox (Exchange 2010)', () => {
     // The mailbox polls every 5 s, and any request of a watched site wakes the event page: only
     // the popup may be what wakes it below.
     await stopPolling(tab);
+    // A port of the test's own in the popup, opened after the popup's: it closes with them.
+    await popup.evaluate(() => {
+      const probe = browser.runtime.connect({ name: 'test-probe' });
+      probe.onDisconnect.addListener(() => (document.documentElement.dataset.probeClosed = 'yes'));
+    });
     // Firefox stops an idle event page after 30 s, open ports or not; the ports to pages close with it.
     await ff.terminateBackground();
-    // The open popup does not wake it straight back up (that would restart it every 30 s).
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await ff.backgroundRunning()).toBe(false);
+    // The open popup does not wake it straight back up (that would restart it every 30 s). Its
+    // chance to is its ports' onDisconnect: once the probe's has run in the popup, a connector
+    // that connected again there has sent that to Firefox's parent process, on the channel that
+    // then carries the answer to our question; a connect wakes a stopped event page at once
+    // ("starting"), so the page must still be "stopped".
+    await waitFor(() => popup.evaluate(() => document.documentElement.dataset.probeClosed === 'yes'), 'the popup to see its ports close');
+    expect(await ff.backgroundState()).toBe('stopped');
     await mark(tab);
     demo.expireSessions();
     await tab.click('#refreshButton');
@@ -416,7 +435,10 @@ describe('the content script world in Firefox', () => {
           const guard = typeof (api.storage as { session?: unknown }).session;
           const storage = await Promise.resolve()
             .then(() => api.storage.session.get(null))
-            .then((v) => `read:${JSON.stringify(v)}`, (e: unknown) => `denied:${String(e)}`);
+            .then(
+              (v) => `read:${JSON.stringify(v)}`,
+              (e: unknown) => `denied:${String(e)}`,
+            );
           const reply = await api.runtime.sendMessage({ type: 'ui-bg-get-sessions' }).then(
             (r: unknown) => `reply:${JSON.stringify(r ?? null)}`,
             (e: unknown) => `error:${String(e)}`,
@@ -489,10 +511,13 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
     ff.inPanel<Row[]>(`(doc) => [...doc.querySelectorAll('.list-row')]
       .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
       .map((el) => ({ command: el.querySelector('.command')?.textContent ?? '', http: el.querySelector('.http')?.textContent ?? '', status: el.querySelector('.status')?.textContent ?? '' }))`);
-  const tree = () => ff.inPanel<string[]>(`(doc) => [...doc.querySelectorAll('.tree-row')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((el) => el.textContent ?? '')`);
+  const tree = () =>
+    ff.inPanel<string[]>(`(doc) => [...doc.querySelectorAll('.tree-row')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((el) => el.textContent ?? '')`);
 
   const eventsShown = () =>
-    ff.inPanel<Shown[]>(`(doc) => [...doc.querySelectorAll('${SHOWN_EVENTS_SELECTOR}')].map((el) => ({ kind: el.dataset.kind ?? '', source: el.dataset.source ?? '', text: el.textContent ?? '' }))`);
+    ff.inPanel<Shown[]>(
+      `(doc) => [...doc.querySelectorAll('${SHOWN_EVENTS_SELECTOR}')].map((el) => ({ kind: el.dataset.kind ?? '', source: el.dataset.source ?? '', text: el.textContent ?? '' }))`,
+    );
 
   it("shows the background's session timeline: the sign-in by hand, the 440 once, the automatic sign-in DevTools never sees", async () => {
     const flavour = FLAVOURS[0]!;
@@ -525,10 +550,14 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
     await mark(tab);
     demo.expireSessions();
     await refresh(tab);
-    const events = await waitFor(async () => {
-      const shown = await eventsShown();
-      return showsSignInAfter440(shown) ? shown : null;
-    }, 'the 440 and the automatic sign-in on the background timeline in the panel', 20_000);
+    const events = await waitFor(
+      async () => {
+        const shown = await eventsShown();
+        return showsSignInAfter440(shown) ? shown : null;
+      },
+      'the 440 and the automatic sign-in on the background timeline in the panel',
+      20_000,
+    );
     expectSignInAfter440(events);
     // One automatic sign-in, and the tab works again (the panel stays open across its reload).
     await waitFor(() => reloaded(tab), 'the tab to be reloaded after the automatic sign-in');
@@ -571,10 +600,14 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
 
     // Seen once to run past 15 s while every e2e file ran at once: 30 s, and on failure what was shown.
     let seen: Row[] = [];
-    const listed = await waitFor(async () => {
-      seen = await rows();
-      return seen.length === 3 && seen.every((row) => row.status !== '…') ? seen : null;
-    }, 'three requests with their statuses in the panel', 30_000).catch((error: Error) => {
+    const listed = await waitFor(
+      async () => {
+        seen = await rows();
+        return seen.length === 3 && seen.every((row) => row.status !== '…') ? seen : null;
+      },
+      'three requests with their statuses in the panel',
+      30_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}; the panel showed ${JSON.stringify(seen)}`);
     });
     expect(listed.map((r) => [r.command, r.http])).toEqual([
@@ -619,7 +652,10 @@ describe('the real toolbar popup in Firefox', () => {
       await ff.openActionPopup();
       figures.push(
         await waitFor(
-          () => ff.inPopup<[number, number] | null>(`(doc) => doc.documentElement.dataset.interactiveMs ? [Number(doc.documentElement.dataset.interactiveMs), Number(doc.documentElement.dataset.ownMs)] : null`),
+          () =>
+            ff.inPopup<[number, number] | null>(
+              `(doc) => doc.documentElement.dataset.interactiveMs ? [Number(doc.documentElement.dataset.interactiveMs), Number(doc.documentElement.dataset.ownMs)] : null`,
+            ),
           'the popup to be interactive',
           45_000,
         ),
@@ -627,14 +663,16 @@ describe('the real toolbar popup in Firefox', () => {
       await ff.closeActionPopup();
     }
     // A measurement to report, not a timed assertion (the machine is shared).
-    console.log(`Firefox popup time to interactive (navigation start to the first render with the background's data; of it after its script started): ${figures.map(([total, own]) => `${total.toFixed(1)} ms (${own.toFixed(1)} ms)`).join(', ')}`);
+    console.log(
+      `Firefox popup time to interactive (navigation start to the first render with the background's data; of it after its script started): ${figures.map(([total, own]) => `${total.toFixed(1)} ms (${own.toFixed(1)} ms)`).join(', ')}`,
+    );
     for (const [total, own] of figures) {
       expect(own).toBeGreaterThan(0);
       expect(own).toBeLessThan(total);
     }
   }, 180_000);
 
-  it("over an OWA tab: \"Watch this site\" asks through Firefox's own prompt; refused, nothing is watched; allowed, the site is", async () => {
+  it('over an OWA tab: "Watch this site" asks through Firefox\'s own prompt; refused, nothing is watched; allowed, the site is', async () => {
     const demo = await startDemo(FLAVOURS[0]!);
     const since = ff.output.length;
     const tab = await ff.browser.newPage();

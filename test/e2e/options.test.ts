@@ -140,10 +140,14 @@ describe('options page, shipped build (no host permission granted)', () => {
     // pending, and nothing is watched meanwhile.
     await options.type('#watch-origin', 'https://mail.example.com');
     await options.click('#watch-button');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await options.$$('section.site')).toHaveLength(0);
+    // The click sent the worker ui-bg-watch-origin (awaitGrant) beside the prompt. The same page's
+    // next message reaches the worker after it and goes through the same permission check
+    // first (Sites.watch): its refusal says the click's request was taken up and found no grant.
     const reply = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'ui-bg-watch-origin', origin: 'https://mail.example.com' }));
     expect(reply).toEqual({ type: 'bg-ui-error', error: { key: 'bg_error_no_host_permission', subs: ['https://mail.example.com'] } });
+    // Nothing watched meanwhile: not by the worker, not on the page (which shows what it pushes).
+    expect(await options.evaluate(() => chrome.runtime.sendMessage({ type: 'ui-bg-get-sessions' }))).toMatchObject({ type: 'bg-ui-sessions', sessions: [] });
+    expect(await options.$$('section.site')).toHaveLength(0);
     expect(await options.evaluate(() => chrome.permissions.contains({ origins: ['https://mail.example.com/*'] }))).toBe(false);
   });
 

@@ -107,6 +107,8 @@ export interface FirefoxExtension {
   terminateBackground(): Promise<void>;
   /** Whether the add-on's event page is running now. */
   backgroundRunning(): Promise<boolean>;
+  /** Firefox's state of the event page: 'starting', 'running', 'suspending' or 'stopped'. */
+  backgroundState(): Promise<string>;
   /** Opens Firefox's DevTools on the selected tab and shows the add-on's panel in it. */
   openDevToolsPanel(): Promise<void>;
   /**
@@ -256,6 +258,7 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
     const extension = `ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs').ExtensionParent.GlobalManager.getExtension(${JSON.stringify(addonId)})`;
     const devtools = `ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs').require('devtools/client/framework/devtools').gDevTools`;
     const win = `Services.wm.getMostRecentWindow('navigator:browser')`;
+    const backgroundState = () => chrome<string>(`Promise.resolve(${extension}.backgroundState)`);
     const inExtensionBrowser = <T>(browserExpression: string, what: string, fn: string) => runInExtensionBrowser<T>(chrome, browserExpression, what, fn);
     return {
       browser,
@@ -352,8 +355,9 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
       },
       async backgroundRunning() {
         // Firefox's own states (ExtensionParent's BACKGROUND_STATE): 'running' once the page has loaded.
-        return (await chrome<string>(`Promise.resolve(${extension}.backgroundState)`)) === 'running';
+        return (await backgroundState()) === 'running';
       },
+      backgroundState,
       async close() {
         await browser.close();
       },
