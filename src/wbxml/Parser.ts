@@ -46,15 +46,28 @@ export interface DecodeOptions {
   maxExpansion?: number;
   /** Character set of a fragment (IANA MIBenum; default 106, UTF-8). */
   charset?: number;
+  /**
+   * Most nodes (elements, text, opaque data, …) a decoded tree may hold (default
+   * DEFAULT_MAX_NODES): one-byte empty tags would otherwise make the tree 170 times the input.
+   */
+  maxNodes?: number;
 }
 
 export const DEFAULT_MAX_DEPTH = 100;
+
+/**
+ * 2^21 nodes: about 300 MB of tree at most. A 52 MB Sync response has about 1.5 million nodes;
+ * a real document averages well over 10 bytes a node.
+ */
+export const DEFAULT_MAX_NODES = 1 << 21;
 
 /** The document header. */
 export interface WbxmlHeader {
   version: number;
   publicId: number;
   publicIdText?: string;
+  /** The string-table index of `publicIdText`. */
+  publicIdIndex?: number;
   charset: number;
   /** Where the string table lies in the input. */
   tableStart: number;
@@ -63,8 +76,21 @@ export interface WbxmlHeader {
 
 /** What the parser reports. Text and opaque data come as byte ranges of the input. */
 export interface ParseHandler {
-  /** `literal` names a LITERAL tag (token -1). Attributes come already read. */
-  openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number): void;
+  /** The header, once read (not for a fragment). */
+  header?(header: WbxmlHeader, input: Uint8Array): void;
+  /**
+   * `literal` names a LITERAL tag (token -1), `literalIndex` its string-table index. Attributes
+   * come already read.
+   */
+  openElement(
+    page: number,
+    token: number,
+    literal: string | undefined,
+    attributes: WbxmlAttribute[],
+    hasContent: boolean,
+    offset: number,
+    literalIndex?: number,
+  ): void;
   /** Closes the innermost element opened with content. */
   closeElement(): void;
   /**
@@ -119,6 +145,7 @@ export class Parser {
     this.maxExpansion = this.maxExpansionOption ?? bytes.length * 16 + (1 << 20);
     try {
       const header = this.fragment ? this.fragmentHeader() : this.readHeader();
+      if (!this.fragment) handler.header?.(header, bytes);
       this.readBody(handler);
       return header;
     } finally {
@@ -158,7 +185,10 @@ export class Parser {
     this.tableEnd = this.pos + tableLength;
     this.pos = this.tableEnd;
     const header: WbxmlHeader = { version, publicId, charset, tableStart: this.tableStart, tableEnd: this.tableEnd };
-    if (publicIdIndex >= 0) header.publicIdText = this.tableString(publicIdIndex, publicIdOffset);
+    if (publicIdIndex >= 0) {
+      header.publicIdText = this.tableString(publicIdIndex, publicIdOffset);
+      header.publicIdIndex = publicIdIndex;
+    }
     return header;
   }
 
@@ -255,9 +285,10 @@ export class Parser {
         case LITERAL_A:
         case LITERAL_AC: {
           rootSeen = true;
-          const name = this.tableString(this.readMbUint32(), offset);
+          const index = this.readMbUint32();
+          const name = this.tableString(index, offset);
           const attributes = token & HAS_ATTRIBUTES ? this.readAttributes(false) : NO_ATTRIBUTES;
-          this.openElement(handler, open, this.tagPage, -1, name, attributes, token, offset);
+          this.openElement(handler, open, this.tagPage, -1, name, attributes, token, offset, index);
           continue;
         }
         // 0x40-0x42 EXT_I_n, 0x80-0x82 EXT_T_n, 0xC0-0xC2 EXT_n: extension tokens.
@@ -285,6 +316,7 @@ export class Parser {
     attributes: WbxmlAttribute[],
     flags: number,
     offset: number,
+    literalIndex?: number,
   ): void {
     const hasContent = (flags & HAS_CONTENT) !== 0;
     if (hasContent) {
@@ -294,7 +326,7 @@ export class Parser {
       }
       open.push(offset);
     }
-    handler.openElement(page, token, literal, attributes, hasContent, offset);
+    handler.openElement(page, token, literal, attributes, hasContent, offset, literalIndex);
   }
 
   /**
@@ -322,15 +354,19 @@ export class Parser {
             throw new WbxmlError('unexpected-token', `END at ${at(offset)}: a processing instruction needs a target`, offset, { token });
           }
           return list;
-        case LITERAL:
-          start = { name: this.tableString(this.readMbUint32(), offset), page: this.attrPage, token: -1, value: [], offset };
+        case LITERAL: {
+          const index = this.readMbUint32();
+          start = { name: this.tableString(index, offset), page: this.attrPage, token: -1, value: [], index, offset };
           break;
+        }
         case STR_I:
           part = { kind: 'text', value: this.readTermString(), offset };
           break;
-        case STR_T:
-          part = { kind: 'text', value: this.tableString(this.readMbUint32(), offset), offset };
+        case STR_T: {
+          const index = this.readMbUint32();
+          part = { kind: 'text', value: this.tableString(index, offset), carried: 'table', index, offset };
           break;
+        }
         case ENTITY:
           part = { kind: 'entity', code: this.readMbUint32(), offset };
           break;

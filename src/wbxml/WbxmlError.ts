@@ -22,7 +22,10 @@ export type WbxmlErrorCode =
   | 'trailing-bytes'
   /** The input holds no element. */
   | 'no-root'
-  /** The output would exceed a limit (string-table references expanding without bound). */
+  /**
+   * The result would exceed a limit: nodes of a tree (`maxNodes`), bytes of XML (`maxOutput`),
+   * what string-table references expand to (`maxExpansion`).
+   */
   | 'too-large'
   /** XML text is not well-formed. */
   | 'xml-syntax'

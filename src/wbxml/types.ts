@@ -16,13 +16,30 @@ export interface WbxmlElement {
   known: boolean;
   attributes: WbxmlAttribute[];
   children: WbxmlNode[];
+  /** String-table index of a LITERAL name, as read (encoding a decoded document reuses it). */
+  index?: number;
+  /**
+   * Read with the content flag but closed at once (`<X>` END, where `<X/>` is the usual form).
+   * Set only then, so that encoding gives back the same bytes.
+   */
+  emptyContent?: true;
   offset: number;
 }
 
-/** Text from STR_I (inline) or STR_T (string table reference). */
+/**
+ * Text from STR_I (inline) or STR_T (string table reference).
+ *
+ * `carried` says how the text was written when the encoder would not write it that way by
+ * itself: `'table'` for STR_T (with `index`), `'inline'` for STR_I text inside a byte-array
+ * element (`Email2:ConversationId` sent as a string, a server's mistake that the encoder would
+ * otherwise turn into OPAQUE). Absent for ordinary STR_I text and for text built in code.
+ */
 export interface WbxmlText {
   kind: 'text';
   value: string;
+  carried?: 'inline' | 'table';
+  /** The string-table index of STR_T text. */
+  index?: number;
   offset: number;
 }
 
@@ -79,6 +96,8 @@ export interface WbxmlAttribute {
   /** ATTRSTART token (0x05 to 0x7F), or -1 for a LITERAL name. */
   token: number;
   value: WbxmlValuePart[];
+  /** String-table index of a LITERAL name, as read. */
+  index?: number;
   offset: number;
 }
 
@@ -98,6 +117,8 @@ export interface WbxmlDocument {
   publicId: number;
   /** The public identifier given by reference to the string table, e.g. libwbxml's DTD name. */
   publicIdText?: string;
+  /** The string-table index of `publicIdText`. */
+  publicIdIndex?: number;
   /** Character set (IANA MIBenum): 106 is UTF-8. */
   charset: number;
   /** The raw string table (empty for what real clients and Exchange send). */
