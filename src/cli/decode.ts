@@ -12,6 +12,8 @@ export const decodeCommand: Command = {
   --hex            the input is hex text (white space allowed), e.g. "03 01 6a 00 45 ..."
   --base64         the input is base64 text
   --fragment       the input has no header (starts at a SWITCH_PAGE or a tag)
+  --any-document   decode a document whose public identifier is not ActiveSync's
+                   (SyncML, WML, ...) with ActiveSync's names, with a warning
   --binary FORMAT  show byte-array tags (ConversationId, ...) as base64 (default) or hex
   --indent N       spaces per level (default 2; 0 for one line)
   -o, --output F   write the XML to file F instead of standard output`,
@@ -19,6 +21,7 @@ export const decodeCommand: Command = {
   async run(args) {
     const { file, values } = parseFileCommand('decode', args, {
       fragment: { type: 'boolean' },
+      'any-document': { type: 'boolean' },
       binary: { type: 'string' },
       indent: { type: 'string' },
     });
@@ -41,6 +44,8 @@ export const decodeCommand: Command = {
     try {
       const xml = decodeToXmlBytes(bytes, {
         fragment: values.fragment ?? false,
+        anyDocument: values['any-document'] ?? false,
+        warn: (message) => printError('decode', `${file}: warning: ${message}`),
         binary: (values.binary as 'hex' | 'base64' | undefined) ?? 'base64',
         indent,
       });

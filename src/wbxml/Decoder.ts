@@ -49,6 +49,7 @@ export class Decoder implements ParseHandler {
       };
       if (header.publicIdText !== undefined) doc.publicIdText = header.publicIdText;
       if (header.publicIdIndex !== undefined) doc.publicIdIndex = header.publicIdIndex;
+      if (header.otherDocument !== undefined) doc.otherDocument = header.otherDocument;
       return doc;
     } finally {
       this.body = this.children = [];

@@ -5,6 +5,7 @@
 
 import { tagName } from './codepages.js';
 import { attributeTokenName } from './names.js';
+import { otherDocumentKind } from './publicid.js';
 import {
   CHARSET_ASCII,
   CHARSET_LATIN1,
@@ -47,6 +48,13 @@ export interface DecodeOptions {
   /** Character set of a fragment (IANA MIBenum; default 106, UTF-8). */
   charset?: number;
   /**
+   * Decode documents whose public identifier is not ActiveSync's (SyncML, WML, …) with
+   * ActiveSync's names anyway, instead of refusing them (`not-activesync`). `warn` is told.
+   */
+  anyDocument?: boolean;
+  /** Told what is odd but decoded anyway (a document that is not ActiveSync). */
+  warn?: (message: string) => void;
+  /**
    * Most nodes (elements, text, opaque data, …) a decoded tree may hold (default
    * DEFAULT_MAX_NODES): one-byte empty tags would otherwise make the tree 170 times the input.
    */
@@ -68,6 +76,8 @@ export interface WbxmlHeader {
   publicIdText?: string;
   /** The string-table index of `publicIdText`. */
   publicIdIndex?: number;
+  /** What the document is, when its public identifier is not ActiveSync's and it was decoded anyway. */
+  otherDocument?: string;
   charset: number;
   /** Where the string table lies in the input. */
   tableStart: number;
@@ -111,6 +121,8 @@ export class Parser {
   private readonly maxDepth: number;
   private readonly maxExpansionOption: number | undefined;
   private readonly fragmentCharset: number;
+  private readonly anyDocument: boolean;
+  private readonly warn: ((message: string) => void) | undefined;
 
   private bytes: Uint8Array = EMPTY;
   private pos = 0;
@@ -127,6 +139,8 @@ export class Parser {
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxExpansionOption = options.maxExpansion;
     this.fragmentCharset = options.charset ?? CHARSET_UTF8;
+    this.anyDocument = options.anyDocument ?? false;
+    this.warn = options.warn;
   }
 
   /** Whether this parser reads header-less fragments. */
@@ -188,6 +202,18 @@ export class Parser {
     if (publicIdIndex >= 0) {
       header.publicIdText = this.tableString(publicIdIndex, publicIdOffset);
       header.publicIdIndex = publicIdIndex;
+    }
+    const other = otherDocumentKind(publicId, header.publicIdText);
+    if (other !== undefined) {
+      if (!this.anyDocument) {
+        throw new WbxmlError(
+          'not-activesync',
+          `not an ActiveSync document: the header at ${at(publicIdOffset)} names ${other}; decode it anyway with ActiveSync's names with anyDocument (--any-document)`,
+          publicIdOffset,
+        );
+      }
+      header.otherDocument = other;
+      this.warn?.(`not an ActiveSync document: the header names ${other}; decoded with ActiveSync's names, which may mean nothing here`);
     }
     return header;
   }

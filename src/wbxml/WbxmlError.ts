@@ -27,6 +27,8 @@ export type WbxmlErrorCode =
    * what string-table references expand to (`maxExpansion`).
    */
   | 'too-large'
+  /** The public identifier names another document type (SyncML, WML, …), not ActiveSync. */
+  | 'not-activesync'
   /** XML text is not well-formed. */
   | 'xml-syntax'
   /** XML names a tag or namespace that no code page defines. */

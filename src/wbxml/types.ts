@@ -119,6 +119,11 @@ export interface WbxmlDocument {
   publicIdText?: string;
   /** The string-table index of `publicIdText`. */
   publicIdIndex?: number;
+  /**
+   * What the document is when its public identifier is not ActiveSync's (e.g. "SyncML 1.1"):
+   * set only when it was decoded anyway (`{ anyDocument: true }`), with ActiveSync's names.
+   */
+  otherDocument?: string;
   /** Character set (IANA MIBenum): 106 is UTF-8. */
   charset: number;
   /** The raw string table (empty for what real clients and Exchange send). */

@@ -75,6 +75,18 @@ describe('owa-inspector decode', () => {
     expect(result.stderr).toMatch(/^owa-inspector decode: .*truncated\.wbxml: .*byte 0x[0-9a-f]+ \(\d+\).* \[truncated\]\n$/);
   });
 
+  it('refuses a document that is not ActiveSync, or decodes it with a warning on request', () => {
+    // SyncML 1.1: public identifier 0xFD3 (issue 12, item 4); it decoded silently with exit 0 before.
+    const syncml = Uint8Array.from([0x03, 0x9f, 0x53, 0x6a, 0x00, 0x6d, 0x01]);
+    const refused = run(['decode', '-'], syncml);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^owa-inspector decode: -: not an ActiveSync document: .*SyncML 1\.1 \(public identifier 0xfd3\).* \[not-activesync\]\n$/);
+    const anyway = run(['decode', '--any-document', '-'], syncml);
+    expect(anyway.status).toBe(0);
+    expect(anyway.stderr).toMatch(/^owa-inspector decode: -: warning: not an ActiveSync document: the header names SyncML 1\.1/);
+    expect(anyway.stdout.toString()).toMatch(/^<\?wbxml header version=3 public-id=4051 charset=106\?>\n/);
+  });
+
   it('reports a missing file', () => {
     const result = run(['decode', join(dir, 'nope.wbxml')]);
     expect(result.status).toBe(1);
