@@ -1,6 +1,6 @@
 // owa-inspector encode FILE.xml: XML to the WBXML bytes real clients send.
 
-import { encodeXml, WbxmlError } from '../wbxml/index.js';
+import { encodeXmlBytes, WbxmlError } from '../wbxml/index.js';
 import { toBase64, toHex } from '../shared/base64.js';
 import { parseFileCommand, printError, readInput, writeOutput, type Command } from './command.js';
 
@@ -8,7 +8,8 @@ export const encodeCommand: Command = {
   name: 'encode',
   summary: 'encode XML (a file, or - for standard input) to WBXML on standard output',
   usage: `usage: owa-inspector encode [options] FILE.xml
-  FILE.xml         an XML file, or - for standard input
+  FILE.xml         an XML file, or - for standard input, in the encoding its declaration
+                   names (UTF-8 by default; UTF-16 with a byte-order mark, ISO-8859-1, ...)
   --hex            write hex text instead of bytes
   --base64         write base64 text instead of bytes
   --literals       allow tag names no code page defines (written as WBXML LITERALs)
@@ -22,10 +23,11 @@ Binary output is not written to a terminal: redirect it, or use --hex.`,
       printError('encode', 'not writing binary WBXML to a terminal: redirect standard output, use -o FILE, or --hex');
       return 2;
     }
-    const xml = new TextDecoder().decode(await readInput(file));
+    const xml = await readInput(file);
     let bytes: Uint8Array;
     try {
-      bytes = encodeXml(xml, { literals: values.literals ?? false });
+      // In the encoding the XML declares: a lossy decode would turn bytes into U+FFFD.
+      bytes = encodeXmlBytes(xml, { literals: values.literals ?? false });
     } catch (error) {
       if (!(error instanceof WbxmlError)) throw error;
       printError('encode', `${file}: ${error.message} [${error.code}]`);

@@ -111,6 +111,18 @@ describe('owa-inspector encode', () => {
     expect(run(['encode', '--base64', '-'], request).stdout.toString()).toBe(`${toBase64(encodeXml(request))}\n`);
   });
 
+  it('reads the XML in the encoding it declares, and refuses bytes that are not valid in it', () => {
+    // Issue 12, item 2: ISO-8859-1 came out as U+FFFD (EF BF BD) with exit 0.
+    const latin1 = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?>\n<Subject xmlns="Email:">Grüße</Subject>', 'latin1');
+    const result = run(['encode', '-'], latin1);
+    expect(result.stderr).toBe('');
+    expect(new Uint8Array(result.stdout)).toEqual(encodeXml('<Subject xmlns="Email:">Grüße</Subject>'));
+    const undeclared = run(['encode', '--hex', '-'], Buffer.from('<Subject xmlns="Email:">\nGrüße</Subject>', 'latin1'));
+    expect(undeclared.status).toBe(1);
+    expect(undeclared.stdout.length).toBe(0);
+    expect(undeclared.stderr).toBe('owa-inspector encode: -: invalid UTF-8 (byte 0xfc) at line 2, column 3 (byte 0x1b (27)) [invalid-utf8]\n');
+  });
+
   it('round-trips with decode', () => {
     const encoded = run(['encode', '-'], expectedXml('pyw_response-9542.xml')).stdout;
     expect(new Uint8Array(encoded)).toEqual(new Uint8Array(readFileSync(fixture('pyw_response-9542.wbxml'))));
