@@ -2,7 +2,7 @@
 
 import { decodeToXmlBytes, WbxmlError } from '../wbxml/index.js';
 import { fromBase64, fromHex } from '../shared/base64.js';
-import { parseFileCommand, printError, readInput, UsageError, writeOutput, type Command } from './command.js';
+import { parseFileCommand, parseLimit, printError, readInput, UsageError, writeOutput, type Command } from './command.js';
 
 export const decodeCommand: Command = {
   name: 'decode',
@@ -16,6 +16,9 @@ export const decodeCommand: Command = {
                    (SyncML, WML, ...) with ActiveSync's names, with a warning
   --binary FORMAT  show byte-array tags (ConversationId, ...) as base64 (default) or hex
   --indent N       spaces per level (default 2; 0 for one line)
+  --max-output N   most bytes of XML to write (default 16 times the input plus 64M;
+                   K, M, G suffixes allowed)
+  --max-depth N    deepest element nesting accepted (default 100)
   -o, --output F   write the XML to file F instead of standard output`,
 
   async run(args) {
@@ -24,7 +27,11 @@ export const decodeCommand: Command = {
       'any-document': { type: 'boolean' },
       binary: { type: 'string' },
       indent: { type: 'string' },
+      'max-output': { type: 'string' },
+      'max-depth': { type: 'string' },
     });
+    const maxOutput = parseLimit('max-output', values['max-output']);
+    const maxDepth = parseLimit('max-depth', values['max-depth']);
     if (values.binary !== undefined && values.binary !== 'hex' && values.binary !== 'base64') {
       throw new UsageError('--binary is hex or base64');
     }
@@ -48,6 +55,8 @@ export const decodeCommand: Command = {
         warn: (message) => printError('decode', `${file}: warning: ${message}`),
         binary: (values.binary as 'hex' | 'base64' | undefined) ?? 'base64',
         indent,
+        ...(maxOutput !== undefined ? { maxOutput } : {}),
+        ...(maxDepth !== undefined ? { maxDepth } : {}),
       });
       await writeOutput(xml, values.output);
       return 0;

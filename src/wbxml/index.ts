@@ -16,10 +16,10 @@ export type { EncodeOptions } from './Encoder.js';
 export type { FromXmlOptions } from './fromXml.js';
 export type { ToXmlOptions } from './XmlWriter.js';
 export type * from './types.js';
-export { Decoder, DEFAULT_MAX_DEPTH } from './Decoder.js';
+export { Decoder, DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES } from './Decoder.js';
 export { Encoder } from './Encoder.js';
 export { Parser, type ParseHandler, type WbxmlHeader } from './Parser.js';
-export { XmlWriter, ACTIVESYNC_DOCTYPE } from './XmlWriter.js';
+export { XmlWriter, ACTIVESYNC_DOCTYPE, DEFAULT_MAX_XML_BYTES, defaultMaxOutput } from './XmlWriter.js';
 export { WbxmlError, type WbxmlErrorCode } from './WbxmlError.js';
 export {
   CODE_PAGES,
