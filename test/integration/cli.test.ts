@@ -64,6 +64,19 @@ describe('owa-inspector decode', () => {
     expect(bad.stderr).toMatch(/not hex text/);
   });
 
+  it.each([
+    ['0x and commas', '0x03, 0x01, 0x6a, 0x00, 0x00, 0x07, 0x56, 0x52, 0x03, 0x30, 0x00, 0x01, 0x01'],
+    ['\\x escapes', '\\x03\\x01\\x6a\\x00\\x00\\x07\\x56\\x52\\x03\\x30\\x00\\x01\\x01'],
+    ['colons', '03:01:6a:00:00:07:56:52:03:30:00:01:01'],
+    ['xxd output', '00000000: 0301 6a00 0007 5652 0330 0001 01         ..j...VR.0...\n'],
+    ['unpadded single digits', '3 1 6a 0 0 7 56 52 3 30 0 1 1'],
+  ])('--hex reads %s, as the panel\'s decode box does', (_, text) => {
+    // Issue 12, the command line: one parser (src/shared/paste.ts) for both.
+    const result = run(['decode', '--hex', '-'], text);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.toString('utf8')).toBe('<FolderSync xmlns="FolderHierarchy:">\n  <SyncKey>0</SyncKey>\n</FolderSync>\n');
+  });
+
   it('decodes header-less fragments with --fragment, and hints at it without', () => {
     expect(run(['decode', '--fragment', fixture('horde_dst.wbxml')]).stdout.toString('utf8')).toBe(expectedXml('horde_dst.xml'));
     const without = run(['decode', fixture('horde_allday_appointment.wbxml')]);
