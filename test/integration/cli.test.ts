@@ -221,6 +221,16 @@ describe('owa-inspector', () => {
     expect(run(['decode', '--help']).stdout.toString()).toMatch(/--fragment/);
   });
 
+  it.each(['provision', 'send', 'options'])('%s --as accepts only protocol versions that exist', (command) => {
+    // Issue 12, the command line: "--as 15.0" went out as MS-ASProtocolVersion unchecked.
+    const args = command === 'send' ? ['http://127.0.0.1:9', 'FolderSync'] : ['http://127.0.0.1:9'];
+    for (const version of ['15.0', '14', 'latest']) {
+      const result = run([command, ...args, '--user', 'alice', '--as', version], 'secret\n');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`owa-inspector ${command}: --as ${JSON.stringify(version)} is no ActiveSync protocol version; use one of 2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1\n`);
+    }
+  });
+
   it('is the owa-inspector command of the package', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(pkg.bin['owa-inspector']).toBe('dist/cli.mjs');
