@@ -28,7 +28,11 @@ export interface ToXmlOptions {
   indent?: string | number;
   /** Start with `<?xml version="1.0" encoding="utf-8"?>` (default false). */
   declaration?: boolean;
-  /** Add the DOCTYPE libwbxml writes and needs to recognise ActiveSync XML (default false). */
+  /**
+   * Add the DOCTYPE libwbxml writes and needs to recognise ActiveSync XML (default false), and
+   * follow libwbxml's convention that goes with it: ComposeMail:Mime holds base64, like the byte
+   * arrays (fromXml reads XML with this DOCTYPE the same way).
+   */
   doctype?: boolean;
   /** How the bytes of byte-array tags (ConversationId, …) are shown (default base64). */
   binary?: 'base64' | 'hex';
@@ -178,6 +182,8 @@ const INLINE = 2;
 export class XmlWriter implements ParseHandler {
   private readonly indent: Uint8Array;
   private readonly binary: 'base64' | 'hex';
+  /** libwbxml's convention (with the DOCTYPE): Mime as base64. */
+  private readonly mimeAsBase64: boolean;
   private readonly prolog: Uint8Array;
   /** Where the declaration's minor version digit is, or -1 without a declaration. */
   private readonly versionAt: number;
@@ -214,6 +220,7 @@ export class XmlWriter implements ParseHandler {
     const indent = options.indent ?? 2;
     this.indent = utf8.encode(typeof indent === 'number' ? ' '.repeat(indent) : indent);
     this.binary = options.binary ?? 'base64';
+    this.mimeAsBase64 = options.doctype ?? false;
     let prolog = '';
     if (options.declaration) prolog += '<?xml version="1.0" encoding="utf-8"?>\n';
     this.versionAt = options.declaration ? prolog.indexOf('1.0') + 2 : -1;
@@ -375,7 +382,8 @@ export class XmlWriter implements ParseHandler {
   private parentKind(): ContentKind {
     const depth = this.states.length;
     const token = depth > 0 ? this.tokens[depth - 1]! : -1;
-    return token >= 0 ? contentKind(this.pages[depth - 1]!, token) : 'text';
+    const kind = token >= 0 ? contentKind(this.pages[depth - 1]!, token) : 'text';
+    return kind === 'mime' && this.mimeAsBase64 ? 'binary' : kind;
   }
 
   private writeMarker(what: string): void {

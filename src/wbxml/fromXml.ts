@@ -60,6 +60,8 @@ class XmlReader {
   private readonly maxDepth: number;
   private readonly maxNodes: number;
   private nodes = 0;
+  /** XML with libwbxml's ActiveSync DOCTYPE: ComposeMail:Mime holds base64, as libwbxml writes it. */
+  private libwbxml = false;
 
   constructor(options: FromXmlOptions) {
     this.options = options;
@@ -90,6 +92,9 @@ class XmlReader {
     parser.on('closetag', () => this.closeTag());
     parser.on('text', (text) => this.addText(text));
     parser.on('cdata', (text) => this.addText(text));
+    parser.on('doctype', (doctype) => {
+      if (/-\/\/MICROSOFT\/\/DTD ActiveSync\/\/EN/i.test(doctype)) this.libwbxml = true;
+    });
     parser.on('processinginstruction', ({ target, body }) => this.addPi(target, body));
     parser.on('error', (error) => {
       const at = this.position();
@@ -231,7 +236,8 @@ class XmlReader {
     if (children.some((child) => child.kind === 'element')) {
       element.children = children.filter((child) => child.kind !== 'text' || child.value.trim() !== '' || this.carried.has(child));
     }
-    const kind = element.token >= 0 ? contentKind(element.page, element.token) : 'text';
+    const declared = element.token >= 0 ? contentKind(element.page, element.token) : 'text';
+    const kind = declared === 'mime' && this.libwbxml ? 'binary' : declared;
     if (kind === 'text' && this.carried.size === 0) return;
     element.children = element.children.map((child) => {
       if (child.kind !== 'text') return child;
@@ -243,9 +249,13 @@ class XmlReader {
       if (kind !== 'binary') return { kind: 'opaque', bytes: encodeUtf8(child.value), offset: -1 };
       const bytes = fromBase64(child.value);
       if (bytes === undefined) {
+        const why =
+          declared === 'mime'
+            ? "in XML with libwbxml's ActiveSync DOCTYPE, ComposeMail:Mime holds the message as base64 (libwbxml's convention)"
+            : 'text the server sent as a string is marked <?wbxml as str-i?>';
         this.fail(
           'bad-value',
-          `<${element.name}> holds bytes written as base64, but ${JSON.stringify(child.value.slice(0, 40))} is not base64 (text the server sent as a string is marked <?wbxml as str-i?>)`,
+          `<${element.name}> holds bytes written as base64, but ${JSON.stringify(child.value.slice(0, 40))} is not base64 (${why})`,
           this.parser.position,
         );
       }
