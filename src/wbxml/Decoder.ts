@@ -2,7 +2,7 @@
 
 import { contentKind, tagName } from './codepages.js';
 import { namespaceOf, unknownTagName } from './names.js';
-import { DEFAULT_MAX_NODES, Parser, type DecodeOptions, type ParseHandler, type WbxmlHeader } from './Parser.js';
+import { ATTRIBUTE_END_SWITCHES, DEFAULT_MAX_NODES, NO_ATTRIBUTES, Parser, type DecodeOptions, type ParseHandler, type WbxmlHeader } from './Parser.js';
 import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlEntity, WbxmlExtension, WbxmlNode, WbxmlPi } from './types.js';
 import { copyOf } from './utils/grow.js';
 import { decodeLatin1, decodeUtf8 } from './utils/utf8.js';
@@ -22,6 +22,8 @@ export class Decoder implements ParseHandler {
   private table: Uint8Array = new Uint8Array(0);
   private latin1 = false;
   private firstStarts: Map<string, number> | undefined;
+  /** SWITCH_PAGE tokens reported for the next node (or END, or the end of the input). */
+  private pendingSwitches: number[] | undefined;
 
   constructor(options: DecodeOptions = {}) {
     this.parser = new Parser(options);
@@ -35,6 +37,7 @@ export class Decoder implements ParseHandler {
     this.nodes = 0;
     this.table = new Uint8Array(0);
     this.firstStarts = undefined;
+    this.pendingSwitches = undefined;
     try {
       const header = this.parser.parse(bytes, this);
       const root = this.body.find((node): node is WbxmlElement => node.kind === 'element')!;
@@ -50,6 +53,7 @@ export class Decoder implements ParseHandler {
       if (header.publicIdText !== undefined) doc.publicIdText = header.publicIdText;
       if (header.publicIdIndex !== undefined) doc.publicIdIndex = header.publicIdIndex;
       if (header.otherDocument !== undefined) doc.otherDocument = header.otherDocument;
+      if (this.pendingSwitches !== undefined) doc.trailingSwitches = this.pendingSwitches;
       return doc;
     } finally {
       this.body = this.children = [];
@@ -92,6 +96,19 @@ export class Decoder implements ParseHandler {
     }
   }
 
+  switches(pages: number[]): void {
+    this.pendingSwitches = pages;
+  }
+
+  /** Adds a node to the element being filled, with the SWITCH_PAGE tokens read before it. */
+  private push(node: WbxmlNode): void {
+    if (this.pendingSwitches !== undefined) {
+      node.switches = this.pendingSwitches;
+      this.pendingSwitches = undefined;
+    }
+    this.children.push(node);
+  }
+
   /** Counts a node; past `maxNodes`, a too-large error. */
   private count(offset: number): void {
     if (++this.nodes > this.maxNodes) {
@@ -127,7 +144,10 @@ export class Decoder implements ParseHandler {
     };
     if (literalIndex !== undefined && !this.isFirstStart(element.name, literalIndex)) element.index = literalIndex;
     if (attributes.length > 0) this.literalIndexes(attributes);
-    this.children.push(element);
+    else if (attributes !== NO_ATTRIBUTES) element.emptyAttributes = true;
+    const beforeEnd = ATTRIBUTE_END_SWITCHES.get(attributes);
+    if (beforeEnd !== undefined) element.attributeSwitchesBeforeEnd = beforeEnd;
+    this.push(element);
     if (hasContent) {
       this.stack.push(element);
       this.children = element.children;
@@ -137,6 +157,10 @@ export class Decoder implements ParseHandler {
   closeElement(): void {
     const element = this.stack.pop()!;
     if (element.children.length === 0) element.emptyContent = true;
+    if (this.pendingSwitches !== undefined) {
+      element.switchesBeforeEnd = this.pendingSwitches;
+      this.pendingSwitches = undefined;
+    }
     this.children = this.stack.length > 0 ? this.stack[this.stack.length - 1]!.children : this.body;
   }
 
@@ -153,26 +177,26 @@ export class Decoder implements ParseHandler {
       value = latin1 ? decodeLatin1(input, start, end) : decodeUtf8(input, start, end);
     }
     if (tableIndex >= 0) {
-      this.children.push({ kind: 'text', value, carried: 'table', index: tableIndex, offset });
+      this.push({ kind: 'text', value, carried: 'table', index: tableIndex, offset });
       return;
     }
     // STR_I where the schema wants bytes: marked, or encoding would turn it into OPAQUE.
     const parent = this.stack[this.stack.length - 1];
     if (parent !== undefined && parent.token >= 0 && contentKind(parent.page, parent.token) !== 'text') {
-      this.children.push({ kind: 'text', value, carried: 'inline', offset });
+      this.push({ kind: 'text', value, carried: 'inline', offset });
       return;
     }
-    this.children.push({ kind: 'text', value, offset });
+    this.push({ kind: 'text', value, offset });
   }
 
   opaque(input: Uint8Array, start: number, end: number, offset: number): void {
     this.count(offset);
-    this.children.push({ kind: 'opaque', bytes: copyOf(input, start, end), offset });
+    this.push({ kind: 'opaque', bytes: copyOf(input, start, end), offset });
   }
 
   other(node: WbxmlEntity | WbxmlExtension | WbxmlPi): void {
     this.count(node.offset);
     if (node.kind === 'pi') this.literalIndexes([node.target]);
-    this.children.push(node);
+    this.push(node);
   }
 }

@@ -133,6 +133,7 @@ export class Encoder {
     }
     if (!fragment) this.writeHeader(doc, publicIdIndex);
     this.writeNodes(nodes);
+    this.writeSwitches(doc?.trailingSwitches);
     const out = this.buffer.slice(0, this.pos);
     if (this.buffer.length > 1 << 20) this.buffer = new Uint8Array(INITIAL_BUFFER_SIZE);
     return out;
@@ -155,14 +156,22 @@ export class Encoder {
 
   private writeNodes(top: readonly WbxmlNode[]): void {
     walk(top, {
-      enter: (element) => this.writeTag(element),
+      enter: (element) => {
+        this.writeSwitches(element.switches);
+        this.writeTag(element);
+      },
       leave: (element) => {
-        if (element.children.length > 0 || element.emptyContent) this.writeByte(END);
+        if (element.children.length > 0 || element.emptyContent) {
+          this.writeSwitches(element.switchesBeforeEnd);
+          this.writeByte(END);
+        }
       },
       content: (node, parent) => {
+        this.writeSwitches(node.switches);
         if (node.kind === 'pi') {
           this.writeByte(PI);
           this.writeAttribute(node.target);
+          this.writeAttributeSwitches(node.switchesBeforeEnd);
           this.writeByte(END);
         } else if (
           node.kind === 'text' &&
@@ -181,8 +190,19 @@ export class Encoder {
     });
   }
 
+  /** SWITCH_PAGE tokens a decoded tree kept where they stood (see WbxmlNode `switches`). */
+  private writeSwitches(pages: readonly number[] | undefined): void {
+    if (pages === undefined) return;
+    for (const page of pages) {
+      checkByte(page, 'code page', 'SWITCH_PAGE');
+      this.writeByte(SWITCH_PAGE);
+      this.writeByte(page);
+      this.tagPage = page;
+    }
+  }
+
   private writeTag(element: WbxmlElement): void {
-    const flags = (element.attributes.length > 0 ? HAS_ATTRIBUTES : 0) | (element.children.length > 0 || element.emptyContent ? HAS_CONTENT : 0);
+    const flags = (element.attributes.length > 0 || element.emptyAttributes ? HAS_ATTRIBUTES : 0) | (element.children.length > 0 || element.emptyContent ? HAS_CONTENT : 0);
     checkByte(element.page, 'code page', element.name);
     if (element.page !== this.tagPage) {
       this.writeByte(SWITCH_PAGE);
@@ -200,11 +220,24 @@ export class Encoder {
     }
     if (flags & HAS_ATTRIBUTES) {
       for (const attribute of element.attributes) this.writeAttribute(attribute);
+      this.writeAttributeSwitches(element.attributeSwitchesBeforeEnd);
       this.writeByte(END);
     }
   }
 
+  /** Attribute-page SWITCH_PAGE tokens a decoded tree kept where they stood. */
+  private writeAttributeSwitches(pages: readonly number[] | undefined): void {
+    if (pages === undefined) return;
+    for (const page of pages) {
+      checkByte(page, 'attribute code page', 'SWITCH_PAGE');
+      this.writeByte(SWITCH_PAGE);
+      this.writeByte(page);
+      this.attrPage = page;
+    }
+  }
+
   private writeAttribute(attribute: WbxmlAttribute): void {
+    this.writeAttributeSwitches(attribute.switches);
     if (attribute.token < 0) {
       this.writeByte(LITERAL);
       this.writeMbUint32(this.table.indexOf(attribute.name, attribute.index, (t) => this.encodeText(t)));
@@ -215,7 +248,10 @@ export class Encoder {
       this.switchAttributePage(attribute.page, attribute.name);
       this.writeByte(attribute.token);
     }
-    for (const part of attribute.value) this.writeValuePart(part);
+    for (const part of attribute.value) {
+      this.writeAttributeSwitches(part.switches);
+      this.writeValuePart(part);
+    }
   }
 
   private switchAttributePage(page: number, name: string): void {

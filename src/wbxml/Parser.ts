@@ -112,6 +112,12 @@ export interface ParseHandler {
   opaque(input: Uint8Array, start: number, end: number, offset: number): void;
   /** ENTITY, extension tokens and processing instructions. */
   other(node: WbxmlEntity | WbxmlExtension | WbxmlPi): void;
+  /**
+   * SWITCH_PAGE tokens the encoder would not write by itself (to the current page, several in a
+   * row, or before anything but a tag on another page), reported before the token they precede
+   * (or at the end of the input, `offset` = its length).
+   */
+  switches?(pages: number[], offset: number): void;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -241,11 +247,20 @@ export class Parser {
     const fragment = this.fragment;
     const open: number[] = [];
     let rootSeen = false;
+    // Pages switched to since the last other token, and the page before them.
+    let switched: number[] | undefined;
+    let pageBefore = 0;
 
     while (this.pos < length) {
       const offset = this.pos;
       const token = bytes[this.pos++]!;
       const id = token & TAG_MASK;
+      if (switched !== undefined && token !== SWITCH_PAGE) {
+        // What the encoder writes: one switch, right before a tag on another page.
+        const isTag = id >= 5 || id === LITERAL;
+        if (!(isTag && switched.length === 1 && switched[0] !== pageBefore)) handler.switches?.(switched, offset);
+        switched = undefined;
+      }
       // Outside any element, a document allows only processing instructions around one root.
       if (open.length === 0 && !fragment && token !== PI && token !== SWITCH_PAGE) {
         if (rootSeen) {
@@ -266,7 +281,12 @@ export class Parser {
       switch (token) {
         // 0x00 SWITCH_PAGE page: later tag tokens are on that page.
         case SWITCH_PAGE:
+          if (switched === undefined) {
+            switched = [];
+            pageBefore = this.tagPage;
+          }
           this.tagPage = this.readByte('a code page number');
+          switched.push(this.tagPage);
           continue;
         // 0x01 END: closes the innermost open element.
         case END:
@@ -302,9 +322,14 @@ export class Parser {
           handler.other({ kind: 'entity', code: this.readMbUint32(), offset });
           continue;
         // 0x43 PI attrStart *attrValue END.
-        case PI:
-          handler.other({ kind: 'pi', target: this.readAttributes(true)[0]!, offset });
+        case PI: {
+          const list = this.readAttributes(true);
+          const pi: WbxmlPi = { kind: 'pi', target: list[0]!, offset };
+          const before = ATTRIBUTE_END_SWITCHES.get(list);
+          if (before !== undefined) pi.switchesBeforeEnd = before;
+          handler.other(pi);
           continue;
+        }
         // 0x04 LITERAL, 0x44 LITERAL_C, 0x84 LITERAL_A, 0xC4 LITERAL_AC index: a tag named by the string table.
         case LITERAL:
         case LITERAL_C:
@@ -322,6 +347,7 @@ export class Parser {
           handler.other(this.readExtension(token, offset));
       }
     }
+    if (switched !== undefined) handler.switches?.(switched, length);
     if (open.length > 0) {
       const innermost = open[open.length - 1]!;
       throw new WbxmlError(
@@ -365,20 +391,36 @@ export class Parser {
     const where = pi ? 'a processing instruction' : 'an attribute list';
     const list: WbxmlAttribute[] = [];
     let current: WbxmlAttribute | undefined;
+    // Attribute pages switched to since the last other token, and the page before them.
+    let switched: number[] | undefined;
+    let pageBefore = 0;
     for (;;) {
       if (this.pos >= bytes.length) throw new WbxmlError('truncated', `input ends at ${at(this.pos)} inside ${where}`, this.pos);
       const offset = this.pos;
       const token = bytes[this.pos++]!;
       let part: WbxmlValuePart | undefined;
       let start: WbxmlAttribute | undefined;
+      // What the encoder writes: one switch, right before an ATTRSTART or ATTRVALUE token on another page.
+      let irregular: number[] | undefined;
+      if (switched !== undefined && token !== SWITCH_PAGE) {
+        const paged = token >= 0x05 && token !== LITERAL && (token & TAG_MASK) > 4;
+        if (!(paged && switched.length === 1 && switched[0] !== pageBefore)) irregular = switched;
+        switched = undefined;
+      }
       switch (token) {
         case SWITCH_PAGE:
+          if (switched === undefined) {
+            switched = [];
+            pageBefore = this.attrPage;
+          }
           this.attrPage = this.readByte('a code page number');
+          switched.push(this.attrPage);
           continue;
         case END:
           if (pi && list.length === 0) {
             throw new WbxmlError('unexpected-token', `END at ${at(offset)}: a processing instruction needs a target`, offset, { token });
           }
+          if (irregular !== undefined) ATTRIBUTE_END_SWITCHES.set(list, irregular);
           return list;
         case LITERAL: {
           const index = this.readMbUint32();
@@ -413,6 +455,7 @@ export class Parser {
           // 0x85-0xFF: ATTRVALUE
           else part = { kind: 'attrvalue', page: this.attrPage, token, offset };
       }
+      if (irregular !== undefined) (start ?? part!).switches = irregular;
       if (start !== undefined) {
         if (pi && list.length > 0) {
           throw new WbxmlError('unexpected-token', `second target at ${at(offset)} in a processing instruction`, offset, { token });
@@ -452,6 +495,11 @@ export class Parser {
         throw new WbxmlError('truncated', `input ends at ${at(this.pos)} inside the multi-byte integer that starts at ${at(start)}`, this.pos);
       }
       const byte = bytes[this.pos++]!;
+      // 0x80 first: a leading zero group. Refused like overlong UTF-8: the same number would
+      // have two spellings, and encoding could not give back the bytes that were read.
+      if (i === 0 && byte === 0x80) {
+        throw new WbxmlError('bad-mb-uint32', `multi-byte integer at ${at(start)} is not in its shortest form (leading 0x80)`, start, { token: byte });
+      }
       // A fifth byte may only extend a value of at most 25 bits, or the result needs more than 32.
       if (i === 4 && value > 0x1ffffff) break;
       value = value * 128 + (byte & 0x7f);
@@ -520,4 +568,8 @@ export class Parser {
   }
 }
 
-const NO_ATTRIBUTES: WbxmlAttribute[] = [];
+/** The attributes of a tag without the attribute flag (a list read with the flag is a new array). */
+export const NO_ATTRIBUTES: WbxmlAttribute[] = [];
+
+/** SWITCH_PAGE tokens read just before the END of an attribute list (see ParseHandler.switches). */
+export const ATTRIBUTE_END_SWITCHES = new WeakMap<WbxmlAttribute[], number[]>();

@@ -213,6 +213,8 @@ export class XmlWriter implements ParseHandler {
    * reads back as that string; followed by anything, it needs a marker before that.
    */
   private pendingEmpty = false;
+  /** SWITCH_PAGE tokens to show (`<?wbxml switch 0 17?>`) before the next child or end tag. */
+  private pendingSwitches: readonly number[] | undefined;
   private readonly maxOutput: number;
 
   constructor(options: ToXmlOptions = {}) {
@@ -239,7 +241,20 @@ export class XmlWriter implements ParseHandler {
     this.tokens = [];
     this.xml11 = false;
     this.lastText = false;
+    this.pendingSwitches = undefined;
     this.writeBytes(this.prolog, 0, this.prolog.length);
+  }
+
+  /** ParseHandler: SWITCH_PAGE tokens the encoder would not write by itself, shown where they stood. */
+  switches(pages: readonly number[]): void {
+    this.pendingSwitches = pages;
+  }
+
+  private writeSwitches(): void {
+    if (this.pendingSwitches === undefined) return;
+    this.writeMarker(`switch ${this.pendingSwitches.join(' ')}`);
+    this.pendingSwitches = undefined;
+    this.lastText = false;
   }
 
   /** ParseHandler: the header, written as `<?wbxml header …?>` unless it is ActiveSync's 03 01 6A 00. */
@@ -263,6 +278,10 @@ export class XmlWriter implements ParseHandler {
 
   /** Ends the document and returns its bytes. */
   finish(): Uint8Array {
+    if (this.pendingSwitches !== undefined) {
+      this.beforeChild(false);
+      this.writeSwitches();
+    }
     if (this.indent.length > 0 && this.topLevelCount > 0) this.writeByte(0x0a);
     this.checkSize();
     if (this.xml11 && this.versionAt >= 0) this.out[this.versionAt] = 0x31;
@@ -276,6 +295,7 @@ export class XmlWriter implements ParseHandler {
   openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number): void {
     void offset;
     this.beforeChild(true);
+    this.writeSwitches();
     this.lastText = false;
     const isRoot = this.states.length === 0;
     if (isRoot) {
@@ -321,11 +341,14 @@ export class XmlWriter implements ParseHandler {
     this.tokens.pop();
     if (state === OPEN) {
       // Read with the content flag but nothing in it (`<X>` END): `<X/>` would lose the flag.
-      this.writeString(`><?${WBXML_PI_TARGET} empty?></`);
+      this.writeString(`><?${WBXML_PI_TARGET} empty?>`);
+      this.writeSwitches();
+      this.writeString('</');
       this.writeBytes(name, 0, name.length);
       this.writeByte(GT);
     } else {
       if (state === BLOCK) this.newline(this.states.length);
+      this.writeSwitches();
       this.ensure(name.length + 3);
       this.out[this.pos++] = LT;
       this.out[this.pos++] = SLASH;
@@ -345,6 +368,7 @@ export class XmlWriter implements ParseHandler {
     const depth = this.states.length;
     const first = depth > 0 && this.states[depth - 1] === OPEN;
     this.beforeChild(false);
+    this.writeSwitches();
     if (depth > 0) {
       if (tableIndex >= 0) this.writeMarker(`as str-t ${tableIndex}`);
       else if (this.parentKind() !== 'text' || this.lastText || (end > start && isBlank(input, start, end))) this.writeMarker('as str-i');
@@ -362,6 +386,7 @@ export class XmlWriter implements ParseHandler {
   opaque(input: Uint8Array, start: number, end: number): void {
     const depth = this.states.length;
     this.beforeChild(false);
+    this.writeSwitches();
     const kind = this.parentKind();
     if (kind === 'binary') {
       if (this.lastText) this.writeMarker('as opaque');
@@ -392,6 +417,7 @@ export class XmlWriter implements ParseHandler {
 
   other(node: WbxmlEntity | WbxmlExtension | WbxmlPi): void {
     this.beforeChild(false);
+    this.writeSwitches();
     this.lastText = node.kind === 'entity' && isXmlChar(node.code);
     if (node.kind === 'entity') {
       if (node.code < 0x20 && XML11_ONLY.test(String.fromCharCode(node.code))) this.xml11 = true;

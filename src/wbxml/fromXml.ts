@@ -62,6 +62,8 @@ class XmlReader {
   private nodes = 0;
   /** XML with libwbxml's ActiveSync DOCTYPE: ComposeMail:Mime holds base64, as libwbxml writes it. */
   private libwbxml = false;
+  /** Pages of `<?wbxml switch …?>` for the next node, end tag, or the end of the document. */
+  private pendingSwitches: number[] | undefined;
 
   constructor(options: FromXmlOptions) {
     this.options = options;
@@ -116,6 +118,7 @@ class XmlReader {
     doc.body = this.body;
     doc.fragment = this.options.fragment ?? false;
     Object.assign(doc, this.header);
+    if (this.pendingSwitches !== undefined) doc.trailingSwitches = this.pendingSwitches;
     if (doc.publicId === 0) {
       const index = doc.publicIdIndex ?? 0;
       const end = doc.stringTable.indexOf(0, index);
@@ -157,6 +160,10 @@ class XmlReader {
 
   private add(node: WbxmlNode): void {
     this.count();
+    if (this.pendingSwitches !== undefined) {
+      node.switches = this.pendingSwitches;
+      this.pendingSwitches = undefined;
+    }
     const parent = this.current;
     if (parent) parent.children.push(node);
     else this.body.push(node);
@@ -217,13 +224,17 @@ class XmlReader {
       return;
     }
     const last = parent.children[parent.children.length - 1];
-    if (last?.kind === 'text') last.value += text;
+    if (last?.kind === 'text' && this.pendingSwitches === undefined) last.value += text;
     else this.add({ kind: 'text', value: text, offset: -1 });
   }
 
   private closeTag(): void {
     const element = this.stack.pop()!;
     const selfClosing = this.selfClosing.pop()!;
+    if (this.pendingSwitches !== undefined) {
+      element.switchesBeforeEnd = this.pendingSwitches;
+      this.pendingSwitches = undefined;
+    }
     if (this.empty.has(element)) {
       if (element.children.length > 0) this.fail('bad-value', `<${element.name}> is marked <?wbxml empty?> but holds content`, this.parser.position);
       element.emptyContent = true;
@@ -275,6 +286,10 @@ class XmlReader {
       const node: WbxmlText = { kind: 'text', value: '', offset: -1 };
       this.add(node);
       this.carried.set(node, carried);
+      return true;
+    }
+    if (what === 'switch' && [a, ...rest].every((page) => /^\d+$/.test(page) && Number(page) <= 255)) {
+      this.pendingSwitches = [...(this.pendingSwitches ?? []), ...[a, ...rest].map(Number)];
       return true;
     }
     if (what === 'empty' && parent !== undefined) {

@@ -19,17 +19,24 @@ export function toXmlBytes(input: WbxmlDocument | WbxmlElement, options?: ToXmlO
     writer.documentHeader(input.version, input.publicId, input.publicIdIndex, input.charset, input.stringTable);
   }
   walk(topLevelNodes(input), {
-    enter: (el) =>
-      writer.openElement(el.page, el.token, el.token < 0 ? el.name : undefined, el.attributes, el.children.length > 0 || el.emptyContent === true, el.offset),
+    enter: (el) => {
+      if (el.switches) writer.switches(el.switches);
+      writer.openElement(el.page, el.token, el.token < 0 ? el.name : undefined, el.attributes, el.children.length > 0 || el.emptyContent === true, el.offset);
+    },
     leave: (el) => {
-      if (el.children.length > 0 || el.emptyContent) writer.closeElement();
+      if (el.children.length > 0 || el.emptyContent) {
+        if (el.switchesBeforeEnd) writer.switches(el.switchesBeforeEnd);
+        writer.closeElement();
+      }
     },
     content: (node) => {
+      if (node.switches) writer.switches(node.switches);
       if (node.kind === 'text') writer.textNode(node);
       else if (node.kind === 'opaque') writer.opaqueBytes(node.bytes);
       else writer.other(node);
     },
   });
+  if ('root' in input && input.trailingSwitches) writer.switches(input.trailingSwitches);
   return writer.finish();
 }
 

@@ -1,8 +1,17 @@
 // The decoded WBXML tree. Every node carries `offset`: the position of its first byte in the
 // decoded input (or -1 for nodes built in code or parsed from XML).
 
+/**
+ * SWITCH_PAGE tokens read before a node where the encoder would not write them by itself (to the
+ * current page, several in a row, before content or END), kept so that encoding gives the same
+ * bytes. Absent in every ordinary document.
+ */
+interface Switched {
+  switches?: number[];
+}
+
 /** An element: a tag token (or a LITERAL name) with its attributes and content. */
-export interface WbxmlElement {
+export interface WbxmlElement extends Switched {
   kind: 'element';
   /** Code page the tag token belongs to. */
   page: number;
@@ -23,6 +32,12 @@ export interface WbxmlElement {
    * Set only then, so that encoding gives back the same bytes.
    */
   emptyContent?: true;
+  /** Read with the attribute flag but no attribute before END; kept like `emptyContent`. */
+  emptyAttributes?: true;
+  /** SWITCH_PAGE tokens read just before this element's END (see `switches`). */
+  switchesBeforeEnd?: number[];
+  /** SWITCH_PAGE tokens read just before the END of its attribute list. */
+  attributeSwitchesBeforeEnd?: number[];
   offset: number;
 }
 
@@ -34,7 +49,7 @@ export interface WbxmlElement {
  * element (`Email2:ConversationId` sent as a string, a server's mistake that the encoder would
  * otherwise turn into OPAQUE). Absent for ordinary STR_I text and for text built in code.
  */
-export interface WbxmlText {
+export interface WbxmlText extends Switched {
   kind: 'text';
   value: string;
   carried?: 'inline' | 'table';
@@ -44,14 +59,14 @@ export interface WbxmlText {
 }
 
 /** OPAQUE data: bytes kept as they are. */
-export interface WbxmlOpaque {
+export interface WbxmlOpaque extends Switched {
   kind: 'opaque';
   bytes: Uint8Array;
   offset: number;
 }
 
 /** ENTITY: a character given by its UCS-4 code. */
-export interface WbxmlEntity {
+export interface WbxmlEntity extends Switched {
   kind: 'entity';
   code: number;
   offset: number;
@@ -61,7 +76,7 @@ export interface WbxmlEntity {
  * An extension token. `inline` (EXT_I_n) carries a string, `table` (EXT_T_n) a number (by
  * convention a string-table index), `token` (EXT_n) nothing.
  */
-export interface WbxmlExtension {
+export interface WbxmlExtension extends Switched {
   kind: 'ext';
   /** Which of the three extensions: 0, 1 or 2. */
   ext: 0 | 1 | 2;
@@ -74,7 +89,7 @@ export interface WbxmlExtension {
 }
 
 /** An ATTRVALUE token (attribute value tokens ≥ 0x80). ActiveSync defines none. */
-export interface WbxmlAttrValueToken {
+export interface WbxmlAttrValueToken extends Switched {
   kind: 'attrvalue';
   page: number;
   token: number;
@@ -88,7 +103,7 @@ export type WbxmlValuePart = WbxmlText | WbxmlOpaque | WbxmlEntity | WbxmlExtens
  * An attribute: an ATTRSTART token (ActiveSync defines none, so named `ATTR_0x05`) or a LITERAL
  * name, and its value parts.
  */
-export interface WbxmlAttribute {
+export interface WbxmlAttribute extends Switched {
   /** The LITERAL name, or `ATTR_0x05` style for an attribute-start token. */
   name: string;
   /** Attribute code page of the token. */
@@ -102,9 +117,11 @@ export interface WbxmlAttribute {
 }
 
 /** A processing instruction: PI, a target (like an attribute name) and a value. */
-export interface WbxmlPi {
+export interface WbxmlPi extends Switched {
   kind: 'pi';
   target: WbxmlAttribute;
+  /** SWITCH_PAGE tokens read just before the PI's END. */
+  switchesBeforeEnd?: number[];
   offset: number;
 }
 
@@ -137,4 +154,6 @@ export interface WbxmlDocument {
   body: WbxmlNode[];
   /** Decoded without a header (`decode(bytes, { fragment: true })`); encoded without one too. */
   fragment: boolean;
+  /** SWITCH_PAGE tokens read after everything else (see `switches`). */
+  trailingSwitches?: number[];
 }
