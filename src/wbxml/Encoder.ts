@@ -400,7 +400,11 @@ function checkByte(value: number, what: string, name: string): void {
   }
 }
 
+/** String.prototype.isWellFormed (ES2024, Node 20): native, much faster than the regular expression. */
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
 function checkWellFormed(text: string): void {
+  if (isWellFormed !== undefined ? isWellFormed.call(text) : !LONE_SURROGATE.test(text)) return;
   const lone = LONE_SURROGATE.exec(text);
   if (lone !== null) {
     throw new WbxmlError('bad-value', `text holds a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}, which UTF-8 cannot carry`, -1);
