@@ -62,9 +62,11 @@ export function toXml(input: WbxmlDocument | WbxmlElement, options?: ToXmlOption
  * input and escaped, never turned into JS strings. Same XML as `toXml(decode(bytes))`.
  */
 export function decodeToXmlBytes(bytes: Uint8Array, options?: DecodeOptions & ToXmlOptions): Uint8Array {
-  const writer = new XmlWriter({ ...options, maxOutput: options?.maxOutput ?? defaultMaxOutput(bytes.length) });
-  // XML with its tag names and indentation is about 1.5 times the WBXML (measured on Sync responses).
-  writer.begin(Math.min(bytes.length * 2, 1 << 30));
+  const maxOutput = options?.maxOutput ?? defaultMaxOutput(bytes.length);
+  const writer = new XmlWriter({ ...options, maxOutput });
+  // XML with its tag names and indentation is about 1.5 times the WBXML (measured on Sync
+  // responses); never more up front than the limit allows.
+  writer.begin(Math.min(bytes.length * 2, maxOutput, 1 << 30));
   new Parser(options).parse(bytes, writer);
   return writer.finish();
 }
