@@ -42,6 +42,19 @@ export function parseFileCommand<O extends Options>(
   return { file, values };
 }
 
+/**
+ * A limit given on the command line: a whole number, optionally with a K, M or G suffix (powers
+ * of 1024), e.g. `--max-output 2G`. Undefined when the option is absent.
+ */
+export function parseLimit(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)([KMG]?)$/i.exec(value.trim());
+  const scale = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 }[(match?.[2] ?? '').toUpperCase() as '' | 'K' | 'M' | 'G'];
+  const limit = match ? Number(match[1]) * scale : NaN;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`--${option} is a whole number above 0, optionally with K, M or G (got ${JSON.stringify(value)})`);
+  return limit;
+}
+
 /** Reads a file, or standard input for "-". */
 export async function readInput(file: string): Promise<Uint8Array> {
   if (file !== '-') return new Uint8Array(await readFile(file));

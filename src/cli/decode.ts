@@ -1,27 +1,39 @@
 // owa-inspector decode FILE: WBXML to readable XML.
 
 import { decodeToXmlBytes, WbxmlError } from '../wbxml/index.js';
-import { fromBase64, fromHex } from '../shared/base64.js';
-import { parseFileCommand, printError, readInput, UsageError, writeOutput, type Command } from './command.js';
+import { parseBase64Text, parseHexText } from '../shared/paste.js';
+import { parseFileCommand, parseLimit, printError, readInput, UsageError, writeOutput, type Command } from './command.js';
 
 export const decodeCommand: Command = {
   name: 'decode',
   summary: 'decode WBXML (a file, or - for standard input) to XML',
   usage: `usage: owa-inspector decode [options] FILE
   FILE             a WBXML file, or - for standard input
-  --hex            the input is hex text (white space allowed), e.g. "03 01 6a 00 45 ..."
-  --base64         the input is base64 text
+  --hex            the input is hex text, in any form the panel's decode box reads:
+                   "03 01 6a 00 ...", 0x03,0x01, \x03\x01, 03:01:6a, xxd output,
+                   unpadded "3 1 6a 0" from client logs
+  --base64         the input is base64 text (or a data: URL)
   --fragment       the input has no header (starts at a SWITCH_PAGE or a tag)
+  --any-document   decode a document whose public identifier is not ActiveSync's
+                   (SyncML, WML, ...) with ActiveSync's names, with a warning
   --binary FORMAT  show byte-array tags (ConversationId, ...) as base64 (default) or hex
   --indent N       spaces per level (default 2; 0 for one line)
+  --max-output N   most bytes of XML to write (default 16 times the input plus 64M;
+                   K, M, G suffixes allowed)
+  --max-depth N    deepest element nesting accepted (default 100)
   -o, --output F   write the XML to file F instead of standard output`,
 
   async run(args) {
     const { file, values } = parseFileCommand('decode', args, {
       fragment: { type: 'boolean' },
+      'any-document': { type: 'boolean' },
       binary: { type: 'string' },
       indent: { type: 'string' },
+      'max-output': { type: 'string' },
+      'max-depth': { type: 'string' },
     });
+    const maxOutput = parseLimit('max-output', values['max-output']);
+    const maxDepth = parseLimit('max-depth', values['max-depth']);
     if (values.binary !== undefined && values.binary !== 'hex' && values.binary !== 'base64') {
       throw new UsageError('--binary is hex or base64');
     }
@@ -32,7 +44,8 @@ export const decodeCommand: Command = {
     let bytes: Uint8Array | undefined = raw;
     if (values.hex || values.base64) {
       const text = new TextDecoder().decode(raw);
-      bytes = values.hex ? fromHex(text.replace(/0x/gi, '')) : fromBase64(text);
+      // The panel's decode box reads the same forms: xxd output, \x.., 03:01:.., "3 1 6a 0".
+      bytes = values.hex ? parseHexText(text) : parseBase64Text(text);
       if (bytes === undefined) {
         printError('decode', `${file}: not ${values.hex ? 'hex' : 'base64'} text`);
         return 1;
@@ -41,8 +54,12 @@ export const decodeCommand: Command = {
     try {
       const xml = decodeToXmlBytes(bytes, {
         fragment: values.fragment ?? false,
+        anyDocument: values['any-document'] ?? false,
+        warn: (message) => printError('decode', `${file}: warning: ${message}`),
         binary: (values.binary as 'hex' | 'base64' | undefined) ?? 'base64',
         indent,
+        ...(maxOutput !== undefined ? { maxOutput } : {}),
+        ...(maxDepth !== undefined ? { maxDepth } : {}),
       });
       await writeOutput(xml, values.output);
       return 0;

@@ -6,6 +6,7 @@ import { ActiveSyncClient } from '../activesync/client';
 import type { ClientConfig } from '../activesync/connection';
 import { ActiveSyncError } from '../activesync/errors';
 import { activeSyncUrl } from '../activesync/request';
+import { isProtocolVersion, PROTOCOL_VERSIONS } from '../activesync/versions';
 import { readInput, UsageError } from './command';
 import { defaultStateFile, FileKeyStore } from './file-key-store';
 import { PRODUCT_USER_AGENT } from '../shared/version';
@@ -56,6 +57,10 @@ export type ConnectionValues = {
 export function parse(args: string[], extra: ParseArgsConfig['options'] = {}) {
   const { values, positionals, tokens } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, ...extra }, allowPositionals: true, strict: true, tokens: true });
   const urlIndex = tokens.find((token) => token.kind === 'positional')?.index;
+  // Only versions that exist: "15.0" or "14" would go out as MS-ASProtocolVersion unchecked.
+  if (typeof values.as === 'string' && !isProtocolVersion(values.as)) {
+    throw new UsageError(`--as ${JSON.stringify(values.as)} is no ActiveSync protocol version; use one of ${PROTOCOL_VERSIONS.join(', ')}`);
+  }
   return { values: values as ConnectionValues & Record<string, string | boolean | undefined>, positionals, urlIndex };
 }
 

@@ -9,29 +9,38 @@ for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 VALUES['-'.charCodeAt(0)] = 62; // base64url
 VALUES['_'.charCodeAt(0)] = 63;
 
-export function toBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const ascii = new TextDecoder();
+
+/**
+ * Base64 as ASCII bytes, written into one buffer of the final size: the command line writes
+ * these as they are, and toBase64 makes one string of them (no string built piece by piece).
+ */
+export function toBase64Bytes(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
   const full = bytes.length - (bytes.length % 3);
+  let o = 0;
   for (let i = 0; i < full; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    chunk +=
-      ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!;
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
+    out[o++] = ALPHABET_CODES[n >>> 18]!;
+    out[o++] = ALPHABET_CODES[(n >>> 12) & 63]!;
+    out[o++] = ALPHABET_CODES[(n >>> 6) & 63]!;
+    out[o++] = ALPHABET_CODES[n & 63]!;
   }
   const rest = bytes.length - full;
-  if (rest === 1) {
-    const n = bytes[full]! << 16;
-    chunk += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + '==';
-  } else if (rest === 2) {
-    const n = (bytes[full]! << 16) | (bytes[full + 1]! << 8);
-    chunk += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + '=';
+  if (rest > 0) {
+    const n = (bytes[full]! << 16) | (rest === 2 ? bytes[full + 1]! << 8 : 0);
+    out[o++] = ALPHABET_CODES[n >>> 18]!;
+    out[o++] = ALPHABET_CODES[(n >>> 12) & 63]!;
+    out[o++] = rest === 2 ? ALPHABET_CODES[(n >>> 6) & 63]! : 0x3d;
+    out[o++] = 0x3d;
   }
-  parts.push(chunk);
-  return parts.join('');
+  return out;
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  return ascii.decode(toBase64Bytes(bytes));
 }
 
 /**
@@ -65,10 +74,18 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   return out.slice(0, length);
 }
 
-export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += (byte < 16 ? '0' : '') + byte.toString(16);
+/** Lower-case hex digits as ASCII bytes, written into one buffer of the final size. */
+export function toHexBytes(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    out[2 * i] = HEX_CODES[bytes[i]! >>> 4]!;
+    out[2 * i + 1] = HEX_CODES[bytes[i]! & 15]!;
+  }
   return out;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return ascii.decode(toHexBytes(bytes));
 }
 
 /** Decodes hex digits (white space ignored); undefined for anything else. */

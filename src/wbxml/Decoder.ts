@@ -1,13 +1,14 @@
 // WBXML bytes → tree: builds WbxmlDocument from what the Parser reports.
 
-import { tagName } from './codepages.js';
+import { contentKind, tagName } from './codepages.js';
 import { namespaceOf, unknownTagName } from './names.js';
-import { Parser, type DecodeOptions, type ParseHandler } from './Parser.js';
+import { ATTRIBUTE_END_SWITCHES, DEFAULT_MAX_NODES, NO_ATTRIBUTES, Parser, type DecodeOptions, type ParseHandler, type WbxmlHeader } from './Parser.js';
 import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlEntity, WbxmlExtension, WbxmlNode, WbxmlPi } from './types.js';
 import { copyOf } from './utils/grow.js';
 import { decodeLatin1, decodeUtf8 } from './utils/utf8.js';
+import { WbxmlError, at } from './WbxmlError.js';
 
-export { DEFAULT_MAX_DEPTH, type DecodeOptions } from './Parser.js';
+export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES, type DecodeOptions } from './Parser.js';
 
 export class Decoder implements ParseHandler {
   private readonly parser: Parser;
@@ -15,15 +16,28 @@ export class Decoder implements ParseHandler {
   private stack: WbxmlElement[] = [];
   private children: WbxmlNode[] = this.body;
   private tableCache = new Map<number, string>();
+  private readonly maxNodes: number;
+  private nodes = 0;
+  /** The string table, and where each string first starts in it (for LITERAL indexes). */
+  private table: Uint8Array = new Uint8Array(0);
+  private latin1 = false;
+  private firstStarts: Map<string, number> | undefined;
+  /** SWITCH_PAGE tokens reported for the next node (or END, or the end of the input). */
+  private pendingSwitches: number[] | undefined;
 
   constructor(options: DecodeOptions = {}) {
     this.parser = new Parser(options);
+    this.maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   }
 
   decode(bytes: Uint8Array): WbxmlDocument {
     this.body = this.children = [];
     this.stack = [];
     this.tableCache = new Map();
+    this.nodes = 0;
+    this.table = new Uint8Array(0);
+    this.firstStarts = undefined;
+    this.pendingSwitches = undefined;
     try {
       const header = this.parser.parse(bytes, this);
       const root = this.body.find((node): node is WbxmlElement => node.kind === 'element')!;
@@ -37,6 +51,9 @@ export class Decoder implements ParseHandler {
         fragment: this.parser.isFragment,
       };
       if (header.publicIdText !== undefined) doc.publicIdText = header.publicIdText;
+      if (header.publicIdIndex !== undefined) doc.publicIdIndex = header.publicIdIndex;
+      if (header.otherDocument !== undefined) doc.otherDocument = header.otherDocument;
+      if (this.pendingSwitches !== undefined) doc.trailingSwitches = this.pendingSwitches;
       return doc;
     } finally {
       this.body = this.children = [];
@@ -45,7 +62,74 @@ export class Decoder implements ParseHandler {
     }
   }
 
-  openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number): void {
+  header(header: WbxmlHeader, input: Uint8Array): void {
+    this.table = input.subarray(header.tableStart, header.tableEnd);
+    this.latin1 = header.charset === 4;
+  }
+
+  /**
+   * Whether a LITERAL name was referenced where the encoder would reference it anyway: the first
+   * string of the table that is this name. Only other references are kept in the tree (`index`).
+   */
+  private isFirstStart(name: string, index: number): boolean {
+    if (this.firstStarts === undefined) {
+      const starts = new Map<string, number>();
+      for (let start = 0; start < this.table.length; ) {
+        const end = this.table.indexOf(0, start);
+        if (end < 0) break;
+        try {
+          const value = this.latin1 ? decodeLatin1(this.table, start, end) : decodeUtf8(this.table, start, end);
+          if (!starts.has(value)) starts.set(value, start);
+        } catch {
+          // Not text: no LITERAL can name it.
+        }
+        start = end + 1;
+      }
+      this.firstStarts = starts;
+    }
+    return this.firstStarts.get(name) === index;
+  }
+
+  private literalIndexes(attributes: WbxmlAttribute[]): void {
+    for (const attribute of attributes) {
+      if (attribute.index !== undefined && this.isFirstStart(attribute.name, attribute.index)) delete attribute.index;
+    }
+  }
+
+  switches(pages: number[]): void {
+    this.pendingSwitches = pages;
+  }
+
+  /** Adds a node to the element being filled, with the SWITCH_PAGE tokens read before it. */
+  private push(node: WbxmlNode): void {
+    if (this.pendingSwitches !== undefined) {
+      node.switches = this.pendingSwitches;
+      this.pendingSwitches = undefined;
+    }
+    this.children.push(node);
+  }
+
+  /** Counts a node; past `maxNodes`, a too-large error. */
+  private count(offset: number): void {
+    if (++this.nodes > this.maxNodes) {
+      throw new WbxmlError(
+        'too-large',
+        `the tree would hold more than ${this.maxNodes} nodes (at ${at(offset)}); raise maxNodes (--max-nodes) to decode it`,
+        offset,
+      );
+    }
+  }
+
+  openElement(
+    page: number,
+    token: number,
+    literal: string | undefined,
+    attributes: WbxmlAttribute[],
+    hasContent: boolean,
+    offset: number,
+    literalIndex?: number,
+  ): void {
+    this.count(offset);
     const known = literal === undefined ? tagName(page, token) : undefined;
     const element: WbxmlElement = {
       kind: 'element',
@@ -58,7 +142,12 @@ export class Decoder implements ParseHandler {
       children: [],
       offset,
     };
-    this.children.push(element);
+    if (literalIndex !== undefined && !this.isFirstStart(element.name, literalIndex)) element.index = literalIndex;
+    if (attributes.length > 0) this.literalIndexes(attributes);
+    else if (attributes !== NO_ATTRIBUTES) element.emptyAttributes = true;
+    const beforeEnd = ATTRIBUTE_END_SWITCHES.get(attributes);
+    if (beforeEnd !== undefined) element.attributeSwitchesBeforeEnd = beforeEnd;
+    this.push(element);
     if (hasContent) {
       this.stack.push(element);
       this.children = element.children;
@@ -66,11 +155,17 @@ export class Decoder implements ParseHandler {
   }
 
   closeElement(): void {
-    this.stack.pop();
+    const element = this.stack.pop()!;
+    if (element.children.length === 0) element.emptyContent = true;
+    if (this.pendingSwitches !== undefined) {
+      element.switchesBeforeEnd = this.pendingSwitches;
+      this.pendingSwitches = undefined;
+    }
     this.children = this.stack.length > 0 ? this.stack[this.stack.length - 1]!.children : this.body;
   }
 
   text(input: Uint8Array, start: number, end: number, latin1: boolean, tableIndex: number, offset: number): void {
+    this.count(offset);
     let value: string | undefined;
     if (tableIndex >= 0) {
       value = this.tableCache.get(tableIndex);
@@ -81,14 +176,27 @@ export class Decoder implements ParseHandler {
     } else {
       value = latin1 ? decodeLatin1(input, start, end) : decodeUtf8(input, start, end);
     }
-    this.children.push({ kind: 'text', value, offset });
+    if (tableIndex >= 0) {
+      this.push({ kind: 'text', value, carried: 'table', index: tableIndex, offset });
+      return;
+    }
+    // STR_I where the schema wants bytes: marked, or encoding would turn it into OPAQUE.
+    const parent = this.stack[this.stack.length - 1];
+    if (parent !== undefined && parent.token >= 0 && contentKind(parent.page, parent.token) !== 'text') {
+      this.push({ kind: 'text', value, carried: 'inline', offset });
+      return;
+    }
+    this.push({ kind: 'text', value, offset });
   }
 
   opaque(input: Uint8Array, start: number, end: number, offset: number): void {
-    this.children.push({ kind: 'opaque', bytes: copyOf(input, start, end), offset });
+    this.count(offset);
+    this.push({ kind: 'opaque', bytes: copyOf(input, start, end), offset });
   }
 
   other(node: WbxmlEntity | WbxmlExtension | WbxmlPi): void {
-    this.children.push(node);
+    this.count(node.offset);
+    if (node.kind === 'pi') this.literalIndexes([node.target]);
+    this.push(node);
   }
 }

@@ -5,6 +5,7 @@
 
 import { tagName } from './codepages.js';
 import { attributeTokenName } from './names.js';
+import { otherDocumentKind } from './publicid.js';
 import {
   CHARSET_ASCII,
   CHARSET_LATIN1,
@@ -46,15 +47,37 @@ export interface DecodeOptions {
   maxExpansion?: number;
   /** Character set of a fragment (IANA MIBenum; default 106, UTF-8). */
   charset?: number;
+  /**
+   * Decode documents whose public identifier is not ActiveSync's (SyncML, WML, …) with
+   * ActiveSync's names anyway, instead of refusing them (`not-activesync`). `warn` is told.
+   */
+  anyDocument?: boolean;
+  /** Told what is odd but decoded anyway (a document that is not ActiveSync). */
+  warn?: (message: string) => void;
+  /**
+   * Most nodes (elements, text, opaque data, …) a decoded tree may hold (default
+   * DEFAULT_MAX_NODES): one-byte empty tags would otherwise make the tree 170 times the input.
+   */
+  maxNodes?: number;
 }
 
 export const DEFAULT_MAX_DEPTH = 100;
+
+/**
+ * 2^21 nodes (about 2.1 million): some 300 MB of tree at most. The benchmark's Sync response
+ * has a node every 50 bytes (211,700 nodes in 10 MB), so this passes about 100 MB of it.
+ */
+export const DEFAULT_MAX_NODES = 1 << 21;
 
 /** The document header. */
 export interface WbxmlHeader {
   version: number;
   publicId: number;
   publicIdText?: string;
+  /** The string-table index of `publicIdText`. */
+  publicIdIndex?: number;
+  /** What the document is, when its public identifier is not ActiveSync's and it was decoded anyway. */
+  otherDocument?: string;
   charset: number;
   /** Where the string table lies in the input. */
   tableStart: number;
@@ -63,8 +86,21 @@ export interface WbxmlHeader {
 
 /** What the parser reports. Text and opaque data come as byte ranges of the input. */
 export interface ParseHandler {
-  /** `literal` names a LITERAL tag (token -1). Attributes come already read. */
-  openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number): void;
+  /** The header, once read (not for a fragment). */
+  header?(header: WbxmlHeader, input: Uint8Array): void;
+  /**
+   * `literal` names a LITERAL tag (token -1), `literalIndex` its string-table index. Attributes
+   * come already read.
+   */
+  openElement(
+    page: number,
+    token: number,
+    literal: string | undefined,
+    attributes: WbxmlAttribute[],
+    hasContent: boolean,
+    offset: number,
+    literalIndex?: number,
+  ): void;
   /** Closes the innermost element opened with content. */
   closeElement(): void;
   /**
@@ -76,6 +112,12 @@ export interface ParseHandler {
   opaque(input: Uint8Array, start: number, end: number, offset: number): void;
   /** ENTITY, extension tokens and processing instructions. */
   other(node: WbxmlEntity | WbxmlExtension | WbxmlPi): void;
+  /**
+   * SWITCH_PAGE tokens the encoder would not write by itself (to the current page, several in a
+   * row, or before anything but a tag on another page), reported before the token they precede
+   * (or at the end of the input, `offset` = its length).
+   */
+  switches?(pages: number[], offset: number): void;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -85,6 +127,8 @@ export class Parser {
   private readonly maxDepth: number;
   private readonly maxExpansionOption: number | undefined;
   private readonly fragmentCharset: number;
+  private readonly anyDocument: boolean;
+  private readonly warn: ((message: string) => void) | undefined;
 
   private bytes: Uint8Array = EMPTY;
   private pos = 0;
@@ -101,6 +145,8 @@ export class Parser {
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxExpansionOption = options.maxExpansion;
     this.fragmentCharset = options.charset ?? CHARSET_UTF8;
+    this.anyDocument = options.anyDocument ?? false;
+    this.warn = options.warn;
   }
 
   /** Whether this parser reads header-less fragments. */
@@ -119,6 +165,7 @@ export class Parser {
     this.maxExpansion = this.maxExpansionOption ?? bytes.length * 16 + (1 << 20);
     try {
       const header = this.fragment ? this.fragmentHeader() : this.readHeader();
+      if (!this.fragment) handler.header?.(header, bytes);
       this.readBody(handler);
       return header;
     } finally {
@@ -158,7 +205,22 @@ export class Parser {
     this.tableEnd = this.pos + tableLength;
     this.pos = this.tableEnd;
     const header: WbxmlHeader = { version, publicId, charset, tableStart: this.tableStart, tableEnd: this.tableEnd };
-    if (publicIdIndex >= 0) header.publicIdText = this.tableString(publicIdIndex, publicIdOffset);
+    if (publicIdIndex >= 0) {
+      header.publicIdText = this.tableString(publicIdIndex, publicIdOffset);
+      header.publicIdIndex = publicIdIndex;
+    }
+    const other = otherDocumentKind(publicId, header.publicIdText);
+    if (other !== undefined) {
+      if (!this.anyDocument) {
+        throw new WbxmlError(
+          'not-activesync',
+          `not an ActiveSync document: the header at ${at(publicIdOffset)} names ${other}; decode it anyway with ActiveSync's names with anyDocument (--any-document)`,
+          publicIdOffset,
+        );
+      }
+      header.otherDocument = other;
+      this.warn?.(`not an ActiveSync document: the header names ${other}; decoded with ActiveSync's names, which may mean nothing here`);
+    }
     return header;
   }
 
@@ -185,11 +247,20 @@ export class Parser {
     const fragment = this.fragment;
     const open: number[] = [];
     let rootSeen = false;
+    // Pages switched to since the last other token, and the page before them.
+    let switched: number[] | undefined;
+    let pageBefore = 0;
 
     while (this.pos < length) {
       const offset = this.pos;
       const token = bytes[this.pos++]!;
       const id = token & TAG_MASK;
+      if (switched !== undefined && token !== SWITCH_PAGE) {
+        // What the encoder writes: one switch, right before a tag on another page.
+        const isTag = id >= 5 || id === LITERAL;
+        if (!(isTag && switched.length === 1 && switched[0] !== pageBefore)) handler.switches?.(switched, offset);
+        switched = undefined;
+      }
       // Outside any element, a document allows only processing instructions around one root.
       if (open.length === 0 && !fragment && token !== PI && token !== SWITCH_PAGE) {
         if (rootSeen) {
@@ -210,7 +281,12 @@ export class Parser {
       switch (token) {
         // 0x00 SWITCH_PAGE page: later tag tokens are on that page.
         case SWITCH_PAGE:
+          if (switched === undefined) {
+            switched = [];
+            pageBefore = this.tagPage;
+          }
           this.tagPage = this.readByte('a code page number');
+          switched.push(this.tagPage);
           continue;
         // 0x01 END: closes the innermost open element.
         case END:
@@ -246,18 +322,24 @@ export class Parser {
           handler.other({ kind: 'entity', code: this.readMbUint32(), offset });
           continue;
         // 0x43 PI attrStart *attrValue END.
-        case PI:
-          handler.other({ kind: 'pi', target: this.readAttributes(true)[0]!, offset });
+        case PI: {
+          const list = this.readAttributes(true);
+          const pi: WbxmlPi = { kind: 'pi', target: list[0]!, offset };
+          const before = ATTRIBUTE_END_SWITCHES.get(list);
+          if (before !== undefined) pi.switchesBeforeEnd = before;
+          handler.other(pi);
           continue;
+        }
         // 0x04 LITERAL, 0x44 LITERAL_C, 0x84 LITERAL_A, 0xC4 LITERAL_AC index: a tag named by the string table.
         case LITERAL:
         case LITERAL_C:
         case LITERAL_A:
         case LITERAL_AC: {
           rootSeen = true;
-          const name = this.tableString(this.readMbUint32(), offset);
+          const index = this.readMbUint32();
+          const name = this.tableString(index, offset);
           const attributes = token & HAS_ATTRIBUTES ? this.readAttributes(false) : NO_ATTRIBUTES;
-          this.openElement(handler, open, this.tagPage, -1, name, attributes, token, offset);
+          this.openElement(handler, open, this.tagPage, -1, name, attributes, token, offset, index);
           continue;
         }
         // 0x40-0x42 EXT_I_n, 0x80-0x82 EXT_T_n, 0xC0-0xC2 EXT_n: extension tokens.
@@ -265,6 +347,7 @@ export class Parser {
           handler.other(this.readExtension(token, offset));
       }
     }
+    if (switched !== undefined) handler.switches?.(switched, length);
     if (open.length > 0) {
       const innermost = open[open.length - 1]!;
       throw new WbxmlError(
@@ -285,6 +368,7 @@ export class Parser {
     attributes: WbxmlAttribute[],
     flags: number,
     offset: number,
+    literalIndex?: number,
   ): void {
     const hasContent = (flags & HAS_CONTENT) !== 0;
     if (hasContent) {
@@ -294,7 +378,7 @@ export class Parser {
       }
       open.push(offset);
     }
-    handler.openElement(page, token, literal, attributes, hasContent, offset);
+    handler.openElement(page, token, literal, attributes, hasContent, offset, literalIndex);
   }
 
   /**
@@ -307,30 +391,50 @@ export class Parser {
     const where = pi ? 'a processing instruction' : 'an attribute list';
     const list: WbxmlAttribute[] = [];
     let current: WbxmlAttribute | undefined;
+    // Attribute pages switched to since the last other token, and the page before them.
+    let switched: number[] | undefined;
+    let pageBefore = 0;
     for (;;) {
       if (this.pos >= bytes.length) throw new WbxmlError('truncated', `input ends at ${at(this.pos)} inside ${where}`, this.pos);
       const offset = this.pos;
       const token = bytes[this.pos++]!;
       let part: WbxmlValuePart | undefined;
       let start: WbxmlAttribute | undefined;
+      // What the encoder writes: one switch, right before an ATTRSTART or ATTRVALUE token on another page.
+      let irregular: number[] | undefined;
+      if (switched !== undefined && token !== SWITCH_PAGE) {
+        const paged = token >= 0x05 && token !== LITERAL && (token & TAG_MASK) > 4;
+        if (!(paged && switched.length === 1 && switched[0] !== pageBefore)) irregular = switched;
+        switched = undefined;
+      }
       switch (token) {
         case SWITCH_PAGE:
+          if (switched === undefined) {
+            switched = [];
+            pageBefore = this.attrPage;
+          }
           this.attrPage = this.readByte('a code page number');
+          switched.push(this.attrPage);
           continue;
         case END:
           if (pi && list.length === 0) {
             throw new WbxmlError('unexpected-token', `END at ${at(offset)}: a processing instruction needs a target`, offset, { token });
           }
+          if (irregular !== undefined) ATTRIBUTE_END_SWITCHES.set(list, irregular);
           return list;
-        case LITERAL:
-          start = { name: this.tableString(this.readMbUint32(), offset), page: this.attrPage, token: -1, value: [], offset };
+        case LITERAL: {
+          const index = this.readMbUint32();
+          start = { name: this.tableString(index, offset), page: this.attrPage, token: -1, value: [], index, offset };
           break;
+        }
         case STR_I:
           part = { kind: 'text', value: this.readTermString(), offset };
           break;
-        case STR_T:
-          part = { kind: 'text', value: this.tableString(this.readMbUint32(), offset), offset };
+        case STR_T: {
+          const index = this.readMbUint32();
+          part = { kind: 'text', value: this.tableString(index, offset), carried: 'table', index, offset };
           break;
+        }
         case ENTITY:
           part = { kind: 'entity', code: this.readMbUint32(), offset };
           break;
@@ -351,6 +455,7 @@ export class Parser {
           // 0x85-0xFF: ATTRVALUE
           else part = { kind: 'attrvalue', page: this.attrPage, token, offset };
       }
+      if (irregular !== undefined) (start ?? part!).switches = irregular;
       if (start !== undefined) {
         if (pi && list.length > 0) {
           throw new WbxmlError('unexpected-token', `second target at ${at(offset)} in a processing instruction`, offset, { token });
@@ -390,6 +495,11 @@ export class Parser {
         throw new WbxmlError('truncated', `input ends at ${at(this.pos)} inside the multi-byte integer that starts at ${at(start)}`, this.pos);
       }
       const byte = bytes[this.pos++]!;
+      // 0x80 first: a leading zero group. Refused like overlong UTF-8: the same number would
+      // have two spellings, and encoding could not give back the bytes that were read.
+      if (i === 0 && byte === 0x80) {
+        throw new WbxmlError('bad-mb-uint32', `multi-byte integer at ${at(start)} is not in its shortest form (leading 0x80)`, start, { token: byte });
+      }
       // A fifth byte may only extend a value of at most 25 bits, or the result needs more than 32.
       if (i === 4 && value > 0x1ffffff) break;
       value = value * 128 + (byte & 0x7f);
@@ -458,4 +568,8 @@ export class Parser {
   }
 }
 
-const NO_ATTRIBUTES: WbxmlAttribute[] = [];
+/** The attributes of a tag without the attribute flag (a list read with the flag is a new array). */
+export const NO_ATTRIBUTES: WbxmlAttribute[] = [];
+
+/** SWITCH_PAGE tokens read just before the END of an attribute list (see ParseHandler.switches). */
+export const ATTRIBUTE_END_SWITCHES = new WeakMap<WbxmlAttribute[], number[]>();

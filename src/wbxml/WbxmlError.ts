@@ -22,8 +22,13 @@ export type WbxmlErrorCode =
   | 'trailing-bytes'
   /** The input holds no element. */
   | 'no-root'
-  /** The output would exceed a limit (string-table references expanding without bound). */
+  /**
+   * The result would exceed a limit: nodes of a tree (`maxNodes`), bytes of XML (`maxOutput`),
+   * what string-table references expand to (`maxExpansion`).
+   */
   | 'too-large'
+  /** The public identifier names another document type (SyncML, WML, …), not ActiveSync. */
+  | 'not-activesync'
   /** XML text is not well-formed. */
   | 'xml-syntax'
   /** XML names a tag or namespace that no code page defines. */

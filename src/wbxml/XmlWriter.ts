@@ -14,10 +14,10 @@
 // (XML 1.0 has no way to hold them): the declaration, when asked for, says 1.1 exactly when the
 // document holds one, so that every output parses in the version it declares.
 
-import { CODE_PAGES, contentKind } from './codepages.js';
+import { CODE_PAGES, contentKind, type ContentKind } from './codepages.js';
 import { namespaceOf, unknownTagName } from './names.js';
-import type { ParseHandler } from './Parser.js';
-import type { WbxmlAttribute, WbxmlEntity, WbxmlExtension, WbxmlPi, WbxmlValuePart } from './types.js';
+import type { ParseHandler, WbxmlHeader } from './Parser.js';
+import type { WbxmlAttribute, WbxmlEntity, WbxmlExtension, WbxmlPi, WbxmlText, WbxmlValuePart } from './types.js';
 import { toBase64, toHex } from '../shared/base64.js';
 import { grow } from './utils/grow.js';
 import { findInvalidUtf8 } from './utils/utf8.js';
@@ -28,10 +28,28 @@ export interface ToXmlOptions {
   indent?: string | number;
   /** Start with `<?xml version="1.0" encoding="utf-8"?>` (default false). */
   declaration?: boolean;
-  /** Add the DOCTYPE libwbxml writes and needs to recognise ActiveSync XML (default false). */
+  /**
+   * Add the DOCTYPE libwbxml writes and needs to recognise ActiveSync XML (default false), and
+   * follow libwbxml's convention that goes with it: ComposeMail:Mime holds base64, like the byte
+   * arrays (fromXml reads XML with this DOCTYPE the same way).
+   */
   doctype?: boolean;
   /** How the bytes of byte-array tags (ConversationId, …) are shown (default base64). */
   binary?: 'base64' | 'hex';
+  /**
+   * Most bytes of XML written (default: 16 times the WBXML input plus 64 MiB when decoding bytes,
+   * 256 MiB from a tree); past it, a `too-large` WbxmlError. Deep nesting with a wide indent
+   * would otherwise write gigabytes for a megabyte.
+   */
+  maxOutput?: number;
+}
+
+/** The limit on XML bytes written from a tree (toXml): 256 MiB. */
+export const DEFAULT_MAX_XML_BYTES = 256 << 20;
+
+/** The limit on XML bytes written from `inputLength` bytes of WBXML: 16 times plus 64 MiB. */
+export function defaultMaxOutput(inputLength: number): number {
+  return inputLength * 16 + (64 << 20);
 }
 
 export const ACTIVESYNC_DOCTYPE = '<!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/">';
@@ -144,6 +162,15 @@ function valueText(parts: readonly WbxmlValuePart[]): string {
   return text;
 }
 
+/** Whether bytes `[start, end)` are only XML white space (which XML read back drops between elements). */
+function isBlank(input: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = input[i]!;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  }
+  return true;
+}
+
 /** Text is copied in slices of this many bytes, so the output grows with what is written. */
 const TEXT_SLICE = 1 << 16;
 
@@ -155,6 +182,8 @@ const INLINE = 2;
 export class XmlWriter implements ParseHandler {
   private readonly indent: Uint8Array;
   private readonly binary: 'base64' | 'hex';
+  /** libwbxml's convention (with the DOCTYPE): Mime as base64. */
+  private readonly mimeAsBase64: boolean;
   private readonly prolog: Uint8Array;
   /** Where the declaration's minor version digit is, or -1 without a declaration. */
   private readonly versionAt: number;
@@ -177,11 +206,23 @@ export class XmlWriter implements ParseHandler {
   private pagesUsed: number[] = [];
   private tagNames: Array<Uint8Array | undefined> = [];
   private scratch = new Uint8Array(1024);
+  /** Whether the last thing written in the current element was character data. */
+  private lastText = false;
+  /**
+   * An empty first string (STR_I "") waits here: alone in its element it is `<X></X>`, which
+   * reads back as that string; followed by anything, it needs a marker before that.
+   */
+  private pendingEmpty = false;
+  /** SWITCH_PAGE tokens to show (`<?wbxml switch 0 17?>`) before the next child or end tag. */
+  private pendingSwitches: readonly number[] | undefined;
+  private readonly maxOutput: number;
 
   constructor(options: ToXmlOptions = {}) {
+    this.maxOutput = options.maxOutput ?? DEFAULT_MAX_XML_BYTES;
     const indent = options.indent ?? 2;
     this.indent = utf8.encode(typeof indent === 'number' ? ' '.repeat(indent) : indent);
     this.binary = options.binary ?? 'base64';
+    this.mimeAsBase64 = options.doctype ?? false;
     let prolog = '';
     if (options.declaration) prolog += '<?xml version="1.0" encoding="utf-8"?>\n';
     this.versionAt = options.declaration ? prolog.indexOf('1.0') + 2 : -1;
@@ -199,12 +240,50 @@ export class XmlWriter implements ParseHandler {
     this.pages = [];
     this.tokens = [];
     this.xml11 = false;
+    this.lastText = false;
+    this.pendingSwitches = undefined;
     this.writeBytes(this.prolog, 0, this.prolog.length);
+  }
+
+  /** ParseHandler: SWITCH_PAGE tokens the encoder would not write by itself, shown where they stood. */
+  switches(pages: readonly number[]): void {
+    this.pendingSwitches = pages;
+  }
+
+  private writeSwitches(): void {
+    if (this.pendingSwitches === undefined) return;
+    this.writeMarker(`switch ${this.pendingSwitches.join(' ')}`);
+    this.pendingSwitches = undefined;
+    this.lastText = false;
+  }
+
+  /** ParseHandler: the header, written as `<?wbxml header …?>` unless it is ActiveSync's 03 01 6A 00. */
+  header(header: WbxmlHeader, input: Uint8Array): void {
+    this.documentHeader(header.version, header.publicId, header.publicIdIndex, header.charset, input.subarray(header.tableStart, header.tableEnd));
+  }
+
+  /**
+   * `<?wbxml header version=3 public-id=1 charset=106 string-table=BASE64?>` before the root when
+   * the header is not 03 01 6A 00, so that encoding the XML gives back the same header.
+   */
+  documentHeader(version: number, publicId: number, publicIdIndex: number | undefined, charset: number, table: Uint8Array): void {
+    if (version === 3 && publicId === 1 && charset === 106 && table.length === 0) return;
+    this.beforeChild(false);
+    let fields = `version=${version} public-id=${publicId}`;
+    if (publicId === 0) fields += ` public-id-index=${publicIdIndex ?? 0}`;
+    fields += ` charset=${charset}`;
+    if (table.length > 0) fields += ` string-table=${toBase64(table)}`;
+    this.writeString(`<?${WBXML_PI_TARGET} header ${fields}?>`);
   }
 
   /** Ends the document and returns its bytes. */
   finish(): Uint8Array {
+    if (this.pendingSwitches !== undefined) {
+      this.beforeChild(false);
+      this.writeSwitches();
+    }
     if (this.indent.length > 0 && this.topLevelCount > 0) this.writeByte(0x0a);
+    this.checkSize();
     if (this.xml11 && this.versionAt >= 0) this.out[this.versionAt] = 0x31;
     const result = this.out.subarray(0, this.pos);
     this.out = new Uint8Array(4096);
@@ -216,6 +295,8 @@ export class XmlWriter implements ParseHandler {
   openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number): void {
     void offset;
     this.beforeChild(true);
+    this.writeSwitches();
+    this.lastText = false;
     const isRoot = this.states.length === 0;
     if (isRoot) {
       this.rootPage = page;
@@ -252,15 +333,22 @@ export class XmlWriter implements ParseHandler {
   }
 
   closeElement(): void {
+    this.lastText = false;
+    this.pendingEmpty = false;
     const name = this.names.pop()!;
     const state = this.states.pop()!;
     this.pages.pop();
     this.tokens.pop();
     if (state === OPEN) {
-      this.writeByte(SLASH);
+      // Read with the content flag but nothing in it (`<X>` END): `<X/>` would lose the flag.
+      this.writeString(`><?${WBXML_PI_TARGET} empty?>`);
+      this.writeSwitches();
+      this.writeString('</');
+      this.writeBytes(name, 0, name.length);
       this.writeByte(GT);
     } else {
       if (state === BLOCK) this.newline(this.states.length);
+      this.writeSwitches();
       this.ensure(name.length + 3);
       this.out[this.pos++] = LT;
       this.out[this.pos++] = SLASH;
@@ -271,27 +359,66 @@ export class XmlWriter implements ParseHandler {
     if (this.states.length === 0) this.endRoot();
   }
 
-  text(input: Uint8Array, start: number, end: number, latin1: boolean): void {
+  /**
+   * Text. A `<?wbxml as …?>` marker goes before it when reading the XML back would not give the
+   * same token: STR_T (`as str-t INDEX`), STR_I where the schema wants bytes or where it would
+   * merge with the text before it or vanish as layout (`as str-i`).
+   */
+  text(input: Uint8Array, start: number, end: number, latin1: boolean, tableIndex = -1): void {
+    const depth = this.states.length;
+    const first = depth > 0 && this.states[depth - 1] === OPEN;
     this.beforeChild(false);
+    this.writeSwitches();
+    if (depth > 0) {
+      if (tableIndex >= 0) this.writeMarker(`as str-t ${tableIndex}`);
+      else if (this.parentKind() !== 'text' || this.lastText || (end > start && isBlank(input, start, end))) this.writeMarker('as str-i');
+      else if (first && end === start) this.pendingEmpty = true;
+      else if (end === start) this.writeMarker('as str-i');
+    }
     this.writeText(input, start, end, latin1);
+    this.lastText = true;
   }
 
+  /**
+   * Opaque data: base64 (or hex) in byte-array tags, the text itself where it is UTF-8 text
+   * (marked `as opaque` where XML read back would take it for STR_I), else an opaque PI.
+   */
   opaque(input: Uint8Array, start: number, end: number): void {
-    this.beforeChild(false);
     const depth = this.states.length;
-    const token = depth > 0 ? this.tokens[depth - 1]! : -1;
-    if (token >= 0 && contentKind(this.pages[depth - 1]!, token) === 'binary') {
+    this.beforeChild(false);
+    this.writeSwitches();
+    const kind = this.parentKind();
+    if (kind === 'binary') {
+      if (this.lastText) this.writeMarker('as opaque');
       const bytes = input.subarray(start, end);
       this.writeString(this.binary === 'hex' ? toHex(bytes) : toBase64(bytes));
+      this.lastText = true;
     } else if (input.subarray(start, end).indexOf(0) < 0 && findInvalidUtf8(input, start, end) < 0) {
+      if (depth > 0 && (kind === 'text' || this.lastText)) this.writeMarker('as opaque');
       this.writeText(input, start, end, false);
+      this.lastText = true;
     } else {
       this.writeString(`<?${WBXML_PI_TARGET} opaque ${toBase64(input.subarray(start, end))}?>`);
+      this.lastText = false;
     }
+  }
+
+  /** What the element being filled holds: text, a byte array, MIME; text at the top level and in LITERAL tags. */
+  private parentKind(): ContentKind {
+    const depth = this.states.length;
+    const token = depth > 0 ? this.tokens[depth - 1]! : -1;
+    const kind = token >= 0 ? contentKind(this.pages[depth - 1]!, token) : 'text';
+    return kind === 'mime' && this.mimeAsBase64 ? 'binary' : kind;
+  }
+
+  private writeMarker(what: string): void {
+    this.writeString(`<?${WBXML_PI_TARGET} ${what}?>`);
   }
 
   other(node: WbxmlEntity | WbxmlExtension | WbxmlPi): void {
     this.beforeChild(false);
+    this.writeSwitches();
+    this.lastText = node.kind === 'entity' && isXmlChar(node.code);
     if (node.kind === 'entity') {
       if (node.code < 0x20 && XML11_ONLY.test(String.fromCharCode(node.code))) this.xml11 = true;
       this.writeString(isXmlChar(node.code) ? `&#x${node.code.toString(16).toUpperCase()};` : `<?${WBXML_PI_TARGET} entity ${node.code}?>`);
@@ -303,11 +430,24 @@ export class XmlWriter implements ParseHandler {
     }
   }
 
-  /** Text given as a JS string (from a tree): encoded to UTF-8, then written like input bytes. */
-  textString(value: string): void {
+  /**
+   * A text node of a tree: encoded to UTF-8, then written like input bytes. Text built in code
+   * inside a byte-array tag is written as the OPAQUE data the encoder makes of it.
+   */
+  textNode(node: WbxmlText): void {
+    const value = node.value;
     if (this.scratch.length < value.length * 3) this.scratch = new Uint8Array(value.length * 3);
     const { written } = utf8.encodeInto(value, this.scratch);
-    this.text(this.scratch, 0, written, false);
+    if (node.carried === undefined && this.parentKind() !== 'text') {
+      this.opaque(this.scratch, 0, written);
+      return;
+    }
+    this.text(this.scratch, 0, written, false, node.carried === 'table' ? (node.index ?? -1) : -1);
+  }
+
+  /** Text given as a JS string: written like STR_I text. */
+  textString(value: string): void {
+    this.textNode({ kind: 'text', value, carried: 'inline', offset: -1 });
   }
 
   /** Opaque data given as bytes (from a tree). */
@@ -319,6 +459,10 @@ export class XmlWriter implements ParseHandler {
 
   /** Closes the parent's start tag and places a child: on its own line, or inline. */
   private beforeChild(isElement: boolean): void {
+    if (this.pendingEmpty) {
+      this.pendingEmpty = false;
+      this.writeMarker('as str-i');
+    }
     const depth = this.states.length;
     if (depth === 0) {
       if (this.topLevelCount++ > 0 && this.indent.length > 0) this.writeByte(0x0a);
@@ -492,6 +636,24 @@ export class XmlWriter implements ParseHandler {
   }
 
   private ensure(extra: number): void {
-    this.out = grow(this.out, this.pos, this.pos + extra);
+    const needed = this.pos + extra;
+    if (needed > this.out.length) {
+      if (this.pos >= this.maxOutput) this.tooLarge();
+      // Never more than the limit allows (plus the slack a slice of text needs).
+      this.out = grow(this.out, this.pos, needed, this.maxOutput + extra);
+    }
+  }
+
+  private tooLarge(): never {
+    throw new WbxmlError(
+      'too-large',
+      `the XML would be larger than ${this.maxOutput} bytes; raise maxOutput (--max-output) to write it`,
+      this.pos,
+    );
+  }
+
+  /** Checks the limit once everything is written (ensure checks only when the buffer grows). */
+  private checkSize(): void {
+    if (this.pos > this.maxOutput) this.tooLarge();
   }
 }

@@ -9,10 +9,14 @@ import { contentKind, findTag, pageByNamespace } from './codepages.js';
 import { parseAttributeTokenName, parseUnknownNamespace, parseUnknownTagName } from './names.js';
 import { WBXML_PI_TARGET } from './XmlWriter.js';
 import { createDocument, elementFor, resolveUnqualified } from './tree.js';
-import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode } from './types.js';
+import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode, WbxmlText } from './types.js';
 import { fromBase64 } from '../shared/base64.js';
 import { decodeUtf8, encodeUtf8 } from './utils/utf8.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES } from './Parser.js';
 import { WbxmlError, type WbxmlErrorCode } from './WbxmlError.js';
+
+/** How a `<?wbxml as …?>` marker says the text after it was carried. */
+type Carried = { as: 'str-i' } | { as: 'str-t'; index: number } | { as: 'opaque' };
 
 export interface FromXmlOptions {
   /** Accept several top-level elements (a header-less fragment). */
@@ -22,6 +26,10 @@ export interface FromXmlOptions {
    * writes a string table). Off by default, so that a misspelt tag is reported.
    */
   literals?: boolean;
+  /** Deepest element nesting accepted (default 100, as for WBXML). */
+  maxDepth?: number;
+  /** Most nodes the tree may hold (default DEFAULT_MAX_NODES, as for WBXML). */
+  maxNodes?: number;
 }
 
 interface Position {
@@ -43,9 +51,24 @@ class XmlReader {
   /** Offset of the "<" of the tag being read. */
   private tagStart = 0;
   private xml = '';
+  /** Text nodes that follow a `<?wbxml as …?>` marker, and how they were carried. */
+  private readonly carried = new Map<WbxmlText, Carried>();
+  /** Elements marked `<?wbxml empty?>`. */
+  private readonly empty = new Set<WbxmlElement>();
+  /** The header given by `<?wbxml header …?>`. */
+  private header: Partial<Pick<WbxmlDocument, 'version' | 'publicId' | 'publicIdIndex' | 'charset' | 'stringTable'>> = {};
+  private readonly maxDepth: number;
+  private readonly maxNodes: number;
+  private nodes = 0;
+  /** XML with libwbxml's ActiveSync DOCTYPE: ComposeMail:Mime holds base64, as libwbxml writes it. */
+  private libwbxml = false;
+  /** Pages of `<?wbxml switch …?>` for the next node, end tag, or the end of the document. */
+  private pendingSwitches: number[] | undefined;
 
   constructor(options: FromXmlOptions) {
     this.options = options;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
     this.parser = new SaxesParser({
       xmlns: true,
       position: true,
@@ -62,24 +85,53 @@ class XmlReader {
     parser.on('opentagstart', (tag) => {
       // The parser stands after "<name" and the character that ended the name: note the "<".
       this.tagStart = Math.max(0, parser.position - tag.name.length - 2);
+      // Checked before saxes resolves namespaces, which costs time in proportion to the depth.
+      if (this.stack.length >= this.maxDepth) {
+        this.fail('too-deep', `<${tag.name}> nests deeper than ${this.maxDepth} levels`);
+      }
     });
     parser.on('opentag', (tag) => this.openTag(tag));
     parser.on('closetag', () => this.closeTag());
     parser.on('text', (text) => this.addText(text));
     parser.on('cdata', (text) => this.addText(text));
+    parser.on('doctype', (doctype) => {
+      if (/-\/\/MICROSOFT\/\/DTD ActiveSync\/\/EN/i.test(doctype)) this.libwbxml = true;
+    });
     parser.on('processinginstruction', ({ target, body }) => this.addPi(target, body));
     parser.on('error', (error) => {
       const at = this.position();
       const message = error.message.replace(/^[^:]*:\d+:\d+: /, '');
       throw new WbxmlError('xml-syntax', `XML error at line ${at.line}, column ${at.column}: ${message}`, at.offset, at);
     });
-    parser.write(xml).close();
+    try {
+      parser.write(xml).close();
+    } catch (error) {
+      if (error instanceof WbxmlError) throw error;
+      // saxes throws plain errors too (a RangeError for "<!" and a lone surrogate).
+      const at = this.position();
+      const message = error instanceof Error ? error.message : String(error);
+      throw new WbxmlError('xml-syntax', `XML error at line ${at.line}, column ${at.column}: ${message}`, at.offset, at);
+    }
     const root = this.body.find((node): node is WbxmlElement => node.kind === 'element');
     if (root === undefined) throw new WbxmlError('no-root', 'the XML holds no element', xml.length);
     const doc = createDocument(root);
     doc.body = this.body;
     doc.fragment = this.options.fragment ?? false;
+    Object.assign(doc, this.header);
+    if (this.pendingSwitches !== undefined) doc.trailingSwitches = this.pendingSwitches;
+    if (doc.publicId === 0) {
+      const index = doc.publicIdIndex ?? 0;
+      const end = doc.stringTable.indexOf(0, index);
+      if (end < 0) this.fail('bad-value', `the header's public identifier index ${index} names no string of the string table`, 0);
+      doc.publicIdText = decodeUtf8(doc.stringTable, index, end);
+    }
     return doc;
+  }
+
+  private count(): void {
+    if (++this.nodes > this.maxNodes) {
+      this.fail('too-large', `the tree would hold more than ${this.maxNodes} nodes; raise maxNodes (--max-nodes) to read it`, this.parser.position);
+    }
   }
 
   private position(): Position {
@@ -107,6 +159,11 @@ class XmlReader {
   }
 
   private add(node: WbxmlNode): void {
+    this.count();
+    if (this.pendingSwitches !== undefined) {
+      node.switches = this.pendingSwitches;
+      this.pendingSwitches = undefined;
+    }
     const parent = this.current;
     if (parent) parent.children.push(node);
     else this.body.push(node);
@@ -163,34 +220,96 @@ class XmlReader {
   private addText(text: string): void {
     const parent = this.current;
     if (parent === undefined) {
-      if (text.trim() !== '') this.body.push({ kind: 'text', value: text, offset: -1 });
+      if (text.trim() !== '') this.add({ kind: 'text', value: text, offset: -1 });
       return;
     }
     const last = parent.children[parent.children.length - 1];
-    if (last?.kind === 'text') last.value += text;
-    else parent.children.push({ kind: 'text', value: text, offset: -1 });
+    if (last?.kind === 'text' && this.pendingSwitches === undefined) last.value += text;
+    else this.add({ kind: 'text', value: text, offset: -1 });
   }
 
   private closeTag(): void {
     const element = this.stack.pop()!;
-    // <X></X> holds an empty string (STR_I ""), <X/> nothing: keep the difference.
-    if (!this.selfClosing.pop() && element.children.length === 0) element.children.push({ kind: 'text', value: '', offset: -1 });
-    const children = element.children;
-    // White space between child elements is layout, not content.
-    if (children.some((child) => child.kind === 'element')) {
-      element.children = children.filter((child) => child.kind !== 'text' || child.value.trim() !== '');
+    const selfClosing = this.selfClosing.pop()!;
+    if (this.pendingSwitches !== undefined) {
+      element.switchesBeforeEnd = this.pendingSwitches;
+      this.pendingSwitches = undefined;
     }
-    const kind = element.token >= 0 ? contentKind(element.page, element.token) : 'text';
-    if (kind === 'text') return;
+    if (this.empty.has(element)) {
+      if (element.children.length > 0) this.fail('bad-value', `<${element.name}> is marked <?wbxml empty?> but holds content`, this.parser.position);
+      element.emptyContent = true;
+      return;
+    }
+    // <X></X> holds an empty string (STR_I ""), <X/> nothing: keep the difference.
+    if (!selfClosing && element.children.length === 0) element.children.push({ kind: 'text', value: '', offset: -1 });
+    const children = element.children;
+    // White space between child elements is layout, not content (unless a marker says otherwise).
+    if (children.some((child) => child.kind === 'element')) {
+      element.children = children.filter((child) => child.kind !== 'text' || child.value.trim() !== '' || this.carried.has(child));
+    }
+    const declared = element.token >= 0 ? contentKind(element.page, element.token) : 'text';
+    const kind = declared === 'mime' && this.libwbxml ? 'binary' : declared;
+    if (kind === 'text' && this.carried.size === 0) return;
     element.children = element.children.map((child) => {
       if (child.kind !== 'text') return child;
-      if (kind === 'mime') return { kind: 'opaque', bytes: encodeUtf8(child.value), offset: -1 };
+      const carried = this.carried.get(child);
+      if (carried?.as === 'str-t') return { kind: 'text', value: child.value, carried: 'table', index: carried.index, offset: -1 };
+      // STR_I: marked only where the encoder would not write STR_I by itself.
+      if (carried?.as === 'str-i') return kind === 'text' ? child : { kind: 'text', value: child.value, carried: 'inline', offset: -1 };
+      if (kind === 'text' && carried === undefined) return child;
+      if (kind !== 'binary') return { kind: 'opaque', bytes: encodeUtf8(child.value), offset: -1 };
       const bytes = fromBase64(child.value);
       if (bytes === undefined) {
-        this.fail('bad-value', `<${element.name}> holds bytes written as base64, but ${JSON.stringify(child.value.slice(0, 40))} is not base64`, this.parser.position);
+        const why =
+          declared === 'mime'
+            ? "in XML with libwbxml's ActiveSync DOCTYPE, ComposeMail:Mime holds the message as base64 (libwbxml's convention)"
+            : 'text the server sent as a string is marked <?wbxml as str-i?>';
+        this.fail(
+          'bad-value',
+          `<${element.name}> holds bytes written as base64, but ${JSON.stringify(child.value.slice(0, 40))} is not base64 (${why})`,
+          this.parser.position,
+        );
       }
       return { kind: 'opaque', bytes, offset: -1 };
     });
+  }
+
+  /** `<?wbxml as …?>`, `<?wbxml empty?>` and `<?wbxml header …?>`; false for other wbxml PIs. */
+  private addMarker(what: string | undefined, a: string, rest: string[]): boolean {
+    const parent = this.current;
+    if (what === 'as' && parent !== undefined) {
+      let carried: Carried | undefined;
+      if (a === 'str-i' || a === 'opaque') carried = { as: a };
+      else if (a === 'str-t' && /^\d+$/.test(rest[0] ?? '')) carried = { as: 'str-t', index: Number(rest[0]) };
+      if (carried === undefined) return false;
+      // A new text node, even if empty or next to other text.
+      const node: WbxmlText = { kind: 'text', value: '', offset: -1 };
+      this.add(node);
+      this.carried.set(node, carried);
+      return true;
+    }
+    if (what === 'switch' && [a, ...rest].every((page) => /^\d+$/.test(page) && Number(page) <= 255)) {
+      this.pendingSwitches = [...(this.pendingSwitches ?? []), ...[a, ...rest].map(Number)];
+      return true;
+    }
+    if (what === 'empty' && parent !== undefined) {
+      this.empty.add(parent);
+      return true;
+    }
+    if (what === 'header' && parent === undefined) {
+      for (const field of [a, ...rest]) {
+        const [key, value = ''] = field.split('=', 2);
+        const number = /^\d+$/.test(value) ? Number(value) : undefined;
+        if (key === 'version' && number !== undefined) this.header.version = number;
+        else if (key === 'public-id' && number !== undefined) this.header.publicId = number;
+        else if (key === 'public-id-index' && number !== undefined) this.header.publicIdIndex = number;
+        else if (key === 'charset' && number !== undefined) this.header.charset = number;
+        else if (key === 'string-table' && fromBase64(value) !== undefined) this.header.stringTable = fromBase64(value)!;
+        else return false;
+      }
+      return true;
+    }
+    return false;
   }
 
   /** `<?wbxml …?>` carries what XML has no syntax for; any other PI is a WBXML PI. */
@@ -200,7 +319,8 @@ class XmlReader {
       this.add({ kind: 'pi', target: pi, offset: -1 });
       return;
     }
-    const [what, a = '', b = ''] = body.trim().split(/\s+/);
+    const [what, a = '', b = '', ...more] = body.trim().split(/\s+/);
+    if (this.addMarker(what, a, [b, ...more].filter((field) => field !== ''))) return;
     const ext = Number(a);
     const isExt = ext === 0 || ext === 1 || ext === 2;
     let node: WbxmlNode | undefined;

@@ -2,6 +2,7 @@
 // Needs the build (npm test runs node build.mjs first).
 
 import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,18 @@ const fixture = (name: string): string => join(FIXTURE_DIR, name);
 function run(args: string[], input?: string | Uint8Array): { status: number | null; stdout: Buffer; stderr: string } {
   const result = spawnSync(process.execPath, [cli, ...args], { input, cwd: root });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+}
+
+/** Node's peak resident memory, reported by the child on exit (a preload), in MB. */
+const REPORT_MAX_RSS = 'data:text/javascript,process.on("exit",()=>process.stderr.write(`max-rss-kb=${process.resourceUsage().maxRSS}\\n`))';
+
+function runMeasured(args: string[], input?: string | Uint8Array): { status: number | null; stdout: Buffer; stderr: string; maxRssMb: number; ms: number } {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, ['--import', REPORT_MAX_RSS, cli, ...args], { input, cwd: root, maxBuffer: 1 << 30 });
+  const ms = performance.now() - start;
+  const stderr = result.stderr.toString('utf8');
+  const kb = Number(/max-rss-kb=(\d+)\n$/.exec(stderr)?.[1] ?? NaN);
+  return { status: result.status, stdout: result.stdout, stderr: stderr.replace(/max-rss-kb=\d+\n$/, ''), maxRssMb: kb / 1024, ms };
 }
 
 let dir = '';
@@ -51,6 +64,19 @@ describe('owa-inspector decode', () => {
     expect(bad.stderr).toMatch(/not hex text/);
   });
 
+  it.each([
+    ['0x and commas', '0x03, 0x01, 0x6a, 0x00, 0x00, 0x07, 0x56, 0x52, 0x03, 0x30, 0x00, 0x01, 0x01'],
+    ['\\x escapes', '\\x03\\x01\\x6a\\x00\\x00\\x07\\x56\\x52\\x03\\x30\\x00\\x01\\x01'],
+    ['colons', '03:01:6a:00:00:07:56:52:03:30:00:01:01'],
+    ['xxd output', '00000000: 0301 6a00 0007 5652 0330 0001 01         ..j...VR.0...\n'],
+    ['unpadded single digits', '3 1 6a 0 0 7 56 52 3 30 0 1 1'],
+  ])('--hex reads %s, as the panel\'s decode box does', (_, text) => {
+    // Issue 12, the command line: one parser (src/shared/paste.ts) for both.
+    const result = run(['decode', '--hex', '-'], text);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.toString('utf8')).toBe('<FolderSync xmlns="FolderHierarchy:">\n  <SyncKey>0</SyncKey>\n</FolderSync>\n');
+  });
+
   it('decodes header-less fragments with --fragment, and hints at it without', () => {
     expect(run(['decode', '--fragment', fixture('horde_dst.wbxml')]).stdout.toString('utf8')).toBe(expectedXml('horde_dst.xml'));
     const without = run(['decode', fixture('horde_allday_appointment.wbxml')]);
@@ -73,6 +99,41 @@ describe('owa-inspector decode', () => {
     expect(result.status).toBe(1);
     expect(result.stdout.length).toBe(0);
     expect(result.stderr).toMatch(/^owa-inspector decode: .*truncated\.wbxml: .*byte 0x[0-9a-f]+ \(\d+\).* \[truncated\]\n$/);
+  });
+
+  it('refuses a document that is not ActiveSync, or decodes it with a warning on request', () => {
+    // SyncML 1.1: public identifier 0xFD3 (issue 12, item 4); it decoded silently with exit 0 before.
+    const syncml = Uint8Array.from([0x03, 0x9f, 0x53, 0x6a, 0x00, 0x6d, 0x01]);
+    const refused = run(['decode', '-'], syncml);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^owa-inspector decode: -: not an ActiveSync document: .*SyncML 1\.1 \(public identifier 0xfd3\).* \[not-activesync\]\n$/);
+    const anyway = run(['decode', '--any-document', '-'], syncml);
+    expect(anyway.status).toBe(0);
+    expect(anyway.stderr).toMatch(/^owa-inspector decode: -: warning: not an ActiveSync document: the header names SyncML 1\.1/);
+    expect(anyway.stdout.toString()).toMatch(/^<\?wbxml header version=3 public-id=4051 charset=106\?>\n/);
+  });
+
+  it('bounds the XML it writes (--max-output), measured: indent 16 at depth 99 wrote 1.6 GB for 1 MB', () => {
+    // Issue 12, item 5. 03 01 6A 00, 99 open <Sync>, 1 MiB of one-byte empty <Sync/>, the ENDs.
+    const input = join(dir, 'deep.wbxml');
+    const bytes = new Uint8Array(4 + 99 * 2 + (1 << 20));
+    bytes.set([0x03, 0x01, 0x6a, 0x00]);
+    bytes.fill(0x45, 4, 103);
+    bytes.fill(0x05, 103, 103 + (1 << 20));
+    bytes.fill(0x01, 103 + (1 << 20));
+    writeFileSync(input, bytes);
+    const result = runMeasured(['decode', '--indent', '16', input]);
+    console.log(`decode --indent 16 of 1 MiB at depth 99: exit ${result.status}, peak RSS ${result.maxRssMb.toFixed(0)} MB, ${result.ms.toFixed(0)} ms`);
+    expect(result.status).toBe(1);
+    expect(result.stdout.length).toBe(0);
+    expect(result.stderr).toMatch(/the XML would be larger than 83889312 bytes; raise maxOutput \(--max-output\) to write it \[too-large\]\n$/);
+    // Before: 2.7 GB peak. Now the output limit (80 MB) and its buffer bound it.
+    expect(result.maxRssMb).toBeLessThan(400);
+    const fixtureFile = fixture('pyw_response-9542.wbxml');
+    expect(run(['decode', '--max-output', '1K', fixtureFile]).stderr).toMatch(/larger than 1024 bytes.*\[too-large\]/);
+    expect(run(['decode', '--max-output', '1M', fixtureFile]).stdout.toString('utf8')).toBe(expectedXml('pyw_response-9542.xml'));
+    expect(run(['decode', '--max-output', 'lots', fixtureFile]).status).toBe(2);
+    expect(run(['decode', '--max-depth', '3', fixtureFile]).stderr).toMatch(/nests deeper than 3 levels \[too-deep\]/);
   });
 
   it('reports a missing file', () => {
@@ -99,6 +160,42 @@ describe('owa-inspector encode', () => {
     expect(run(['encode', '--base64', '-'], request).stdout.toString()).toBe(`${toBase64(encodeXml(request))}\n`);
   });
 
+  it('reads the XML in the encoding it declares, and refuses bytes that are not valid in it', () => {
+    // Issue 12, item 2: ISO-8859-1 came out as U+FFFD (EF BF BD) with exit 0.
+    const latin1 = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?>\n<Subject xmlns="Email:">Grüße</Subject>', 'latin1');
+    const result = run(['encode', '-'], latin1);
+    expect(result.stderr).toBe('');
+    expect(new Uint8Array(result.stdout)).toEqual(encodeXml('<Subject xmlns="Email:">Grüße</Subject>'));
+    const undeclared = run(['encode', '--hex', '-'], Buffer.from('<Subject xmlns="Email:">\nGrüße</Subject>', 'latin1'));
+    expect(undeclared.status).toBe(1);
+    expect(undeclared.stdout.length).toBe(0);
+    expect(undeclared.stderr).toBe('owa-inspector encode: -: invalid UTF-8 (byte 0xfc) at line 2, column 3 (byte 0x1b (27)) [invalid-utf8]\n');
+  });
+
+  it('writes --hex and --base64 of 10 MB in one buffer, measured (5.5 s and 700 MB before)', () => {
+    // Issue 12, item 7: the text was built one byte at a time.
+    const data = Uint8Array.from({ length: 10 << 20 }, (_, i) => (i * 2654435761) >>> 24);
+    const xml = `<Sync xmlns="AirSync:" xmlns:email2="Email2:"><email2:ConversationId>${toBase64(data)}</email2:ConversationId></Sync>`;
+    const wbxml = encodeXml(xml);
+    for (const format of ['--hex', '--base64'] as const) {
+      const result = runMeasured(['encode', format, '-'], xml);
+      console.log(`encode ${format} of 10 MiB: exit ${result.status}, peak RSS ${result.maxRssMb.toFixed(0)} MB, ${result.ms.toFixed(0)} ms`);
+      expect(result.status).toBe(0);
+      expect(result.stdout.toString('latin1')).toBe(`${format === '--hex' ? toHex(wbxml) : toBase64(wbxml)}\n`);
+      // Before: 747 MB peak for --hex, 362 MB for --base64 (printed figures, not a time check).
+      expect(result.maxRssMb).toBeLessThan(300);
+    }
+  });
+
+  it('bounds the XML it reads (--max-depth, --max-nodes)', () => {
+    const deep = `${'<Sync xmlns="AirSync:">'.repeat(150)}${'</Sync>'.repeat(150)}`;
+    expect(run(['encode', '--hex', '-'], deep).stderr).toMatch(/nests deeper than 100 levels at line 1, column 2301 \[too-deep\]/);
+    expect(run(['encode', '--hex', '--max-depth', '200', '-'], deep).status).toBe(0);
+    expect(run(['encode', '--hex', '--max-nodes', '10', '-'], expectedXml('pyw_response-9542.xml')).stderr).toMatch(/more than 10 nodes.*\[too-large\]/);
+    // saxes threw a RangeError for this; now an XML error with line and column.
+    expect(run(['encode', '--hex', '-'], '<!\ud800').stderr).toMatch(/^owa-inspector encode: -: XML error at line 1, column \d+: .*\[xml-syntax\]\n$/);
+  });
+
   it('round-trips with decode', () => {
     const encoded = run(['encode', '-'], expectedXml('pyw_response-9542.xml')).stdout;
     expect(new Uint8Array(encoded)).toEqual(new Uint8Array(readFileSync(fixture('pyw_response-9542.wbxml'))));
@@ -122,6 +219,16 @@ describe('owa-inspector', () => {
     expect(badOption.status).toBe(2);
     expect(badOption.stderr).toMatch(/usage: owa-inspector decode/);
     expect(run(['decode', '--help']).stdout.toString()).toMatch(/--fragment/);
+  });
+
+  it.each(['provision', 'send', 'options'])('%s --as accepts only protocol versions that exist', (command) => {
+    // Issue 12, the command line: "--as 15.0" went out as MS-ASProtocolVersion unchecked.
+    const args = command === 'send' ? ['http://127.0.0.1:9', 'FolderSync'] : ['http://127.0.0.1:9'];
+    for (const version of ['15.0', '14', 'latest']) {
+      const result = run([command, ...args, '--user', 'alice', '--as', version], 'secret\n');
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`owa-inspector ${command}: --as ${JSON.stringify(version)} is no ActiveSync protocol version; use one of 2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1\n`);
+    }
   });
 
   it('is the owa-inspector command of the package', () => {

@@ -2,7 +2,7 @@
 // and column.
 
 import { describe, expect, it } from 'vitest';
-import { decode, encode, encodeXml, findPath, fromXml, textOf, toXml, WbxmlError, type WbxmlElement } from '../../src/wbxml/index.js';
+import { decode, element, encode, encodeXml, findPath, fromXml, textOf, toXml, WbxmlError, type WbxmlElement } from '../../src/wbxml/index.js';
 
 const PROVISION_REQUEST =
   '<Provision xmlns="Provision:"><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies></Provision>';
@@ -48,7 +48,7 @@ describe('fromXml', () => {
 <ApplicationData>
 <Recurrence_Type xmlns="calendar:">1</Recurrence_Type>
 <DeviceEncryptionEnabled xmlns="Provision:">0</DeviceEncryptionEnabled>
-<MIME xmlns="ComposeMail:">x</MIME>
+<MIME xmlns="ComposeMail:">eA==</MIME>
 </ApplicationData>
 </Collection>
 </Collections>
@@ -114,5 +114,31 @@ describe('fromXml error positions', () => {
       const error = errorOf(`<Sync xmlns="AirSync:"><SyncKey/>${tag}</Sync>`);
       expect([error.line, error.column, error.offset]).toEqual([1, 34, 33]);
     }
+  });
+});
+
+describe("libwbxml's XML (issue 12, item 3)", () => {
+  // What wbxml2xml -l ACTIVESYNC writes for a SendMail: the DOCTYPE, <MIME> as base64.
+  const mime = 'Subject: Grüße\r\n\r\nHallo\r\n';
+  const libwbxml =
+    '<?xml version="1.0"?>\n<!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/">\n' +
+    '<SendMail xmlns="ComposeMail:">\n<ClientId>abc</ClientId>\n<SaveInSentItems/>\n' +
+    `<MIME>${Buffer.from(mime).toString('base64')}</MIME>\n<ConversationId xmlns="Email2:">abc=</ConversationId>\n</SendMail>\n`;
+  const sendMail = encode(
+    element('ComposeMail:SendMail', element('ComposeMail:ClientId', 'abc'), element('ComposeMail:SaveInSentItems'), element('ComposeMail:Mime', new TextEncoder().encode(mime)), element('Email2:ConversationId', Uint8Array.from([0x69, 0xb7]))),
+  );
+
+  it('reads its base64 Mime as the message, not as text', () => {
+    expect(encode(fromXml(libwbxml))).toEqual(sendMail);
+  });
+
+  it('writes the same convention with the DOCTYPE, and refuses Mime text there clearly', () => {
+    const ours = toXml(decode(sendMail), { declaration: true, doctype: true });
+    expect(ours).toContain(`<Mime>${Buffer.from(mime).toString('base64')}</Mime>`);
+    expect(encode(fromXml(ours))).toEqual(sendMail);
+    expect(toXml(decode(sendMail))).toContain('<Mime>Subject: Grüße&#xD;\n');
+    expect(() => fromXml(libwbxml.replace(/<MIME>[^<]*<\/MIME>/, '<MIME>Subject: hi</MIME>'))).toThrow(
+      /<Mime> holds bytes written as base64, but "Subject: hi" is not base64 \(in XML with libwbxml's ActiveSync DOCTYPE, ComposeMail:Mime holds the message as base64/,
+    );
   });
 });

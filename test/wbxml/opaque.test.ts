@@ -41,7 +41,9 @@ describe('opaque data', () => {
     // Read back, ComposeMail:Mime is OPAQUE again, as clients send it.
     expect(encode(fromXml(xml))).toEqual(bytes);
     const data = encode(element('AirSyncBase:Data', new TextEncoder().encode('<p>Hi</p>')));
-    expect(decodeToXml(data)).toBe('<Data xmlns="AirSyncBase:">&lt;p&gt;Hi&lt;/p&gt;</Data>\n');
+    // AirSyncBase:Data holds text: OPAQUE there is marked, so that encoding keeps it (issue 12, item 1).
+    expect(decodeToXml(data)).toBe('<Data xmlns="AirSyncBase:"><?wbxml as opaque?>&lt;p&gt;Hi&lt;/p&gt;</Data>\n');
+    expect(encode(fromXml(decodeToXml(data)))).toEqual(data);
   });
 
   it('shows opaque bytes that are not text as base64 in a processing instruction, and reads them back', () => {

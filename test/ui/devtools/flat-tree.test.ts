@@ -15,7 +15,7 @@ import {
   visibleRows,
 } from '../../../src/ui/devtools/model/flat-tree';
 import { rowWindow } from '../../../src/ui/devtools/model/virtual-window';
-import { decode, element, encodeXml, fromXml } from '../../../src/wbxml';
+import { decode, element, encode, encodeXml, fromXml } from '../../../src/wbxml';
 import { FOLDERSYNC_RESPONSE } from './fixtures';
 
 const folderSync = () => flatten(decode(encodeXml(FOLDERSYNC_RESPONSE)));
@@ -69,6 +69,15 @@ describe('flat node table', () => {
     // Search:ConversationId is a byte array even when its bytes happen to be ASCII.
     const id = element('Search:ConversationId', Uint8Array.from([0x41, 0x42]));
     expect(opaqueValue(Uint8Array.from([0x41, 0x42]), id)).toMatchObject({ kind: 'hex', text: '41 42' });
+  });
+
+  it('says when a byte-array element held text (a server sending ConversationId as a string)', () => {
+    // Sync > Email2:ConversationId > STR_I "8c2f0b48321bff6f" (issue 12, item 1).
+    const bytes = Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x45, 0x00, 0x16, 0x49, 0x03, ...new TextEncoder().encode('8c2f0b48321bff6f'), 0x00, 0x01, 0x01]);
+    const tree = flatten(decode(bytes));
+    expect(rowLabel(tree, 1)).toMatchObject({ name: 'ConversationId', value: { text: '8c2f0b48321bff6f', kind: 'text', carried: 'string' } });
+    const binary = flatten(decode(encode(element('Email2:ConversationId', Uint8Array.from([0x41, 0x42])))));
+    expect(rowLabel(binary, 0).value.carried).toBeUndefined();
   });
 
   it('skips collapsed subtrees when listing visible rows', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFile, parsePasted } from '../../../src/ui/devtools/model/paste';
+import { parseFile, parsePasted } from '../../../src/shared/paste';
 
 const bytes = Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x00, 0x07, 0x56, 0x52, 0x03, 0x30, 0x00, 0x01, 0x01]);
 

@@ -84,8 +84,10 @@ describe('XML export of hostile bodies', () => {
   it('processing instruction values: the document still parses, with only literal-safe characters', () => {
     const root = element('FolderHierarchy:SyncKey', text('x'), { kind: 'pi', target: literal('target', HOSTILE), offset: -1 });
     const parsed = parse(exported(root, [{ kind: 'pi', target: literal('xml-stylesheet', HOSTILE), offset: -1 }]));
-    expect(parsed.pis).toHaveLength(2);
-    for (const pi of parsed.pis) {
+    // The LITERAL targets need a string table, which the export keeps in a <?wbxml header …?> (issue 12).
+    const pis = parsed.pis.filter((pi) => pi.target !== 'wbxml');
+    expect(pis).toHaveLength(2);
+    for (const pi of pis) {
       expect(pi.body).not.toContain('?>');
       expect(pi.body).toMatch(/^[\t\n\x20-\x7e\u00a0-\u2027\u2029-\ud7ff\ue000-\ufffd\ud800-\udfff]*$/);
       expect(pi.body).toContain('[entity 1]');

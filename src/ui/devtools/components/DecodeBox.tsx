@@ -4,7 +4,7 @@ import { t } from '../../shared/i18n';
 import { decodeBytes } from '../model/decoded';
 import { toXmlDocument } from '../model/export';
 import { formatBytes, hexAround } from '../model/format';
-import { parseFile, parsePasted, type PastedInput } from '../model/paste';
+import { parseFile, parsePasted, type PastedInput } from '../../../shared/paste';
 import { copyText, saveFile } from './actions';
 import { XmlTree } from './XmlTree';
 

@@ -284,6 +284,11 @@ function RowContent({ tree, row, label, collapsed, children }: { tree: FlatTree;
         {open}
         <span class={`value ${label.value.kind}`}>{shorten(label.value.text)}</span>
         {label.value.kind === 'hex' && <span class="chip">{t('panel_hex_bytes', label.value.bytes ?? 0)}</span>}
+        {label.value.carried === 'string' && (
+          <span class="chip warning" title={t('panel_text_in_bytes_title')}>
+            {t('panel_text_in_bytes')}
+          </span>
+        )}
         {close}
       </>
     );

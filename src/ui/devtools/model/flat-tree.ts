@@ -136,6 +136,12 @@ export interface RowValue {
   kind: 'text' | 'hex' | 'none';
   /** Byte count for opaque data. */
   bytes?: number;
+  /**
+   * How the value was carried, when that is not what the element's schema says: `'string'` for
+   * text in a byte-array element (a server sending `Email2:ConversationId` as a string), `'table'`
+   * for text from the string table (STR_T).
+   */
+  carried?: 'string' | 'table';
 }
 
 const MAX_SHOWN = 100_000;
@@ -152,7 +158,10 @@ export function opaqueValue(bytes: Uint8Array, parent: WbxmlElement | undefined)
 function nodeValue(node: WbxmlNode, parent: WbxmlElement | undefined): RowValue {
   switch (node.kind) {
     case 'text':
-      return { text: node.value, kind: 'text' };
+      if (node.carried === 'inline' && parent !== undefined && parent.token >= 0 && contentKind(parent.page, parent.token) === 'binary') {
+        return { text: node.value, kind: 'text', carried: 'string' };
+      }
+      return node.carried === 'table' ? { text: node.value, kind: 'text', carried: 'table' } : { text: node.value, kind: 'text' };
     case 'opaque':
       return opaqueValue(node.bytes, parent);
     case 'entity':

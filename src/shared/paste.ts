@@ -1,7 +1,7 @@
-// What the decode box accepts: WBXML pasted as hex (any spacing, 0x or \x prefixes, commas,
-// colons, an xxd-style offset column) or as base64, or dropped as a file (raw bytes, or a text
-// file holding hex or base64).
-import { fromBase64, fromHex } from '../../../shared/base64';
+// WBXML given as text: hex (any spacing, 0x or \x prefixes, commas, colons, an xxd-style offset
+// column, unpadded single digits from client logs) or base64 (also as a data URL). One parser for
+// the panel's decode box (pasted text, dropped files) and `owa-inspector decode --hex/--base64`.
+import { fromBase64, fromHex } from './base64.js';
 
 export type PastedInput =
   | { ok: true; bytes: Uint8Array; format: 'hex' | 'base64' | 'binary' }
@@ -29,12 +29,22 @@ function stripHex(text: string): string | undefined {
   return digits;
 }
 
+/** Bytes written as hex in any of the forms above, or undefined. */
+export function parseHexText(text: string): Uint8Array | undefined {
+  const digits = stripHex(text.trim());
+  return digits !== undefined ? fromHex(digits) : undefined;
+}
+
+/** Bytes written as base64 (white space allowed, or a `data:…;base64,` URL), or undefined. */
+export function parseBase64Text(text: string): Uint8Array | undefined {
+  return fromBase64(text.trim().replace(/^data:[^,]*;base64,/, ''));
+}
+
 export function parsePasted(text: string): PastedInput {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, error: 'empty' };
-  const hexDigits = stripHex(trimmed);
-  const hex = hexDigits !== undefined ? fromHex(hexDigits) : undefined;
-  const base64 = fromBase64(trimmed.replace(/^data:[^,]*;base64,/, ''));
+  const hex = parseHexText(trimmed);
+  const base64 = parseBase64Text(trimmed);
   // Text of hex digits alone is also valid base64: take the reading that starts like WBXML.
   const wbxmlLike = (bytes: Uint8Array | undefined): boolean => bytes !== undefined && bytes.length > 0 && bytes[0]! <= 0x03;
   if (wbxmlLike(hex)) return { ok: true, bytes: hex!, format: 'hex' };
