@@ -34,7 +34,7 @@ export function toBase64Bytes(bytes: Uint8Array): Uint8Array {
     out[o++] = ALPHABET_CODES[n >>> 18]!;
     out[o++] = ALPHABET_CODES[(n >>> 12) & 63]!;
     out[o++] = rest === 2 ? ALPHABET_CODES[(n >>> 6) & 63]! : 0x3d;
-    out[o++] = 0x3d;
+    out[o] = 0x3d;
   }
   return out;
 }

@@ -30,9 +30,6 @@ const KNOWN_PUBLIC_IDS: ReadonlyMap<number, string> = new Map([
 /** The public identifier ActiveSync uses: 1, "unknown or missing". */
 export const ACTIVESYNC_PUBLIC_ID = 1;
 
-/** How libwbxml names ActiveSync's DTD when it writes the public identifier as a string. */
-export const ACTIVESYNC_PUBLIC_ID_TEXT = '-//MICROSOFT//DTD ActiveSync//EN';
-
 /**
  * What a public identifier names: undefined for ActiveSync (1, or a string naming ActiveSync),
  * else a description such as `SyncML 1.1 (public identifier 0xfd3)`.

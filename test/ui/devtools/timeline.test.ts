@@ -14,7 +14,7 @@ import {
   type ShownEvent,
 } from '../../../src/ui/devtools/model/timeline';
 import { watchWatchedOrigins } from '../../../src/ui/devtools/session-watch';
-import { collapseRepeats, groupCookies } from '../../../src/ui/shared/timeline-rows';
+import { groupCookies } from '../../../src/ui/shared/timeline-rows';
 import { sessionView } from '../setup-dom';
 import { literal, msg, type Words } from '../../../src/shared/words';
 import { english } from '../../shared/english';
