@@ -146,8 +146,11 @@ async function main() {
   await writeFile(join(testLoopback, 'manifest.json'), JSON.stringify(testLoopbackManifest(manifestFor('chrome', source)), null, 2));
   // The peer the popup's opening time is measured against: an extension page with one tiny
   // script, so the figure shows what any page costs the browser before our code runs.
-  await writeFile(join(testLoopback, 'peer-blank.html'), '<!doctype html>\n<html lang="en"><head><meta charset="utf-8" /><title>blank</title></head><body><p>blank</p><script src="peer-blank.js"></script></body></html>\n');
-  await writeFile(join(testLoopback, 'peer-blank.js'), "document.documentElement.dataset.interactiveMs = performance.now().toFixed(1);\n");
+  await writeFile(
+    join(testLoopback, 'peer-blank.html'),
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8" /><title>blank</title></head><body><p>blank</p><script src="peer-blank.js"></script></body></html>\n',
+  );
+  await writeFile(join(testLoopback, 'peer-blank.js'), 'document.documentElement.dataset.interactiveMs = performance.now().toFixed(1);\n');
   await buildCli();
   await buildDemoExchange();
   if (args.has('--zip')) {

@@ -83,9 +83,7 @@ try {
     tasks.wbxml2xml!(); // leave its output of the big file in place, for its size
     console.log(`libwbxml: wbxml2xml -l ACTIVESYNC -o FILE (whole process: start, read, decode, write ${fmt(statSync(out).size / MB)} MB of XML):`);
     console.log(`                                       ${rate(size, t.wbxml2xml!)}  (start-up alone, on a 5-byte document: ${fmt(t.startup!)} ms)`);
-    console.log(
-      `ratio: decodeToXml has ${fmt(t.wbxml2xml! / t.decodeToXml!, 2)}x, decodeToXmlBytes ${fmt(t.wbxml2xml! / t.decodeToXmlBytes!, 2)}x the throughput of wbxml2xml`,
-    );
+    console.log(`ratio: decodeToXml has ${fmt(t.wbxml2xml! / t.decodeToXml!, 2)}x, decodeToXmlBytes ${fmt(t.wbxml2xml! / t.decodeToXmlBytes!, 2)}x the throughput of wbxml2xml`);
   }
   if (haveCli) {
     console.log('node dist/cli.mjs decode -o FILE (whole process like wbxml2xml, Node start-up and cold JIT included):');

@@ -16,8 +16,7 @@ const SUBJECTS = [
   'プロジェクトの進捗状況について',
 ];
 const NAMES = ['Jürgen Müller', 'Zoë Faßbender', '王小明', 'Ana María Peña', 'Søren Kierkegård', 'Ελένη Παπαδοπούλου'];
-const WORDS =
-  'lorem ipsum dolor sit amet Größe Übermaß naïve façade 東京 北京 emoji 😀 ✓ — “quoted” meeting budget review'.split(' ');
+const WORDS = 'lorem ipsum dolor sit amet Größe Übermaß naïve façade 東京 北京 emoji 😀 ✓ — “quoted” meeting budget review'.split(' ');
 
 function email(i: number, next: () => number): WbxmlElement {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
@@ -42,12 +41,7 @@ function email(i: number, next: () => number): WbxmlElement {
     element('Email:ThreadTopic', pick(SUBJECTS)),
     element('Email:Importance', '1'),
     element('Email:Read', String(i % 2)),
-    element(
-      'AirSyncBase:Body',
-      element('AirSyncBase:Type', '2'),
-      element('AirSyncBase:EstimatedDataSize', String(html.length)),
-      element('AirSyncBase:Data', html),
-    ),
+    element('AirSyncBase:Body', element('AirSyncBase:Type', '2'), element('AirSyncBase:EstimatedDataSize', String(html.length)), element('AirSyncBase:Data', html)),
     ...(attachments > 0
       ? [
           element(
@@ -87,17 +81,7 @@ export function syncResponse(targetBytes: number): { bytes: Uint8Array; emails: 
   for (let i = 0; i < count; i++) commands.children.push(email(i, next));
   const sync = element(
     'Sync',
-    element(
-      'Collections',
-      element(
-        'Collection',
-        element('SyncKey', '1509029063'),
-        element('CollectionId', '7'),
-        element('Status', '1'),
-        commands,
-        element('MoreAvailable'),
-      ),
-    ),
+    element('Collections', element('Collection', element('SyncKey', '1509029063'), element('CollectionId', '7'), element('Status', '1'), commands, element('MoreAvailable'))),
   );
   return { bytes: encode(createDocument(sync)), emails: count };
 }

@@ -15,7 +15,8 @@ const roundedRect = (x0, y0, x1, y1, r) => (x, y) => {
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 };
 const distToSegment = (x, y, ax, ay, bx, by) => {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(x - (ax + t * dx), y - (ay + t * dy));
 };
@@ -51,7 +52,10 @@ function render(size) {
   const px = new Uint8Array(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let pxi = 0; pxi < size; pxi++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < ss; sy++) {
         for (let sx = 0; sx < ss; sx++) {
           const x = (pxi + (sx + 0.5) / ss) / size;
@@ -59,7 +63,10 @@ function render(size) {
           let colour = null;
           for (const [shape, paint] of layers) if (shape(x, y)) colour = paint(x, y);
           if (colour) {
-            r += colour[0]; g += colour[1]; b += colour[2]; a += colour[3];
+            r += colour[0];
+            g += colour[1];
+            b += colour[2];
+            a += colour[3];
           }
         }
       }
@@ -106,12 +113,7 @@ function png(size, rgba) {
     raw[y * (size * 4 + 1)] = 0; // filter: none
     Buffer.from(rgba.buffer, y * size * 4, size * 4).copy(raw, y * (size * 4 + 1) + 1);
   }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
 for (const size of [16, 32, 48, 128]) {

@@ -7,14 +7,7 @@ import { sendCommand, type CommandResult, type SendOptions } from './command';
 import { Connection, type ClientConfig } from './connection';
 import type { AccountId } from './key-store';
 import { requestOptions, type ServerOptions } from './options';
-import {
-  acknowledge,
-  provision,
-  requestPolicy,
-  type AcknowledgementPhase,
-  type PolicyPhase,
-  type ProvisionResult,
-} from './provision-phases';
+import { acknowledge, provision, requestPolicy, type AcknowledgementPhase, type PolicyPhase, type ProvisionResult } from './provision-phases';
 import type { TraceStep } from './trace';
 
 export class ActiveSyncClient {

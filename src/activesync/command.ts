@@ -34,12 +34,7 @@ export interface SendOptions {
  * Sends the command with the stored key ("0" if none). On HTTP 449 or Status 142/143/144 it
  * provisions once and retries once; a second demand ends in a 'provisioning-required' error.
  */
-export async function sendCommand(
-  connection: Connection,
-  command: string,
-  body?: Uint8Array | WbxmlElement,
-  options: SendOptions = {},
-): Promise<CommandResult> {
+export async function sendCommand(connection: Connection, command: string, body?: Uint8Array | WbxmlElement, options: SendOptions = {}): Promise<CommandResult> {
   return connection.guard(async () => {
     if (!/^[A-Za-z]+$/.test(command)) throw new ActiveSyncError('invalid-input', `"${command}" is not a command name`);
     const bytes = body === undefined || body instanceof Uint8Array ? body : encode(body);
@@ -60,12 +55,7 @@ export async function sendCommand(
           throw connection.error('provisioning-required', `${stepName}: ${demand}: the server requires provisioning first`, ex, { status });
         }
         if (reprovisioned) {
-          throw connection.error(
-            'provisioning-required',
-            `${stepName}: ${demand} again right after a successful Provision; stopping rather than looping`,
-            ex,
-            { status },
-          );
+          throw connection.error('provisioning-required', `${stepName}: ${demand} again right after a successful Provision; stopping rather than looping`, ex, { status });
         }
         ex.step.notes.push(`${demand}: provisioning, then retrying once`);
         await provision(connection);

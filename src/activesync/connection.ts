@@ -8,15 +8,7 @@ import { retryAfterSeconds } from './http-failure';
 import type { AccountId, PolicyKeyStore } from './key-store';
 import type { DeviceInformation } from './provision';
 import { redirectTarget } from './redirect';
-import {
-  activeSyncUrl,
-  basicAuthorization,
-  buildCommandRequest,
-  checkTransportSecurity,
-  DEFAULT_DEVICE_TYPE,
-  DEFAULT_USER_AGENT,
-  type HttpRequest,
-} from './request';
+import { activeSyncUrl, basicAuthorization, buildCommandRequest, checkTransportSecurity, DEFAULT_DEVICE_TYPE, DEFAULT_USER_AGENT, type HttpRequest } from './request';
 import { headerValue, type TraceStep } from './trace';
 
 export interface ClientConfig {
@@ -108,13 +100,7 @@ export class Connection {
   }
 
   /** One command request with the given policy key; it needs credentials. */
-  async command(
-    stepName: string,
-    command: string,
-    policyKey: string,
-    body?: Uint8Array,
-    parameters?: Readonly<Record<string, string>>,
-  ): Promise<Exchange> {
+  async command(stepName: string, command: string, policyKey: string, body?: Uint8Array, parameters?: Readonly<Record<string, string>>): Promise<Exchange> {
     const authorization = this.authorization;
     if (authorization === undefined) throw new ActiveSyncError('invalid-input', `${stepName}: a user name and password are required`);
     return this.roundTrip(stepName, (url) =>

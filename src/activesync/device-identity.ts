@@ -30,7 +30,9 @@ export const DEFAULT_IDENTITY: Omit<DeviceIdentity, 'deviceId'> = {
 
 /** "OWAI" and 16 hex digits, as the command line's ids look; random once per installation. */
 export function randomDeviceId(randomBytes: (n: number) => Uint8Array): string {
-  return `OWAI${Array.from(randomBytes(8), (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  return `OWAI${Array.from(randomBytes(8), (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()}`;
 }
 
 export function defaultIdentity(randomBytes: (n: number) => Uint8Array): DeviceIdentity {

@@ -92,13 +92,7 @@ export type StepErrorExtra = Pick<ActiveSyncErrorDetails, 'retryAfterSeconds' | 
  * The error for a step that failed: the step is marked with it, so the trace shows where things
  * stopped, and the error carries the trace up to here.
  */
-export function stepError(
-  trace: readonly TraceStep[],
-  kind: ActiveSyncErrorKind,
-  message: string,
-  ex?: { step: TraceStep; status?: number },
-  extra: StepErrorExtra = {},
-): ActiveSyncError {
+export function stepError(trace: readonly TraceStep[], kind: ActiveSyncErrorKind, message: string, ex?: { step: TraceStep; status?: number }, extra: StepErrorExtra = {}): ActiveSyncError {
   if (ex) {
     ex.step.error = { kind, message };
   }

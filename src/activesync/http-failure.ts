@@ -12,12 +12,7 @@ export function failHttp(ex: Exchange, user: string, trace: readonly TraceStep[]
   switch (ex.status) {
     case 401: {
       const challenge = headerValue(ex.headers, 'WWW-Authenticate');
-      throw stepError(
-        trace,
-        'unauthorized',
-        `${step}: HTTP 401: the server refused the credentials of ${user}` + (challenge ? ` (it asks for: ${challenge.split(/[ ,]/)[0]})` : ''),
-        ex,
-      );
+      throw stepError(trace, 'unauthorized', `${step}: HTTP 401: the server refused the credentials of ${user}` + (challenge ? ` (it asks for: ${challenge.split(/[ ,]/)[0]})` : ''), ex);
     }
     case 403:
       throw stepError(trace, 'forbidden', `${step}: HTTP 403: ${user} is not allowed to use ActiveSync on this server`, ex);

@@ -14,13 +14,7 @@ export { parseEasProvisionDoc, parsePolicyData, parseWapProvisioningXml } from '
 export { POLICY_SETTINGS } from './policy-settings';
 export type { EasPolicy, ParsedPolicy, PolicyEntry, PolicySettingName, PolicyValue, WapParm } from './policy-settings';
 export { explainSetting, explainWapParm } from './policy-explain';
-export {
-  buildAcknowledgement,
-  buildPolicyRequest,
-  DEFAULT_DEVICE_INFORMATION,
-  parseProvisionResponse,
-  policyTypeFor,
-} from './provision';
+export { buildAcknowledgement, buildPolicyRequest, DEFAULT_DEVICE_INFORMATION, parseProvisionResponse, policyTypeFor } from './provision';
 export type { DeviceInformation, PolicyType, ProvisionResponse, RemoteWipeKind } from './provision';
 export { COMMAND_CODES, decodeBase64Query, decodeQuery, encodeBase64Query, encodePlainQuery, PARAMETER_TAGS } from './query-string';
 export type { DecodedQuery, EasQuery } from './query-string';

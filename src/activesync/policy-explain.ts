@@ -43,55 +43,29 @@ const truncation =
 
 const EXPLAIN: Readonly<Record<PolicySettingName, Explain>> = {
   DevicePasswordEnabled: yesNo('A device password (PIN) is required.', 'No device password is required.'),
-  AlphanumericDevicePasswordRequired: yesNo(
-    'The device password must contain letters and digits, not digits only.',
-    'A numeric PIN is enough; letters are not required.',
-  ),
-  PasswordRecoveryEnabled: yesNo(
-    'The device must send a recovery password to the server (Settings command), so the admin can unlock it.',
-    'No recovery password is sent to the server.',
-  ),
-  RequireStorageCardEncryption: yesNo(
-    'Data on the storage card must be encrypted (protocol 12.0 calls this DeviceEncryptionEnabled).',
-    'The storage card need not be encrypted.',
-  ),
+  AlphanumericDevicePasswordRequired: yesNo('The device password must contain letters and digits, not digits only.', 'A numeric PIN is enough; letters are not required.'),
+  PasswordRecoveryEnabled: yesNo('The device must send a recovery password to the server (Settings command), so the admin can unlock it.', 'No recovery password is sent to the server.'),
+  RequireStorageCardEncryption: yesNo('Data on the storage card must be encrypted (protocol 12.0 calls this DeviceEncryptionEnabled).', 'The storage card need not be encrypted.'),
   AttachmentsEnabled: yesNo('Email attachments may be downloaded.', 'Email attachments must not be downloaded.'),
-  MinDevicePasswordLength: (v) =>
-    v === null || v === 1 ? 'No minimum password length.' : `The device password must be at least ${v} characters long.`,
+  MinDevicePasswordLength: (v) => (v === null || v === 1 ? 'No minimum password length.' : `The device password must be at least ${v} characters long.`),
   MaxInactivityTimeDeviceLock: (v) =>
     v === null
       ? 'No inactivity lock is set.'
       : (v as number) >= 9999
         ? 'No inactivity lock (9999 or more means unlimited).'
         : `The device must lock itself after ${duration(v as number)} without use.`,
-  MaxDevicePasswordFailedAttempts: (v) =>
-    v === null
-      ? 'No limit on wrong password attempts.'
-      : `After ${v} wrong password attempts the device wipes itself or locks out for a time.`,
-  MaxAttachmentSize: (v) =>
-    v === null ? 'No limit on attachment size.' : `Attachments larger than ${bytes(v as number)} are not downloaded.`,
-  AllowSimpleDevicePassword: yesNo(
-    'Simple passwords such as 1111 or 1234 are allowed.',
-    'Simple passwords (repeated or sequential characters such as 1111 or abcd) are not allowed.',
-  ),
-  DevicePasswordExpiration: (v) =>
-    v === null || v === 0 ? 'The device password never expires.' : `The device password expires after ${v} days.`,
-  DevicePasswordHistory: (v) =>
-    v === null || v === 0
-      ? 'Earlier passwords may be reused.'
-      : `The last ${v} passwords may not be reused.`,
+  MaxDevicePasswordFailedAttempts: (v) => (v === null ? 'No limit on wrong password attempts.' : `After ${v} wrong password attempts the device wipes itself or locks out for a time.`),
+  MaxAttachmentSize: (v) => (v === null ? 'No limit on attachment size.' : `Attachments larger than ${bytes(v as number)} are not downloaded.`),
+  AllowSimpleDevicePassword: yesNo('Simple passwords such as 1111 or 1234 are allowed.', 'Simple passwords (repeated or sequential characters such as 1111 or abcd) are not allowed.'),
+  DevicePasswordExpiration: (v) => (v === null || v === 0 ? 'The device password never expires.' : `The device password expires after ${v} days.`),
+  DevicePasswordHistory: (v) => (v === null || v === 0 ? 'Earlier passwords may be reused.' : `The last ${v} passwords may not be reused.`),
   AllowStorageCard: yesNo('Storage cards may be used.', 'Storage cards must not be used.'),
   AllowCamera: yesNo('The camera may be used.', 'The camera must be disabled.'),
   RequireDeviceEncryption: yesNo('The device must encrypt its storage.', 'Device encryption is not required.'),
   AllowUnsignedApplications: yesNo('Unsigned applications may run.', 'Unsigned applications must not run.'),
-  AllowUnsignedInstallationPackages: yesNo(
-    'Unsigned installation packages (.cab) may be installed.',
-    'Unsigned installation packages (.cab) must not be installed.',
-  ),
+  AllowUnsignedInstallationPackages: yesNo('Unsigned installation packages (.cab) may be installed.', 'Unsigned installation packages (.cab) must not be installed.'),
   MinDevicePasswordComplexCharacters: (v) =>
-    v === null
-      ? 'No character groups are required.'
-      : `The password must contain characters from at least ${v} of the groups: lower case, upper case, digits, symbols.`,
+    v === null ? 'No character groups are required.' : `The password must contain characters from at least ${v} of the groups: lower case, upper case, digits, symbols.`,
   AllowWiFi: yesNo('Wi-Fi may be used.', 'Wi-Fi must be disabled.'),
   AllowTextMessaging: yesNo('SMS / text messaging may be used.', 'SMS / text messaging must be disabled.'),
   AllowPOPIMAPEmail: yesNo('POP and IMAP email accounts may be used.', 'POP and IMAP email accounts must not be used.'),
@@ -101,10 +75,7 @@ const EXPLAIN: Readonly<Record<PolicySettingName, Explain>> = {
     2: 'Bluetooth is allowed.',
   }),
   AllowIrDA: yesNo('Infrared (IrDA) connections may be used.', 'Infrared (IrDA) connections must be disabled.'),
-  RequireManualSyncWhenRoaming: yesNo(
-    'While roaming the device must sync only when the user asks (no push).',
-    'The device may sync automatically while roaming.',
-  ),
+  RequireManualSyncWhenRoaming: yesNo('While roaming the device must sync only when the user asks (no push).', 'The device may sync automatically while roaming.'),
   AllowDesktopSync: yesNo('Desktop ActiveSync (sync with a PC) is allowed.', 'Desktop ActiveSync (sync with a PC) is not allowed.'),
   MaxCalendarAgeFilter: table({
     0: 'Calendar items of any age may be synchronized.',
@@ -144,23 +115,12 @@ const EXPLAIN: Readonly<Record<PolicySettingName, Explain>> = {
   AllowConsumerEmail: yesNo('Personal (consumer) email accounts may be added.', 'Personal (consumer) email accounts must not be added.'),
   AllowRemoteDesktop: yesNo('Remote Desktop may be used.', 'Remote Desktop must be disabled.'),
   AllowInternetSharing: yesNo('Internet sharing (tethering) may be used.', 'Internet sharing (tethering) must be disabled.'),
-  UnapprovedInROMApplicationList: list(
-    'built-in application(s) must not run',
-    'No built-in applications are blocked.',
-  ),
-  ApprovedApplicationList: list(
-    'application hash(es) are approved to run',
-    'No list of approved applications is set.',
-  ),
+  UnapprovedInROMApplicationList: list('built-in application(s) must not run', 'No built-in applications are blocked.'),
+  ApprovedApplicationList: list('application hash(es) are approved to run', 'No list of approved applications is set.'),
 };
 
 /** One sentence for a setting's value; `setting` undefined means the element is not in MS-ASPROV. */
-export function explainSetting(
-  setting: PolicySettingName | undefined,
-  name: string,
-  raw: string,
-  value?: PolicyValue,
-): string {
+export function explainSetting(setting: PolicySettingName | undefined, name: string, raw: string, value?: PolicyValue): string {
   if (!setting) return `${name} = "${raw}": not an MS-ASPROV setting; the server sent it anyway.`;
   if (value === undefined) return `${name} = "${raw}": the value cannot be read.`;
   return EXPLAIN[setting](value);
@@ -179,9 +139,7 @@ export function explainWapParm(parm: WapParm, lockType: string | undefined): str
     case 'AEFrequencyType':
       return v === '1' ? 'An inactivity lock is enforced (AEFrequencyType = 1).' : 'No inactivity lock is enforced (AEFrequencyType = 0).';
     case 'AEFrequencyValue':
-      return lockType === '1'
-        ? `The device must lock itself after ${v} minute(s) without use.`
-        : `AEFrequencyValue = ${v} minute(s), unused because AEFrequencyType is not 1.`;
+      return lockType === '1' ? `The device must lock itself after ${v} minute(s) without use.` : `AEFrequencyValue = ${v} minute(s), unused because AEFrequencyType is not 1.`;
     case 'DeviceWipeThreshold':
       return `After ${v} wrong password attempts the device wipes itself.`;
     case 'CodewordFrequency':

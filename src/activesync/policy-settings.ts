@@ -57,13 +57,7 @@ export const POLICY_SETTINGS = {
 
 export type PolicySettingName = keyof typeof POLICY_SETTINGS;
 
-type ValueOf<S extends SettingSpec> = S['type'] extends 'boolean'
-  ? boolean
-  : S['type'] extends 'list'
-    ? string[]
-    : S['type'] extends 'enum'
-      ? number
-      : number | null;
+type ValueOf<S extends SettingSpec> = S['type'] extends 'boolean' ? boolean : S['type'] extends 'list' ? string[] : S['type'] extends 'enum' ? number : number | null;
 
 /**
  * The policy as typed values. A setting the server did not send is absent; an integer setting

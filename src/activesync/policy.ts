@@ -5,16 +5,7 @@
 import { SaxesParser } from 'saxes';
 import { findChild, findChildren, textOf, type WbxmlElement } from '../wbxml';
 import { explainSetting, explainWapParm } from './policy-explain';
-import {
-  POLICY_SETTINGS,
-  type EasPolicy,
-  type ParsedPolicy,
-  type PolicyEntry,
-  type PolicySettingName,
-  type PolicyValue,
-  type SettingSpec,
-  type WapParm,
-} from './policy-settings';
+import { POLICY_SETTINGS, type EasPolicy, type ParsedPolicy, type PolicyEntry, type PolicySettingName, type PolicyValue, type SettingSpec, type WapParm } from './policy-settings';
 import { childElements } from './tree';
 
 // The codec names every token by Microsoft's table, so other implementations' names for the same

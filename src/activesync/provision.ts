@@ -59,10 +59,7 @@ export interface PolicyRequestOptions {
 
 /** Phase 1: `<Provision><Policies><Policy><PolicyType>…` (with DeviceInformation from 14.1). */
 export function buildPolicyRequest(options: PolicyRequestOptions): WbxmlElement {
-  const policies = element(
-    'Provision:Policies',
-    element('Provision:Policy', element('Provision:PolicyType', policyTypeFor(options.protocolVersion))),
-  );
+  const policies = element('Provision:Policies', element('Provision:Policy', element('Provision:PolicyType', policyTypeFor(options.protocolVersion))));
   if (!atLeast(options.protocolVersion, '14.1')) return element('Provision:Provision', policies);
   const info = deviceInformationElement({ ...DEFAULT_DEVICE_INFORMATION, ...options.deviceInformation }, options.userAgent);
   return element('Provision:Provision', info, policies);
@@ -77,12 +74,7 @@ export function buildAcknowledgement(protocolVersion: string, temporaryKey: stri
     'Provision:Provision',
     element(
       'Provision:Policies',
-      element(
-        'Provision:Policy',
-        element('Provision:PolicyType', policyTypeFor(protocolVersion)),
-        element('Provision:PolicyKey', temporaryKey),
-        element('Provision:Status', String(status)),
-      ),
+      element('Provision:Policy', element('Provision:PolicyType', policyTypeFor(protocolVersion)), element('Provision:PolicyKey', temporaryKey), element('Provision:Status', String(status))),
     ),
   );
 }

@@ -109,8 +109,7 @@ export function encodeBase64Query(query: EasQuery, options: Base64EncodeOptions 
   if (versionByte > 255) fail(`protocol version "${version}" does not fit in one byte`);
   const command = COMMAND_CODES[query.command] ?? fail(`command "${query.command}" has no base64 command code`);
 
-  const deviceId =
-    options.deviceIdEncoding === 'hex' ? hexToBytes(query.deviceId, fail) : encodeUtf8(query.deviceId);
+  const deviceId = options.deviceIdEncoding === 'hex' ? hexToBytes(query.deviceId, fail) : encodeUtf8(query.deviceId);
   if (deviceId.length === 0 || deviceId.length > 255) fail('the device id must be 1 to 255 bytes');
   const deviceType = encodeUtf8(query.deviceType);
   if (deviceType.length > 255) fail('the device type must be at most 255 bytes');
@@ -139,8 +138,7 @@ export function encodeBase64Query(query: EasQuery, options: Base64EncodeOptions 
     bytes.push(tag, encoded.length, ...encoded);
   }
   if (query.options) {
-    const flags =
-      (query.options.saveInSent ? SAVE_IN_SENT : 0) | (query.options.acceptMultiPart ? ACCEPT_MULTIPART : 0);
+    const flags = (query.options.saveInSent ? SAVE_IN_SENT : 0) | (query.options.acceptMultiPart ? ACCEPT_MULTIPART : 0);
     bytes.push(OPTIONS_TAG, 1, flags);
   }
   return toBase64(Uint8Array.from(bytes));
@@ -194,11 +192,7 @@ export function decodeBase64Query(value: string): DecodedQuery {
   let pos = 0;
   const need = (count: number, field: string): void => {
     if (pos + count > bytes.length) {
-      throw new ActiveSyncError(
-        'invalid-input',
-        `base64 query: truncated at byte ${pos}: ${field} needs ${count} byte(s), ${bytes.length - pos} left`,
-        { offset: pos },
-      );
+      throw new ActiveSyncError('invalid-input', `base64 query: truncated at byte ${pos}: ${field} needs ${count} byte(s), ${bytes.length - pos} left`, { offset: pos });
     }
   };
   const byte = (field: string): number => {

@@ -20,8 +20,7 @@ export function redirectTarget(current: string, ex: Exchange, stepName: string, 
     throw stepError(
       trace,
       'redirect-other-origin',
-      `${stepName}: HTTP 451: the server moved this mailbox to ${next}, outside ${here}. ` +
-        'The credentials were not sent there; run against that URL yourself if you trust it.',
+      `${stepName}: HTTP 451: the server moved this mailbox to ${next}, outside ${here}. ` + 'The credentials were not sent there; run against that URL yourself if you trust it.',
       ex,
       { location: next },
     );

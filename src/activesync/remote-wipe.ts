@@ -15,13 +15,9 @@ export function wipeNote(kind: RemoteWipeKind): string {
 /** The error that ends provisioning when the server sent a wipe directive. */
 export function wipeError(kind: RemoteWipeKind, trace: readonly TraceStep[], ex?: { step: TraceStep }): ActiveSyncError {
   const what = kind === 'device' ? 'a REMOTE WIPE of the whole device (RemoteWipe)' : 'an ACCOUNT-ONLY REMOTE WIPE (AccountOnlyRemoteWipe)';
-  return stepError(
-    trace,
-    'remote-wipe',
-    `The server requests ${what}. Stopped before acknowledging: this tool never confirms a wipe, and no policy key was stored.`,
-    ex,
-    { remoteWipe: kind },
-  );
+  return stepError(trace, 'remote-wipe', `The server requests ${what}. Stopped before acknowledging: this tool never confirms a wipe, and no policy key was stored.`, ex, {
+    remoteWipe: kind,
+  });
 }
 
 /** The error that ends a command answered with Status 140. */
@@ -29,8 +25,7 @@ export function wipeStatusError(stepName: string, status: number, trace: readonl
   return stepError(
     trace,
     'remote-wipe',
-    `${stepName}: the server requests a REMOTE WIPE of this device (Status 140). Stopped: this tool never ` +
-      'acknowledges a wipe. Run provision to see the wipe directive.',
+    `${stepName}: the server requests a REMOTE WIPE of this device (Status 140). Stopped: this tool never ` + 'acknowledges a wipe. Run provision to see the wipe directive.',
     ex,
     { status },
   );

@@ -98,10 +98,7 @@ export function buildCommandRequest(input: CommandRequestInput): HttpRequest {
   let search: string;
   if (input.queryEncoding === 'base64') {
     if (compareVersions(input.protocolVersion, '12.1') < 0) {
-      throw new ActiveSyncError(
-        'invalid-input',
-        `the base64 query form needs protocol 12.1 or later (MS-ASHTTP); ${input.protocolVersion} must use the plain form`,
-      );
+      throw new ActiveSyncError('invalid-input', `the base64 query form needs protocol 12.1 or later (MS-ASHTTP); ${input.protocolVersion} must use the plain form`);
     }
     // The base64 form carries version and key itself, and the headers SHOULD then be left out.
     search = encodeBase64Query({ ...query, protocolVersion: input.protocolVersion, policyKey: input.policyKey });

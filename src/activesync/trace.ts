@@ -34,11 +34,7 @@ const secretHeaders = new Set(['authorization', 'proxy-authorization']);
 
 /** Header pairs with credentials replaced; the scheme stays visible so users see Basic was sent. */
 export function redactHeaders(headers: Iterable<readonly [string, string]>): HeaderList {
-  return Array.from(headers, ([name, value]) =>
-    secretHeaders.has(name.toLowerCase())
-      ? ([name, `${value.split(' ')[0] ?? 'Basic'} [redacted]`] as const)
-      : ([name, value] as const),
-  );
+  return Array.from(headers, ([name, value]) => (secretHeaders.has(name.toLowerCase()) ? ([name, `${value.split(' ')[0] ?? 'Basic'} [redacted]`] as const) : ([name, value] as const)));
 }
 
 export function headerValue(headers: HeaderList, name: string): string | undefined {

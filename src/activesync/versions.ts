@@ -19,12 +19,12 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** The highest version both the server and the client speak, or undefined if none. */
-export function highestCommonVersion(
-  serverVersions: readonly string[],
-  clientVersions: readonly ProtocolVersion[] = CLIENT_VERSIONS,
-): ProtocolVersion | undefined {
+export function highestCommonVersion(serverVersions: readonly string[], clientVersions: readonly ProtocolVersion[] = CLIENT_VERSIONS): ProtocolVersion | undefined {
   const offered = new Set(serverVersions.map((v) => v.trim()));
-  return [...clientVersions].sort(compareVersions).reverse().find((v) => offered.has(v));
+  return [...clientVersions]
+    .sort(compareVersions)
+    .reverse()
+    .find((v) => offered.has(v));
 }
 
 /** True when `version` is at least `minimum` (e.g. DeviceInformation in Provision from 14.1 on). */

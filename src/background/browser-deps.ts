@@ -25,7 +25,10 @@ const ANSWER_WAIT_MS = 2_000;
  * Chromium shows Set-Cookie, Cookie and Referer to webRequest listeners only when asked for
  * extraHeaders; Firefox has no such option (and rejects it).
  */
-export const extraHeaders: string[] = (globalThis as { chrome?: { webRequest?: { OnHeadersReceivedOptions?: { EXTRA_HEADERS?: string } } } }).chrome?.webRequest?.OnHeadersReceivedOptions?.EXTRA_HEADERS ? ['extraHeaders'] : [];
+export const extraHeaders: string[] = (globalThis as { chrome?: { webRequest?: { OnHeadersReceivedOptions?: { EXTRA_HEADERS?: string } } } }).chrome?.webRequest?.OnHeadersReceivedOptions
+  ?.EXTRA_HEADERS
+  ? ['extraHeaders']
+  : [];
 
 export const CONTENT_SCRIPT_ID = 'owa-draft-guard';
 export const CONTENT_SCRIPT_FILE = 'draft-guard.js';
@@ -99,7 +102,11 @@ export function waitForOrigin(origin: string, ms: number): Promise<boolean> {
       browser.permissions.onAdded.removeListener(check);
       resolve(granted);
     };
-    const check = () => void browser.permissions.contains({ origins }).then((held) => held && finish(true), () => undefined);
+    const check = () =>
+      void browser.permissions.contains({ origins }).then(
+        (held) => held && finish(true),
+        () => undefined,
+      );
     const timer = setTimeout(() => finish(false), ms);
     browser.permissions.onAdded.addListener(check);
     check();
@@ -252,7 +259,10 @@ export const watchAnswer: NonNullable<SignInDeps['watchAnswer']> = (action) => {
     answer.set({ status: details.statusCode, location, cookies: sessionCookiesSet(setCookieLines(details.responseHeaders ?? [])) });
   };
   // Set-Cookie is shown to Chromium listeners only with extraHeaders.
-  browser.webRequest.onHeadersReceived.addListener(listener, { urls: [hostPermissionPattern(target.origin)] }, ['responseHeaders', ...extraHeaders] as browser.WebRequest.OnHeadersReceivedOptions[]);
+  browser.webRequest.onHeadersReceived.addListener(listener, { urls: [hostPermissionPattern(target.origin)] }, [
+    'responseHeaders',
+    ...extraHeaders,
+  ] as browser.WebRequest.OnHeadersReceivedOptions[]);
   return async () => {
     try {
       return await answer.settle(ANSWER_WAIT_MS);

@@ -277,11 +277,7 @@ export class EasService {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private async start(
-    kind: EasRunKind,
-    request: EasRunRequest,
-    anonymous = false,
-  ): Promise<{ run: EasRunView; client: ActiveSyncClient } | { error: BgResponse }> {
+  private async start(kind: EasRunKind, request: EasRunRequest, anonymous = false): Promise<{ run: EasRunView; client: ActiveSyncClient } | { error: BgResponse }> {
     let url: string;
     try {
       url = activeSyncUrl(request.server.trim());
@@ -427,7 +423,9 @@ export class EasService {
 
   /** Remembers the user's choice to keep this host's permission after its runs; one write at a time. */
   private keepHost(origin: string): Promise<void> {
-    return this.kept.change((kept) => (kept.includes(origin) ? kept : [...kept, origin])).catch((error: unknown) => this.deps.log(`activesync: could not remember to keep ${new URL(origin).host}: ${String(error)}`));
+    return this.kept
+      .change((kept) => (kept.includes(origin) ? kept : [...kept, origin]))
+      .catch((error: unknown) => this.deps.log(`activesync: could not remember to keep ${new URL(origin).host}: ${String(error)}`));
   }
 
   private dropWaiting(runId: string, waiting = this.waiting.get(runId)): void {

@@ -12,8 +12,32 @@ import { Controller } from './controller';
 import type { Observation } from './deps';
 import { answerMessage, parseUiMessage } from './message-table';
 import { StartUp, within } from './start-up';
-import { applyBadge, contentScripts, extraHeaders, notify, removableArea, removeStaleSessionRules, signInDeps, storageArea, tabRequests, tabs, waitForOrigin, fetchWithUserAgent } from './browser-deps';
-import { countsOnSend, fromCompleted, fromSend, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, secFetchSiteOf, startedByOriginOrUser, type RequestDetails } from './observations';
+import {
+  applyBadge,
+  contentScripts,
+  extraHeaders,
+  notify,
+  removableArea,
+  removeStaleSessionRules,
+  signInDeps,
+  storageArea,
+  tabRequests,
+  tabs,
+  waitForOrigin,
+  fetchWithUserAgent,
+} from './browser-deps';
+import {
+  countsOnSend,
+  fromCompleted,
+  fromSend,
+  fromCookieChange,
+  fromHeadersReceived,
+  fromRedirect,
+  isOwnRequest,
+  secFetchSiteOf,
+  startedByOriginOrUser,
+  type RequestDetails,
+} from './observations';
 import { loadState, Store } from './store';
 import { openIdbArea } from './idb-area';
 import { moveToPrivateStorage } from './migrate';
@@ -59,7 +83,7 @@ async function start(): Promise<Services> {
   if (stale) log(`removed ${stale} header rule(s) left by a sign-in cut off with its worker`);
   // Settings, the vault and policy keys: in IndexedDB, out of content scripts' reach (storage.local
   // is theirs to read and write). What an earlier version left in storage.local moves once.
-  const local = await within(openIdbArea(), IDB_OPEN_MS, 'opening the extension\'s IndexedDB');
+  const local = await within(openIdbArea(), IDB_OPEN_MS, "opening the extension's IndexedDB");
   const moved = await moveToPrivateStorage(removableArea(browser.storage.local), local);
   if (moved.length) log(`moved ${moved.join(', ')} out of storage.local`);
   const state = await loadState(storageArea(browser.storage.session), local);
@@ -119,10 +143,13 @@ async function start(): Promise<Services> {
   return { controller, eas, timeline };
 }
 
-const startUp = new StartUp(() => within(start(), START_MS, 'the background\'s start-up'), (error) => {
-  log(`start-up failed: ${error instanceof Error ? error.message : String(error)}; it runs again on the next event or in 30 s`);
-  void browser.alarms.create(START_RETRY_ALARM, { delayInMinutes: 0.5 });
-});
+const startUp = new StartUp(
+  () => within(start(), START_MS, "the background's start-up"),
+  (error) => {
+    log(`start-up failed: ${error instanceof Error ? error.message : String(error)}; it runs again on the next event or in 30 s`);
+    void browser.alarms.create(START_RETRY_ALARM, { delayInMinutes: 0.5 });
+  },
+);
 const services = (): Promise<Services> => startUp.get();
 void services().catch(() => undefined);
 

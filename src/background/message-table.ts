@@ -71,8 +71,7 @@ export const MESSAGES: MessageTable = {
     handle: (_m, { controller }) => ({ type: 'bg-ui-sessions', sessions: controller.views(), vault: controller.feeds.vaultStatus() }),
   },
   'ui-bg-watch-origin': {
-    parse: (v) =>
-      str(v.origin) && flag(v.awaitGrant) ? { type: 'ui-bg-watch-origin', origin: v.origin, ...(v.awaitGrant !== undefined ? { awaitGrant: v.awaitGrant } : {}) } : null,
+    parse: (v) => (str(v.origin) && flag(v.awaitGrant) ? { type: 'ui-bg-watch-origin', origin: v.origin, ...(v.awaitGrant !== undefined ? { awaitGrant: v.awaitGrant } : {}) } : null),
     handle: (m, { controller }) => controller.sites.watch(m.origin, m.awaitGrant === true),
   },
   'ui-bg-unwatch-origin': {

@@ -170,7 +170,11 @@ export class ReloginRunner {
     if (!record?.inFlight || (!cutOff && this.deps.now() - record.inFlight.since < POLICY.staleInFlightMs)) return;
     const session = state.sessions[origin];
     const cookies = await this.deps.signIn.cookies(origin);
-    const worked = cutOffSignInWorked(record.inFlight.since, cookies.some((c) => isAuthCookie(c.name)), session?.lastIssued);
+    const worked = cutOffSignInWorked(
+      record.inFlight.since,
+      cookies.some((c) => isAuthCookie(c.name)),
+      session?.lastIssued,
+    );
     await this.finish(origin, worked ? { outcome: 'success', generation: session?.generation ?? 'unknown', posted: true } : { outcome: 'error', detail: msg('bg_error_worker_stopped') });
   }
 

@@ -97,7 +97,10 @@ function destinationFor(req: SignInRequest, logonPage: string): string {
 /** The auth cookies as one string, to tell "fresh cookies arrived" from "old ones still there". */
 async function authCookieStamp(deps: SignInDeps, origin: string): Promise<string> {
   const auth = (await deps.cookies(origin)).filter((c) => isAuthCookie(c.name) && c.value !== '');
-  return auth.map((c) => `${c.name.toLowerCase()}=${c.value}`).sort().join('; ');
+  return auth
+    .map((c) => `${c.name.toLowerCase()}=${c.value}`)
+    .sort()
+    .join('; ');
 }
 
 export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<SignInResult> {

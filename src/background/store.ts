@@ -120,9 +120,7 @@ export async function loadState(session: StorageArea, local: StorageArea): Promi
   const s = await session.get([...SESSION_KEYS]);
   const l = await local.get([...LOCAL_KEYS]);
   const state = emptyState();
-  state.watched = Array.isArray(l.watched)
-    ? [...new Set(l.watched.map((o) => (typeof o === 'string' ? normalizeOrigin(o) : null)).filter((o): o is string => o !== null))]
-    : [];
+  state.watched = Array.isArray(l.watched) ? [...new Set(l.watched.map((o) => (typeof o === 'string' ? normalizeOrigin(o) : null)).filter((o): o is string => o !== null))] : [];
   for (const origin of state.watched) state.settings[origin] = readSettings(record(l.settings)[origin]);
   state.vault = isVaultBlob(l.vault) ? l.vault : null;
   for (const [origin, value] of Object.entries(record(s.sessions))) {

@@ -101,7 +101,14 @@ export class TimelineLog {
     const stored = await this.area.get(origins.map((o) => TIMELINE_KEY_PREFIX + o));
     for (const origin of origins) {
       const value = stored[TIMELINE_KEY_PREFIX + origin];
-      if (Array.isArray(value)) this.logs.set(origin, value.map(readTimelineEvent).filter((e) => e !== null).slice(-this.limit));
+      if (Array.isArray(value))
+        this.logs.set(
+          origin,
+          value
+            .map(readTimelineEvent)
+            .filter((e) => e !== null)
+            .slice(-this.limit),
+        );
     }
   }
 

@@ -29,11 +29,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 type Values<T extends Options> = { [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : string };
 
 /** Parses `COMMAND [options] FILE`, with the common options and the command's own. */
-export function parseFileCommand<O extends Options>(
-  command: string,
-  args: string[],
-  options: O,
-): { file: string; values: Values<typeof FILE_OPTIONS & O> } {
+export function parseFileCommand<O extends Options>(command: string, args: string[], options: O): { file: string; values: Values<typeof FILE_OPTIONS & O> } {
   const parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { ...FILE_OPTIONS, ...options } });
   const values = parsed.values as Values<typeof FILE_OPTIONS & O>;
   const [file, ...rest] = parsed.positionals;

@@ -118,12 +118,7 @@ export interface Connection {
  * Builds the client from the options; `protocolVersion` is decided by the caller. Without a
  * password the client is anonymous and can only send OPTIONS.
  */
-export function connect(
-  urlArgument: string | undefined,
-  values: ConnectionValues,
-  password: string | undefined,
-  protocolVersion: string,
-): Connection {
+export function connect(urlArgument: string | undefined, values: ConnectionValues, password: string | undefined, protocolVersion: string): Connection {
   if (!urlArgument) throw new UsageError('the server URL is missing');
   if (password !== undefined && !values.user) throw new UsageError('--user is required');
   const url = activeSyncUrl(urlArgument);

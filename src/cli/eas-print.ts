@@ -57,12 +57,7 @@ export function formatPolicy(policy: ParsedPolicy): string {
 }
 
 export function wipeBanner(deviceId: string, kind: 'device' | 'account' | 'status'): string {
-  const what =
-    kind === 'device'
-      ? 'a REMOTE WIPE of the whole device'
-      : kind === 'account'
-        ? "an ACCOUNT-ONLY REMOTE WIPE (this account's data)"
-        : 'a REMOTE WIPE (Status 140)';
+  const what = kind === 'device' ? 'a REMOTE WIPE of the whole device' : kind === 'account' ? "an ACCOUNT-ONLY REMOTE WIPE (this account's data)" : 'a REMOTE WIPE (Status 140)';
   const lines = [`THE SERVER REQUESTS ${what.toUpperCase()}`, `for device ${deviceId}.`, 'owa-inspector stopped and did NOT acknowledge it;', 'no policy key was stored.'];
   const width = Math.max(...lines.map((l) => l.length)) + 6;
   const bar = '!'.repeat(width);

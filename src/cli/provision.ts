@@ -34,7 +34,16 @@ const provision: ActiveSyncRun = async (args, context) => {
   const phase1 = await client.requestPolicy();
   if (phase1.remoteWipe) {
     if (values.json) {
-      printJson({ command: 'provision', url: client.url, user: client.user, deviceId: client.deviceId, protocolVersion: version, remoteWipe: phase1.remoteWipe, policy: phase1.policy, trace: trace() });
+      printJson({
+        command: 'provision',
+        url: client.url,
+        user: client.user,
+        deviceId: client.deviceId,
+        protocolVersion: version,
+        remoteWipe: phase1.remoteWipe,
+        policy: phase1.policy,
+        trace: trace(),
+      });
     } else {
       print(formatTrace(trace()));
       if (phase1.policy) print(`\n${formatPolicy(phase1.policy)}`);

@@ -42,14 +42,22 @@ function frameDocument(frame: HTMLIFrameElement): Document | null {
 function watchDocument(doc: Document): void {
   if (watchedDocs.has(doc)) return;
   watchedDocs.add(doc);
-  doc.addEventListener('input', (event) => {
-    const target = event.composedPath()[0] ?? event.target;
-    if (target) typed.add(target);
-  }, true);
+  doc.addEventListener(
+    'input',
+    (event) => {
+      const target = event.composedPath()[0] ?? event.target;
+      if (target) typed.add(target);
+    },
+    true,
+  );
   // A frame's load event does not bubble, but a capturing listener on its document sees it.
-  doc.addEventListener('load', (event) => {
-    if (isFrame(event.target)) watchFrame(event.target);
-  }, true);
+  doc.addEventListener(
+    'load',
+    (event) => {
+      if (isFrame(event.target)) watchFrame(event.target);
+    },
+    true,
+  );
   for (const frame of doc.querySelectorAll('iframe, frame')) watchFrame(frame as HTMLIFrameElement);
 }
 

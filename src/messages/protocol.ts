@@ -261,9 +261,7 @@ export const EAS_PORT = 'bg-ui-eas';
 export const TIMELINE_PORT = 'bg-ui-timeline';
 
 /** Messages to the content script on watched OWA pages. */
-export type BgCsMessage =
-  | { type: 'bg-cs-query-unsaved' }
-  | { type: 'bg-cs-show-banner'; text: string };
+export type BgCsMessage = { type: 'bg-cs-query-unsaved' } | { type: 'bg-cs-show-banner'; text: string };
 
 export type CsBgResponse = { type: 'cs-bg-unsaved'; unsaved: boolean } | { type: 'cs-bg-ok' };
 

@@ -101,14 +101,7 @@ export async function sealVault(deps: CryptoDeps, key: UnlockedVault, credential
 export function isVaultBlob(value: unknown): value is VaultBlobV1 {
   if (typeof value !== 'object' || value === null) return false;
   const b = value as Record<string, unknown>;
-  return (
-    b.v === 1 &&
-    b.kdf === 'PBKDF2-SHA256' &&
-    typeof b.iterations === 'number' &&
-    typeof b.salt === 'string' &&
-    typeof b.iv === 'string' &&
-    typeof b.data === 'string'
-  );
+  return b.v === 1 && b.kdf === 'PBKDF2-SHA256' && typeof b.iterations === 'number' && typeof b.salt === 'string' && typeof b.iv === 'string' && typeof b.data === 'string';
 }
 
 function readCredentialMap(value: unknown): CredentialMap {

@@ -26,14 +26,7 @@ export type UrlMeaning =
   | { kind: 'keepalive' }
   | { kind: 'other'; generation: Generation };
 
-const ENTRA_HOSTS = new Set([
-  'login.microsoftonline.com',
-  'login.windows.net',
-  'login.microsoft.com',
-  'login.live.com',
-  'login.microsoftonline.us',
-  'login.partner.microsoftonline.cn',
-]);
+const ENTRA_HOSTS = new Set(['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'login.live.com', 'login.microsoftonline.us', 'login.partner.microsoftonline.cn']);
 
 function parse(url: string): URL | null {
   try {
@@ -85,17 +78,7 @@ export function isTimeoutRedirect(meaning: UrlMeaning, hadSession: boolean): boo
 }
 
 /** Names of the cookies an OWA forms session is made of, lower case. */
-export const SESSION_COOKIES: ReadonlySet<string> = new Set([
-  'sessionid',
-  'cadata',
-  'cadatakey',
-  'cadataiv',
-  'cadatasig',
-  'cadatattl',
-  'usercontext',
-  'uc',
-  'x-owa-canary',
-]);
+export const SESSION_COOKIES: ReadonlySet<string> = new Set(['sessionid', 'cadata', 'cadatakey', 'cadataiv', 'cadatasig', 'cadatattl', 'usercontext', 'uc', 'x-owa-canary']);
 
 /** The cookies whose presence means "signed in" (the rest come and go with them). */
 export const AUTH_COOKIES: ReadonlySet<string> = new Set(['cadata', 'sessionid']);
@@ -145,9 +128,7 @@ export function parseSetCookie(header: string): { name: string; cleared: boolean
   const value = rest.split(';', 1)[0]?.trim() ?? '';
   const expires = /;\s*expires=([^;]+)/i.exec(rest)?.[1];
   const maxAge = /;\s*max-age=(-?\d+)/i.exec(rest)?.[1];
-  const expired =
-    (expires !== undefined && Date.parse(expires) < Date.parse('2000-01-01T00:00:00Z')) ||
-    (maxAge !== undefined && Number(maxAge) <= 0);
+  const expired = (expires !== undefined && Date.parse(expires) < Date.parse('2000-01-01T00:00:00Z')) || (maxAge !== undefined && Number(maxAge) <= 0);
   return { name, cleared: expired || value === '' };
 }
 

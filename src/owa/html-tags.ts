@@ -71,8 +71,7 @@ export function* scanTags(html: string): Generator<Tag> {
         break;
       }
       let nameEnd = i;
-      while (nameEnd < n && !WS.test(html[nameEnd]!) && html[nameEnd] !== '/' && html[nameEnd] !== '>' && (html[nameEnd] !== '=' || nameEnd === i))
-        nameEnd++;
+      while (nameEnd < n && !WS.test(html[nameEnd]!) && html[nameEnd] !== '/' && html[nameEnd] !== '>' && (html[nameEnd] !== '=' || nameEnd === i)) nameEnd++;
       const attrName = html.slice(i, nameEnd).toLowerCase();
       i = nameEnd;
       while (i < n && WS.test(html[i]!)) i++;

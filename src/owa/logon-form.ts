@@ -24,11 +24,7 @@ export interface LogonForm {
   generation: Generation;
 }
 
-export type FormReadError =
-  | { error: 'no-form' }
-  | { error: 'not-post' }
-  | { error: 'foreign-action'; action: string }
-  | { error: 'insecure-action'; action: string };
+export type FormReadError = { error: 'no-form' } | { error: 'not-post' } | { error: 'foreign-action'; action: string } | { error: 'insecure-action'; action: string };
 
 interface RawForm {
   action: string | null;
@@ -100,9 +96,7 @@ export function readLogonForm(html: string, pageUrl: string): LogonForm | FormRe
   if (!sameOrigin(action, pageUrl)) return { error: 'foreign-action', action };
   if (!isSafeForCredentials(action)) return { error: 'insecure-action', action };
   const password = form.fields.find((f) => f.type === 'password')!;
-  const username =
-    form.fields.find((f) => f.name.toLowerCase() === 'username') ??
-    form.fields.find((f) => (f.type === 'text' || f.type === 'email') && f.name !== password.name);
+  const username = form.fields.find((f) => f.name.toLowerCase() === 'username') ?? form.fields.find((f) => (f.type === 'text' || f.type === 'email') && f.name !== password.name);
   if (!username) return { error: 'no-form' };
   return {
     action,

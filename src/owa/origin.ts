@@ -29,7 +29,6 @@ export function originOf(url: string): string | null {
   return normalizeOrigin(url);
 }
 
-
 /** True when a password may be sent to this URL: HTTPS, or HTTP to a loopback host. */
 export function isSafeForCredentials(url: string): boolean {
   let parsed: URL;

@@ -140,8 +140,7 @@ export function readRecord(stored: unknown): ReloginRecord {
   if (typeof stored !== 'object' || stored === null) return initialRecord();
   const r = stored as Partial<ReloginRecord>;
   const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
-  const inFlight =
-    r.inFlight && typeof r.inFlight === 'object' ? { since: num(r.inFlight.since, 0), attempt: num(r.inFlight.attempt, 1) } : null;
+  const inFlight = r.inFlight && typeof r.inFlight === 'object' ? { since: num(r.inFlight.since, 0), attempt: num(r.inFlight.attempt, 1) } : null;
   return {
     inFlight,
     attempts: num(r.attempts, 0),

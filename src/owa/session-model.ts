@@ -3,14 +3,7 @@
 import { isAuthCookie, isSessionCookie, type FormsUnavailableKind, REASON } from './detection';
 import { generationFromCookie, mergeGeneration, type Generation } from './generation';
 
-export type SessionStatus =
-  | 'signed-out'
-  | 'signed-in'
-  | 'expiring'
-  | 'expired'
-  | 'signing-in'
-  | 'sign-in-failed'
-  | 'forms-unavailable';
+export type SessionStatus = 'signed-out' | 'signed-in' | 'expiring' | 'expired' | 'signing-in' | 'sign-in-failed' | 'forms-unavailable';
 
 /** Why the last sign-in (ours) failed; `rejected` is final until new credentials are set. */
 export type SignInFailure = 'rejected' | 'blocked' | 'error' | 'no-form' | 'gave-up' | 'unsafe-redirect';
@@ -130,9 +123,7 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
       if (!isAuthCookie(name) || hasAuthCookie(cookies) || !isLive(s)) return { ...s, cookies };
       // All auth cookies gone while we thought the session alive: the server cleared them
       // (timeout) or they ran out; removed by hand counts as signed out.
-      return e.expired
-        ? { ...s, cookies, status: 'expired', expiredBy: 'cookies' }
-        : { ...s, cookies, status: 'signed-out', expiredBy: null };
+      return e.expired ? { ...s, cookies, status: 'expired', expiredBy: 'cookies' } : { ...s, cookies, status: 'signed-out', expiredBy: null };
     }
     case 'login-timeout':
       // Signed out by the user, or never seen signed in: there is no session to time out, and a
@@ -146,9 +137,7 @@ function reduce(s: SessionState, e: SessionEvent): SessionState {
       if (s.status === 'signing-in') return base;
       // reason=1: the user signed out (in this tab or another): as binding as the logoff itself.
       if (e.reason === REASON.logoff) return { ...base, status: 'signed-out', expiredBy: null, lastActivity: null, loggedOff: true };
-      const timedOut =
-        !noSessionToTimeOut(s) &&
-        (e.reason === REASON.timeout || (generation === '2003' && isLive(s) && (e.reason === 0 || e.reason === null)));
+      const timedOut = !noSessionToTimeOut(s) && (e.reason === REASON.timeout || (generation === '2003' && isLive(s) && (e.reason === 0 || e.reason === null)));
       if (timedOut) return { ...base, status: 'expired', expiredBy: 'server' };
       if (s.status === 'sign-in-failed') return base;
       if (s.status === 'expired' && (e.reason === 0 || e.reason === null)) return base;

@@ -42,7 +42,6 @@ export function defaultTimeoutMinutes(computer: ComputerKind, generation: Genera
   return generation === '2003' ? 1440 : 480;
 }
 
-
 /** The field holding the timeout of one computer kind. */
 export function timeoutField(computer: ComputerKind): 'publicTimeoutMinutes' | 'privateTimeoutMinutes' {
   return computer === 'public' ? 'publicTimeoutMinutes' : 'privateTimeoutMinutes';
@@ -66,10 +65,7 @@ function isTimeout(value: unknown): value is number | null {
  * message with one bad field changes nothing. `timeoutMinutes` (the field's name before public
  * and private were kept apart) sets the timeout of the computer kind in use.
  */
-export function applySettingsPatch(
-  base: OriginSettings,
-  patch: unknown,
-): { ok: true; settings: OriginSettings } | { ok: false; errors: string[] } {
+export function applySettingsPatch(base: OriginSettings, patch: unknown): { ok: true; settings: OriginSettings } | { ok: false; errors: string[] } {
   if (!isRecord(patch)) return { ok: false, errors: ['settings must be an object'] };
   const next: OriginSettings = { ...base };
   const errors: string[] = [];

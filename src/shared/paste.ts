@@ -3,9 +3,7 @@
 // the panel's decode box (pasted text, dropped files) and `owa-inspector decode --hex/--base64`.
 import { fromBase64, fromHex } from './base64.js';
 
-export type PastedInput =
-  | { ok: true; bytes: Uint8Array; format: 'hex' | 'base64' | 'binary' }
-  | { ok: false; error: 'empty' | 'not-hex-or-base64' };
+export type PastedInput = { ok: true; bytes: Uint8Array; format: 'hex' | 'base64' | 'binary' } | { ok: false; error: 'empty' | 'not-hex-or-base64' };
 
 const HEX_CHARS = /^[0-9a-fA-F\s,:;]*$/;
 

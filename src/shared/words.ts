@@ -38,10 +38,13 @@ export function sameWords(a: Words | undefined, b: Words | undefined): boolean {
   if (!a || !b || a.key !== b.key) return false;
   const as = a.subs ?? [];
   const bs = b.subs ?? [];
-  return as.length === bs.length && as.every((s, i) => {
-    const t = bs[i]!;
-    return typeof s === 'string' || typeof t === 'string' ? s === t : sameWords(s, t);
-  });
+  return (
+    as.length === bs.length &&
+    as.every((s, i) => {
+      const t = bs[i]!;
+      return typeof s === 'string' || typeof t === 'string' ? s === t : sameWords(s, t);
+    })
+  );
 }
 
 /**
@@ -67,10 +70,7 @@ export function readWords(value: unknown, depth = 0): Words | null {
  * whose content is `$1`…`$9`, `$1`…`$9` written in the message itself (the panel's strings do
  * that), and `$$` for a dollar sign. Used where no browser does it for us (tests, the mock).
  */
-export function formatMessage(
-  entry: { message: string; placeholders?: Record<string, { content: string }> },
-  substitutions: readonly string[],
-): string {
+export function formatMessage(entry: { message: string; placeholders?: Record<string, { content: string }> }, substitutions: readonly string[]): string {
   const placeholders = Object.fromEntries(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]));
   const fill = (text: string) => text.replace(/\$(\d)/g, (_, n: string) => substitutions[Number(n) - 1] ?? '');
   return entry.message.replace(/\$\$|\$([A-Za-z0-9_@]+)\$|\$(\d)/g, (match, name?: string, digit?: string) => {

@@ -74,7 +74,7 @@ export class Decoder implements ParseHandler {
   private isFirstStart(name: string, index: number): boolean {
     if (this.firstStarts === undefined) {
       const starts = new Map<string, number>();
-      for (let start = 0; start < this.table.length; ) {
+      for (let start = 0; start < this.table.length;) {
         const end = this.table.indexOf(0, start);
         if (end < 0) break;
         try {
@@ -112,23 +112,11 @@ export class Decoder implements ParseHandler {
   /** Counts a node; past `maxNodes`, a too-large error. */
   private count(offset: number): void {
     if (++this.nodes > this.maxNodes) {
-      throw new WbxmlError(
-        'too-large',
-        `the tree would hold more than ${this.maxNodes} nodes (at ${at(offset)}); raise maxNodes (--max-nodes) to decode it`,
-        offset,
-      );
+      throw new WbxmlError('too-large', `the tree would hold more than ${this.maxNodes} nodes (at ${at(offset)}); raise maxNodes (--max-nodes) to decode it`, offset);
     }
   }
 
-  openElement(
-    page: number,
-    token: number,
-    literal: string | undefined,
-    attributes: WbxmlAttribute[],
-    hasContent: boolean,
-    offset: number,
-    literalIndex?: number,
-  ): void {
+  openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number, literalIndex?: number): void {
     this.count(offset);
     const known = literal === undefined ? tagName(page, token) : undefined;
     const element: WbxmlElement = {

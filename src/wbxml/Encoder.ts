@@ -173,13 +173,7 @@ export class Encoder {
           this.writeAttribute(node.target);
           this.writeAttributeSwitches(node.switchesBeforeEnd);
           this.writeByte(END);
-        } else if (
-          node.kind === 'text' &&
-          node.carried === undefined &&
-          parent !== undefined &&
-          parent.token >= 0 &&
-          contentKind(parent.page, parent.token) !== 'text'
-        ) {
+        } else if (node.kind === 'text' && node.carried === undefined && parent !== undefined && parent.token >= 0 && contentKind(parent.page, parent.token) !== 'text') {
           // Text in a byte-array tag (ComposeMail:Mime, …) goes as OPAQUE, as clients send it,
           // unless it is marked as read from STR_I or STR_T.
           this.writeOpaque(this.encodeText(node.value));

@@ -92,15 +92,7 @@ export interface ParseHandler {
    * `literal` names a LITERAL tag (token -1), `literalIndex` its string-table index. Attributes
    * come already read.
    */
-  openElement(
-    page: number,
-    token: number,
-    literal: string | undefined,
-    attributes: WbxmlAttribute[],
-    hasContent: boolean,
-    offset: number,
-    literalIndex?: number,
-  ): void;
+  openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number, literalIndex?: number): void;
   /** Closes the innermost element opened with content. */
   closeElement(): void;
   /**
@@ -195,11 +187,7 @@ export class Parser {
     this.setCharset(charset, charsetOffset);
     const tableLength = this.readMbUint32();
     if (tableLength > this.bytes.length - this.pos) {
-      throw new WbxmlError(
-        'length-past-end',
-        `string table of ${tableLength} bytes at ${at(this.pos)} runs past the end of the input (${this.bytes.length} bytes)`,
-        this.pos,
-      );
+      throw new WbxmlError('length-past-end', `string table of ${tableLength} bytes at ${at(this.pos)} runs past the end of the input (${this.bytes.length} bytes)`, this.pos);
     }
     this.tableStart = this.pos;
     this.tableEnd = this.pos + tableLength;
@@ -229,11 +217,7 @@ export class Parser {
     if (charset === CHARSET_UTF8 || charset === CHARSET_ASCII || charset === CHARSET_UNKNOWN) this.latin1 = false;
     else if (charset === CHARSET_LATIN1) this.latin1 = true;
     else {
-      throw new WbxmlError(
-        'unsupported-charset',
-        `unsupported character set ${charset} (IANA MIBenum) at ${at(offset)}; UTF-8 (106), US-ASCII (3) and ISO-8859-1 (4) are read`,
-        offset,
-      );
+      throw new WbxmlError('unsupported-charset', `unsupported character set ${charset} (IANA MIBenum) at ${at(offset)}; UTF-8 (106), US-ASCII (3) and ISO-8859-1 (4) are read`, offset);
     }
   }
 
@@ -350,11 +334,7 @@ export class Parser {
     if (switched !== undefined) handler.switches?.(switched, length);
     if (open.length > 0) {
       const innermost = open[open.length - 1]!;
-      throw new WbxmlError(
-        'truncated',
-        `input ends at ${at(length)} inside the element opened at ${at(innermost)} (${open.length} element${open.length > 1 ? 's' : ''} not closed)`,
-        length,
-      );
+      throw new WbxmlError('truncated', `input ends at ${at(length)} inside the element opened at ${at(innermost)} (${open.length} element${open.length > 1 ? 's' : ''} not closed)`, length);
     }
     if (!rootSeen) throw new WbxmlError('no-root', `input ends at ${at(length)} without any element`, length);
   }
@@ -529,11 +509,7 @@ export class Parser {
   private tableStringEnd(index: number, offset: number): number {
     const tableLength = this.tableEnd - this.tableStart;
     if (index >= tableLength) {
-      throw new WbxmlError(
-        'string-table-range',
-        `string table reference ${index} at ${at(offset)} is outside the ${tableLength}-byte string table`,
-        offset,
-      );
+      throw new WbxmlError('string-table-range', `string table reference ${index} at ${at(offset)} is outside the ${tableLength}-byte string table`, offset);
     }
     const end = this.bytes.indexOf(0, this.tableStart + index);
     if (end < 0 || end >= this.tableEnd) {

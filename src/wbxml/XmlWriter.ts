@@ -645,11 +645,7 @@ export class XmlWriter implements ParseHandler {
   }
 
   private tooLarge(): never {
-    throw new WbxmlError(
-      'too-large',
-      `the XML would be larger than ${this.maxOutput} bytes; raise maxOutput (--max-output) to write it`,
-      this.pos,
-    );
+    throw new WbxmlError('too-large', `the XML would be larger than ${this.maxOutput} bytes; raise maxOutput (--max-output) to write it`, this.pos);
   }
 
   /** Checks the limit once everything is written (ensure checks only when the buffer grows). */

@@ -264,11 +264,7 @@ class XmlReader {
           declared === 'mime'
             ? "in XML with libwbxml's ActiveSync DOCTYPE, ComposeMail:Mime holds the message as base64 (libwbxml's convention)"
             : 'text the server sent as a string is marked <?wbxml as str-i?>';
-        this.fail(
-          'bad-value',
-          `<${element.name}> holds bytes written as base64, but ${JSON.stringify(child.value.slice(0, 40))} is not base64 (${why})`,
-          this.parser.position,
-        );
+        this.fail('bad-value', `<${element.name}> holds bytes written as base64, but ${JSON.stringify(child.value.slice(0, 40))} is not base64 (${why})`, this.parser.position);
       }
       return { kind: 'opaque', bytes, offset: -1 };
     });
@@ -320,7 +316,14 @@ class XmlReader {
       return;
     }
     const [what, a = '', b = '', ...more] = body.trim().split(/\s+/);
-    if (this.addMarker(what, a, [b, ...more].filter((field) => field !== ''))) return;
+    if (
+      this.addMarker(
+        what,
+        a,
+        [b, ...more].filter((field) => field !== ''),
+      )
+    )
+      return;
     const ext = Number(a);
     const isExt = ext === 0 || ext === 1 || ext === 2;
     let node: WbxmlNode | undefined;

@@ -52,11 +52,7 @@ export function element(qname: string, ...children: Array<WbxmlNode | string | U
   }
   if (resolved === undefined) throw new Error(`no ActiveSync tag named ${JSON.stringify(qname)}`);
   const nodes: WbxmlNode[] = children.map((child) =>
-    typeof child === 'string'
-      ? { kind: 'text', value: child, offset: -1 }
-      : child instanceof Uint8Array
-        ? { kind: 'opaque', bytes: child, offset: -1 }
-        : child,
+    typeof child === 'string' ? { kind: 'text', value: child, offset: -1 } : child instanceof Uint8Array ? { kind: 'opaque', bytes: child, offset: -1 } : child,
   );
   return elementFor(resolved[0], resolved[1], nodes);
 }
@@ -83,9 +79,7 @@ export interface TreeVisitor {
 
 /** Visits nodes in document order with an explicit stack, so deep trees cannot overflow the call stack. */
 export function walk(top: readonly WbxmlNode[], visitor: TreeVisitor): void {
-  const stack: Array<{ nodes: readonly WbxmlNode[]; index: number; parent: WbxmlElement | undefined }> = [
-    { nodes: top, index: 0, parent: undefined },
-  ];
+  const stack: Array<{ nodes: readonly WbxmlNode[]; index: number; parent: WbxmlElement | undefined }> = [{ nodes: top, index: 0, parent: undefined }];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
     if (frame.index >= frame.nodes.length) {

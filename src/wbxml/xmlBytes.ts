@@ -58,7 +58,8 @@ function utf8(bytes: Uint8Array, start: number): string {
  * Windows-1252's 0x80-0x9F (by hand: Node's TextDecoder reads "windows-1252" as ISO-8859-1); the
  * five bytes it leaves undefined are the C1 controls of the same number, as WHATWG decodes them.
  */
-const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 function decodeWindows1252(bytes: Uint8Array): string {
   const latin1 = decodeLatin1(bytes, 0, bytes.length);
@@ -103,11 +104,6 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
     case 'utf-16be':
       return refuse('unsupported-charset', `the declaration says ${match[2]}, but the text is 8-bit (no byte-order mark)`, bytes, nameAt);
     default:
-      return refuse(
-        'unsupported-charset',
-        `XML in ${match[2]} is not read (UTF-8, UTF-16 with a byte-order mark, US-ASCII, ISO-8859-1 and Windows-1252 are)`,
-        bytes,
-        nameAt,
-      );
+      return refuse('unsupported-charset', `XML in ${match[2]} is not read (UTF-8, UTF-16 with a byte-order mark, US-ASCII, ISO-8859-1 and Windows-1252 are)`, bytes, nameAt);
   }
 }

@@ -17,12 +17,7 @@ describe('commands with the stored key', () => {
       `Provision:${server.state.temporaryKey}`,
       `FolderSync:${server.state.finalKey}`,
     ]);
-    expect(c.trace.map((s) => s.step)).toEqual([
-      'FolderSync',
-      'Provision: policy request (phase 1)',
-      'Provision: acknowledgement',
-      'FolderSync (retry after provisioning)',
-    ]);
+    expect(c.trace.map((s) => s.step)).toEqual(['FolderSync', 'Provision: policy request (phase 1)', 'Provision: acknowledgement', 'FolderSync (retry after provisioning)']);
     expect(c.trace[0]?.notes).toContain('HTTP 449: provisioning, then retrying once');
   });
 
@@ -36,10 +31,7 @@ describe('commands with the stored key', () => {
     expect(result.reprovisioned).toBe(true);
     expect(result.policyKey).not.toBe(oldKey);
     expect(c.trace[2]?.notes).toEqual(
-      expect.arrayContaining([
-        'Status 144 InvalidPolicyKey: The policy key sent is not the current one: provision again.',
-        'HTTP 449 with Status 144: provisioning, then retrying once',
-      ]),
+      expect.arrayContaining(['Status 144 InvalidPolicyKey: The policy key sent is not the current one: provision again.', 'HTTP 449 with Status 144: provisioning, then retrying once']),
     );
   });
 

@@ -11,9 +11,7 @@ describe('the round trip', () => {
     let calls = 0;
     const fetch: FetchLike = async () => {
       calls++;
-      return calls === 1
-        ? new Response(null, { status: 503, headers: { 'Retry-After': '2' } })
-        : wbxmlResponse(el('FolderHierarchy:FolderSync', el('FolderHierarchy:Status', '1')));
+      return calls === 1 ? new Response(null, { status: 503, headers: { 'Retry-After': '2' } }) : wbxmlResponse(el('FolderHierarchy:FolderSync', el('FolderHierarchy:Status', '1')));
     };
     const { c } = client(fetch, { timers: timers.timers, maxRetryAfterSeconds: 5 });
     const pending = c.send('FolderSync');
@@ -27,8 +25,7 @@ describe('the round trip', () => {
 
   it('times out with the given timers and keeps the trace', async () => {
     const timers = manualTimers();
-    const fetch: FetchLike = (_url, init) =>
-      new Promise((_resolve, reject) => init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    const fetch: FetchLike = (_url, init) => new Promise((_resolve, reject) => init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     const { c } = client(fetch, { timers: timers.timers, timeoutMs: 5000 });
     const pending = failure(c.options());
     await new Promise((resolve) => setImmediate(resolve));

@@ -52,9 +52,7 @@ describe('EASProvisionDoc', () => {
       UnapprovedInROMApplicationList: [el('Provision:ApplicationName', 'Solitaire'), el('Provision:ApplicationName', 'Camera')],
       ApprovedApplicationList: [el('Provision:Hash', 'AB12'), el('Provision:Hash', 'CD34')],
     };
-    const parsed = parseEasProvisionDoc(
-      doc(...Object.entries(values).map(([name, v]): [string, ...Array<string | ReturnType<typeof el>>] => [name, ...(Array.isArray(v) ? v : [v])])),
-    );
+    const parsed = parseEasProvisionDoc(doc(...Object.entries(values).map(([name, v]): [string, ...Array<string | ReturnType<typeof el>>] => [name, ...(Array.isArray(v) ? v : [v])])));
     expect(Object.keys(parsed.settings).sort()).toEqual(Object.keys(POLICY_SETTINGS).sort());
     expect(parsed.warnings).toEqual([]);
     expect(parsed.settings).toMatchObject({

@@ -26,7 +26,11 @@ describe('provisioning', () => {
   });
 
   it('sends DeviceInformation from 14.1 on, and not before', async () => {
-    for (const [version, expected] of [['12.1', false], ['14.1', true], ['16.0', true]] as const) {
+    for (const [version, expected] of [
+      ['12.1', false],
+      ['14.1', true],
+      ['16.0', true],
+    ] as const) {
       const server = fakeServer();
       const { c } = client(server.fetch, { protocolVersion: version, deviceInformation: { model: 'Lab', os: 'Test OS' } });
       await c.provision();
@@ -63,9 +67,7 @@ describe('provisioning', () => {
   });
 
   it('reports a Provision Status other than 1 with its meaning', async () => {
-    const { c } = client(async () =>
-      wbxmlResponse(el('Provision:Provision', el('Provision:Status', '139'))),
-    );
+    const { c } = client(async () => wbxmlResponse(el('Provision:Provision', el('Provision:Status', '139'))));
     const error = await failure(c.provision());
     expect(error.kind).toBe('provision-failed');
     expect(error.status).toBe(139);

@@ -20,9 +20,7 @@ describe('base64 query value', () => {
   });
 
   it('encodes the specification example byte for byte', () => {
-    expect(
-      encodeBase64Query({ command: 'Sync', protocolVersion: '14.0', locale: 0x0409, deviceId: 'v140Device', deviceType: 'SmartPhone' }),
-    ).toBe(SPEC_EXAMPLE);
+    expect(encodeBase64Query({ command: 'Sync', protocolVersion: '14.0', locale: 0x0409, deviceId: 'v140Device', deviceType: 'SmartPhone' })).toBe(SPEC_EXAMPLE);
   });
 
   it('carries the policy key as a little-endian 32-bit integer, and command parameters', () => {

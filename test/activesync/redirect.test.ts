@@ -16,11 +16,7 @@ describe('HTTP 451', () => {
     const { c } = client(server.fetch);
     await c.provision();
     expect(c.url).toBe('https://mail.example.com/eas2/Microsoft-Server-ActiveSync');
-    expect(server.requests.map((r) => new URL(r.url).pathname)).toEqual([
-      '/Microsoft-Server-ActiveSync',
-      '/eas2/Microsoft-Server-ActiveSync',
-      '/eas2/Microsoft-Server-ActiveSync',
-    ]);
+    expect(server.requests.map((r) => new URL(r.url).pathname)).toEqual(['/Microsoft-Server-ActiveSync', '/eas2/Microsoft-Server-ActiveSync', '/eas2/Microsoft-Server-ActiveSync']);
     expect(c.trace[0]?.notes).toContain('Redirected to https://mail.example.com/eas2/Microsoft-Server-ActiveSync; this client uses it from now on');
   });
 

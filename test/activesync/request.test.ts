@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeQuery } from '../../src/activesync/query-string';
-import {
-  activeSyncUrl,
-  basicAuthorization,
-  buildCommandRequest,
-  buildOptionsRequest,
-  checkTransportSecurity,
-  isLoopbackHost,
-} from '../../src/activesync/request';
+import { activeSyncUrl, basicAuthorization, buildCommandRequest, buildOptionsRequest, checkTransportSecurity, isLoopbackHost } from '../../src/activesync/request';
 
 const common = {
   url: 'https://mail.example.com/Microsoft-Server-ActiveSync',
@@ -66,9 +59,7 @@ describe('requests', () => {
     const body = Uint8Array.of(3, 1, 0x6a, 0);
     const request = buildCommandRequest({ ...common, body });
     expect(request.method).toBe('POST');
-    expect(request.url).toBe(
-      'https://mail.example.com/Microsoft-Server-ActiveSync?Cmd=FolderSync&User=CONTOSO%5Calice&DeviceId=DEV1&DeviceType=OWAInspector',
-    );
+    expect(request.url).toBe('https://mail.example.com/Microsoft-Server-ActiveSync?Cmd=FolderSync&User=CONTOSO%5Calice&DeviceId=DEV1&DeviceType=OWAInspector');
     expect(Object.fromEntries(request.headers)).toEqual({
       Authorization: common.authorization,
       'MS-ASProtocolVersion': '14.1',

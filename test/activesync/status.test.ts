@@ -38,9 +38,7 @@ describe('status tables', () => {
   });
 
   it('read Provision and Policy statuses, falling back to the common table', () => {
-    expect(describeProvisionStatus(5, POLICY_STATUS)).toBe(
-      '5 Wrong policy key: The client acknowledged a policy key other than the one the server handed out.',
-    );
+    expect(describeProvisionStatus(5, POLICY_STATUS)).toBe('5 Wrong policy key: The client acknowledged a policy key other than the one the server handed out.');
     expect(describeProvisionStatus(2, PROVISION_STATUS)).toMatch(/^2 Protocol error/);
     expect(describeProvisionStatus(139, PROVISION_STATUS)).toMatch(/^139 DeviceNotFullyProvisionable/);
     expect(describeProvisionStatus(9, POLICY_STATUS)).toBe('9: unknown status');

@@ -63,11 +63,15 @@ describe('background controller', () => {
     expect(JSON.stringify(areas.session.data)).not.toContain(PASSWORD);
   });
 
-  it('after a sign-out by hand, another tab\'s 440 or reason=3 starts no sign-in', async () => {
+  it("after a sign-out by hand, another tab's 440 or reason=3 starts no sign-in", async () => {
     const env = await watchedWithCredentials();
     await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'logoff', at: env.rec.now } });
     await timeout(env, 2);
-    await env.controller.observe({ origin: ORIGIN, tabId: 2, event: { type: 'logon-redirect', reason: 3, generation: 'unknown', logonUrl: `${ORIGIN}/owa/auth/logon.aspx?reason=3`, at: env.rec.now } });
+    await env.controller.observe({
+      origin: ORIGIN,
+      tabId: 2,
+      event: { type: 'logon-redirect', reason: 3, generation: 'unknown', logonUrl: `${ORIGIN}/owa/auth/logon.aspx?reason=3`, at: env.rec.now },
+    });
     expect(env.owa.posts).toHaveLength(0);
     expect(env.controller.views()[0]!.status).toBe('signed-out');
   });
@@ -130,7 +134,7 @@ describe('background controller', () => {
       expect(env.rec.reloaded).toContain(2);
     });
 
-    it("its tab is reloaded only once the fresh cookies are back (Chromium reports the clearing after the 440 itself)", async () => {
+    it('its tab is reloaded only once the fresh cookies are back (Chromium reports the clearing after the 440 itself)', async () => {
       const env = await watchedWithCredentials({ catching: true });
       await timeout(env, 1);
       const fresh = env.owa.jar.get('cadata');
@@ -229,7 +233,7 @@ describe('background controller', () => {
     expect(env.controller.views()[0]!.lastSignIn).toMatchObject({ outcome: 'success' });
   });
 
-  it('learns a 1-minute server\'s timeout: a suggestion after its first end, used after the second', async () => {
+  it("learns a 1-minute server's timeout: a suggestion after its first end, used after the second", async () => {
     const env = await watchedWithCredentials();
     expect(env.controller.views()[0]).toMatchObject({ timeoutMinutes: 15, timeoutSource: 'default', suggestedTimeoutMinutes: null });
     const endAfterIdle = async () => {
@@ -352,7 +356,9 @@ describe('background controller', () => {
     const env = await setup();
     await ask(env.controller, { type: 'ui-bg-watch-origin', origin: ORIGIN });
     expect(await ask(env.controller, { type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true })).toMatchObject({ type: 'bg-ui-error' });
-    expect(await ask(env.controller, { type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true, passphrase: 'correct horse battery' })).toEqual({ type: 'bg-ui-ok' });
+    expect(await ask(env.controller, { type: 'ui-bg-set-credentials', origin: ORIGIN, username: 'alice', password: PASSWORD, remember: true, passphrase: 'correct horse battery' })).toEqual({
+      type: 'bg-ui-ok',
+    });
     const local = JSON.stringify(env.areas.local.data);
     expect(local).not.toContain(PASSWORD);
     expect(local).not.toContain('alice');
@@ -376,7 +382,14 @@ describe('background controller', () => {
     const env = await setup();
     for (const origin of [ORIGIN, OTHER]) {
       await ask(env.controller, { type: 'ui-bg-watch-origin', origin });
-      await ask(env.controller, { type: 'ui-bg-set-credentials', origin, username: `alice@${new URL(origin).hostname}`, password: PASSWORD, remember: true, passphrase: 'correct horse battery' });
+      await ask(env.controller, {
+        type: 'ui-bg-set-credentials',
+        origin,
+        username: `alice@${new URL(origin).hostname}`,
+        password: PASSWORD,
+        remember: true,
+        passphrase: 'correct horse battery',
+      });
     }
     return env;
   }

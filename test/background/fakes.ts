@@ -88,7 +88,11 @@ export class FakeOwa {
       const serial = ++this.serial;
       for (const name of this.postCookies) this.set(name, `fresh-${name.toLowerCase()}-${serial}`);
       this.afterPost?.();
-      return redirect(302, form.get('destination') ?? `${ORIGIN}/owa/`, this.postCookies.map((name) => `${name}=fresh-${name.toLowerCase()}-${serial}; path=/`));
+      return redirect(
+        302,
+        form.get('destination') ?? `${ORIGIN}/owa/`,
+        this.postCookies.map((name) => `${name}=fresh-${name.toLowerCase()}-${serial}; path=/`),
+      );
     }
     if (new URL(url).pathname === '/owa/auth/logon.aspx') return respond(url, 200, this.logonHtml);
     if (!this.jar.has('cadata')) return respond(this.logonPage, 200, this.logonHtml);

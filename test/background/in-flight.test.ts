@@ -21,11 +21,16 @@ describe('InFlightRequests', () => {
     const r = new InFlightRequests();
     r.start('1', 'https://a.example', 0);
     const sleeps: number[] = [];
-    const answered = r.settle('https://a.example', now, async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-      if (clock >= 100) r.end('1');
-    }, 3_000);
+    const answered = r.settle(
+      'https://a.example',
+      now,
+      async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+        if (clock >= 100) r.end('1');
+      },
+      3_000,
+    );
     expect(await answered).toBe(true);
     expect(clock).toBe(100);
 
@@ -35,10 +40,15 @@ describe('InFlightRequests', () => {
     expect(clock - start).toBe(3_000);
     // Requests sent after the wait began do not hold it.
     r.end('2');
-    const late = r.settle('https://a.example', now, async (ms) => {
-      clock += ms;
-      r.start(`new${clock}`, 'https://a.example', clock);
-    }, 3_000);
+    const late = r.settle(
+      'https://a.example',
+      now,
+      async (ms) => {
+        clock += ms;
+        r.start(`new${clock}`, 'https://a.example', clock);
+      },
+      3_000,
+    );
     expect(await late).toBe(true);
   });
 

@@ -1,12 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { fromSend, fromCompleted, fromCookieChange, fromHeadersReceived, fromRedirect, isOwnRequest, originsForCookie, secFetchSiteOf, startedByOriginOrUser, type RequestDetails } from '../../src/background/observations';
+import {
+  fromSend,
+  fromCompleted,
+  fromCookieChange,
+  fromHeadersReceived,
+  fromRedirect,
+  isOwnRequest,
+  originsForCookie,
+  secFetchSiteOf,
+  startedByOriginOrUser,
+  type RequestDetails,
+} from '../../src/background/observations';
 
 const O = 'http://127.0.0.1:8080';
 const base: RequestDetails = { requestId: '1', url: `${O}/owa/service.svc?action=GetFolder`, method: 'POST', type: 'xmlhttprequest', tabId: 5, timeStamp: 0 };
 
 describe('webRequest observations', () => {
   it('a 440 is a login timeout; its Set-Cookie clearings are seen too', () => {
-    const obs = fromHeadersReceived({ ...base, statusCode: 440, responseHeaders: [{ name: 'Set-Cookie', value: 'cadata=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/' }, { name: 'Connection', value: 'close' }] }, 9, true);
+    const obs = fromHeadersReceived(
+      {
+        ...base,
+        statusCode: 440,
+        responseHeaders: [
+          { name: 'Set-Cookie', value: 'cadata=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/' },
+          { name: 'Connection', value: 'close' },
+        ],
+      },
+      9,
+      true,
+    );
     expect(obs).toEqual([
       { origin: O, tabId: 5, url: base.url, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: 9 } },
       { origin: O, tabId: 5, url: base.url, event: { type: 'login-timeout', at: 9 } },
@@ -29,7 +51,10 @@ describe('webRequest observations', () => {
     expect(fromRedirect({ ...base, url: `${O}/owa/`, redirectUrl: 'https://sts.example.com/adfs/ls/?wa=wsignin1.0' }, 2, true).map((o) => o.event)).toEqual([
       { type: 'forms-unavailable', why: 'adfs', at: 2 },
     ]);
-    expect(fromRedirect({ ...base, url: `${O}/exchange/`, redirectUrl: `${O}/exchweb/bin/auth/owalogon.asp?url=x&reason=0` }, 2, true)[0]!.event).toMatchObject({ generation: '2003', reason: 0 });
+    expect(fromRedirect({ ...base, url: `${O}/exchange/`, redirectUrl: `${O}/exchweb/bin/auth/owalogon.asp?url=x&reason=0` }, 2, true)[0]!.event).toMatchObject({
+      generation: '2003',
+      reason: 0,
+    });
   });
 
   it('counts activity only for counted, successful, ordinary requests', () => {

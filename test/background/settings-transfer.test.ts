@@ -56,7 +56,11 @@ describe('settings export and import', () => {
       type: 'bg-ui-import',
       report: { applied: [`${ORIGIN}: watched, settings`, 'credential storage preference', 'ActiveSync device identity'], refused: [], needsPermission: [] },
     });
-    expect(to.controller.views()[0]).toMatchObject({ origin: ORIGIN, settings: { computer: 'private', privateTimeoutMinutes: 90, warnMinutes: 5, bringBack: 'tell-only' }, credentials: 'none' });
+    expect(to.controller.views()[0]).toMatchObject({
+      origin: ORIGIN,
+      settings: { computer: 'private', privateTimeoutMinutes: 90, warnMinutes: 5, bringBack: 'tell-only' },
+      credentials: 'none',
+    });
     expect(to.controller.device()).toEqual(from.controller.device());
     expect(to.rec.contentScriptOrigins).toEqual([ORIGIN]);
   });

@@ -4,7 +4,10 @@ import { StartUp, within } from '../../src/background/start-up';
 describe('worker start-up', () => {
   it('runs once while it works, and every caller gets the same services', async () => {
     let starts = 0;
-    const startUp = new StartUp(async () => ++starts, () => undefined);
+    const startUp = new StartUp(
+      async () => ++starts,
+      () => undefined,
+    );
     expect(await Promise.all([startUp.get(), startUp.get()])).toEqual([1, 1]);
     expect(await startUp.get()).toBe(1);
     expect(starts).toBe(1);

@@ -15,9 +15,7 @@ const live = reduceSession(initialSession(ORIGIN, 0), { type: 'cookie-set', name
 describe('timeline entries', () => {
   it('names what happened, with the request URL; cookie names only, never values', () => {
     const url = `${ORIGIN}/owa/service.svc`;
-    expect(timelineEntries({ type: 'login-timeout', at: 5 }, live, live, url)).toEqual([
-      { at: 5, kind: '440', detail: { key: 'bg_timeline_login_timeout' }, url },
-    ]);
+    expect(timelineEntries({ type: 'login-timeout', at: 5 }, live, live, url)).toEqual([{ at: 5, kind: '440', detail: { key: 'bg_timeline_login_timeout' }, url }]);
     expect(english(timelineEntries({ type: 'login-timeout', at: 5 }, live, live)[0]!.detail)).toBe('HTTP 440 Login Timeout: the server ended the session');
     expect(timelineEntries({ type: 'logon-redirect', reason: 3, generation: '2010+', logonUrl: 'x', at: 6 }, live, live)[0]).toMatchObject({
       kind: 'logon-redirect',
@@ -60,7 +58,11 @@ describe('timeline entries', () => {
     const pushed: number[] = [];
     log.onChange((_, events) => void pushed.push(events.length));
     await log.append(ORIGIN, [{ at: 1, kind: '440', detail: literal('a') }]);
-    await log.append(ORIGIN, [{ at: 10_000, kind: '440', detail: literal('b') }, { at: 20_000, kind: '440', detail: literal('c') }, { at: 30_000, kind: '440', detail: msg('bg_cookie', 'd') }]);
+    await log.append(ORIGIN, [
+      { at: 10_000, kind: '440', detail: literal('b') },
+      { at: 20_000, kind: '440', detail: literal('c') },
+      { at: 30_000, kind: '440', detail: msg('bg_cookie', 'd') },
+    ]);
     expect(Object.keys(area.data)).toEqual([TIMELINE_KEY_PREFIX + ORIGIN]);
     expect(pushed).toEqual([1, 3]);
     const again = new TimelineLog(area, 3);

@@ -23,14 +23,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('dist/firefox', () => {
-  it('passes web-ext lint with no errors; its only warnings are Preact\'s dangerouslySetInnerHTML path, one per page bundle', async () => {
+  it("passes web-ext lint with no errors; its only warnings are Preact's dangerouslySetInnerHTML path, one per page bundle", async () => {
     if (!existsSync(resolve(firefoxDir, 'manifest.json'))) {
       throw new Error('dist/firefox is missing: run node build.mjs first');
     }
-    const result = await webExt.cmd.lint(
-      { sourceDir: firefoxDir, output: 'json', selfHosted: false, boring: true, warningsAsErrors: false },
-      { shouldExitProgram: false },
-    );
+    const result = await webExt.cmd.lint({ sourceDir: firefoxDir, output: 'json', selfHosted: false, boring: true, warningsAsErrors: false }, { shouldExitProgram: false });
     expect(result.errors, JSON.stringify(result.errors, null, 2)).toEqual([]);
     expect(result.summary.errors).toBe(0);
     // AMO reviewers read every warning: any new one fails here, and the known ones are pinned to

@@ -46,9 +46,7 @@ describe('the CLI policy-key file', () => {
   it('refuses to overwrite a file that is not its own', async () => {
     const path = join(temp(), 'other.json');
     writeFileSync(path, '{"something": "else"}');
-    await expect(new FileKeyStore(path).set(account, { policyKey: '1', protocolVersion: '14.1', storedAt: '' })).rejects.toThrow(
-      /is not an owa-inspector state file/,
-    );
+    await expect(new FileKeyStore(path).set(account, { policyKey: '1', protocolVersion: '14.1', storedAt: '' })).rejects.toThrow(/is not an owa-inspector state file/);
     expect(readFileSync(path, 'utf8')).toBe('{"something": "else"}');
   });
 });
@@ -63,9 +61,25 @@ describe('CLI defaults', () => {
 
   it('has an exit status for every kind of failure', () => {
     const kinds: ActiveSyncErrorKind[] = [
-      'invalid-input', 'insecure-transport', 'network', 'timeout', 'aborted', 'unauthorized', 'forbidden', 'redirect', 'blocked',
-      'redirect-other-origin', 'password-expired', 'unavailable', 'http', 'not-wbxml', 'malformed-response', 'provision-failed', 'policy-failed',
-      'provisioning-required', 'remote-wipe',
+      'invalid-input',
+      'insecure-transport',
+      'network',
+      'timeout',
+      'aborted',
+      'unauthorized',
+      'forbidden',
+      'redirect',
+      'blocked',
+      'redirect-other-origin',
+      'password-expired',
+      'unavailable',
+      'http',
+      'not-wbxml',
+      'malformed-response',
+      'provision-failed',
+      'policy-failed',
+      'provisioning-required',
+      'remote-wipe',
     ];
     expect(kinds.map(exitCodeFor)).toEqual([2, 2, 3, 3, 3, 4, 4, 8, 4, 8, 4, 8, 8, 7, 7, 5, 5, 5, 6]);
     expect(exitCodeFor('remote-wipe')).toBe(EXIT.remoteWipe);

@@ -30,7 +30,13 @@ describe('the web ActiveSync client', () => {
     expect(result.messages[0]).toContain('Welcome, alice');
     const eas = demo.requests.filter((r) => r.url.startsWith('/Microsoft-Server-ActiveSync'));
     expect(eas.map((r) => `${r.method} ${new URL(r.url, demo?.origin).searchParams.get('Cmd') ?? ''}`)).toEqual([
-      'OPTIONS ', 'POST FolderSync', 'POST Provision', 'POST Provision', 'POST FolderSync', 'POST Sync', 'POST Sync',
+      'OPTIONS ',
+      'POST FolderSync',
+      'POST Provision',
+      'POST Provision',
+      'POST FolderSync',
+      'POST Sync',
+      'POST Sync',
     ]);
     expect(eas.every((r) => r.headers.authorization?.startsWith('Basic '))).toBe(true);
   });

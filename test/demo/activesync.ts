@@ -14,10 +14,30 @@ import { inboxOf } from './mailbox-data';
 const EAS_PATH = '/microsoft-server-activesync';
 const PROTOCOL_VERSIONS = ['2.5', '12.0', '12.1', '14.0', '14.1', '16.0', '16.1'] as const;
 const COMMANDS = [
-  'Sync', 'SendMail', 'SmartForward', 'SmartReply', 'GetAttachment', 'GetHierarchy', 'CreateCollection',
-  'DeleteCollection', 'MoveCollection', 'FolderSync', 'FolderCreate', 'FolderDelete', 'FolderUpdate',
-  'MoveItems', 'GetItemEstimate', 'MeetingResponse', 'Search', 'Settings', 'Ping', 'ItemOperations',
-  'Provision', 'ResolveRecipients', 'ValidateCert', 'Find',
+  'Sync',
+  'SendMail',
+  'SmartForward',
+  'SmartReply',
+  'GetAttachment',
+  'GetHierarchy',
+  'CreateCollection',
+  'DeleteCollection',
+  'MoveCollection',
+  'FolderSync',
+  'FolderCreate',
+  'FolderDelete',
+  'FolderUpdate',
+  'MoveItems',
+  'GetItemEstimate',
+  'MeetingResponse',
+  'Search',
+  'Settings',
+  'Ping',
+  'ItemOperations',
+  'Provision',
+  'ResolveRecipients',
+  'ValidateCert',
+  'Find',
 ];
 const WBXML = 'application/vnd.ms-sync.wbxml';
 
@@ -161,9 +181,7 @@ function provision(res: ServerResponse, device: Device, body: WbxmlElement | und
     sendError(res, 400);
     return;
   }
-  const deviceInformation = findChild(body, 'Settings:DeviceInformation')
-    ? '<settings:DeviceInformation><settings:Status>1</settings:Status></settings:DeviceInformation>'
-    : '';
+  const deviceInformation = findChild(body, 'Settings:DeviceInformation') ? '<settings:DeviceInformation><settings:Status>1</settings:Status></settings:DeviceInformation>' : '';
   const wanted = version < 12 ? WAP_POLICY_TYPE : EAS_POLICY_TYPE;
   if (policyType !== wanted) {
     sendWbxml(res, 200, provisionXml(deviceInformation, `<Policy><PolicyType>${escapeHtml(policyType)}</PolicyType><Status>3</Status></Policy>`));
@@ -185,7 +203,11 @@ function provision(res: ServerResponse, device: Device, body: WbxmlElement | und
   device.temporaryKey = policyKey();
   device.finalKey = undefined;
   const data = version < 12 ? escapeHtml(wapProvisioningDoc()) : easProvisionDoc(version);
-  sendWbxml(res, 200, provisionXml(deviceInformation, `<Policy><PolicyType>${policyType}</PolicyType><Status>1</Status><PolicyKey>${device.temporaryKey}</PolicyKey><Data>${data}</Data></Policy>`));
+  sendWbxml(
+    res,
+    200,
+    provisionXml(deviceInformation, `<Policy><PolicyType>${policyType}</PolicyType><Status>1</Status><PolicyKey>${device.temporaryKey}</PolicyKey><Data>${data}</Data></Policy>`),
+  );
 }
 
 function provisionXml(deviceInformation: string, policy: string): string {

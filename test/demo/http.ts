@@ -35,7 +35,10 @@ export function parseCookies(header: string | undefined): Map<string, string> {
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim();
     // A quoted value (2003's cadata="…") means the same as the bare one.
-    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (!cookies.has(name)) cookies.set(name, value);
   }
   return cookies;
@@ -75,13 +78,7 @@ export function redirect(res: ServerResponse, location: string, headers: Outgoin
   res.end(body);
 }
 
-export function send(
-  res: ServerResponse,
-  status: number,
-  body: string | Uint8Array,
-  contentType: string,
-  headers: OutgoingHttpHeaders = {},
-): void {
+export function send(res: ServerResponse, status: number, body: string | Uint8Array, contentType: string, headers: OutgoingHttpHeaders = {}): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, statusText(status), {
     ...headers,

@@ -104,7 +104,10 @@ async function main(): Promise<void> {
   });
   console.log(`${demo.banner()}\nCtrl-C stops it.`);
   const stop = () => {
-    demo.close().then(() => process.exit(0), () => process.exit(1));
+    demo.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -77,11 +77,14 @@ export const tmg: Route = (ctx, req, res) => {
     const [, verb = '', rest = ''] = /^[^?]*\?([^?&]*)\??(.*)$/.exec(req.rawUrl) ?? [];
     const params = new URLSearchParams(rest);
     if (verb.toLowerCase() === 'getlogon' && req.method === 'GET') {
-      sendHtml(res, renderPage('tmg-logon.html', {
-        curl: params.get('curl') ?? tmgEncode(home),
-        formdir: params.get('formdir') ?? TMG_FORMDIR,
-        reasonMessage: params.get('reason') === '2' ? 'You could not be logged on. Make sure your domain\\user name and password are correct, and then try again.' : '',
-      }));
+      sendHtml(
+        res,
+        renderPage('tmg-logon.html', {
+          curl: params.get('curl') ?? tmgEncode(home),
+          formdir: params.get('formdir') ?? TMG_FORMDIR,
+          reasonMessage: params.get('reason') === '2' ? 'You could not be logged on. Make sure your domain\\user name and password are correct, and then try again.' : '',
+        }),
+      );
       return true;
     }
     if (verb.toLowerCase() === 'logon' && req.method === 'POST') {

@@ -86,10 +86,7 @@ function logonPost(ctx: ExchangeContext, req: DemoRequest, res: ServerResponse):
   const isPrivate = attempt.form.get('trusted') === '4' || (flags & 4) !== 0;
   const session = ctx.sessions.issue(attempt.user, isPrivate, flavor2003.cookies.tokens);
   redirect(res, attempt.destination.href, {
-    'Set-Cookie': [
-      setCookie('sessionid', session.id, { httpOnly: true }),
-      setCookie('cadata', `"${session.tokens.cadata ?? ''}"`, { httpOnly: true }),
-    ],
+    'Set-Cookie': [setCookie('sessionid', session.id, { httpOnly: true }), setCookie('cadata', `"${session.tokens.cadata ?? ''}"`, { httpOnly: true })],
   });
   return true;
 }

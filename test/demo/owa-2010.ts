@@ -179,9 +179,7 @@ function service(req: DemoRequest, res: ServerResponse, session: Session): true 
   switch (action) {
     case 'GetFolder':
       item = {
-        Folders: [
-          { __type: 'Folder:#Exchange', FolderId: { Id: 'inbox' }, DisplayName: 'Inbox', TotalCount: messages.length, UnreadCount: unreadCount(messages) },
-        ],
+        Folders: [{ __type: 'Folder:#Exchange', FolderId: { Id: 'inbox' }, DisplayName: 'Inbox', TotalCount: messages.length, UnreadCount: unreadCount(messages) }],
       };
       break;
     case 'FindItem':
@@ -210,4 +208,3 @@ function service(req: DemoRequest, res: ServerResponse, session: Session): true 
 export function opaque(): string {
   return randomBytes(32).toString('base64').replace(/=+$/, '');
 }
-

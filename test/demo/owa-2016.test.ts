@@ -46,7 +46,11 @@ const service = (c: Client, headers: Record<string, string> = {}, query = '') =>
     ...headers,
   });
 
-const setCookieNames = (response: Response) => response.headers.getSetCookie().map((line) => line.split('=')[0]).sort();
+const setCookieNames = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((line) => line.split('=')[0])
+    .sort();
 const CADATA = ['cadata', 'cadataIV', 'cadataKey', 'cadataSig', 'cadataTTL'];
 
 describe('demo Exchange 2016: the default 2013 SP1+ logon page', () => {
@@ -67,7 +71,7 @@ describe('demo Exchange 2016: the default 2013 SP1+ logon page', () => {
     expect(form.fields.some((f) => f.name === 'trusted' || f.type === 'radio')).toBe(false);
   });
 
-  it('says what its time-outs are, against the extension\'s defaults', async () => {
+  it("says what its time-outs are, against the extension's defaults", async () => {
     const { origin } = await start({ publicTimeoutSeconds: 60, privateTimeoutSeconds: 180 });
     const html = await (await fetch(`${origin}/owa/auth/logon.aspx?url=x&reason=0`)).text();
     expect(html).toContain('Idle time-out on this demo: public 1 min, private 3 min.');
@@ -193,7 +197,9 @@ describe('demo Exchange 2016: time-outs, sign-out, several tabs', () => {
     for (const tab of tabs.slice(1)) for (const [name, value] of tab1.jar.cookies) tab.jar.cookies.set(name, value);
 
     const started = Date.now();
-    const polls = tabs.map((tab, i) => tab.get(`/owa/ev.owa2?ns=PendingRequest&ev=PendingNotificationRequest&UA=0&cid=TAB${i}`).then(async (r) => ({ status: r.status, body: await r.text(), ms: Date.now() - started })));
+    const polls = tabs.map((tab, i) =>
+      tab.get(`/owa/ev.owa2?ns=PendingRequest&ev=PendingNotificationRequest&UA=0&cid=TAB${i}`).then(async (r) => ({ status: r.status, body: await r.text(), ms: Date.now() - started })),
+    );
     // While all three are held, every tab's service call is answered.
     const calls = await Promise.all(tabs.map((tab) => service(tab, { 'x-useractivity': '0' })));
     expect(calls.map((r) => r.status)).toEqual([200, 200, 200]);

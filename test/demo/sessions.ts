@@ -15,10 +15,7 @@ export interface Session extends SessionInfo {
   canary: string;
 }
 
-export type SessionCheck =
-  | { state: 'valid'; session: Session }
-  | { state: 'expired' }
-  | { state: 'unknown' };
+export type SessionCheck = { state: 'valid'; session: Session } | { state: 'expired' } | { state: 'unknown' };
 
 export interface Timeouts {
   publicMs: number;
@@ -85,9 +82,7 @@ export class SessionStore {
 
   live(): SessionInfo[] {
     const now = this.now();
-    return [...this.#sessions.values()]
-      .filter((s) => now < s.expiresAt)
-      .map(({ user, private: isPrivate, issuedAt, expiresAt }) => ({ user, private: isPrivate, issuedAt, expiresAt }));
+    return [...this.#sessions.values()].filter((s) => now < s.expiresAt).map(({ user, private: isPrivate, issuedAt, expiresAt }) => ({ user, private: isPrivate, issuedAt, expiresAt }));
   }
 }
 

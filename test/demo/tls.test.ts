@@ -47,8 +47,15 @@ describe('demo Exchange over HTTPS on a host name', () => {
     const body = new URLSearchParams({ destination: `${demo.origin}/owa/`, flags: '4', username: 'alice', password: 'Demo-Passw0rd' }).toString();
     const cookies = await new Promise<string[]>((resolve, reject) => {
       const req = request(
-        { host: demo.address.host, port: demo.address.port, path: '/owa/auth.owa', method: 'POST', servername: certificate.hostname, ca: certificate.cert,
-          headers: { host: new URL(demo.origin).host, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: demo.address.host,
+          port: demo.address.port,
+          path: '/owa/auth.owa',
+          method: 'POST',
+          servername: certificate.hostname,
+          ca: certificate.cert,
+          headers: { host: new URL(demo.origin).host, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           resolve(res.headers['set-cookie'] ?? []);

@@ -31,13 +31,30 @@ export function createTestCertificate(hostname = DEMO_HOSTNAME): TestCertificate
     try {
       execFileSync(
         'openssl',
-        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-          '-subj', `/CN=${hostname}`, '-addext', `subjectAltName=DNS:${hostname}`, '-keyout', keyFile, '-out', certFile],
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '2',
+          '-subj',
+          `/CN=${hostname}`,
+          '-addext',
+          `subjectAltName=DNS:${hostname}`,
+          '-keyout',
+          keyFile,
+          '-out',
+          certFile,
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new Error('openssl is needed to make the demo Exchange\'s test certificate. Install it with: apt-get install -y openssl', { cause: error });
+        throw new Error("openssl is needed to make the demo Exchange's test certificate. Install it with: apt-get install -y openssl", { cause: error });
       }
       throw error;
     }
@@ -60,8 +77,5 @@ export function spkiSha256(certPem: string): string {
  * the SPKI list only with --user-data-dir set, which the test harness always sets.
  */
 export function chromiumArgsFor(certificate: Pick<TestCertificate, 'hostname' | 'spkiSha256'>, address = '127.0.0.1'): string[] {
-  return [
-    `--host-resolver-rules=MAP ${certificate.hostname} ${address}`,
-    `--ignore-certificate-errors-spki-list=${certificate.spkiSha256}`,
-  ];
+  return [`--host-resolver-rules=MAP ${certificate.hostname} ${address}`, `--ignore-certificate-errors-spki-list=${certificate.spkiSha256}`];
 }

@@ -46,8 +46,17 @@ describe('demo Exchange 2016 over HTTPS in Chromium', () => {
     expect(demo.sessions()).toMatchObject([{ user: 'alice', private: true }]);
 
     const cookies = (await browser.cookies()).filter((c) => c.domain === 'mail.contoso.test');
-    expect(cookies.filter((c) => c.name.startsWith('cadata')).map((c) => [c.name, c.secure, c.httpOnly]).sort()).toEqual([
-      ['cadata', true, true], ['cadataIV', true, true], ['cadataKey', true, true], ['cadataSig', true, true], ['cadataTTL', true, true],
+    expect(
+      cookies
+        .filter((c) => c.name.startsWith('cadata'))
+        .map((c) => [c.name, c.secure, c.httpOnly])
+        .sort(),
+    ).toEqual([
+      ['cadata', true, true],
+      ['cadataIV', true, true],
+      ['cadataKey', true, true],
+      ['cadataSig', true, true],
+      ['cadataTTL', true, true],
     ]);
 
     // The notification long-poll: held, answered, asked again, each time with UA=0.

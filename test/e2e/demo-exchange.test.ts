@@ -48,7 +48,10 @@ const statusOf = (page: Page) => page.$eval('#serviceStatus', (el) => ({ text: e
 
 async function cookieNames(origin: string): Promise<string[]> {
   const host = new URL(origin).hostname;
-  return (await browser.cookies()).filter((c) => c.domain === host).map((c) => c.name).sort();
+  return (await browser.cookies())
+    .filter((c) => c.domain === host)
+    .map((c) => c.name)
+    .sort();
 }
 
 describe('demo Exchange in Chromium', () => {

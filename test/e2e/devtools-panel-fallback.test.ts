@@ -66,11 +66,28 @@ afterAll(async () => {
 describe('the panel page with a stand-in for devtools.network', () => {
   it("lists entries in Chrome's and Firefox's shapes alike", async () => {
     await feedPanel(page, [
-      harEntry({ command: 'FolderSync', request: FOLDERSYNC_REQUEST, response: FOLDERSYNC_142, status: 449, statusText: 'Retry after sending a PROVISION command', version: '14.1', policyKey: '0', startedDateTime: '2026-03-02T10:15:30.100Z' }, 'chrome'),
+      harEntry(
+        {
+          command: 'FolderSync',
+          request: FOLDERSYNC_REQUEST,
+          response: FOLDERSYNC_142,
+          status: 449,
+          statusText: 'Retry after sending a PROVISION command',
+          version: '14.1',
+          policyKey: '0',
+          startedDateTime: '2026-03-02T10:15:30.100Z',
+        },
+        'chrome',
+      ),
       harEntry({ command: 'Provision', request: PROVISION_REQUEST, response: PROVISION_RESPONSE, version: '14.1', policyKey: '0', startedDateTime: '2026-03-02T10:15:30.200Z' }, 'firefox'),
-      harEntry({ command: 'FolderSync', request: FOLDERSYNC_REQUEST, response: FOLDERSYNC_RESPONSE, version: '14.1', policyKey: '1307199584', startedDateTime: '2026-03-02T10:15:30.300Z' }, 'firefox'),
+      harEntry(
+        { command: 'FolderSync', request: FOLDERSYNC_REQUEST, response: FOLDERSYNC_RESPONSE, version: '14.1', policyKey: '1307199584', startedDateTime: '2026-03-02T10:15:30.300Z' },
+        'firefox',
+      ),
     ]);
-    await page.waitForFunction(() => document.querySelectorAll('.list-row .status').length === 3 && ![...document.querySelectorAll('.list-row .status')].some((el) => el.textContent === '…'));
+    await page.waitForFunction(
+      () => document.querySelectorAll('.list-row .status').length === 3 && ![...document.querySelectorAll('.list-row .status')].some((el) => el.textContent === '…'),
+    );
     const rows = await page.$$eval('.list-row', (els) =>
       els
         .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))

@@ -78,9 +78,7 @@ const rows = (): Promise<Row[]> =>
   );
 
 const treeText = (): Promise<string[]> =>
-  panel.$$eval('.tree-row', (els) =>
-    els.sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top)).map((el) => el.textContent ?? ''),
-  );
+  panel.$$eval('.tree-row', (els) => els.sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top)).map((el) => el.textContent ?? ''));
 
 const eventsShown = (): Promise<Shown[]> =>
   panel.$$eval(SHOWN_EVENTS_SELECTOR, (els) =>
@@ -98,12 +96,13 @@ beforeAll(async () => {
   await waitFor(() => devtools.frames().find((f) => f.url().startsWith(`${extensionOrigin}/devtools.html`)), 'the extension devtools page');
   // showPanel() of a panel the devtools page has not registered yet only logs an error and
   // returns, so ask again until the panel's frame exists (seen on a loaded CI machine).
-  panel = await waitFor(async () => {
-    const frame = devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`);
-    if (frame) return frame;
-    // An internal DevTools module (the fallback test does not depend on it). A string, so that
-    // the test runner does not rewrite the dynamic import.
-    await devtools.evaluate(`(async () => {
+  panel = await waitFor(
+    async () => {
+      const frame = devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`);
+      if (frame) return frame;
+      // An internal DevTools module (the fallback test does not depend on it). A string, so that
+      // the test runner does not rewrite the dynamic import.
+      await devtools.evaluate(`(async () => {
       const legacy = await import('./ui/legacy/legacy.js');
       try {
         // Its own window, so the panel has the room it has on a desktop.
@@ -113,8 +112,11 @@ beforeAll(async () => {
         // Not ready yet: asked again on the next round.
       }
     })()`);
-    return devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`);
-  }, 'the panel frame', 40_000);
+      return devtools.frames().find((f) => f.url() === `${extensionOrigin}/panel.html`);
+    },
+    'the panel frame',
+    40_000,
+  );
   await devtools.setViewport({ width: 1360, height: 820 });
   await panel.waitForSelector('.app .request-list');
 }, 60_000);
@@ -156,10 +158,14 @@ describe('the DevTools panel, for real', () => {
     // extension signs in again from its worker (traffic DevTools never sees).
     demo.expireSessions();
     await page.click('#refreshButton');
-    const events = await waitFor(async () => {
-      const shown = await eventsShown();
-      return showsSignInAfter440(shown) ? shown : undefined;
-    }, 'the 440 and the extension signing in again', 20_000);
+    const events = await waitFor(
+      async () => {
+        const shown = await eventsShown();
+        return showsSignInAfter440(shown) ? shown : undefined;
+      },
+      'the 440 and the extension signing in again',
+      20_000,
+    );
     expectSignInAfter440(events);
     await devtools.screenshot({ path: screenshotPath('screenshots/panel-timeline') });
   });

@@ -161,7 +161,7 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     assertPasswordOnlyInLogonPosts(demo, flavour);
   });
 
-  it("a 440 that comes in after the automatic sign-in (to a request sent before it) does not undo it: one sign-in, both tabs work", async () => {
+  it('a 440 that comes in after the automatic sign-in (to a request sent before it) does not undo it: one sign-in, both tabs work', async () => {
     const demo = await startDemo(flavour);
     await watch(demo);
     const slow = await signInByHand(demo, flavour);
@@ -231,7 +231,7 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     await waitFor(async () => /^\d{1,2}s$/.test(await badgeText()), 'the badge to show the seconds left');
   });
 
-  it('signing out by hand is not undone, not even by another tab\'s 440 after it', async () => {
+  it("signing out by hand is not undone, not even by another tab's 440 after it", async () => {
     const demo = await startDemo(flavour);
     await watch(demo);
     const tab = await signInByHand(demo, flavour);
@@ -425,7 +425,11 @@ describe('secrets', () => {
     const seen = await run(`chrome.storage.local.get(null).then((v) => JSON.stringify(v))`);
     for (const secretish of ['vault', 'watched', 'settings', demo.origin]) expect(seen).not.toContain(secretish);
     // A compromised renderer plants a vault that would hang every unlock and a site of its own.
-    const planted = JSON.stringify({ vault: { v: 1, kdf: 'PBKDF2-SHA256', iterations: 2 ** 31, salt: 'AAAA', iv: 'AAAA', data: 'AAAA' }, watched: ['http://127.0.0.1:9'], settings: { 'http://127.0.0.1:9': { autoRelogin: true } } });
+    const planted = JSON.stringify({
+      vault: { v: 1, kdf: 'PBKDF2-SHA256', iterations: 2 ** 31, salt: 'AAAA', iv: 'AAAA', data: 'AAAA' },
+      watched: ['http://127.0.0.1:9'],
+      settings: { 'http://127.0.0.1:9': { autoRelogin: true } },
+    });
     expect(await run(`chrome.storage.local.set(${planted}).then(() => 'set', (e) => 'denied:' + e.message)`)).toBe('set');
     await detach();
     // The next start of the worker deletes it unread.
@@ -438,7 +442,7 @@ describe('secrets', () => {
     expect((await privateStore(control.page)).vault).toEqual(kept.vault);
   });
 
-  it('an earlier version\'s settings in storage.local are moved into IndexedDB at the first start, and removed there', async () => {
+  it("an earlier version's settings in storage.local are moved into IndexedDB at the first start, and removed there", async () => {
     const demo = await startDemo(FLAVOURS[0]!);
     // As the previous version left things: no IndexedDB store yet, everything in storage.local.
     await stopWorker({ wake: false });

@@ -147,7 +147,7 @@ describe('toolbar popup', () => {
     const line = (values: number[]) => `median ${median(values).toFixed(1)} ms (${values.map((v) => v.toFixed(1)).join(', ')})`;
     console.log(
       [
-        'popup time to interactive, from navigation start (popup: first render with the worker\'s data; blank page: its script ran):',
+        "popup time to interactive, from navigation start (popup: first render with the worker's data; blank page: its script ran):",
         `  worker running:  popup ${line(figures.popup)}`,
         `                   of it after the popup's script started ${line(figures.own)}`,
         `                   blank page ${line(figures.blank)}`,

@@ -151,9 +151,7 @@ describe.each(['12.1', '14.1', '16.0'])('Horde ActiveSync at protocol %s', (vers
     const error = await failure(c.acknowledge(wrong));
     expect(error.kind).toBe('policy-failed');
     expect(error.status).toBe(5);
-    expect(error.message).toBe(
-      'Provision: acknowledgement: Policy Status 5 Wrong policy key: The client acknowledged a policy key other than the one the server handed out.',
-    );
+    expect(error.message).toBe('Provision: acknowledgement: Policy Status 5 Wrong policy key: The client acknowledged a policy key other than the one the server handed out.');
     expect(await keyStore.get(c.account)).toBeUndefined();
   });
 

@@ -123,17 +123,13 @@ describe('owa-inspector against Horde', () => {
   it('send --no-reprovision reports the refusal: exit 5', async () => {
     const result = await run(['send', horde.url, 'FolderSync', ...account('CLI-FRESH', 'fresh.json'), '--as', '14.1', '--no-reprovision', '--password-stdin'], horde.password);
     expect(result.code).toBe(5);
-    expect(result.stderr).toBe(
-      'owa-inspector send: FolderSync: HTTP 449 with Status 142: the server requires provisioning first [HTTP 449, Status 142]\n',
-    );
+    expect(result.stderr).toBe('owa-inspector send: FolderSync: HTTP 449 with Status 142: the server requires provisioning first [HTTP 449, Status 142]\n');
   });
 
   it('a wrong password is a clear 401 error: exit 4', async () => {
     const result = await run(['provision', horde.url, ...account('CLI-BADPW', 'bad.json'), '--as', '12.1', '--password-stdin'], 'not the password\n');
     expect(result.code).toBe(4);
-    expect(result.stderr).toBe(
-      'owa-inspector provision: Provision: policy request (phase 1): HTTP 401: the server refused the credentials of alice (it asks for: Basic) [HTTP 401]\n',
-    );
+    expect(result.stderr).toBe('owa-inspector provision: Provision: policy request (phase 1): HTTP 401: the server refused the credentials of alice (it asks for: Basic) [HTTP 401]\n');
     expect(result.stdout).toContain('< HTTP 401 Unauthorized');
     expect(result.stdout + result.stderr).not.toContain('not the password');
   });

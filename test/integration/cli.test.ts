@@ -70,7 +70,7 @@ describe('owa-inspector decode', () => {
     ['colons', '03:01:6a:00:00:07:56:52:03:30:00:01:01'],
     ['xxd output', '00000000: 0301 6a00 0007 5652 0330 0001 01         ..j...VR.0...\n'],
     ['unpadded single digits', '3 1 6a 0 0 7 56 52 3 30 0 1 1'],
-  ])('--hex reads %s, as the panel\'s decode box does', (_, text) => {
+  ])("--hex reads %s, as the panel's decode box does", (_, text) => {
     // Issue 12, the command line: one parser (src/shared/paste.ts) for both.
     const result = run(['decode', '--hex', '-'], text);
     expect(result.stderr).toBe('');

@@ -108,10 +108,7 @@ describe('demo Exchange 2003', () => {
     const timeout = await search(c);
     expect(timeout.status).toBe(440);
     expect(timeout.statusText).toBe('Login Timeout');
-    expect(timeout.headers.getSetCookie()).toEqual([
-      'sessionid=; expires=Thu, 01-Jan-1970 00:00:00 GMT; path=/',
-      'cadata=; expires=Thu, 01-Jan-1970 00:00:00 GMT; path=/',
-    ]);
+    expect(timeout.headers.getSetCookie()).toEqual(['sessionid=; expires=Thu, 01-Jan-1970 00:00:00 GMT; path=/', 'cadata=; expires=Thu, 01-Jan-1970 00:00:00 GMT; path=/']);
     for (const [name, value] of cookies) c.jar.cookies.set(name, value);
     const navigation = await c.get('/exchange/');
     expect(navigation.headers.get('location')).toBe(`${origin}/exchweb/bin/auth/owalogon.asp?url=${encodeURIComponent(`${origin}/exchange/`)}&reason=0`);

@@ -75,10 +75,14 @@ describe('demo Exchange 2010+: the way in', () => {
     expect(html).not.toMatch(/<script>|<script [^>]*>[^<]+<\/script>/);
     const js = await fetch(`${origin}${script}`);
     expect(js.status).toBe(200);
-    expect(await js.text()).toContain("flags.value = String(prvt && prvt.checked ? value | 4 : value & ~4)");
+    expect(await js.text()).toContain('flags.value = String(prvt && prvt.checked ? value | 4 : value & ~4)');
   });
 
-  it.each([['reason=2', 'Try entering it again'], ['reason=3', 'timed out'], ['reason=1', 'signed out']])('explains %s on the logon page', async (reason, text) => {
+  it.each([
+    ['reason=2', 'Try entering it again'],
+    ['reason=3', 'timed out'],
+    ['reason=1', 'signed out'],
+  ])('explains %s on the logon page', async (reason, text) => {
     const { origin } = await start();
     const html = await (await fetch(`${origin}/owa/auth/logon.aspx?url=x&${reason}`)).text();
     expect(html).toContain(text);

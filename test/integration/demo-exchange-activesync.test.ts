@@ -137,7 +137,9 @@ describe('demo Exchange ActiveSync', () => {
   });
 
   it('serves the 2.5 policy as WAP provisioning XML', async () => {
-    const phase1 = await eas('Provision', newDevice(), '<Provision xmlns="Provision:"><Policies><Policy><PolicyType>MS-WAP-Provisioning-XML</PolicyType></Policy></Policies></Provision>', { version: '2.5' });
+    const phase1 = await eas('Provision', newDevice(), '<Provision xmlns="Provision:"><Policies><Policy><PolicyType>MS-WAP-Provisioning-XML</PolicyType></Policy></Policies></Provision>', {
+      version: '2.5',
+    });
     expect(text(phase1.root, 'Policies/Policy/Data')).toMatch(/^<wap-provisioningdoc>/);
   });
 

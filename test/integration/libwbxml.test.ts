@@ -31,16 +31,45 @@ import { wbxml2xml, xml2wbxml } from './libwbxml.js';
  * old 2.5 tags (Calendar attachments, Search:Stores/SubstringOp).
  */
 const LIBWBXML_LACKS = [
-  'Calendar:Attachment', 'Calendar:Attachments', 'Calendar:AttName', 'Calendar:AttSize', 'Calendar:AttOid',
-  'Calendar:AttMethod', 'Calendar:AttRemoved', 'Calendar:DisplayName',
-  'MeetingResponse:ProposedStartTime', 'MeetingResponse:ProposedEndTime',
+  'Calendar:Attachment',
+  'Calendar:Attachments',
+  'Calendar:AttName',
+  'Calendar:AttSize',
+  'Calendar:AttOid',
+  'Calendar:AttMethod',
+  'Calendar:AttRemoved',
+  'Calendar:DisplayName',
+  'MeetingResponse:ProposedStartTime',
+  'MeetingResponse:ProposedEndTime',
   'Ping:Version',
   'Provision:AccountOnlyRemoteWipe',
-  'Search:Stores', 'Search:SubstringOp',
+  'Search:Stores',
+  'Search:SubstringOp',
   'ComposeMail:Type',
-  ...['Find', 'SearchId', 'ExecuteSearch', 'MailBoxSearchCriterion', 'Query', 'Status', 'FreeText', 'Options', 'Range',
-    'DeepTraversal', 'Response', 'Result', 'Properties', 'Preview', 'HasAttachments', 'Total', 'DisplayCc', 'DisplayBcc',
-    'GalSearchCriterion', 'MaxPictures', 'MaxSize', 'Picture'].map((tag) => `Find:${tag}`),
+  ...[
+    'Find',
+    'SearchId',
+    'ExecuteSearch',
+    'MailBoxSearchCriterion',
+    'Query',
+    'Status',
+    'FreeText',
+    'Options',
+    'Range',
+    'DeepTraversal',
+    'Response',
+    'Result',
+    'Properties',
+    'Preview',
+    'HasAttachments',
+    'Total',
+    'DisplayCc',
+    'DisplayBcc',
+    'GalSearchCriterion',
+    'MaxPictures',
+    'MaxSize',
+    'Picture',
+  ].map((tag) => `Find:${tag}`),
 ];
 
 interface Row {
@@ -144,7 +173,8 @@ describe('we read what libwbxml writes', () => {
   ])('%s: same elements and text', (_, stringTable) => {
     const { xml, expected } = libwbxmlDocument();
     const bytes = xml2wbxml(xml, stringTable);
-    if (stringTable) expect(bytes[1]).toBe(0x00); // public id given by the string table
+    if (stringTable)
+      expect(bytes[1]).toBe(0x00); // public id given by the string table
     else expect([...bytes.subarray(0, 4)]).toEqual([0x03, 0x01, 0x6a, 0x00]);
     const doc = decode(bytes);
     expect(doc.root).toMatchObject({ page: 0, name: 'Sync' });
@@ -176,8 +206,7 @@ describe('libwbxml reads the shared captures as we do', () => {
    * libwbxml reads documents only: a header-less capture is put inside AirSync:Sync under the
    * header clients send (its own bytes unchanged; it starts with its own SWITCH_PAGE).
    */
-  const asDocument = (bytes: Uint8Array, fragment: boolean): Uint8Array =>
-    fragment ? Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x00, 0x00, 0x45, ...bytes, 0x01]) : bytes;
+  const asDocument = (bytes: Uint8Array, fragment: boolean): Uint8Array => (fragment ? Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x00, 0x00, 0x45, ...bytes, 0x01]) : bytes);
 
   const captures = fixtures();
 

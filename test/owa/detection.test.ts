@@ -68,7 +68,12 @@ describe('activity and cookies', () => {
     expect(countsAsActivity('https://m.example.com/owa/service.svc?action=GetItem&ua=0', [])).toBe(false);
     expect(countsAsActivity('https://m.example.com/owa/service.svc?action=GetItem&UA=1', [])).toBe(true);
     expect(countsAsActivity('https://m.example.com/owa/keepalive.owa', [])).toBe(false);
-    for (const file of ['/owa/prem/15.1.2507.6/scripts/boot.worldwide.0.mouse.js', '/owa/prem/15.1.2507.6/resources/styles/0/boot.worldwide.mouse.css', '/owa/resources/images/0/sprite1.mouse.png', '/owa/prem/15.1/resources/fonts/segoeui-regular.woff2']) {
+    for (const file of [
+      '/owa/prem/15.1.2507.6/scripts/boot.worldwide.0.mouse.js',
+      '/owa/prem/15.1.2507.6/resources/styles/0/boot.worldwide.mouse.css',
+      '/owa/resources/images/0/sprite1.mouse.png',
+      '/owa/prem/15.1/resources/fonts/segoeui-regular.woff2',
+    ]) {
       expect(countsAsActivity(`https://m.example.com${file}`, []), file).toBe(false);
     }
     expect(countsAsActivity('https://m.example.com/owa/', [])).toBe(true);

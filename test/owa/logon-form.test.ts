@@ -1,14 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildLogonBody, fallbackLogonForm, isFormReadError, pageComputerChoice, readLogonForm, signInAsPrivate, type FormField, type FormReadError, type LogonForm } from '../../src/owa/logon-form';
+import {
+  buildLogonBody,
+  fallbackLogonForm,
+  isFormReadError,
+  pageComputerChoice,
+  readLogonForm,
+  signInAsPrivate,
+  type FormField,
+  type FormReadError,
+  type LogonForm,
+} from '../../src/owa/logon-form';
 import { random } from '../../benchmark/random.js';
 import { decodeEntities, scanTags } from '../../src/owa/html-tags';
 
 // The demo Exchange's own templates are read where they live, so the form reader is tested
 // on exactly what the e2e tests meet; the 2007-shaped page is a fixture of ours.
 const fixture = (name: string) =>
-  readFileSync(name.startsWith('owa-') ? join(import.meta.dirname, '../demo/pages', name) : join(import.meta.dirname, 'fixtures', name), 'utf8').replaceAll('{{destination}}', 'https://mail.example.com/owa/').replaceAll(/\{\{\w+\}\}/g, '');
+  readFileSync(name.startsWith('owa-') ? join(import.meta.dirname, '../demo/pages', name) : join(import.meta.dirname, 'fixtures', name), 'utf8')
+    .replaceAll('{{destination}}', 'https://mail.example.com/owa/')
+    .replaceAll(/\{\{\w+\}\}/g, '');
 
 function read(name: string, pageUrl: string): LogonForm {
   const form = readLogonForm(fixture(name), pageUrl);
@@ -133,7 +145,10 @@ describe("public or private: the page's own choice first", () => {
     expect(pageComputerChoice(f2007)).toBe('offered');
     expect(signInAsPrivate(f2007, false)).toBe(false);
     expect(signInAsPrivate(f2007, true)).toBe(true);
-    const bare = readLogonForm('<form method="post" action="/owa/auth.owa"><input name="username"><input type="password" name="password"></form>', 'https://mail.example.com/owa/auth/logon.aspx') as LogonForm;
+    const bare = readLogonForm(
+      '<form method="post" action="/owa/auth.owa"><input name="username"><input type="password" name="password"></form>',
+      'https://mail.example.com/owa/auth/logon.aspx',
+    ) as LogonForm;
     expect(pageComputerChoice(bare)).toBe('none');
     expect(signInAsPrivate(bare, true)).toBe(true);
     // A page that hides flags=0 chose public itself.
@@ -174,7 +189,7 @@ describe('generated logon pages', () => {
 
   /** One generated page and what reading it must give, decided from the parts it was built of. */
   function generatePage(next: () => number, page: string): { html: string; expected: Expected } {
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     const chance = (p: number) => next() < p;
     const ws = () => pick([' ', '  ', '\n', '\t', ' \n  ']);
     const cased = (name: string) => (chance(0.3) ? name.toUpperCase() : name);
@@ -188,7 +203,10 @@ describe('generated logon pages', () => {
       return `${cased(name)}=${quote}${escaped}${quote}`;
     };
     const tag = (name: string, attrs: Array<[string, string | null]>) =>
-      `<${cased(name)}${[...attrs].sort(() => next() - 0.5).map((a) => ws() + attr(...a)).join('')}${chance(0.2) ? ' /' : ''}>`;
+      `<${cased(name)}${[...attrs]
+        .sort(() => next() - 0.5)
+        .map((a) => ws() + attr(...a))
+        .join('')}${chance(0.2) ? ' /' : ''}>`;
     const VALUES = ['0', '1', 'https://mail.example.com/owa/?a=b&c=d', 'single "quoted" > value', "it's <here>", 'Grüße 東京', ''];
     const NOISE = [
       '<p>Sign in to Outlook Web App: a < b &amp; c</p>',
@@ -245,7 +263,12 @@ describe('generated logon pages', () => {
       pieces.push(() => {
         if (chance(0.5)) void input('SubmitCreds', 'submit', 'Log On');
         else {
-          parts.push(tag('button', [['name', 'signIn'], ['value', 'go']]));
+          parts.push(
+            tag('button', [
+              ['name', 'signIn'],
+              ['value', 'go'],
+            ]),
+          );
           fields.push({ name: 'signIn', value: 'go', type: 'submit', checked: false });
         }
       });
@@ -256,12 +279,23 @@ describe('generated logon pages', () => {
     // The form: method, action (same origin in several generations, empty, foreign, plain HTTP).
     const method = pick(['POST', 'POST', 'post', 'Post', 'get', null]);
     const origin = new URL(page).origin;
-    const action = pick(['/owa/auth.owa', '/owa/auth/owaauth.dll', '/exchweb/bin/auth/owaauth.dll', `${origin}/owa/auth.owa`, 'auth.owa', '', null, 'https://evil.example/collect', 'http://mail.example.com/owa/auth.owa']);
+    const action = pick([
+      '/owa/auth.owa',
+      '/owa/auth/owaauth.dll',
+      '/exchweb/bin/auth/owaauth.dll',
+      `${origin}/owa/auth.owa`,
+      'auth.owa',
+      '',
+      null,
+      'https://evil.example/collect',
+      'http://mail.example.com/owa/auth.owa',
+    ]);
     const formAttrs: Array<[string, string | null]> = [['name', 'logonForm']];
     if (method !== null) formAttrs.push(['method', method]);
     if (action !== null) formAttrs.push(['action', action]);
     // Before it, sometimes a language form without a password field (OWA pages carry one).
-    if (chance(0.4)) parts.push('<form name=lngfrm method=POST action="/owa/lang.owa"><select name=lcid><option value=1033 selected>English</option></select><input type=submit value=OK></form>');
+    if (chance(0.4))
+      parts.push('<form name=lngfrm method=POST action="/owa/lang.owa"><select name=lcid><option value=1033 selected>English</option></select><input type=submit value=OK></form>');
     if (chance(0.3)) parts.push(pick(NOISE));
     parts.push(tag('form', formAttrs));
     for (const piece of pieces) piece();

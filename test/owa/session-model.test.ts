@@ -86,27 +86,39 @@ describe('session model', () => {
   });
 
   it('the auth cookie during our own sign-in moves the window, the relogin decides the status', () => {
-    const s = run([
-      { type: 'login-timeout', at: 20 },
-      { type: 'relogin-started', at: 21 },
-      { type: 'cookie-set', name: 'cadata', at: 22 },
-    ], signedIn());
+    const s = run(
+      [
+        { type: 'login-timeout', at: 20 },
+        { type: 'relogin-started', at: 21 },
+        { type: 'cookie-set', name: 'cadata', at: 22 },
+      ],
+      signedIn(),
+    );
     expect(s).toMatchObject({ status: 'signing-in', lastIssued: 22 });
     expect(reduceSession(s, { type: 'relogin-succeeded', generation: '2010+', at: 23 })).toMatchObject({ status: 'signed-in', generation: '2010+', lastActivity: 23, failure: null });
   });
 
   it('a rejected password is final and survives a later 440', () => {
-    const s = run([
-      { type: 'login-timeout', at: 20 },
-      { type: 'relogin-started', at: 21 },
-      { type: 'relogin-failed', failure: 'rejected', final: true, at: 22 },
-      { type: 'login-timeout', at: 23 },
-    ], signedIn());
+    const s = run(
+      [
+        { type: 'login-timeout', at: 20 },
+        { type: 'relogin-started', at: 21 },
+        { type: 'relogin-failed', failure: 'rejected', final: true, at: 22 },
+        { type: 'login-timeout', at: 23 },
+      ],
+      signedIn(),
+    );
     expect(s).toMatchObject({ status: 'sign-in-failed', failure: 'rejected' });
   });
 
   it('a passing error waits in expired; the last attempt fails for good', () => {
-    const base = run([{ type: 'login-timeout', at: 20 }, { type: 'relogin-started', at: 21 }], signedIn());
+    const base = run(
+      [
+        { type: 'login-timeout', at: 20 },
+        { type: 'relogin-started', at: 21 },
+      ],
+      signedIn(),
+    );
     expect(reduceSession(base, { type: 'relogin-failed', failure: 'error', final: false, at: 22 }).status).toBe('expired');
     expect(reduceSession(base, { type: 'relogin-failed', failure: 'error', final: true, at: 22 }).status).toBe('sign-in-failed');
   });
@@ -131,7 +143,13 @@ describe('session model', () => {
   });
 
   it('does not revive a server-confirmed expiry on activity', () => {
-    const s = run([{ type: 'login-timeout', at: 20 }, { type: 'activity', generation: 'unknown', at: 21 }], signedIn());
+    const s = run(
+      [
+        { type: 'login-timeout', at: 20 },
+        { type: 'activity', generation: 'unknown', at: 21 },
+      ],
+      signedIn(),
+    );
     expect(s.status).toBe('expired');
   });
 

@@ -45,7 +45,13 @@ describe('learning the server timeout from its own ends', () => {
 
   it('reads stored values defensively', () => {
     expect(readLearned({ computer: 'public', lowMs: 40_000, highMs: 80_000, observations: 2 })).toEqual({ computer: 'public', lowMs: 40_000, highMs: 80_000, observations: 2 });
-    for (const bad of [null, 'x', { computer: 'x', lowMs: 1, highMs: 2, observations: 1 }, { computer: 'public', lowMs: 5, highMs: 2, observations: 1 }, { computer: 'public', lowMs: 1, highMs: 2, observations: 0 }]) {
+    for (const bad of [
+      null,
+      'x',
+      { computer: 'x', lowMs: 1, highMs: 2, observations: 1 },
+      { computer: 'public', lowMs: 5, highMs: 2, observations: 1 },
+      { computer: 'public', lowMs: 1, highMs: 2, observations: 0 },
+    ]) {
       expect(readLearned(bad)).toBeNull();
     }
   });

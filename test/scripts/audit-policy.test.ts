@@ -31,7 +31,9 @@ describe('the npm audit policy', () => {
   });
 
   it('tells "not asked" from "nothing found"', () => {
-    expect(auditUnavailable('npm warn audit 405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk\nnpm error audit endpoint returned an error', null)).toMatch(/405/);
+    expect(
+      auditUnavailable('npm warn audit 405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk\nnpm error audit endpoint returned an error', null),
+    ).toMatch(/405/);
     expect(auditUnavailable('', { auditReportVersion: 2, vulnerabilities: {} })).toBeNull();
     expect(auditUnavailable('', null)).toBe('npm audit gave no report');
   });

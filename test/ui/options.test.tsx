@@ -71,7 +71,9 @@ describe('options page', () => {
 
   it('import: the file goes to the worker, and its report is shown', async () => {
     connector.reply = (m) =>
-      m.type === 'ui-bg-import-settings' ? { type: 'bg-ui-import', report: { applied: ['https://a.example.com: settings'], refused: ['credentials: credentials and keys are never imported'], needsPermission: [] } } : { type: 'bg-ui-ok' };
+      m.type === 'ui-bg-import-settings'
+        ? { type: 'bg-ui-import', report: { applied: ['https://a.example.com: settings'], refused: ['credentials: credentials and keys are never imported'], needsPermission: [] } }
+        : { type: 'bg-ui-ok' };
     const input = q<HTMLInputElement>('#import');
     const file = new File(['{"format":"owa-inspector-settings"}'], 'settings.json', { type: 'application/json' });
     Object.defineProperty(input, 'files', { value: [file] });

@@ -116,7 +116,7 @@ describe('popup', () => {
     expect(root.innerHTML).not.toContain('hunter2');
   });
 
-  it('says where T comes from, and offers what the server\'s ends showed in one click', async () => {
+  it("says where T comes from, and offers what the server's ends showed in one click", async () => {
     await mount();
     await act(async () => connector.pushSessions({ sessions: [{ ...live, timeoutObservations: 1, suggestedTimeoutMinutes: 1 }], vault: 'none' }));
     expect(q('.timeout-source').textContent).toBe("(Exchange's default)");
@@ -190,7 +190,9 @@ const provisionRun: EasRunView = {
   policy: {
     policyType: 'MS-EAS-Provisioning-WBXML',
     settings: { MinDevicePasswordLength: 6 },
-    entries: [{ name: 'MinDevicePasswordLength', setting: 'MinDevicePasswordLength', raw: '6', value: 6, explanation: 'The device password must be at least 6 characters long.', since: '12.0' }],
+    entries: [
+      { name: 'MinDevicePasswordLength', setting: 'MinDevicePasswordLength', raw: '6', value: 6, explanation: 'The device password must be at least 6 characters long.', since: '12.0' },
+    ],
     warnings: [],
   },
   temporaryKey: '111',
@@ -203,12 +205,16 @@ describe('popup: Provision', () => {
     await mount();
     await act(async () => {
       connector.pushSessions({ sessions: [], vault: 'none' });
-      connector.pushSettings({ device: { deviceId: 'OWAI0001', deviceType: 'OWAInspector', model: 'M', friendlyName: 'F', os: 'O', userAgent: 'U', protocolVersion: '14.1' }, prefs: { credentialStorage: 'memory' }, pending: [] });
+      connector.pushSettings({
+        device: { deviceId: 'OWAI0001', deviceType: 'OWAInspector', model: 'M', friendlyName: 'F', os: 'O', userAgent: 'U', protocolVersion: '14.1' },
+        prefs: { credentialStorage: 'memory' },
+        pending: [],
+      });
     });
     await act(async () => q<HTMLButtonElement>('#tab-provision').click());
   }
 
-  it('re-opened: the current tab\'s server (not a watched one that answered first), and the last run\'s user name and version there', async () => {
+  it("re-opened: the current tab's server (not a watched one that answered first), and the last run's user name and version there", async () => {
     connector.tabUrl = 'https://mail.example.com/owa/';
     await mount();
     await act(async () => {
@@ -283,14 +289,20 @@ describe('popup: Provision', () => {
 
   it('a remote wipe is an alarm', async () => {
     await provisionTab();
-    await act(async () => connector.pushRuns([{ ...provisionRun, state: 'remote-wipe', remoteWipe: 'device', finalKey: undefined, error: { kind: 'remote-wipe', message: 'x' } } as EasRunView]));
+    await act(async () =>
+      connector.pushRuns([{ ...provisionRun, state: 'remote-wipe', remoteWipe: 'device', finalKey: undefined, error: { kind: 'remote-wipe', message: 'x' } } as EasRunView]),
+    );
     expect(q('.wipe-alarm[role=alert]').textContent).toMatch(/REMOTE WIPE of the whole device.*did NOT acknowledge/);
     expect(root.querySelector('.final-key')).toBeNull();
   });
 
   it('versions: what OPTIONS offered, the preferred one if there, else the highest common', () => {
     expect(versionChoices(undefined)).toEqual(['2.5', '12.0', '12.1', '14.0', '14.1', '16.0', '16.1']);
-    const options = { ...provisionRun, kind: 'options' as const, options: { httpStatus: 200, versions: ['2.5', '12.1', '14.0', '2.0'], commands: [], highestCommonVersion: '14.0' as const } };
+    const options = {
+      ...provisionRun,
+      kind: 'options' as const,
+      options: { httpStatus: 200, versions: ['2.5', '12.1', '14.0', '2.0'], commands: [], highestCommonVersion: '14.0' as const },
+    };
     expect(versionChoices(options)).toEqual(['2.5', '12.1', '14.0']);
     expect(defaultVersion(['2.5', '12.1', '14.0'], '14.1', '14.0')).toBe('14.0');
     expect(defaultVersion(['12.1', '14.1', '16.0'], '14.1', '16.0')).toBe('14.1');

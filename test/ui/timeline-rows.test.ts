@@ -23,7 +23,7 @@ describe('timeline rows (popup and panel)', () => {
     expect(collapseRepeats([the440(0), the440(30), the440(60)])[0]!.repeat?.count).toBe(3);
   });
 
-  it('one moment\'s cookies share a row, and a burst of them is grouped before it is counted', () => {
+  it("one moment's cookies share a row, and a burst of them is grouped before it is counted", () => {
     const set = (s: number, name: string): TimelineEvent => ({ at: at(s), kind: 'cookie-set', detail: msg('bg_cookie', name) });
     const rows = groupCookies([set(0, 'cadata'), set(0.2, 'cadatakey'), set(0.4, 'uc')]);
     expect(rows).toHaveLength(1);

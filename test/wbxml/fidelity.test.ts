@@ -8,8 +8,7 @@ import { fixtures, termstr } from './helpers.js';
 
 const utf8 = (text: string): number[] => [...new TextEncoder().encode(text)];
 /** A Sync holding Email2:ConversationId (page 22, token 0x09) with this content. */
-const conversationId = (...content: number[]): Uint8Array =>
-  Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x45, 0x00, 0x16, 0x49, ...content, 0x01, 0x01]);
+const conversationId = (...content: number[]): Uint8Array => Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x45, 0x00, 0x16, 0x49, ...content, 0x01, 0x01]);
 
 function sameBytesBothWays(bytes: Uint8Array, options: { fragment?: boolean; literals?: boolean } = {}): void {
   expect(encode(decode(bytes, options))).toEqual(bytes);
@@ -24,9 +23,7 @@ describe('text inside byte-array elements', () => {
   it('is marked in the tree and in the XML, and encodes back to the same bytes', () => {
     const id = decode(bytes).root.children[0] as WbxmlElement;
     expect(id.children[0]).toMatchObject({ kind: 'text', value: '8c2f0b48321bff6f', carried: 'inline' });
-    expect(decodeToXml(bytes, { indent: 0 })).toBe(
-      '<Sync xmlns="AirSync:" xmlns:email2="Email2:"><email2:ConversationId><?wbxml as str-i?>8c2f0b48321bff6f</email2:ConversationId></Sync>',
-    );
+    expect(decodeToXml(bytes, { indent: 0 })).toBe('<Sync xmlns="AirSync:" xmlns:email2="Email2:"><email2:ConversationId><?wbxml as str-i?>8c2f0b48321bff6f</email2:ConversationId></Sync>');
     sameBytesBothWays(bytes);
   });
 
@@ -61,10 +58,9 @@ describe('every way of carrying a value survives', () => {
     const foo = 33;
     const shared = foo + 4 + 3;
     // STR_T into the middle of a string ("oo" of "Foo") and to a later copy of the same text.
-    sameBytesBothWays(
-      Uint8Array.from([0x03, 0x00, 0x00, 0x6a, table.length, ...table, 0x45, 0x44, foo, 0x83, shared, 0x01, 0x04, foo + 4, 0x83, foo + 1, 0x83, foo + 4, 0x01]),
-      { literals: true },
-    );
+    sameBytesBothWays(Uint8Array.from([0x03, 0x00, 0x00, 0x6a, table.length, ...table, 0x45, 0x44, foo, 0x83, shared, 0x01, 0x04, foo + 4, 0x83, foo + 1, 0x83, foo + 4, 0x01]), {
+      literals: true,
+    });
     // A LITERAL name given by the middle of a string: exact through the tree (XML has no place for it).
     const suffix = Uint8Array.from([0x03, 0x01, 0x6a, table.length, ...table, 0x45, 0x04, foo + 1, 0x01]);
     expect((decode(suffix).root.children[0] as WbxmlElement).index).toBe(foo + 1);

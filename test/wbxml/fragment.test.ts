@@ -11,9 +11,7 @@ describe('fragments', () => {
     const doc = decode(horde.bytes, { fragment: true });
     expect(doc.fragment).toBe(true);
     expect(doc.root).toMatchObject({ page: 4, name: 'Timezone', offset: 2 });
-    expect(doc.body.map((n) => (n.kind === 'element' ? n.name : n.kind))).toEqual([
-      'Timezone', 'AllDayEvent', 'EndTime', 'Subject', 'StartTime', 'MeetingStatus',
-    ]);
+    expect(doc.body.map((n) => (n.kind === 'element' ? n.name : n.kind))).toEqual(['Timezone', 'AllDayEvent', 'EndTime', 'Subject', 'StartTime', 'MeetingStatus']);
   });
 
   it('are refused as documents, with a hint in the error', () => {

@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { decode, element, encode, encodeXml, findPath, fromXml, textOf, toXml, WbxmlError, type WbxmlElement } from '../../src/wbxml/index.js';
 
-const PROVISION_REQUEST =
-  '<Provision xmlns="Provision:"><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies></Provision>';
+const PROVISION_REQUEST = '<Provision xmlns="Provision:"><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies></Provision>';
 
 function errorOf(xml: string): WbxmlError {
   try {
@@ -23,8 +22,23 @@ describe('fromXml', () => {
     expect(doc.root).toMatchObject({ page: 14, token: 0x05, name: 'Provision', namespace: 'Provision', known: true });
     expect(textOf(findPath(doc.root, 'Policies/Policy/PolicyType')!)).toBe('MS-EAS-Provisioning-WBXML');
     expect([...encodeXml(PROVISION_REQUEST)]).toEqual([
-      0x03, 0x01, 0x6a, 0x00, 0x00, 0x0e, 0x45, 0x46, 0x47, 0x48, 0x03,
-      ...new TextEncoder().encode('MS-EAS-Provisioning-WBXML'), 0x00, 0x01, 0x01, 0x01, 0x01,
+      0x03,
+      0x01,
+      0x6a,
+      0x00,
+      0x00,
+      0x0e,
+      0x45,
+      0x46,
+      0x47,
+      0x48,
+      0x03,
+      ...new TextEncoder().encode('MS-EAS-Provisioning-WBXML'),
+      0x00,
+      0x01,
+      0x01,
+      0x01,
+      0x01,
     ]);
   });
 
@@ -125,7 +139,13 @@ describe("libwbxml's XML (issue 12, item 3)", () => {
     '<SendMail xmlns="ComposeMail:">\n<ClientId>abc</ClientId>\n<SaveInSentItems/>\n' +
     `<MIME>${Buffer.from(mime).toString('base64')}</MIME>\n<ConversationId xmlns="Email2:">abc=</ConversationId>\n</SendMail>\n`;
   const sendMail = encode(
-    element('ComposeMail:SendMail', element('ComposeMail:ClientId', 'abc'), element('ComposeMail:SaveInSentItems'), element('ComposeMail:Mime', new TextEncoder().encode(mime)), element('Email2:ConversationId', Uint8Array.from([0x69, 0xb7]))),
+    element(
+      'ComposeMail:SendMail',
+      element('ComposeMail:ClientId', 'abc'),
+      element('ComposeMail:SaveInSentItems'),
+      element('ComposeMail:Mime', new TextEncoder().encode(mime)),
+      element('Email2:ConversationId', Uint8Array.from([0x69, 0xb7])),
+    ),
   );
 
   it('reads its base64 Mime as the message, not as text', () => {

@@ -6,19 +6,7 @@
 // Seeded (the seed is printed), so a failure repeats.
 
 import { describe, expect, it } from 'vitest';
-import {
-  CODE_PAGES,
-  createDocument,
-  decode,
-  Decoder,
-  decodeToXml,
-  elementFor,
-  encode,
-  toXml,
-  WbxmlError,
-  type DecodeOptions,
-  type WbxmlNode,
-} from '../../src/wbxml/index.js';
+import { CODE_PAGES, createDocument, decode, Decoder, decodeToXml, elementFor, encode, toXml, WbxmlError, type DecodeOptions, type WbxmlNode } from '../../src/wbxml/index.js';
 import { elementsOf, everyTagDocument, fixtures, random } from './helpers.js';
 
 type Outcome = { xml: string } | { code: string; offset: number };
@@ -63,12 +51,18 @@ function mutate(source: Uint8Array, next: () => number, donors: readonly Uint8Ar
     const kind = Math.floor(next() * 7);
     const byte = next() < 0.5 ? Math.floor(next() * 256) : pick(next, INTERESTING);
     first = Math.min(first, at);
-    if (kind === 0) bytes[at] = byte; // replace
-    else if (kind === 1) bytes.splice(at, 0, byte); // insert
-    else if (kind === 2) bytes.splice(at, 1); // delete
-    else if (kind === 3) bytes.length = at; // truncate
-    else if (kind === 4) bytes[at] = (bytes[at] ?? 0) ^ (1 << Math.floor(next() * 8)); // flip a bit
-    else if (kind === 5) bytes.splice(at, 0, ...bytes.slice(Math.floor(next() * bytes.length), Math.floor(next() * bytes.length))); // copy a piece of itself
+    if (kind === 0)
+      bytes[at] = byte; // replace
+    else if (kind === 1)
+      bytes.splice(at, 0, byte); // insert
+    else if (kind === 2)
+      bytes.splice(at, 1); // delete
+    else if (kind === 3)
+      bytes.length = at; // truncate
+    else if (kind === 4)
+      bytes[at] = (bytes[at] ?? 0) ^ (1 << Math.floor(next() * 8)); // flip a bit
+    else if (kind === 5)
+      bytes.splice(at, 0, ...bytes.slice(Math.floor(next() * bytes.length), Math.floor(next() * bytes.length))); // copy a piece of itself
     else if (donors.length > 0) {
       // Splice in a piece of another real capture's body (skipping its header).
       const donor = pick(next, donors);
@@ -174,11 +168,16 @@ describe('fuzzing', () => {
         if (fault !== Infinity || next() >= faultRate) return;
         fault = out.length;
         const kind = Math.floor(next() * 6);
-        if (kind === 0) out.push(pick(next, INTERESTING)); // a stray token
-        else if (kind === 1) out.push(0x83, 0x7f); // STR_T past the table
-        else if (kind === 2) out.push(0xc3, 0x7f, 1, 2); // OPAQUE longer than what follows (mostly)
-        else if (kind === 3) out.push(0x03, 0xc3, 0x28, 0x00); // STR_I with bad UTF-8
-        else if (kind === 4) out.push(0x00, 0x7f); // a page that does not exist
+        if (kind === 0)
+          out.push(pick(next, INTERESTING)); // a stray token
+        else if (kind === 1)
+          out.push(0x83, 0x7f); // STR_T past the table
+        else if (kind === 2)
+          out.push(0xc3, 0x7f, 1, 2); // OPAQUE longer than what follows (mostly)
+        else if (kind === 3)
+          out.push(0x03, 0xc3, 0x28, 0x00); // STR_I with bad UTF-8
+        else if (kind === 4)
+          out.push(0x00, 0x7f); // a page that does not exist
         else out.push(0x01); // an END too many
       };
       const element = (depth: number): void => {

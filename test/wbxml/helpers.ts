@@ -3,15 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CODE_PAGES,
-  contentKind,
-  createDocument,
-  elementFor,
-  type WbxmlDocument,
-  type WbxmlElement,
-  type WbxmlNode,
-} from '../../src/wbxml/index.js';
+import { CODE_PAGES, contentKind, createDocument, elementFor, type WbxmlDocument, type WbxmlElement, type WbxmlNode } from '../../src/wbxml/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The shared captures: `../shared/fixtures/wbxml` beside the repository. */
@@ -74,9 +66,7 @@ export function everyTagOf(page: number): WbxmlElement[] {
   CODE_PAGES[page]!.tags.forEach((name, token) => {
     if (name === undefined) return;
     const content: WbxmlNode =
-      contentKind(page, token) === 'text'
-        ? { kind: 'text', value: sampleText(page, token), offset: -1 }
-        : { kind: 'opaque', bytes: sampleBytes(page, token), offset: -1 };
+      contentKind(page, token) === 'text' ? { kind: 'text', value: sampleText(page, token), offset: -1 } : { kind: 'opaque', bytes: sampleBytes(page, token), offset: -1 };
     elements.push(elementFor(page, token, [content]), elementFor(page, token));
   });
   return elements;

@@ -27,10 +27,14 @@ describe('src/wbxml', () => {
   it('uses no Node or DOM globals (nor does src/shared, which it imports)', () => {
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(10);
-    const shared = readdirSync(join(REPO_ROOT, 'src/shared'), { encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).map((file) => join('../shared', file));
+    const shared = readdirSync(join(REPO_ROOT, 'src/shared'), { encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => join('../shared', file));
     expect(shared.length).toBeGreaterThan(0);
     for (const file of [...files, ...shared]) {
-      const code = readFileSync(join(dir, file), 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+      const code = readFileSync(join(dir, file), 'utf8')
+        .replace(/\/\/.*$/gm, '')
+        .replace(/\/\*[\s\S]*?\*\//g, '');
       expect(code, file).not.toMatch(/\b(Buffer|process|window|document|require)\s*[.(]/);
       expect(code, file).not.toMatch(/from ['"]node:/);
     }

@@ -53,12 +53,32 @@ describe('LITERAL tags', () => {
   // Table: "Foo\0Bar\0Baz\0Qux\0"; LITERAL Foo, LITERAL_C Bar(text), LITERAL_A Baz(attr), LITERAL_AC Qux(attr, text).
   const table = [...termstr('Foo'), ...termstr('Bar'), ...termstr('Baz'), ...termstr('Qux')];
   const bytes = Uint8Array.from([
-    0x03, 0x01, 0x6a, table.length, ...table,
+    0x03,
+    0x01,
+    0x6a,
+    table.length,
+    ...table,
     0x45,
-    0x04, 0x00,
-    0x44, 0x04, 0x03, ...termstr('bar'), 0x01,
-    0x84, 0x08, 0x05, 0x01,
-    0xc4, 0x0c, 0x05, 0x03, ...termstr('v'), 0x01, 0x03, ...termstr('qux'), 0x01,
+    0x04,
+    0x00,
+    0x44,
+    0x04,
+    0x03,
+    ...termstr('bar'),
+    0x01,
+    0x84,
+    0x08,
+    0x05,
+    0x01,
+    0xc4,
+    0x0c,
+    0x05,
+    0x03,
+    ...termstr('v'),
+    0x01,
+    0x03,
+    ...termstr('qux'),
+    0x01,
     0x01,
   ]);
 
@@ -96,13 +116,37 @@ describe('attributes', () => {
   // <Sync ATTR_0x05="a" [ATTRVALUE 0x85] &#x41; "tbl" [opaque] [EXT_I_0 x] [EXT_T_1 7] [EXT_2]
   //       ATTR_p1_0x06 (after SWITCH_PAGE 1 in the attribute code space) lit="">text</Sync>
   const bytes = Uint8Array.from([
-    0x03, 0x01, 0x6a, table.length, ...table,
-    0xc5,
-    0x05, 0x03, ...termstr('a'), 0x85, 0x02, 0x41, 0x83, 0x04, 0xc3, 0x02, 0x01, 0x02, 0x40, ...termstr('x'), 0x81, 0x07, 0xc2,
-    0x00, 0x01, 0x06,
-    0x04, 0x00,
+    0x03,
     0x01,
-    0x03, ...termstr('text'),
+    0x6a,
+    table.length,
+    ...table,
+    0xc5,
+    0x05,
+    0x03,
+    ...termstr('a'),
+    0x85,
+    0x02,
+    0x41,
+    0x83,
+    0x04,
+    0xc3,
+    0x02,
+    0x01,
+    0x02,
+    0x40,
+    ...termstr('x'),
+    0x81,
+    0x07,
+    0xc2,
+    0x00,
+    0x01,
+    0x06,
+    0x04,
+    0x00,
+    0x01,
+    0x03,
+    ...termstr('text'),
     0x01,
   ]);
 
@@ -134,18 +178,47 @@ describe('attributes', () => {
 describe('content tokens', () => {
   it('ENTITY, the extension tokens and opaque data in content', () => {
     const bytes = Uint8Array.from([
-      0x03, 0x01, 0x6a, 0x00,
+      0x03,
+      0x01,
+      0x6a,
+      0x00,
       0x45,
-      0x02, 0x81, 0x69,
-      0x40, ...termstr('ext zero'), 0x41, ...termstr(''), 0x42, ...termstr('ü'),
-      0x80, 0x00, 0x81, 0x81, 0x00, 0x82, 0x05,
-      0xc0, 0xc1, 0xc2,
-      0x02, 0x00,
+      0x02,
+      0x81,
+      0x69,
+      0x40,
+      ...termstr('ext zero'),
+      0x41,
+      ...termstr(''),
+      0x42,
+      ...termstr('ü'),
+      0x80,
+      0x00,
+      0x81,
+      0x81,
+      0x00,
+      0x82,
+      0x05,
+      0xc0,
+      0xc1,
+      0xc2,
+      0x02,
+      0x00,
       0x01,
     ]);
     const doc = decode(bytes);
     expect(doc.root.children.map((c) => (c.kind === 'ext' ? `${c.form}${c.ext}` : c.kind))).toEqual([
-      'entity', 'inline0', 'inline1', 'inline2', 'table0', 'table1', 'table2', 'token0', 'token1', 'token2', 'entity',
+      'entity',
+      'inline0',
+      'inline1',
+      'inline2',
+      'table0',
+      'table1',
+      'table2',
+      'token0',
+      'token1',
+      'token2',
+      'entity',
     ]);
     expect(doc.root.children[0]).toMatchObject({ kind: 'entity', code: 0xe9, offset: 5 });
     expect(doc.root.children[5]).toMatchObject({ index: 128 });
@@ -166,32 +239,18 @@ describe('content tokens', () => {
 
   it('processing instructions before, inside and after the root', () => {
     const table = termstr('target');
-    const bytes = Uint8Array.from([
-      0x03, 0x01, 0x6a, table.length, ...table,
-      0x43, 0x05, 0x03, ...termstr('before'), 0x01,
-      0x45, 0x43, 0x04, 0x00, 0x01, 0x01,
-      0x43, 0x06, 0x01,
-    ]);
+    const bytes = Uint8Array.from([0x03, 0x01, 0x6a, table.length, ...table, 0x43, 0x05, 0x03, ...termstr('before'), 0x01, 0x45, 0x43, 0x04, 0x00, 0x01, 0x01, 0x43, 0x06, 0x01]);
     const doc = decode(bytes);
     expect(doc.body.map((n) => n.kind)).toEqual(['pi', 'element', 'pi']);
     expect(doc.root.children[0]).toMatchObject({ kind: 'pi', target: { name: 'target', token: -1 } });
     const xml = toXml(doc);
-    expect(xml).toBe(
-      '<?wbxml header version=3 public-id=1 charset=106 string-table=dGFyZ2V0AA==?>\n<?ATTR_0x05 before?>\n<Sync xmlns="AirSync:"><?target?></Sync>\n<?ATTR_0x06?>\n',
-    );
+    expect(xml).toBe('<?wbxml header version=3 public-id=1 charset=106 string-table=dGFyZ2V0AA==?>\n<?ATTR_0x05 before?>\n<Sync xmlns="AirSync:"><?target?></Sync>\n<?ATTR_0x06?>\n');
     expect(decodeToXml(bytes)).toBe(xml);
     roundTrips(doc, true);
   });
 
   it('code-page switches anywhere, including to the current page and to pages without tags', () => {
-    const bytes = Uint8Array.from([
-      0x03, 0x01, 0x6a, 0x00,
-      0x00, 0x00, 0x45,
-      0x00, 0x11, 0x00, 0x11, 0x4a, 0x00, 0x00, 0x00, 0x11, 0x0b, 0x01,
-      0x00, 0x1e, 0x05,
-      0x00, 0x12, 0x06,
-      0x01,
-    ]);
+    const bytes = Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x00, 0x00, 0x45, 0x00, 0x11, 0x00, 0x11, 0x4a, 0x00, 0x00, 0x00, 0x11, 0x0b, 0x01, 0x00, 0x1e, 0x05, 0x00, 0x12, 0x06, 0x01]);
     const doc = decode(bytes);
     const [body, unknown, status] = doc.root.children as WbxmlElement[];
     expect([body!.namespace, body!.name, (body!.children[0] as WbxmlElement).name]).toEqual(['AirSyncBase', 'Body', 'Data']);

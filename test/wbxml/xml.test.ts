@@ -39,9 +39,7 @@ describe('toXml', () => {
 
   it('adds the XML declaration and the DOCTYPE libwbxml expects on request', () => {
     expect(toXml(createDocument(element('Ping:Ping')), { declaration: true, doctype: true })).toBe(
-      '<?xml version="1.0" encoding="utf-8"?>\n' +
-        '<!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/">\n' +
-        '<Ping xmlns="Ping:"/>\n',
+      '<?xml version="1.0" encoding="utf-8"?>\n' + '<!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/">\n' + '<Ping xmlns="Ping:"/>\n',
     );
   });
 

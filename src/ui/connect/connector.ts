@@ -79,14 +79,7 @@ class Revivals {
   }
 }
 
-function subscribe<T>(
-  deps: ConnectorDeps,
-  revivals: Revivals,
-  name: string,
-  pick: (message: BgResponse) => T | undefined,
-  listener: (value: T) => void,
-  first?: UiMessage,
-): () => void {
+function subscribe<T>(deps: ConnectorDeps, revivals: Revivals, name: string, pick: (message: BgResponse) => T | undefined, listener: (value: T) => void, first?: UiMessage): () => void {
   let stopped = false;
   let forget: () => void = () => undefined;
   let port: PortLike;

@@ -9,4 +9,3 @@ export type BackgroundSource = Pick<Connector, 'subscribeSessions' | 'subscribeT
 export function watchWatchedOrigins(source: BackgroundSource, listener: (origins: ReadonlySet<string>) => void): () => void {
   return source.subscribeSessions(({ sessions }) => listener(new Set(sessions.map((s) => s.origin))));
 }
-

@@ -11,7 +11,6 @@ import { say, t, type MessageKey } from '../shared/i18n';
 import { Alert, DEVICE_FIELDS, errorOf } from '../shared/bits';
 import { Site } from './Site';
 
-
 function Sites({ connector, rememberByDefault, pending }: { connector: Connector; rememberByDefault: boolean; pending: string[] }) {
   const update = useSessions(connector);
   const [address, setAddress] = useState('');
@@ -91,7 +90,6 @@ function CredentialStorage({ connector, mode }: { connector: Connector; mode: 'm
   );
 }
 
-
 function Device({ connector, device }: { connector: Connector; device: DeviceIdentity }) {
   const [draft, setDraft] = useState(device);
   const [status, setStatus] = useState('');
@@ -117,7 +115,11 @@ function Device({ connector, device }: { connector: Connector; device: DeviceIde
           ))}
           <label>
             {t('options_default_version')}
-            <select name="protocolVersion" value={draft.protocolVersion} onChange={(e) => setDraft({ ...draft, protocolVersion: e.currentTarget.value as DeviceIdentity['protocolVersion'] })}>
+            <select
+              name="protocolVersion"
+              value={draft.protocolVersion}
+              onChange={(e) => setDraft({ ...draft, protocolVersion: e.currentTarget.value as DeviceIdentity['protocolVersion'] })}
+            >
               {PROTOCOL_VERSIONS.map((v) => (
                 <option key={v} value={v}>
                   {v}

@@ -78,8 +78,20 @@ export function Site({ view, vault, rememberByDefault, connector }: Props) {
             {t('options_computer_private')}
           </label>
           <p class="hint">{t('options_computer_hint')}</p>
-          <TimeoutField label={t('options_public_timeout')} name="publicTimeoutMinutes" value={s.publicTimeoutMinutes} placeholder={fallback('public')} onCommit={(v) => set({ publicTimeoutMinutes: v })} />
-          <TimeoutField label={t('options_private_timeout')} name="privateTimeoutMinutes" value={s.privateTimeoutMinutes} placeholder={fallback('private')} onCommit={(v) => set({ privateTimeoutMinutes: v })} />
+          <TimeoutField
+            label={t('options_public_timeout')}
+            name="publicTimeoutMinutes"
+            value={s.publicTimeoutMinutes}
+            placeholder={fallback('public')}
+            onCommit={(v) => set({ publicTimeoutMinutes: v })}
+          />
+          <TimeoutField
+            label={t('options_private_timeout')}
+            name="privateTimeoutMinutes"
+            value={s.privateTimeoutMinutes}
+            placeholder={fallback('private')}
+            onCommit={(v) => set({ privateTimeoutMinutes: v })}
+          />
           <p class="hint">{t('options_timeouts_hint', String(view.timeoutMinutes))}</p>
           <label class="check">
             <input type="checkbox" name="learnTimeout" checked={s.learnTimeout} onChange={(e) => set({ learnTimeout: e.currentTarget.checked })} />
@@ -125,7 +137,12 @@ export function Site({ view, vault, rememberByDefault, connector }: Props) {
       </div>
       <Credentials view={view} vault={vault} rememberByDefault={rememberByDefault} connector={connector} onReply={onReply} />
       <div class="actions">
-        <button type="button" name="signInNow" disabled={view.credentials !== 'session' && view.credentials !== 'remembered'} onClick={() => void connector.send({ type: 'ui-bg-relogin-now', origin: view.origin }).then(onReply)}>
+        <button
+          type="button"
+          name="signInNow"
+          disabled={view.credentials !== 'session' && view.credentials !== 'remembered'}
+          onClick={() => void connector.send({ type: 'ui-bg-relogin-now', origin: view.origin }).then(onReply)}
+        >
           {t('common_sign_in_now')}
         </button>
         <button type="button" name="unwatch" class="danger" onClick={() => void connector.send({ type: 'ui-bg-unwatch-origin', origin: view.origin }).then(onReply)}>

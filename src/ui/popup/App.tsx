@@ -25,7 +25,10 @@ function useCurrentOrigin(connector: Connector): string | null {
   const [origin, setOrigin] = useState<string | null>(null);
   // Asked right after the first render (see ../shared/hooks.ts): "watch this site" is part of opening.
   useLayoutEffect(() => {
-    void connector.activeTabUrl().then((url) => setOrigin(url ? normalizeOrigin(url) : null), () => setOrigin(null));
+    void connector.activeTabUrl().then(
+      (url) => setOrigin(url ? normalizeOrigin(url) : null),
+      () => setOrigin(null),
+    );
   }, [connector]);
   return origin;
 }

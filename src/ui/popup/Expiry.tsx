@@ -22,25 +22,25 @@ export function Expiry({ view, now }: { view: SessionView; now: number }) {
         <p class="countdown-line">{t('popup_expiry_past')}</p>
       ) : inWindow ? (
         <p class="countdown-line">
-          {t('popup_expiry_in_window')} <strong class="countdown" aria-live="off">{clock(latest - now)}</strong>
+          {t('popup_expiry_in_window')}{' '}
+          <strong class="countdown" aria-live="off">
+            {clock(latest - now)}
+          </strong>
         </p>
       ) : (
         <p class="countdown-line">
-          {t('popup_expiry_before')} <strong class="countdown" aria-live="off">{clock(earliest - now)}</strong>
+          {t('popup_expiry_before')}{' '}
+          <strong class="countdown" aria-live="off">
+            {clock(earliest - now)}
+          </strong>
         </p>
       )}
-      <div
-        class="window-bar"
-        role="img"
-        aria-label={t('popup_expiry_bar', timeOfDay(earliest, now), timeOfDay(latest, now))}
-      >
+      <div class="window-bar" role="img" aria-label={t('popup_expiry_bar', timeOfDay(earliest, now), timeOfDay(latest, now))}>
         <span class="window-safe" style={{ left: '0%', width: pct(earliest) }} />
         <span class="window-range" style={{ left: pct(earliest), width: `calc(100% - ${pct(earliest)})` }} />
         <span class="window-now" style={{ left: pct(now) }} />
       </div>
-      <p class="hint">
-        {t('popup_expiry_window', timeOfDay(earliest, now), timeOfDay(latest, now), minutes(view.timeoutMinutes), minutes(longest))}
-      </p>
+      <p class="hint">{t('popup_expiry_window', timeOfDay(earliest, now), timeOfDay(latest, now), minutes(view.timeoutMinutes), minutes(longest))}</p>
     </div>
   );
 }

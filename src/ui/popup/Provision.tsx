@@ -141,11 +141,7 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
             type="button"
             id="discover"
             disabled={busy}
-            onClick={() =>
-              void run(() =>
-                connector.runEas({ type: 'ui-bg-eas-options', server, ...(user ? { user, password } : {}), ...(fields ? { device: fields } : {}), keepHost }),
-              )
-            }
+            onClick={() => void run(() => connector.runEas({ type: 'ui-bg-eas-options', server, ...(user ? { user, password } : {}), ...(fields ? { device: fields } : {}), keepHost }))}
           >
             {t('popup_discover')}
           </button>
@@ -161,11 +157,7 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
             </select>
           </label>
         </div>
-        {optionsRun?.options && (
-          <p class="hint versions">
-            {t('popup_versions_offered', optionsRun.options.versions.join(', ') || '—', optionsRun.options.serverVersion ?? '?')}
-          </p>
-        )}
+        {optionsRun?.options && <p class="hint versions">{t('popup_versions_offered', optionsRun.options.versions.join(', ') || '—', optionsRun.options.serverVersion ?? '?')}</p>}
         <details class="device">
           <summary>{t('popup_device_identity', fields?.deviceId ?? '…', fields?.deviceType ?? '…')}</summary>
           {fields &&
@@ -190,21 +182,23 @@ export function Provision({ connector, runs, device, suggestedServer }: Props) {
           <button type="submit" class="primary" id="run-provision" disabled={busy}>
             {t('popup_run_provision')}
           </button>
-          <button
-            type="button"
-            id="send-foldersync"
-            disabled={busy}
-            onClick={() => void run(() => connector.runEas({ type: 'ui-bg-eas-send', command: 'FolderSync', ...request() }))}
-          >
+          <button type="button" id="send-foldersync" disabled={busy} onClick={() => void run(() => connector.runEas({ type: 'ui-bg-eas-send', command: 'FolderSync', ...request() }))}>
             {t('popup_send_foldersync')}
           </button>
         </div>
         <Alert error={error} />
       </form>
-      {latest && <RunResult run={latest} connector={connector} onError={setError} onUseServer={(next) => {
+      {latest && (
+        <RunResult
+          run={latest}
+          connector={connector}
+          onError={setError}
+          onUseServer={(next) => {
             setServerTyped(true);
             setServer(next);
-          }} />}
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -232,11 +226,7 @@ function RunResult({ run, connector, onError, onUseServer }: RunResultProps) {
           <p>{t('popup_wipe_not_acknowledged')}</p>
         </div>
       )}
-      {run.error && !run.remoteWipe && (
-        <p class="error run-error">
-          {run.error.message}
-        </p>
-      )}
+      {run.error && !run.remoteWipe && <p class="error run-error">{run.error.message}</p>}
       {moved && (
         <div class="moved">
           <p>{t('popup_moved', moved)}</p>
@@ -274,11 +264,7 @@ function RunResult({ run, connector, onError, onUseServer }: RunResultProps) {
           )}
         </dl>
       )}
-      {run.command && (
-        <p class="command-result">
-          {t('popup_command_result', run.command.command, String(run.command.httpStatus), run.command.statusMeaning ?? '—')}
-        </p>
-      )}
+      {run.command && <p class="command-result">{t('popup_command_result', run.command.command, String(run.command.httpStatus), run.command.statusMeaning ?? '—')}</p>}
       {run.state === 'awaiting-ack' && (
         <button type="button" class="primary" id="acknowledge" onClick={() => void connector.runEas({ type: 'ui-bg-eas-acknowledge', runId: run.id }).then((r) => onError(errorOf(r)))}>
           {t('popup_acknowledge_now')}

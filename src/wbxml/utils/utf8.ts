@@ -86,9 +86,12 @@ export function findInvalidUtf8(bytes: Uint8Array, start: number, end: number): 
     else if (b0 >= 0xf0 && b0 <= 0xf4) need = 3;
     else return i;
     min = 0x80;
-    if (b0 === 0xe0) min = 0xa0; // overlong
-    else if (b0 === 0xed) max = 0x9f; // surrogates
-    else if (b0 === 0xf0) min = 0x90; // overlong
+    if (b0 === 0xe0)
+      min = 0xa0; // overlong
+    else if (b0 === 0xed)
+      max = 0x9f; // surrogates
+    else if (b0 === 0xf0)
+      min = 0x90; // overlong
     else if (b0 === 0xf4) max = 0x8f; // above U+10FFFF
     for (let k = 1; k <= need; k++) {
       const b = i + k < end ? bytes[i + k]! : -1;

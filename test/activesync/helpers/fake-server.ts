@@ -30,12 +30,7 @@ export interface FakeServerOptions {
   intercept?: (request: RecordedRequest) => Response | undefined;
 }
 
-export const defaultPolicyDoc = el(
-  'Provision:EASProvisionDoc',
-  el('Provision:DevicePasswordEnabled', '1'),
-  el('Provision:MinDevicePasswordLength', '6'),
-  el('Provision:AllowCamera', '0'),
-);
+export const defaultPolicyDoc = el('Provision:EASProvisionDoc', el('Provision:DevicePasswordEnabled', '1'), el('Provision:MinDevicePasswordLength', '6'), el('Provision:AllowCamera', '0'));
 
 export function wbxmlResponse(root: WbxmlElement, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(encode(root) as BodyInit, {
@@ -45,9 +40,7 @@ export function wbxmlResponse(root: WbxmlElement, status = 200, headers: Record<
 }
 
 function provisionResponse(policy: WbxmlElement[], wipe: WbxmlElement[]): Response {
-  return wbxmlResponse(
-    el('Provision:Provision', el('Provision:Status', '1'), el('Provision:Policies', el('Provision:Policy', ...policy)), ...wipe),
-  );
+  return wbxmlResponse(el('Provision:Provision', el('Provision:Status', '1'), el('Provision:Policies', el('Provision:Policy', ...policy)), ...wipe));
 }
 
 export function fakeServer(options: FakeServerOptions = {}) {
@@ -91,37 +84,23 @@ export function fakeServer(options: FakeServerOptions = {}) {
       const asked = findPath(record.body as WbxmlElement, 'Policies/Policy');
       const policyType = childText(asked, 'PolicyType') ?? '';
       const ackKey = childText(asked, 'PolicyKey');
-      const wipe =
-        options.remoteWipe === 'device'
-          ? [el('Provision:RemoteWipe')]
-          : options.remoteWipe === 'account'
-            ? [el('Provision:AccountOnlyRemoteWipe')]
-            : [];
+      const wipe = options.remoteWipe === 'device' ? [el('Provision:RemoteWipe')] : options.remoteWipe === 'account' ? [el('Provision:AccountOnlyRemoteWipe')] : [];
       if (ackKey === undefined) {
         state.temporaryKey = String(++counter);
         const data =
-          policyType === 'MS-WAP-Provisioning-XML'
-            ? el('Provision:Data', options.wapXml ?? '<wap-provisioningdoc/>')
-            : el('Provision:Data', options.policyDoc ?? defaultPolicyDoc);
+          policyType === 'MS-WAP-Provisioning-XML' ? el('Provision:Data', options.wapXml ?? '<wap-provisioningdoc/>') : el('Provision:Data', options.policyDoc ?? defaultPolicyDoc);
         const policy = [el('Provision:PolicyType', policyType), el('Provision:Status', '1'), el('Provision:PolicyKey', state.temporaryKey), data];
         return provisionResponse(policy, wipe);
       }
       const accepted = ackKey === state.temporaryKey;
       if (accepted) state.finalKey = String(++counter);
-      const policy = [
-        el('Provision:PolicyType', policyType),
-        el('Provision:Status', accepted ? '1' : '5'),
-        el('Provision:PolicyKey', accepted ? (state.finalKey as string) : ackKey),
-      ];
+      const policy = [el('Provision:PolicyType', policyType), el('Provision:Status', accepted ? '1' : '5'), el('Provision:PolicyKey', accepted ? (state.finalKey as string) : ackKey)];
       return provisionResponse(policy, wipe);
     }
     if (state.finalKey === undefined || record.policyKey !== state.finalKey) {
       // Like Horde: 449 at every version, and above 12.1 also a body whose Status is on the AirSync
       // page. Unlike Horde (142 for both) it tells a stale key (144) from none (142), as MS-ASCMD does.
-      const body =
-        compareVersions(version, '12.1') > 0
-          ? encode(el(`FolderHierarchy:FolderSync`, el('AirSync:Status', record.policyKey && record.policyKey !== '0' ? '144' : '142')))
-          : null;
+      const body = compareVersions(version, '12.1') > 0 ? encode(el(`FolderHierarchy:FolderSync`, el('AirSync:Status', record.policyKey && record.policyKey !== '0' ? '144' : '142'))) : null;
       return new Response(body as BodyInit | null, { status: 449, statusText: 'Retry after sending a PROVISION command', headers: { 'Content-Type': 'application/vnd.ms-sync.wbxml' } });
     }
     return wbxmlResponse(el('FolderHierarchy:FolderSync', el('FolderHierarchy:Status', '1'), el('FolderHierarchy:SyncKey', '1')));

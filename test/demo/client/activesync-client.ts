@@ -17,7 +17,9 @@ function setStatus(text: string, state: 'running' | 'done' | 'error'): void {
 
 function deviceId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return `WEBDEMO${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  return `WEBDEMO${Array.from(bytes, (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()}`;
 }
 
 async function run(event: Event): Promise<void> {

@@ -79,7 +79,10 @@ export async function runEasDemo(options: EasRunOptions): Promise<EasRunResult> 
   step('Provision (phase 1)', phase1.status, `policy with ${doc ? doc.children.length : 0} settings, temporary key ${temporaryKey}`);
   policyKey = temporaryKey;
 
-  const phase2 = await command('Provision', `<Provision xmlns="Provision:"><Policies><Policy><PolicyType>${POLICY_TYPE}</PolicyType><PolicyKey>${temporaryKey}</PolicyKey><Status>1</Status></Policy></Policies></Provision>`);
+  const phase2 = await command(
+    'Provision',
+    `<Provision xmlns="Provision:"><Policies><Policy><PolicyType>${POLICY_TYPE}</PolicyType><PolicyKey>${temporaryKey}</PolicyKey><Status>1</Status></Policy></Policies></Provision>`,
+  );
   policyKey = text(phase2.root, 'Policies/Policy/PolicyKey');
   step('Provision (phase 2)', phase2.status, `acknowledged, final key ${policyKey}`);
 

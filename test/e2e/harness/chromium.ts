@@ -47,16 +47,7 @@ export async function launchChromium(options: { devtools?: boolean; extensionDir
     ...(extensionDir !== null ? { enableExtensions: [extensionDir] } : {}),
     handleDevToolsAsPage: options.devtools ?? false,
     userDataDir: profile,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      ...(options.args ?? []),
-    ],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', ...(options.args ?? [])],
   });
   return {
     browser,
@@ -76,10 +67,7 @@ export async function launchWithExtension(options: { devtools?: boolean; extensi
   const launched = await launchChromium({ devtools: options.devtools ?? false, extensionDir: options.extensionDir ?? EXTENSION_DIR, ...(options.args ? { args: options.args } : {}) });
   const { browser } = launched;
   try {
-    const target = await browser.waitForTarget(
-      (t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'),
-      { timeout: 15_000 },
-    );
+    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 15_000 });
     const worker = await target.worker();
     if (!worker) throw new Error('the extension service worker target has no worker');
     // The target can be reported before the worker's top-level code ran; one round trip

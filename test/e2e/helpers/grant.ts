@@ -20,7 +20,7 @@ export async function grantInSettings(ext: ExtensionBrowser, pattern: string): P
     const error = await settings.evaluate(
       (id, host) =>
         new Promise<string | null>((resolve) => {
-          const api = (chrome as unknown as { developerPrivate: DeveloperPrivate; runtime: { lastError?: { message?: string } } });
+          const api = chrome as unknown as { developerPrivate: DeveloperPrivate; runtime: { lastError?: { message?: string } } };
           api.developerPrivate.addHostPermission(id, host, () => resolve(api.runtime.lastError?.message ?? null));
         }),
       ext.extensionId,

@@ -50,10 +50,14 @@ export class Control {
   }
 
   async waitForStatus(origin: string, status: SessionView['status'], timeoutMs?: number): Promise<SessionView> {
-    return waitFor(async () => {
-      const view = await this.session(origin);
-      return view.status === status ? view : null;
-    }, `${origin} to be ${status}`, timeoutMs);
+    return waitFor(
+      async () => {
+        const view = await this.session(origin);
+        return view.status === status ? view : null;
+      },
+      `${origin} to be ${status}`,
+      timeoutMs,
+    );
   }
 }
 

@@ -37,10 +37,7 @@ export async function signInByHand(browser: Browser, demo: DemoExchange, flavour
 
 /** Polls with evaluate: tabs in the background get no animation frames, which waitForSelector may need. */
 export async function mailboxWorks(tab: Page): Promise<void> {
-  await waitFor(
-    () => tab.evaluate(() => document.querySelector('#serviceStatus')?.getAttribute('data-state') === 'ok').catch(() => false),
-    `the mailbox at ${tab.url()} to work`,
-  );
+  await waitFor(() => tab.evaluate(() => document.querySelector('#serviceStatus')?.getAttribute('data-state') === 'ok').catch(() => false), `the mailbox at ${tab.url()} to work`);
 }
 
 /** A click through the page's own handler; works in background tabs too. */

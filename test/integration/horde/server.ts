@@ -9,8 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export const DEBIAN_PACKAGES =
-  'php-cli php-sqlite3 php-xml php-mbstring php-horde-activesync php-horde-db php-horde-controller php-horde-autoloader php-horde-core';
+export const DEBIAN_PACKAGES = 'php-cli php-sqlite3 php-xml php-mbstring php-horde-activesync php-horde-db php-horde-controller php-horde-autoloader php-horde-core';
 
 /** Horde's policy keys (Horde_ActiveSync_Policies::POLICY_*) with the values it hands out. */
 export type HordePolicy = Record<string, string | boolean>;
@@ -50,10 +49,7 @@ export function requireHorde(): void {
   );
   if (probe.error || probe.status !== 0) {
     const why = probe.error ? `php cannot run (${probe.error.message})` : probe.stderr.trim() || `php exited with ${probe.status}`;
-    throw new Error(
-      `The Horde ActiveSync server is not installed: ${why}.\n` +
-        `Install it with: sudo apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES}`,
-    );
+    throw new Error(`The Horde ActiveSync server is not installed: ${why}.\n` + `Install it with: sudo apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES}`);
   }
 }
 

@@ -30,8 +30,7 @@ export interface ExchangeSpec {
   url?: string;
 }
 
-const bytesOf = (body: string | Uint8Array | undefined): Uint8Array | undefined =>
-  body === undefined ? undefined : typeof body === 'string' ? encodeXml(body) : body;
+const bytesOf = (body: string | Uint8Array | undefined): Uint8Array | undefined => (body === undefined ? undefined : typeof body === 'string' ? encodeXml(body) : body);
 
 /** How Chrome renders a request body as postData.text. */
 export function chromePostText(bytes: Uint8Array): string {
@@ -107,8 +106,7 @@ export function harEntry(spec: ExchangeSpec, browser: 'chrome' | 'firefox' = 'ch
 }
 
 /** The demo-like Provision and FolderSync exchange, as the list's standard fixture. */
-export const PROVISION_REQUEST =
-  '<Provision xmlns="Provision:"><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies></Provision>';
+export const PROVISION_REQUEST = '<Provision xmlns="Provision:"><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies></Provision>';
 export const PROVISION_RESPONSE =
   '<Provision xmlns="Provision:" xmlns:settings="Settings:"><settings:DeviceInformation><settings:Status>1</settings:Status></settings:DeviceInformation><Status>1</Status><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType><Status>1</Status><PolicyKey>1307199584</PolicyKey></Policy></Policies></Provision>';
 export const FOLDERSYNC_REQUEST = '<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>';

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64Query } from '../../../src/activesync/query-string';
 import { parseHarEntry } from '../../../src/ui/devtools/model/har';
-import {
-  isActiveSyncUrl,
-  isProblem,
-  isWbxml,
-  protocolStatusMeaning,
-  recordFromEntry,
-  withResponseContent,
-  type EasRecord,
-} from '../../../src/ui/devtools/model/record';
+import { isActiveSyncUrl, isProblem, isWbxml, protocolStatusMeaning, recordFromEntry, withResponseContent, type EasRecord } from '../../../src/ui/devtools/model/record';
 import { encodeXml } from '../../../src/wbxml';
 import { FOLDERSYNC_142, FOLDERSYNC_REQUEST, FOLDERSYNC_RESPONSE, harEntry, PROVISION_REQUEST, PROVISION_RESPONSE, type BuiltEntry } from './fixtures';
 
@@ -65,7 +57,15 @@ describe('HAR entry → ActiveSync record', () => {
   });
 
   it('takes command, version and policy key from a base64 query (MS-ASHTTP)', () => {
-    const query = encodeBase64Query({ command: 'Sync', deviceId: 'v140Device', deviceType: 'SmartPhone', user: 'alice', protocolVersion: '14.1', policyKey: '3942919513', parameters: { CollectionId: '7' } });
+    const query = encodeBase64Query({
+      command: 'Sync',
+      deviceId: 'v140Device',
+      deviceType: 'SmartPhone',
+      user: 'alice',
+      protocolVersion: '14.1',
+      policyKey: '3942919513',
+      parameters: { CollectionId: '7' },
+    });
     const r = record(harEntry({ command: 'Sync', query, response: FOLDERSYNC_RESPONSE }));
     expect(r.query).toMatchObject({ encoding: 'base64', command: 'Sync', deviceId: 'v140Device', user: 'alice', parameters: { CollectionId: '7' } });
     expect(r.command).toBe('Sync');

@@ -6,7 +6,7 @@ import { requireBash, runInBash } from './bash-argv';
 beforeAll(requireBash);
 
 describe('shell quoting', () => {
-  it('single quotes for printable ASCII, $\'…\' with \\xHH bytes for the rest', () => {
+  it("single quotes for printable ASCII, $'…' with \\xHH bytes for the rest", () => {
     expect(shellQuote(`it's`)).toBe(`'it'\\''s'`);
     expect(shellQuote('')).toBe(`''`);
     expect(shellQuote('a\nb')).toBe(`$'a\\x0ab'`);

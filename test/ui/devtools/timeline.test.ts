@@ -3,16 +3,7 @@ import type { SessionsUpdate } from '../../../src/ui/connect/connector';
 import { MockConnector } from '../../../src/ui/connect/mock';
 import type { TimelineEvent } from '../../../src/messages/protocol';
 import { parseHarEntry, type HarEntry } from '../../../src/ui/devtools/model/har';
-import {
-  addPageEvents,
-  isAlarming,
-  originTimeline,
-  PAGE_EVENT_LIMIT,
-  SAME_TIME_MS,
-  timelineFromEntry,
-  type PageEvent,
-  type ShownEvent,
-} from '../../../src/ui/devtools/model/timeline';
+import { addPageEvents, isAlarming, originTimeline, PAGE_EVENT_LIMIT, SAME_TIME_MS, timelineFromEntry, type PageEvent, type ShownEvent } from '../../../src/ui/devtools/model/timeline';
 import { watchWatchedOrigins } from '../../../src/ui/devtools/session-watch';
 import { groupCookies } from '../../../src/ui/shared/timeline-rows';
 import { sessionView } from '../setup-dom';
@@ -85,10 +76,16 @@ describe('session events from the tab traffic, in the background timeline vocabu
   });
 
   it('2003: owaauth.dll and the sessionid cookie; a sign-out', () => {
-    expect(kinds(timelineFromEntry(entry('POST', '/exchweb/bin/auth/owaauth.dll', 302, [['Location', '/exchange/'], ['Set-Cookie', 'sessionid=1; path=/']])))).toEqual([
-      'logon-post',
-      'cookie-set',
-    ]);
+    expect(
+      kinds(
+        timelineFromEntry(
+          entry('POST', '/exchweb/bin/auth/owaauth.dll', 302, [
+            ['Location', '/exchange/'],
+            ['Set-Cookie', 'sessionid=1; path=/'],
+          ]),
+        ),
+      ),
+    ).toEqual(['logon-post', 'cookie-set']);
     expect(timelineFromEntry(entry('GET', '/owa/logoff.owa', 302, [['Location', '/owa/auth/logon.aspx?reason=1']])).map((e) => [e.kind, english(e.detail)])).toEqual([
       ['logoff', 'signed out by the user'],
       ['logon-redirect', 'reason=1: signed out'],
@@ -142,7 +139,10 @@ describe("one origin's timeline: the background's, and what only the tab showed"
   });
 
   it('cookies match by name; other kinds are not the same news', () => {
-    const shown = originTimeline([bg(1000, 'cookie-set', 'cadata'), bg(1000, 'sign-in-started', 'automatic sign-in, attempt 1')], [page(1100, 'cookie-set', 'cadata'), page(1100, 'cookie-set', 'uc'), page(1100, 'logon-post')]);
+    const shown = originTimeline(
+      [bg(1000, 'cookie-set', 'cadata'), bg(1000, 'sign-in-started', 'automatic sign-in, attempt 1')],
+      [page(1100, 'cookie-set', 'cadata'), page(1100, 'cookie-set', 'uc'), page(1100, 'logon-post')],
+    );
     expect(shown.map((e) => `${e.source}:${e.kind}:${english(e.detail)}`)).toEqual([
       'extension:cookie-set:cadata',
       'extension:sign-in-started:automatic sign-in, attempt 1',

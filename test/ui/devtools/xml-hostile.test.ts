@@ -8,9 +8,7 @@ import { toXmlDocument } from '../../../src/ui/devtools/model/export';
 import { createDocument, element, encode, type WbxmlAttribute, type WbxmlNode } from '../../../src/wbxml';
 
 /** Everything WBXML text can hold (all but NUL, its terminator) that XML makes hard. */
-const HOSTILE =
-  'a]]>b</FolderSync><!-- &amp; <![CDATA[ x ]]> <?pi?> ?> "\' \r\n\t ' +
-  '\u0001\u0008\u000b\u000c\u001b[201~\u001f\u007f\u0085\u009f\u2028\u2029\ufeff\ufffe\uffff 😀 Grüße';
+const HOSTILE = 'a]]>b</FolderSync><!-- &amp; <![CDATA[ x ]]> <?pi?> ?> "\' \r\n\t ' + '\u0001\u0008\u000b\u000c\u001b[201~\u001f\u007f\u0085\u009f\u2028\u2029\ufeff\ufffe\uffff 😀 Grüße';
 
 const text = (value: string): WbxmlNode => ({ kind: 'text', value, offset: -1 });
 const literal = (name: string, value: string): WbxmlAttribute => ({ name, page: 0, token: -1, value: [{ kind: 'text', value, offset: -1 }], offset: -1 });

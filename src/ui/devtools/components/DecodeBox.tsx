@@ -77,7 +77,9 @@ export function DecodeBox({ onMessage }: { onMessage(text: string): void }) {
         {file && <p class="muted">{t('panel_decode_file', file.name)}</p>}
         {input && !input.ok && <p class="note bad">{t(input.error === 'empty' ? 'panel_decode_empty' : 'panel_decode_not_hex')}</p>}
         {input?.ok && (
-          <p class="muted">{t(input.format === 'hex' ? 'panel_decode_read_hex' : input.format === 'base64' ? 'panel_decode_read_base64' : 'panel_decode_read_binary', formatBytes(input.bytes.length))}</p>
+          <p class="muted">
+            {t(input.format === 'hex' ? 'panel_decode_read_hex' : input.format === 'base64' ? 'panel_decode_read_base64' : 'panel_decode_read_binary', formatBytes(input.bytes.length))}
+          </p>
         )}
       </div>
       {decoded?.kind === 'error' && (

@@ -48,15 +48,7 @@ export function isTextMimeType(mimeType: string): boolean {
   const type = mimeType.split(';')[0]!.trim().toLowerCase();
   if (type.startsWith('text/')) return true;
   if (/^application\/[\w.-]+(\+xml|[-+]json)$/.test(type)) return true;
-  return [
-    'application/xml',
-    'application/json',
-    'application/javascript',
-    'application/x-javascript',
-    'application/ecmascript',
-    'application/xhtml+xml',
-    'image/svg+xml',
-  ].includes(type);
+  return ['application/xml', 'application/json', 'application/javascript', 'application/x-javascript', 'application/ecmascript', 'application/xhtml+xml', 'image/svg+xml'].includes(type);
 }
 
 function latin1Bytes(text: string): Uint8Array | undefined {
@@ -79,11 +71,7 @@ function isAscii(text: string): boolean {
  * `expectedLength` is the Content-Length, when known. `plausible` decides between two readings
  * when there is no length to check (e.g. "does it decode as WBXML").
  */
-export function bytesFromText(
-  text: string,
-  expectedLength: number | undefined,
-  plausible: (bytes: Uint8Array) => boolean = () => true,
-): Body {
+export function bytesFromText(text: string, expectedLength: number | undefined, plausible: (bytes: Uint8Array) => boolean = () => true): Body {
   if (text === '') return expectedLength === undefined || expectedLength === 0 ? { state: 'empty' } : { state: 'unavailable', reason: 'not-captured' };
   if (text.includes(REPLACEMENT)) return { state: 'unavailable', reason: 'lossy' };
   if (isAscii(text)) {

@@ -10,11 +10,7 @@ import { isWbxml, type EasRecord } from './record';
 
 export type Which = 'request' | 'response';
 
-export type Decoded =
-  | { kind: 'wbxml'; doc: WbxmlDocument; tree: FlatTree }
-  | { kind: 'error'; error: WbxmlError; bytes: Uint8Array }
-  | { kind: 'text'; text: string }
-  | { kind: 'none' };
+export type Decoded = { kind: 'wbxml'; doc: WbxmlDocument; tree: FlatTree } | { kind: 'error'; error: WbxmlError; bytes: Uint8Array } | { kind: 'text'; text: string } | { kind: 'none' };
 
 const TEXT_LIMIT = 256 * 1024;
 
@@ -47,9 +43,7 @@ export class DecodeCache {
       this.trees.set(key, cached);
       return cached;
     }
-    const decoded: Decoded = isWbxml(record, which)
-      ? decodeBytes(body.bytes)
-      : { kind: 'text', text: decodeUtf8Lossy(body.bytes.subarray(0, TEXT_LIMIT)) };
+    const decoded: Decoded = isWbxml(record, which) ? decodeBytes(body.bytes) : { kind: 'text', text: decodeUtf8Lossy(body.bytes.subarray(0, TEXT_LIMIT)) };
     this.trees.set(key, decoded);
     while (this.trees.size > this.maxTrees) this.trees.delete(this.trees.keys().next().value!);
     return decoded;

@@ -113,7 +113,11 @@ function redactCookieHeaders(headers: readonly HarHeader[]): HarHeader[] {
 
 /** `a=1; b=2` → `a=[redacted]; b=[redacted]`; Set-Cookie keeps its attributes. */
 function redactCookieValue(name: string, value: string): string {
-  if (name.toLowerCase() === 'cookie') return value.split(/;\s*/).map((pair) => `${pair.split('=')[0]}=${REDACTED}`).join('; ');
+  if (name.toLowerCase() === 'cookie')
+    return value
+      .split(/;\s*/)
+      .map((pair) => `${pair.split('=')[0]}=${REDACTED}`)
+      .join('; ');
   return value
     .split('\n')
     .map((line) => {
@@ -202,6 +206,9 @@ export function toXmlDocument(decoded: Decoded): string | undefined {
 export function fileName(record: EasRecord, suffix: string): string {
   // The command comes from the traffic: no leading dot or dash (a hidden file, an option to a
   // tool given the name), and short enough for any file system.
-  const stem = record.command.replace(/[^\w.-]+/g, '_').replace(/^[.-]+/, '').slice(0, 64);
+  const stem = record.command
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^[.-]+/, '')
+    .slice(0, 64);
   return `${stem || 'request'}-${suffix}`;
 }

@@ -75,7 +75,7 @@ export type Collapsed = Uint8Array;
 export function visibleRows(tree: FlatTree, collapsed: Collapsed): Int32Array {
   const out = new Int32Array(tree.size);
   let count = 0;
-  for (let row = 0; row < tree.size; ) {
+  for (let row = 0; row < tree.size;) {
     out[count++] = row;
     row = collapsed[row] ? tree.end[row]! : row + 1;
   }
@@ -167,7 +167,10 @@ function nodeValue(node: WbxmlNode, parent: WbxmlElement | undefined): RowValue 
     case 'entity':
       return { text: node.code <= 0x10ffff ? String.fromCodePoint(node.code) : `&#${node.code};`, kind: 'text' };
     case 'ext':
-      return { text: `EXT_${node.form === 'inline' ? 'I' : node.form === 'table' ? 'T' : ''}_${node.ext}${node.text !== undefined ? ` ${node.text}` : node.index !== undefined ? ` ${node.index}` : ''}`, kind: 'text' };
+      return {
+        text: `EXT_${node.form === 'inline' ? 'I' : node.form === 'table' ? 'T' : ''}_${node.ext}${node.text !== undefined ? ` ${node.text}` : node.index !== undefined ? ` ${node.index}` : ''}`,
+        kind: 'text',
+      };
     case 'pi':
       return { text: `<?${node.target.name}?>`, kind: 'text' };
     default:

@@ -1,13 +1,7 @@
 // The protocol Status of an ActiveSync body and what it means, read without building a tree:
 // the list shows it for every request, and a 10 MB Sync response should not be decoded whole
 // just for that.
-import {
-  describeCommandStatus,
-  describeProvisionStatus,
-  isCommonStatus,
-  POLICY_STATUS,
-  PROVISION_STATUS,
-} from '../../../activesync/status';
+import { describeCommandStatus, describeProvisionStatus, isCommonStatus, POLICY_STATUS, PROVISION_STATUS } from '../../../activesync/status';
 // The codec's modules, not its index: the index also brings fromXml and its XML parser (saxes),
 // which the panel does not need (about 25 kB).
 import { CODE_PAGES, tagName } from '../../../wbxml/codepages';

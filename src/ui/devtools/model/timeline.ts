@@ -110,7 +110,6 @@ export function addPageEvents(old: readonly PageEvent[], fresh: readonly PageEve
  */
 export const SAME_TIME_MS = 3000;
 
-
 function sameNews(page: TimelineEvent, background: TimelineEvent): boolean {
   if (page.kind !== background.kind || Math.abs(page.at - background.at) > SAME_TIME_MS) return false;
   // One event per cookie on both sides: the same cookie, not any cookie.
@@ -128,7 +127,15 @@ export function originTimeline(background: readonly TimelineEvent[], page: reado
   for (const event of page) {
     const match = background.findIndex((b, i) => !used.has(i) && sameNews(event, b));
     if (match >= 0) used.add(match);
-    else shown.push({ at: event.at, kind: event.kind, detail: event.detail, ...(event.url ? { url: event.url } : {}), ...(event.reason !== undefined ? { reason: event.reason } : {}), source: 'page' });
+    else
+      shown.push({
+        at: event.at,
+        kind: event.kind,
+        detail: event.detail,
+        ...(event.url ? { url: event.url } : {}),
+        ...(event.reason !== undefined ? { reason: event.reason } : {}),
+        source: 'page',
+      });
   }
   // Stable: at the same moment the background's event comes first.
   return shown.sort((a, b) => a.at - b.at);
