@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
+import { currentWorker, waitFor } from './helpers/owa-extension';
 
 describe('the built extension in Chromium', () => {
   let ext: ExtensionBrowser;
@@ -11,7 +12,12 @@ describe('the built extension in Chromium', () => {
   });
 
   it('starts its service worker with the built manifest', async () => {
-    const manifest = await ext.worker.evaluate(() => chrome.runtime.getManifest());
+    // The worker's target can show up before its extension bindings are in place (seen once on a
+    // fresh machine: "chrome is not defined"): ask until the running worker answers.
+    const manifest = await waitFor(
+      async () => (await currentWorker(ext)).evaluate(() => (typeof chrome === 'object' && chrome.runtime ? chrome.runtime.getManifest() : null)),
+      'the service worker to answer with its manifest',
+    );
     expect(manifest.manifest_version).toBe(3);
     expect(manifest.background).toEqual({ service_worker: 'background.js' });
   });
