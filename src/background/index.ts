@@ -182,6 +182,14 @@ const FETCH_SITE_LIMIT = 5_000;
  */
 const answered = new Map<string, number>();
 
+/** A request of the session's own answered as usual: not a 440, an error, or a logon page. */
+function answeredNormally(details: RequestDetails): boolean {
+  const status = details.statusCode ?? 0;
+  if (status < 200 || status >= 400) return false;
+  const kind = classifyUrl(details.url).kind;
+  return kind === 'other' || kind === 'keepalive';
+}
+
 function relevant(details: RequestDetails, controller: Controller): string | null {
   if (isOwnRequest(details, extensionOrigin)) return null;
   const origin = normalizeOrigin(details.url);
@@ -240,9 +248,7 @@ function onCompleted(details: browser.WebRequest.OnCompletedDetailsType): void {
   later((c) => {
     const wasCounted = counted.get(d.requestId) ?? false;
     const origin = relevant(d, c);
-    const status = d.statusCode ?? 0;
-    const kind = classifyUrl(d.url).kind;
-    if (origin && status >= 200 && status < 400 && (kind === 'other' || kind === 'keepalive')) answered.set(origin, at);
+    if (origin && answeredNormally(d)) answered.set(origin, at);
     const observations = origin ? fromCompleted(d, wasCounted, at, trusted(d, origin)) : [];
     forget(d.requestId);
     return observeAll(c, observations);

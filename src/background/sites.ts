@@ -12,7 +12,7 @@ import type { ReloginRunner } from './relogin-runner';
 import type { SessionWatch } from './session-watch';
 import type { Ticker } from './ticker';
 import type { UiFeeds } from './ui-feeds';
-import { rewriteVault, unlockOrCreateVault, unlockVault } from './vault';
+import { forgetWhileLocked, rewriteVault, unlockOrCreateVault, unlockVault } from './vault';
 import { literal, msg } from '../shared/words';
 
 export interface SetCredentials {
@@ -68,8 +68,7 @@ export class Sites {
       delete draft.marks[origin];
       delete draft.pending[origin];
       delete draft.learned[origin];
-      // A locked vault cannot be rewritten now: record the forgetting, applied at unlock.
-      if (draft.vault && !draft.secrets.vaultKey && !draft.forgotten.includes(origin)) draft.forgotten.push(origin);
+      forgetWhileLocked(draft, origin);
       return [...draft.watched];
     });
     await this.deps.timeline.clear(origin);
@@ -119,8 +118,7 @@ export class Sites {
     await this.deps.store.update((draft) => {
       delete draft.secrets.credentials[origin];
       draft.secrets.remembered = draft.secrets.remembered.filter((o) => o !== origin);
-      // Locked: the blob keeps them until the next unlock, which drops them (see vault.ts).
-      if (draft.vault && !draft.secrets.vaultKey && !draft.forgotten.includes(origin)) draft.forgotten.push(origin);
+      forgetWhileLocked(draft, origin);
     });
     await rewriteVault(this.deps.store, this.deps.crypto);
     return this.ok();

@@ -10,6 +10,14 @@ export function vaultStatus(state: Readonly<State>): 'none' | 'locked' | 'unlock
   return state.secrets.vaultKey ? 'unlocked' : 'locked';
 }
 
+/**
+ * An origin's remembered credentials were forgotten (or the site unwatched) while the vault is
+ * locked: the blob cannot be rewritten now, so the forgetting is recorded and applied at unlock.
+ */
+export function forgetWhileLocked(draft: State, origin: string): void {
+  if (vaultStatus(draft) === 'locked' && !draft.forgotten.includes(origin)) draft.forgotten.push(origin);
+}
+
 /** The unlocked key kept for this browser session; a damaged one counts as none (locked). */
 function currentKey(state: Readonly<State>): UnlockedVault | null {
   const key = state.secrets.vaultKey;

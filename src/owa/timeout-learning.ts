@@ -7,7 +7,7 @@
 // own polling answers every few seconds while a tab is open, so an end seen long after the
 // last answered request (a laptop asleep) says only that T was not longer.
 import type { Generation } from './generation';
-import { defaultTimeoutMinutes, type ComputerKind, type OriginSettings } from './settings';
+import { defaultTimeoutMinutes, timeoutField, type ComputerKind, type OriginSettings } from './settings';
 
 const MINUTE = 60_000;
 /** An end seen within this of the last answered request was seen promptly. */
@@ -104,7 +104,7 @@ export function timeoutInEffect(settings: OriginSettings, generation: Generation
   const pointed = mine ? learnedMinutes(mine) : null;
   const observations = mine?.observations ?? 0;
   const suggest = (minutes: number) => (mine && pointed !== null && !agrees(mine, minutes) ? pointed : null);
-  const configured = settings.computer === 'public' ? settings.publicTimeoutMinutes : settings.privateTimeoutMinutes;
+  const configured = settings[timeoutField(settings.computer)];
   if (configured !== null) return { minutes: configured, source: 'set', observations, suggestion: suggest(configured) };
   if (pointed !== null && settings.learnTimeout && observations >= 2) return { minutes: pointed, source: 'learned', observations, suggestion: null };
   const minutes = defaultTimeoutMinutes(settings.computer, generation);

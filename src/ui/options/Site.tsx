@@ -8,6 +8,7 @@ import { Credentials } from '../shared/Credentials';
 import { Alert, errorOf } from '../shared/bits';
 import { t } from '../shared/i18n';
 import { failureText, statusText, unavailableText } from '../shared/labels';
+import { TimeoutSuggestion } from '../shared/TimeoutSuggestion';
 
 interface Props {
   view: SessionView;
@@ -98,12 +99,7 @@ export function Site({ view, vault, rememberByDefault, connector }: Props) {
             {t('options_learn_timeout')}
           </label>
           {view.suggestedTimeoutMinutes !== null && (
-            <p class="note timeout-suggestion">
-              {t('common_timeout_suggestion', String(view.suggestedTimeoutMinutes))}{' '}
-              <button type="button" class="use-timeout" onClick={() => set({ timeoutMinutes: view.suggestedTimeoutMinutes })}>
-                {t('common_timeout_use', String(view.suggestedTimeoutMinutes))}
-              </button>
-            </p>
+            <TimeoutSuggestion look="form" minutes={view.suggestedTimeoutMinutes} onUse={() => set({ timeoutMinutes: view.suggestedTimeoutMinutes })} />
           )}
         </fieldset>
         <fieldset>

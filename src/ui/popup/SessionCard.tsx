@@ -10,6 +10,7 @@ import { say, t } from '../shared/i18n';
 import { failureText, OUTCOME_KEYS, statusText, unavailableText } from '../shared/labels';
 import { Timeline } from '../shared/Timeline';
 import { Expiry } from './Expiry';
+import { TimeoutSuggestion } from '../shared/TimeoutSuggestion';
 
 interface Props {
   view: SessionView;
@@ -69,16 +70,11 @@ export function SessionCard({ view, vault, rememberByDefault, now, connector }: 
                 : t('common_timeout_default')}
           </span>
           {view.suggestedTimeoutMinutes !== null && (
-            <p class="timeout-suggestion">
-              {t('common_timeout_suggestion', String(view.suggestedTimeoutMinutes))}{' '}
-              <button
-                type="button"
-                class="link use-timeout"
-                onClick={() => void connector.send({ type: 'ui-bg-set-settings', origin: view.origin, settings: { timeoutMinutes: view.suggestedTimeoutMinutes } }).then(onReply)}
-              >
-                {t('common_timeout_use', String(view.suggestedTimeoutMinutes))}
-              </button>
-            </p>
+            <TimeoutSuggestion
+              look="card"
+              minutes={view.suggestedTimeoutMinutes}
+              onUse={() => void connector.send({ type: 'ui-bg-set-settings', origin: view.origin, settings: { timeoutMinutes: view.suggestedTimeoutMinutes } }).then(onReply)}
+            />
           )}
         </dd>
       </dl>

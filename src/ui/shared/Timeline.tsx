@@ -8,7 +8,7 @@ import { timeOfDay } from './format';
 import { useTimeline } from './hooks';
 import { say, t } from './i18n';
 import { TIMELINE_KEYS } from './labels';
-import { collapseRepeats, groupCookies, type Repeat } from './timeline-rows';
+import { collapseRepeats, groupCookies, pathOf, type Repeat } from './timeline-rows';
 
 /** "×12 in 1 min": how many times a row's event came, and over how long. */
 export function RepeatNote({ repeat, from }: { repeat: Repeat; from: number }) {
@@ -30,7 +30,7 @@ export function TimelineList({ events, now, limit = 50 }: { events: readonly Tim
           {event.url && (
             <span class="url" title={event.url}>
               {' '}
-              {new URL(event.url).pathname}
+              {pathOf(event.url)}
             </span>
           )}
         </li>

@@ -65,7 +65,7 @@ export function collapseRepeats<T extends TimelineEvent & { source?: string }>(e
       last.kind === event.kind &&
       last.source === event.source &&
       sameWords(last.detail, event.detail) &&
-      pathOf(last.url) === pathOf(event.url) &&
+      pathOrNone(last.url) === pathOrNone(event.url) &&
       event.at - last.at <= REPEAT_WINDOW_MS
     ) {
       last.repeat = { count: (last.repeat?.count ?? 1) + 1, lastAt: event.at };
@@ -76,8 +76,10 @@ export function collapseRepeats<T extends TimelineEvent & { source?: string }>(e
   return rows;
 }
 
-function pathOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
+const pathOrNone = (url: string | undefined) => (url === undefined ? undefined : pathOf(url));
+
+/** A timeline URL as the rows show it: its path (the whole text when it is not a URL). */
+export function pathOf(url: string): string {
   try {
     return new URL(url).pathname;
   } catch {

@@ -5,7 +5,7 @@ import { say, t, type MessageKey } from '../../shared/i18n';
 import { TIMELINE_KEYS } from '../../shared/labels';
 import { formatTime } from '../model/format';
 import { isAlarming, type ShownEvent } from '../model/timeline';
-import type { Repeat } from '../../shared/timeline-rows';
+import { pathOf, type Repeat } from '../../shared/timeline-rows';
 import { RepeatNote } from '../../shared/Timeline';
 
 /** Where the events come from: the background's timeline when it watches this origin, the tab's traffic. */
@@ -16,14 +16,6 @@ const SOURCE_NOTE: Record<WatcherState, MessageKey> = {
   'not-watching': 'panel_timeline_not_watched',
   unavailable: 'panel_timeline_sources_page',
 };
-
-function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
-}
 
 interface TimelineProps {
   origin: string | undefined;
