@@ -30,12 +30,15 @@ let control: Control;
 let hostile: HostileSite;
 let witness: HostileSite;
 const demos: DemoExchange[] = [];
+/** What the shared cases use, made once the browser and the sites are up. */
+let ctx: AdversarialContext;
 
 beforeAll(async () => {
   ext = await launchWithExtension({ extensionDir: TEST_LOOPBACK_DIR });
   control = await Control.open(ext);
   hostile = await startHostileSite('127.0.0.2');
   witness = await startHostileSite('127.0.0.3');
+  ctx = { browser: ext.browser, control, hostile, witness, password: PASSWORD, signedInDemo };
 });
 
 afterAll(async () => {
@@ -70,23 +73,6 @@ async function signedInDemo(): Promise<{ demo: DemoExchange; tab: Page }> {
 }
 
 const timeline = (origin: string) => timelineOf(control, origin);
-
-const ctx: AdversarialContext = {
-  get browser() {
-    return ext.browser;
-  },
-  get control() {
-    return control;
-  },
-  get hostile() {
-    return hostile;
-  },
-  get witness() {
-    return witness;
-  },
-  password: PASSWORD,
-  signedInDemo,
-};
 
 describe('a hostile server: the logon POST answered with a redirect to another host', () => {
   it.each([307, 308] as const)('HTTP %i to plain HTTP on another host: the password never reaches it; one attempt, shown, never retried', (status) => postRedirectedElsewhere(ctx, status));

@@ -22,6 +22,8 @@ let hostile: HostileSite;
 let witness: HostileSite;
 let launchError: unknown = null;
 const demos: DemoExchange[] = [];
+/** What the shared cases use, made once the browser and the sites are up. */
+let ctx: AdversarialContext;
 
 beforeAll(async () => {
   hostile = await startHostileSite('127.0.0.2');
@@ -30,6 +32,7 @@ beforeAll(async () => {
     ff = await launchFirefoxWithExtension();
     controlPage = await ff.openPage('options.html');
     control = new Control(controlPage);
+    ctx = { browser: ff.browser, control, hostile, witness, password: PASSWORD, signedInDemo };
   } catch (error) {
     launchError = error;
   }
@@ -62,23 +65,6 @@ async function signedInDemo(): Promise<{ demo: DemoExchange; tab: Page }> {
   await watchThroughOptions(controlPage, control, witness.origin, PASSWORD);
   return { demo, tab };
 }
-
-const ctx: AdversarialContext = {
-  get browser() {
-    return ff.browser;
-  },
-  get control() {
-    return control;
-  },
-  get hostile() {
-    return hostile;
-  },
-  get witness() {
-    return witness;
-  },
-  password: PASSWORD,
-  signedInDemo,
-};
 
 describe('Firefox: a hostile server redirecting the logon POST', () => {
   it('HTTP 307 to plain HTTP on another host: the password never reaches it; one attempt, shown, never retried', () => postRedirectedElsewhere(ctx, 307));

@@ -45,6 +45,19 @@ async function startDemo(flavour: Flavour, extra: Partial<Parameters<typeof star
   return demo;
 }
 
+/**
+ * The session ends while the user is typing in `tab`: the next request's 440 is followed by one
+ * automatic sign-in, and the tab, not reloaded, shows the banner instead.
+ */
+async function expireWhileTyping(demo: DemoExchange, tab: Page): Promise<void> {
+  await mark(tab);
+  demo.expireSessions();
+  await tab.click('#refreshButton');
+  await waitFor(() => tab.$('#owa-inspector-banner'), 'the in-page banner');
+  await control.waitForStatus(demo.origin, 'signed-in');
+  expect(await reloaded(tab)).toBe(false);
+}
+
 async function watch(demo: DemoExchange, options: { remember?: boolean } = {}): Promise<void> {
   await control.ok({ type: 'ui-bg-watch-origin', origin: demo.origin });
   await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
@@ -257,12 +270,7 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     const tab = await signInByHand(demo, flavour);
     await tab.click('#newMessageButton');
     await tab.type('#composeBody', 'half-written reply');
-    await mark(tab);
-    demo.expireSessions();
-    await tab.click('#refreshButton');
-    await waitFor(() => tab.$('#owa-inspector-banner'), 'the in-page banner');
-    await control.waitForStatus(demo.origin, 'signed-in');
-    expect(await reloaded(tab)).toBe(false);
+    await expireWhileTyping(demo, tab);
     expect(await tab.$eval('#composeBody', (el) => (el as HTMLTextAreaElement).value)).toBe('half-written reply');
     await tab.screenshot({ path: screenshotPath(`owa-banner-${flavour.generation}`) });
     expect(extensionPosts(demo)).toBe(1);
@@ -284,12 +292,7 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
     const compose = await waitFor(() => tab.frames().find((f) => f !== tab.mainFrame() && f.url() === 'about:blank'), 'the compose frame');
     await compose.click('body');
     await compose.type('body', 'a reply typed in a frame');
-    await mark(tab);
-    demo.expireSessions();
-    await tab.click('#refreshButton');
-    await waitFor(() => tab.$('#owa-inspector-banner'), 'the in-page banner');
-    await control.waitForStatus(demo.origin, 'signed-in');
-    expect(await reloaded(tab)).toBe(false);
+    await expireWhileTyping(demo, tab);
     expect(await compose.$eval('body', (el) => (el as HTMLElement).innerText)).toContain('a reply typed in a frame');
     expect(extensionPosts(demo)).toBe(1);
   });

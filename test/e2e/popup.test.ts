@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { startHorde, type HordeServer } from '../integration/horde/server';
 import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
-import { clickEnabled, currentWorker, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
+import { clickEnabled, currentWorker, openActionPopup, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
 
 const PASSWORD = 'Popup-Passw0rd-e2e';
 const HORDE_PASSWORD = 'Horde-Passw0rd-e2e';
@@ -36,18 +36,6 @@ afterAll(async () => {
   await ext?.close();
   await Promise.all([demo?.close(), horde?.stop()]);
 });
-
-/** The real action popup, opened over `tab` (activeTab gives it that tab's URL). */
-async function openActionPopup(tab: Page, file = 'popup.html', ready = 'main.popup'): Promise<Page> {
-  const extension = (await ext.browser.extensions()).get(ext.extensionId);
-  if (!extension) throw new Error('extension not found');
-  await tab.bringToFront();
-  await tab.triggerExtensionAction(extension);
-  const target = await ext.browser.waitForTarget((t) => t.url() === `chrome-extension://${ext.extensionId}/${file}`, { timeout: 10_000 });
-  const popup = await target.asPage();
-  await popup.waitForSelector(ready);
-  return popup;
-}
 
 /** popup.html in a tab of its own (the same page; wide enough for the Provision results). */
 async function popupInTab(): Promise<Page> {
@@ -112,7 +100,7 @@ describe('toolbar popup', () => {
     const checks: Array<{ total: number; own: number } & ReturnType<typeof timingOf>> = [];
     // Each page opened in the action popup chooses the next one (extension pages may call chrome.action).
     const open = async (file: 'popup.html' | 'peer-blank.html', next: 'popup.html' | 'peer-blank.html') => {
-      const page = await openActionPopup(tab, file, 'html[data-interactive-ms]');
+      const page = await openActionPopup(ext, tab, file, 'html[data-interactive-ms]');
       const [total, own] = await page.$eval('html', (el) => [Number(el.getAttribute('data-interactive-ms')), Number(el.getAttribute('data-own-ms'))]);
       if (file === 'popup.html') checks.push({ total: total!, own: own!, ...(await page.evaluate(timingOf)) });
       await page.evaluate((popup) => chrome.action.setPopup({ popup }), next);
@@ -175,7 +163,7 @@ describe('toolbar popup', () => {
     const tab = await ext.browser.newPage();
     await tab.goto(`${demo.origin}/owa/`);
     await tab.waitForSelector('#username');
-    let popup = await openActionPopup(tab);
+    let popup = await openActionPopup(ext, tab);
     expect(await text(popup, '.watch-current')).toContain(new URL(demo.origin).host);
     await popup.click('#watch-current');
     const card = `article.card[data-origin="${demo.origin}"]`;
@@ -188,7 +176,7 @@ describe('toolbar popup', () => {
     await Promise.all([tab.waitForNavigation(), tab.click('#signInButton')]);
     await waitFor(() => tab.evaluate(() => document.querySelector('#serviceStatus')?.getAttribute('data-state') === 'ok'), 'the mailbox to work');
 
-    popup = await openActionPopup(tab);
+    popup = await openActionPopup(ext, tab);
     await popup.waitForSelector(`${card}[data-status="signed-in"] .countdown`);
     expect(await text(popup, `${card} .last-440`)).toBe('none seen');
     const first = await text(popup, `${card} .countdown`);

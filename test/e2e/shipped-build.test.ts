@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
 import { grantHostLikeAUser } from './helpers/grant';
-import { Control, currentWorker, waitFor } from './helpers/owa-extension';
+import { Control, currentWorker, openActionPopup, waitFor } from './helpers/owa-extension';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, signInByHand } from './helpers/owa-pages';
 
 const PASSWORD = 'Shipped-Passw0rd-e2e';
@@ -113,18 +113,6 @@ describe('an Exchange 2013 SP1+ server (the demo in its 2016 mode)', () => {
   });
 });
 
-/** The real toolbar popup, opened over `tab` as a click on the extension's button does. */
-async function openActionPopup(tab: Page): Promise<Page> {
-  const extension = (await ext.browser.extensions()).get(ext.extensionId);
-  if (!extension) throw new Error('extension not found');
-  await tab.bringToFront();
-  await tab.triggerExtensionAction(extension);
-  const target = await ext.browser.waitForTarget((t) => t.url() === `chrome-extension://${ext.extensionId}/popup.html`, { timeout: 10_000 });
-  const popup = await target.asPage();
-  await popup.waitForSelector('main.popup');
-  return popup;
-}
-
 /** What the prompt does to the popup; it may have closed already. */
 async function closePopup(popup: Page): Promise<void> {
   if (!popup.isClosed()) await popup.close().catch(() => undefined);
@@ -139,7 +127,7 @@ describe('popup actions that need a permission prompt (the prompt closes the pop
     const tab = await ext.browser.newPage();
     await tab.goto(`${origin}/owa/`);
     await tab.waitForSelector('#username');
-    const popup = await openActionPopup(tab);
+    const popup = await openActionPopup(ext, tab);
     await popup.click('#watch-current');
     // The prompt takes the focus and the popup closes: nothing after the answer runs there.
     // (Headless Chromium shows the prompt to nobody: it stays unanswered, and the user grants
@@ -158,7 +146,7 @@ describe('popup actions that need a permission prompt (the prompt closes the pop
     const server = demo.origin;
     const tab = await ext.browser.newPage();
     await tab.goto('about:blank');
-    const popup = await openActionPopup(tab);
+    const popup = await openActionPopup(ext, tab);
     await popup.click('#tab-provision');
     await popup.$eval('input[name=server]', (el) => ((el as HTMLInputElement).value = ''));
     await popup.type('input[name=server]', server);
@@ -168,7 +156,7 @@ describe('popup actions that need a permission prompt (the prompt closes the pop
     await closePopup(popup);
     await grantHostLikeAUser(ext, 'http://127.0.0.5/*');
     await waitFor(() => demo.requests.some((r) => r.url.toLowerCase().startsWith('/microsoft-server-activesync') && r.method === 'POST'), 'the Provision to reach the server');
-    const again = await openActionPopup(tab);
+    const again = await openActionPopup(ext, tab);
     await again.click('#tab-provision');
     await again.waitForSelector('.run[data-kind="provision"][data-state="done"]', { timeout: 20_000 });
     expect(await again.$eval('.run .final-key', (el) => (el as HTMLElement).innerText)).toMatch(/^\d+$/);

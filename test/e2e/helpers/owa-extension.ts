@@ -137,3 +137,15 @@ export async function clickEnabled(page: Page, selector: string): Promise<void> 
   await page.waitForSelector(`${selector}:not([disabled])`);
   await page.click(selector);
 }
+
+/** The real toolbar popup (or `file`), opened over `tab` as a click on the extension's button does. */
+export async function openActionPopup(ext: ExtensionBrowser, tab: Page, file = 'popup.html', ready = 'main.popup'): Promise<Page> {
+  const extension = (await ext.browser.extensions()).get(ext.extensionId);
+  if (!extension) throw new Error('extension not found');
+  await tab.bringToFront();
+  await tab.triggerExtensionAction(extension);
+  const target = await ext.browser.waitForTarget((t) => t.url() === `chrome-extension://${ext.extensionId}/${file}`, { timeout: 10_000 });
+  const popup = await target.asPage();
+  await popup.waitForSelector(ready);
+  return popup;
+}
