@@ -25,11 +25,6 @@ export class Serial {
     this.tail = result.catch(() => undefined);
     return result;
   }
-
-  /** Resolves once every task queued so far has finished (well or not). */
-  idle(): Promise<void> {
-    return this.tail.then(() => undefined);
-  }
 }
 
 /** One key of one area, read through `read` (which turns anything stored into a valid value). */
