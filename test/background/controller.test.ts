@@ -33,8 +33,12 @@ function timeout(env: Awaited<ReturnType<typeof setup>>, tabId: number) {
 /** A 440 on tab 1 starts a sign-in whose POST is never answered: the worker that sent it is gone. */
 async function signInCutOff(env: Awaited<ReturnType<typeof setup>>) {
   env.owa.hold = new Promise(() => undefined);
-  void timeout(env, 1);
+  let settled = false;
+  void timeout(env, 1).finally(() => (settled = true));
   await vi.waitFor(() => expect(env.owa.posts).toHaveLength(1));
+  // The POST is never answered, so the sign-in it belongs to must still be waiting for it.
+  await Promise.resolve();
+  expect(settled).toBe(false);
 }
 
 /** The retry alarm after the pause, on the next worker: one more POST, answered this time. */
