@@ -94,6 +94,24 @@ export function RequestList({ records, total, dropped, selectedId, onSelect }: R
   );
 }
 
+/** Which file a row came from, or that the extension sent it; nothing for the tab's own traffic. */
+function SourceChip({ record }: { record: EasRecord }) {
+  const source = record.source;
+  if (!source) return null;
+  if (source.kind === 'extension') {
+    return (
+      <span class="chip source extension" title={t('panel_source_extension_title', source.step)}>
+        {t('panel_source_extension')}
+      </span>
+    );
+  }
+  return (
+    <span class="chip source" title={t('panel_source_file_title', source.file, source.index)}>
+      {source.file}
+    </span>
+  );
+}
+
 function ListRow({ record, top, odd, selected, onSelect }: { record: EasRecord; top: number; odd: boolean; selected: boolean; onSelect(id: number): void }) {
   const protocol = protocolStatusMeaning(record);
   const http = httpStatusMeaning(record);
@@ -106,11 +124,13 @@ function ListRow({ record, top, odd, selected, onSelect }: { record: EasRecord; 
       style={{ top: `${top}px` }}
       aria-selected={selected}
       data-command={record.command}
+      data-source={record.source?.kind === 'capture' ? record.source.file : record.source?.kind}
       onClick={() => onSelect(record.id)}
     >
       <span class="time">{formatTime(record.startedAt)}</span>
       <span class="command" title={record.url}>
         {record.command}
+        <SourceChip record={record} />
       </span>
       <span>{record.protocolVersion ?? ''}</span>
       <span class="mono" title={record.policyKey}>

@@ -1,0 +1,47 @@
+// The capture files opened in the panel: what the user sees of each (reading, read, its problems)
+// and its exchanges as records. Pure; components/use-captures.ts runs the readers.
+import type { CaptureFormat, CaptureProblem, CaptureReadResult } from '../../../captures/types';
+import { recordFromCapture } from './capture-record';
+import type { EasRecord } from './record';
+
+export type CaptureFileState = 'reading' | 'read' | 'cancelled' | 'failed';
+
+export interface CaptureFile {
+  /** Unique among the files of one panel session. */
+  key: number;
+  name: string;
+  size: number;
+  state: CaptureFileState;
+  readBytes: number;
+  format: CaptureFormat | undefined;
+  exchanges: number;
+  otherRequests: number;
+  problems: readonly CaptureProblem[];
+  /** Why reading failed as a whole (the reader threw): shown, never thrown further. */
+  error?: string;
+}
+
+export function startFile(key: number, name: string, size: number): CaptureFile {
+  return { key, name, size, state: 'reading', readBytes: 0, format: undefined, exchanges: 0, otherRequests: 0, problems: [] };
+}
+
+/** A read file: its summary, and its exchanges as records with ids from `newId`. */
+export function finishFile(file: CaptureFile, result: CaptureReadResult, newId: () => number): { file: CaptureFile; records: EasRecord[] } {
+  const records = result.exchanges.map((exchange) => recordFromCapture(newId(), exchange));
+  return {
+    file: { ...file, state: 'read', readBytes: file.size, format: result.format, exchanges: records.length, otherRequests: result.otherRequests, problems: result.problems },
+    records,
+  };
+}
+
+export function failFile(file: CaptureFile, error: unknown, cancelled: boolean): CaptureFile {
+  if (cancelled) return { ...file, state: 'cancelled' };
+  return { ...file, state: 'failed', error: error instanceof Error ? error.message : String(error) };
+}
+
+/** Records of several sources in time order; records of one source keep their order on equal times. */
+export function byTime(...lists: ReadonlyArray<readonly EasRecord[]>): EasRecord[] {
+  const all = lists.flat();
+  // Array.prototype.sort is stable: equal times keep the capture's own order.
+  return all.sort((a, b) => a.startedAt - b.startedAt);
+}
