@@ -44,7 +44,8 @@ export function App({ api, background }: AppProps) {
   const [pageEvents, setPageEvents] = useState<PageEvent[]>([]);
   const [backgroundEvents, setBackgroundEvents] = useState<readonly TimelineEvent[]>([]);
   const [watched, setWatched] = useState<ReadonlySet<string> | null>(null);
-  const [showTimeline, setShowTimeline] = useState(true);
+  // Outside DevTools there is no inspected origin: the timeline starts hidden.
+  const [showTimeline, setShowTimeline] = useState(api !== null);
   const [message, setMessage] = useState('');
   const cache = useMemo(() => new DecodeCache(), []);
   const nextId = useRef(1);
