@@ -64,7 +64,7 @@ afterAll(async () => {
 
 async function openPanelTab(): Promise<Page> {
   const panel = await ext.browser.newPage();
-  await panel.setViewport({ width: 1280, height: 760 });
+  await panel.setViewport({ width: 1400, height: 780 });
   await panel.goto(`chrome-extension://${ext.extensionId}/panel.html`);
   await panel.waitForSelector('#open-capture');
   return panel;
