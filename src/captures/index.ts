@@ -5,7 +5,7 @@ import { isRecord } from '../shared/is-record';
 import { contentLength, requestBody, responseBody, type Body } from '../ui/devtools/model/body';
 import { header, parseHarEntry } from '../ui/devtools/model/har';
 import { isActiveSyncUrl } from '../ui/devtools/model/record';
-import type { CaptureBody, CaptureExchange, CaptureReadResult, ReadOptions } from './types';
+import type { CaptureBody, CaptureReadResult, ReadOptions } from './types';
 
 function captureBody(body: Body): CaptureBody {
   if (body.state === 'empty') return { kind: 'empty' };
