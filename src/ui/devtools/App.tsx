@@ -8,7 +8,7 @@ import { CREATOR, Detail } from './components/Detail';
 import { RequestList } from './components/RequestList';
 import { Timeline, type WatcherState } from './components/Timeline';
 import { saveFile } from './components/actions';
-import { useCaptures } from './components/use-captures';
+import { useCaptures, type CaptureReader } from './components/use-captures';
 import { useExtensionRuns } from './components/use-extension-runs';
 import { useSearch } from './components/use-search';
 import { byTime } from './model/capture-files';
@@ -32,9 +32,11 @@ export interface AppProps {
   api: DevtoolsApi | null;
   /** The background (src/ui/connect): watched origins and their session timelines; null without one. */
   background: BackgroundSource | null;
+  /** Reads a capture file: src/captures' readCapture unless a test gives another. */
+  readCapture?: CaptureReader;
 }
 
-export function App({ api, background }: AppProps) {
+export function App({ api, background, readCapture }: AppProps) {
   const [log, setLog] = useState<RequestLog>(EMPTY_LOG);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
@@ -51,7 +53,7 @@ export function App({ api, background }: AppProps) {
   const nextId = useRef(1);
   const newId = (): number => nextId.current++;
   const clearedAt = useRef(0);
-  const captures = useCaptures(newId);
+  const captures = useCaptures(newId, readCapture);
   const runs = useExtensionRuns(background, newId);
   const fileInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);

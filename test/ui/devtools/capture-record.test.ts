@@ -135,6 +135,16 @@ describe('capture files', () => {
     expect(records.map((r) => r.id)).toEqual([100, 101]);
   });
 
+  it('an exchange with a time no Date can hold still shows (at time 0)', () => {
+    const { file, records } = finishFile(
+      startFile(1, 'odd.har', 10),
+      { file: 'odd.har', format: 'har', exchanges: [exchange({ startedAt: 1e300 }), exchange({ startedAt: Number.NaN })], otherRequests: 0, problems: [] },
+      () => 1,
+    );
+    expect(records.map((r) => r.startedAt)).toEqual([0, 0]);
+    expect(file.problems).toEqual([]);
+  });
+
   it('a reader that throws fails its file only; a cancel is not a failure', () => {
     expect(failFile(startFile(1, 'a.saz', 1), new Error('boom'), false)).toMatchObject({ state: 'failed', error: 'boom' });
     expect(failFile(startFile(1, 'a.saz', 1), new DOMException('aborted', 'AbortError'), true)).toMatchObject({ state: 'cancelled' });

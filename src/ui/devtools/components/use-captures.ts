@@ -13,7 +13,10 @@ export interface Captures {
   clear(): void;
 }
 
-export function useCaptures(newId: () => number): Captures {
+export type CaptureReader = typeof readCapture;
+
+/** `read` is src/captures' readCapture; tests pass a reader they control. */
+export function useCaptures(newId: () => number, read: CaptureReader = readCapture): Captures {
   const [files, setFiles] = useState<readonly CaptureFile[]>([]);
   const [records, setRecords] = useState<readonly EasRecord[]>([]);
   const controllers = useRef(new Map<number, AbortController>());
@@ -26,7 +29,7 @@ export function useCaptures(newId: () => number): Captures {
     if (controller.signal.aborted) return;
     let last = 0;
     try {
-      const result = await readCapture(file.name, file, {
+      const result = await read(file.name, file, {
         signal: controller.signal,
         onProgress: (readBytes) => {
           // A re-render per 1% is plenty for a progress bar.

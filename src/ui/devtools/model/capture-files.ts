@@ -27,9 +27,18 @@ export function startFile(key: number, name: string, size: number): CaptureFile 
 
 /** A read file: its summary, and its exchanges as records with ids from `newId`. */
 export function finishFile(file: CaptureFile, result: CaptureReadResult, newId: () => number): { file: CaptureFile; records: EasRecord[] } {
-  const records = result.exchanges.map((exchange) => recordFromCapture(newId(), exchange));
+  const records: EasRecord[] = [];
+  const problems: CaptureProblem[] = [...result.problems];
+  for (const exchange of result.exchanges) {
+    // One exchange the panel cannot show is a problem of its file, not the end of the others.
+    try {
+      records.push(recordFromCapture(newId(), exchange));
+    } catch (error) {
+      problems.push({ file: result.file, where: `exchange ${exchange.index}`, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
   return {
-    file: { ...file, state: 'read', readBytes: file.size, format: result.format, exchanges: records.length, otherRequests: result.otherRequests, problems: result.problems },
+    file: { ...file, state: 'read', readBytes: file.size, format: result.format, exchanges: records.length, otherRequests: result.otherRequests, problems },
     records,
   };
 }

@@ -42,8 +42,10 @@ export interface ExchangeParts {
 
 /** A record from an exchange known from elsewhere than DevTools (a capture, the extension's own run). */
 export function recordFromParts(id: number, parts: ExchangeParts, source: RecordSource): EasRecord {
+  // A time a Date cannot hold (a hostile or damaged file) is no time at all, not an exception.
+  const started = parts.startedAt !== undefined && Number.isFinite(parts.startedAt) && Math.abs(parts.startedAt) <= 8.64e15 ? parts.startedAt : 0;
   const entry: HarEntry = {
-    startedDateTime: new Date(parts.startedAt ?? 0).toISOString(),
+    startedDateTime: new Date(started).toISOString(),
     time: parts.durationMs ?? 0,
     request: { method: parts.method, url: parts.url, headers: parts.requestHeaders.map((h) => ({ name: h.name, value: h.value })) },
     response: {
