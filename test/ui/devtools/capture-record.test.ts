@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureExchange } from '../../../src/captures/types';
 import type { EasRunView } from '../../../src/messages/protocol';
-import { byTime, failFile, finishFile, startFile } from '../../../src/ui/devtools/model/capture-files';
+import { byTime, failFile, finishFile, finishFileInSlices, startFile } from '../../../src/ui/devtools/model/capture-files';
 import { recordFromCapture } from '../../../src/ui/devtools/model/capture-record';
 import { bodyText, DecodeCache } from '../../../src/ui/devtools/model/decoded';
 import { toHar } from '../../../src/ui/devtools/model/export';
@@ -133,6 +133,25 @@ describe('capture files', () => {
     expect(file).toMatchObject({ state: 'read', format: 'har', exchanges: 2, otherRequests: 12, readBytes: 5000 });
     expect(file.problems).toHaveLength(1);
     expect(records.map((r) => r.id)).toEqual([100, 101]);
+  });
+
+  it('in slices: the same records, the event loop given back between slices, stopped by a cancel', async () => {
+    const result = { file: 'many.har', format: 'har' as const, exchanges: Array.from({ length: 30 }, (_, i) => exchange({ index: i + 1 })), otherRequests: 0, problems: [] };
+    let id = 1;
+    let clock = 0;
+    let pauses = 0;
+    const sliced = await finishFileInSlices(startFile(1, 'many.har', 10), result, () => id++, { sliceMs: 10, now: () => clock++, pause: async () => void pauses++ });
+    expect(sliced.records.map((r) => r.id)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(sliced.file.exchanges).toBe(30);
+    expect(pauses).toBeGreaterThan(1);
+    const controller = new AbortController();
+    const cancelled = finishFileInSlices(startFile(1, 'many.har', 10), result, () => id++, {
+      signal: controller.signal,
+      sliceMs: 10,
+      now: () => clock++,
+      pause: async () => controller.abort(),
+    });
+    await expect(cancelled).rejects.toThrow();
   });
 
   it('an exchange with a time no Date can hold still shows (at time 0)', () => {

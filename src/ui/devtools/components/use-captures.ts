@@ -2,7 +2,7 @@
 // its own), each with its progress and a Cancel, a failure shown on its file only.
 import { useRef, useState } from 'preact/hooks';
 import { readCapture } from '../../../captures';
-import { failFile, finishFile, startFile, type CaptureFile } from '../model/capture-files';
+import { failFile, finishFileInSlices, startFile, type CaptureFile } from '../model/capture-files';
 import type { EasRecord } from '../model/record';
 
 export interface Captures {
@@ -39,7 +39,7 @@ export function useCaptures(newId: () => number, read: CaptureReader = readCaptu
         },
       });
       controller.signal.throwIfAborted();
-      const done = finishFile(startFile(key, file.name, file.size), result, newId);
+      const done = await finishFileInSlices(startFile(key, file.name, file.size), result, newId, { signal: controller.signal });
       setFiles((old) => old.map((f) => (f.key === key ? done.file : f)));
       setRecords((old) => [...old, ...done.records]);
     } catch (error) {

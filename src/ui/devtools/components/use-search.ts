@@ -25,16 +25,24 @@ export function useSearch(records: readonly EasRecord[], needle: string, bodyTex
       return undefined;
     }
     const current = new AbortController();
+    let shownAt = performance.now();
+    let latest: { done: number; matches: ReadonlySet<number> } = { done: 0, matches: new Set() };
     controller.current = current;
     setState({ matches: new Set(), running: true, cancelled: false, done: 0, total: records.length });
     searchBodies(records, needle, bodyText, {
       signal: current.signal,
       onProgress: ({ done, total, matches }) => {
-        if (!current.signal.aborted) setState({ matches, running: done < total, cancelled: false, done, total });
+        if (current.signal.aborted) return;
+        latest = { done, matches };
+        // A re-render filters the whole list: ten a second are plenty for a progress bar.
+        const now = performance.now();
+        if (done < total && now - shownAt < 100) return;
+        shownAt = now;
+        setState({ matches, running: done < total, cancelled: false, done, total });
       },
     }).catch(() => {
       // Cancelled: the matches found so far stay shown, marked as such.
-      setState((old) => (controller.current === current ? { ...old, running: false, cancelled: true } : old));
+      setState((old) => (controller.current === current ? { ...old, ...latest, running: false, cancelled: true } : old));
     });
     return () => current.abort();
   }, [records, needle]);
