@@ -35,7 +35,7 @@ export function Detail({ record, cache, onMessage }: DetailProps) {
 
   const copyCurl = async (): Promise<void> => {
     const body = record.requestBody.state === 'bytes' ? record.requestBody.bytes : undefined;
-    const missing = record.requestBody.state === 'unavailable' ? t('panel_curl_body_missing') : undefined;
+    const missing = record.requestBody.state === 'unavailable' ? t('panel_curl_body_missing') : record.requestBody.state === 'xml' ? t('panel_curl_body_xml_only') : undefined;
     const ok = await copyText(toCurl(record, { ...(body ? { body } : {}), ...(missing ? { missingBody: missing } : {}) }));
     onMessage(ok ? t('panel_copied_curl') : t('panel_copy_failed'));
   };
