@@ -3,8 +3,9 @@
 // the stored key. The password arrives with the run's message and lives only inside that run's
 // ActiveSyncClient (as its Authorization header), in memory; it is never stored, logged or sent
 // back. Each run's progress (trace steps without raw bytes) and result are kept in
-// storage.session and pushed to pages, so a re-opened popup shows them. Final policy keys are
-// kept in the extension's IndexedDB, and nothing else of the run.
+// storage.session and pushed to pages, so a re-opened popup shows them. The raw bodies of the
+// kept runs stay in the worker's memory only (for the panel's tree view; gone with the worker).
+// Final policy keys are kept in the extension's IndexedDB, and nothing else of the run.
 // The page asks for the server's host permission in the click; once the run has ended (or been
 // abandoned) the worker gives it back, unless another run, the session watcher or the user's
 // choice to keep that host still needs it.
@@ -18,7 +19,7 @@ import { accountKey, type AccountId, type PolicyKeyStore, type StoredPolicyKey }
 import { activeSyncUrl } from '../activesync/request';
 import type { TraceBody, TraceStep } from '../activesync/trace';
 import { element } from '../wbxml';
-import type { BgResponse, EasRunKind, EasRunRequest, EasRunView } from '../messages/protocol';
+import type { BgResponse, EasRunKind, EasRunRequest, EasRunView, EasStepBodies } from '../messages/protocol';
 import { hostPermissionPattern, normalizeOrigin } from '../owa/origin';
 import { Slice, type StorageArea } from './storage';
 import { isRecord } from '../shared/is-record';
@@ -34,6 +35,8 @@ export const MAX_RUNS = 8;
 /** How long a phase-1 run waits for its acknowledgement before the password is dropped. */
 export const ACK_WAIT_MS = 10 * 60_000;
 const MAX_BODY_CHARS = 32_000;
+/** Raw bodies larger than this (base64 characters) are not kept: the panel shows their XML. */
+const MAX_RAW_CHARS = 4 * 1024 * 1024;
 
 export interface EasDeps {
   fetch: FetchLike;
@@ -140,6 +143,11 @@ export class EasService {
   /** The origin each unfinished run needs host access to, by run id; a run awaiting its acknowledgement included. */
   private readonly holding = new Map<string, string>();
   private readonly listeners = new Set<(runs: EasRunView[]) => void>();
+  /**
+   * Raw bodies of the kept runs' steps, by run id, in memory only: storage.session would hold
+   * megabytes for a popup that never shows them. Headers are not here (the run has them, redacted).
+   */
+  private readonly raw = new Map<string, EasStepBodies[]>();
   /** The runs pages see, in storage.session (a re-opened popup shows the last run). */
   private readonly stored: Slice<EasRunView[]>;
   /** Hosts whose permission the user chose to keep after their runs. */
@@ -169,6 +177,11 @@ export class EasService {
 
   views(): EasRunView[] {
     return structuredClone(this.runs);
+  }
+
+  /** The raw bodies the worker still holds for the kept runs (none for runs of an earlier worker). */
+  bodies(): EasStepBodies[] {
+    return this.runs.flatMap((run) => (this.raw.get(run.id) ?? []).map((b) => ({ ...b })));
   }
 
   onChange(listener: (runs: EasRunView[]) => void): () => void {
@@ -313,6 +326,7 @@ export class EasService {
       state: 'running',
       steps: [],
     };
+    this.raw.set(id, []);
     this.add(run);
     const config: ClientConfig = {
       url,
@@ -326,7 +340,14 @@ export class EasService {
       timeoutMs: this.deps.timeoutMs ?? 30_000,
       // Steps arrive as the client finishes reading each (notes included): pages see the run progress.
       onStep: (step) => {
+        const index = run.steps.length;
         run.steps.push(viewStep(step));
+        const kept: EasStepBodies = { runId: id, step: index };
+        const request = step.request.body?.base64;
+        const response = step.response?.body?.base64;
+        if (request !== undefined && request.length <= MAX_RAW_CHARS) kept.request = request;
+        if (response !== undefined && response.length <= MAX_RAW_CHARS) kept.response = response;
+        this.raw.get(id)?.push(kept);
         void this.changed();
       },
     };
@@ -350,6 +371,7 @@ export class EasService {
     // One kept run per account and kind: a new run replaces the last one.
     const key = `${run.kind} ${run.server} ${run.user.toLowerCase()} ${run.deviceId}`;
     this.runs = [run, ...this.runs.filter((r) => `${r.kind} ${r.server} ${r.user.toLowerCase()} ${r.deviceId}` !== key)].slice(0, MAX_RUNS);
+    for (const id of this.raw.keys()) if (!this.runs.some((r) => r.id === id)) this.raw.delete(id);
     for (const [id, waiting] of this.waiting) {
       if (this.runs.some((r) => r.id === id)) continue;
       // Replaced while waiting for its acknowledgement: abandoned, so its host is no longer its.

@@ -15,7 +15,7 @@ import type { EasService } from './eas';
 export interface MessageContext {
   controller: Controller;
   /** The ActiveSync runs; null where they are not wired (the session tests). */
-  eas: Pick<EasService, 'options' | 'provision' | 'acknowledge' | 'send'> | null;
+  eas: Pick<EasService, 'options' | 'provision' | 'acknowledge' | 'send' | 'bodies'> | null;
   /** The extension's version, for the ping. */
   version: string;
 }
@@ -158,6 +158,10 @@ export const MESSAGES: MessageTable = {
   'ui-bg-eas-acknowledge': {
     parse: (v) => (str(v.runId, 64) ? { type: 'ui-bg-eas-acknowledge', runId: v.runId } : null),
     handle: (m, context) => easOf(context).acknowledge(m.runId),
+  },
+  'ui-bg-eas-bodies': {
+    parse: () => ({ type: 'ui-bg-eas-bodies' }),
+    handle: (_m, context) => ({ type: 'bg-ui-eas-bodies', bodies: easOf(context).bodies() }),
   },
   'ui-bg-eas-send': {
     parse: (v) => {

@@ -179,6 +179,14 @@ export interface EasRunRequest {
   awaitGrant?: boolean;
 }
 
+/** The raw bodies of one step of a run (`steps[step]` of its EasRunView), base64; headers stay in the run. */
+export interface EasStepBodies {
+  runId: string;
+  step: number;
+  request?: string;
+  response?: string;
+}
+
 export interface ImportReport {
   /** What was applied, in plain words ("https://mail.example.com: settings"). */
   applied: string[];
@@ -219,7 +227,9 @@ export type UiMessage =
   /** Acknowledges a run left in 'awaiting-ack'. */
   | { type: 'ui-bg-eas-acknowledge'; runId: string }
   /** A command with the stored policy key (FolderSync by default), provisioning once if the server demands it. */
-  | ({ type: 'ui-bg-eas-send'; command: string } & EasRunRequest);
+  | ({ type: 'ui-bg-eas-send'; command: string } & EasRunRequest)
+  /** The raw bodies of the kept runs' steps, while the worker still holds them (memory only). */
+  | { type: 'ui-bg-eas-bodies' };
 
 export type BgResponse =
   | { type: 'bg-ui-pong'; version: string }
@@ -234,6 +244,8 @@ export type BgResponse =
   | { type: 'bg-ui-eas'; runs: EasRunView[] }
   /** The answer to an ActiveSync run message, once the run has ended (or awaits its acknowledgement). */
   | { type: 'bg-ui-eas-run'; run: EasRunView }
+  /** Answers ui-bg-eas-bodies: base64 bodies by run and step index; none after a worker restart. */
+  | { type: 'bg-ui-eas-bodies'; bodies: EasStepBodies[] }
   | { type: 'bg-ui-export'; json: string; filename: string }
   | { type: 'bg-ui-import'; report: ImportReport };
 

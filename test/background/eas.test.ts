@@ -6,6 +6,7 @@ import { EasService, KEPT_HOSTS_KEY, KEYS_KEY, RUNS_KEY, type EasDeps } from '..
 import { defaultIdentity } from '../../src/activesync/device-identity';
 import type { FetchLike } from '../../src/activesync/http';
 import type { BgResponse, EasRunRequest, EasRunView } from '../../src/messages/protocol';
+import { decode } from '../../src/wbxml';
 import { fakeServer } from '../activesync/helpers/fake-server';
 import { cryptoDeps, MemoryArea } from './fakes';
 
@@ -70,6 +71,23 @@ class AwaitedPromise<T> extends Promise<T> {
     this.awaited = true;
     return super.then(onFulfilled, onRejected);
   }
+}
+
+/** What a second EasService (a restarted worker) is given: the same storage and server. */
+function envDeps(env: ReturnType<typeof setup>): EasDeps {
+  return {
+    fetch: env.server.fetch,
+    session: env.session,
+    local: env.local,
+    now: () => 1_700_000_000_000,
+    newId: () => 'x',
+    device: () => defaultIdentity(cryptoDeps.randomBytes),
+    hasHost: async () => true,
+    waitForHost: async () => true,
+    releaseHost: async () => undefined,
+    watchedOrigins: () => [],
+    log: () => undefined,
+  };
 }
 
 /** Timers the test fires by hand. */
@@ -149,6 +167,28 @@ describe('ActiveSync in the worker', () => {
     // Progress was pushed step by step, and the run is kept in storage.session.
     expect(env.pushes.some((runs) => runs[0]!.state === 'running' && runs[0]!.steps.length === 1)).toBe(true);
     expect((env.session.data[RUNS_KEY] as EasRunView[])[0]!.finalKey).toBe('1002');
+    noPassword(env);
+  });
+
+  it("the raw bodies of the kept runs stay in the worker's memory only, for the panel (ui-bg-eas-bodies)", async () => {
+    const env = setup();
+    const result = run(await env.eas.provision({ server: SERVER, user: 'alice', password: PASSWORD, protocolVersion: '14.1', acknowledge: true }));
+    const bodies = env.eas.bodies();
+    expect(bodies.map((b) => [b.runId, b.step])).toEqual([
+      [result.id, 0],
+      [result.id, 1],
+    ]);
+    // The bytes the server got and sent, exactly.
+    expect(decode(Buffer.from(bodies[0]!.request!, 'base64')).root).toEqual(env.server.requests[0]!.body);
+    expect(bodies[0]!.response).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    // Nothing of them in storage, no password anywhere.
+    expect(JSON.stringify(env.session.data)).not.toContain(bodies[0]!.request!);
+    expect(JSON.stringify(bodies)).not.toContain(Buffer.from(`alice:${PASSWORD}`).toString('base64'));
+    // A worker that starts again has the runs (storage.session) but not their bytes.
+    const restarted = new EasService({ ...envDeps(env), now: () => 1_700_000_100_000 });
+    await restarted.load();
+    expect(restarted.views()).toHaveLength(1);
+    expect(restarted.bodies()).toEqual([]);
     noPassword(env);
   });
 

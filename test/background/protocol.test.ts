@@ -17,6 +17,7 @@ describe('message protocol validation', () => {
     expect(parseUiMessage({ type: 'ui-bg-eas-options', server: 'm.example.com', keepHost: false })).toEqual({ type: 'ui-bg-eas-options', server: 'm.example.com', keepHost: false });
     expect(parseUiMessage({ type: 'ui-bg-get-timeline', origin: 'https://m.example.com' })).toEqual({ type: 'ui-bg-get-timeline', origin: 'https://m.example.com' });
     expect(parseUiMessage({ type: 'ui-bg-import-settings', json: '{}' })).toEqual({ type: 'ui-bg-import-settings', json: '{}' });
+    expect(parseUiMessage({ type: 'ui-bg-eas-bodies', runId: 'x' })).toEqual({ type: 'ui-bg-eas-bodies' });
   });
 
   it.each([

@@ -93,11 +93,11 @@ describe('the Firefox build in firefox-esr', () => {
 
   // When each page has done its late work (ports, first state push): the popup marks its first
   // render with the worker's data; the options page has both pushes (the sites, no longer
-  // "Loading…", and the settings); the panel outside DevTools opens no port, only its decode box.
+  // "Loading…", and the settings); the panel outside DevTools shows how to open a capture.
   const READY: Record<string, string[]> = {
     'popup.html': ['html[data-interactive-ms]'],
     'options.html': ['#sites :is(.empty, section.site)', '#credential-storage'],
-    'panel.html': ['main.decode-view .note'],
+    'panel.html': ['#open-capture', 'main.traffic .empty-detail'],
   };
 
   it.each(Object.keys(READY))('opens %s with no error', async (file) => {

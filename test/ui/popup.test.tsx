@@ -73,6 +73,14 @@ describe('popup', () => {
     expect(interactive).toHaveBeenCalledTimes(1);
   });
 
+  it('links to the panel page in a tab of its own, to open a capture', async () => {
+    await mount();
+    const link = root.querySelector<HTMLAnchorElement>('a#open-capture')!;
+    expect(link.getAttribute('href')).toBe('panel.html');
+    expect(link.target).toBe('_blank');
+    expect(link.textContent).toBe('Open a capture…');
+  });
+
   it('a live session: state, the countdown to the window and the window, last 440 and sign-in', async () => {
     await mount();
     await act(async () => connector.pushSessions({ sessions: [live], vault: 'none' }));

@@ -1,11 +1,17 @@
 // The DevTools panel: the inspected tab's ActiveSync requests, one in detail, the OWA session
-// timeline beside them, and a box to decode WBXML by hand.
+// timeline beside them, and a box to decode WBXML by hand. Opened in a tab (or inside DevTools)
+// it also shows capture files the user opens or drops, and the extension's own ActiveSync runs.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { CaptureFiles } from './components/CaptureFiles';
 import { DecodeBox } from './components/DecodeBox';
 import { CREATOR, Detail } from './components/Detail';
 import { RequestList } from './components/RequestList';
 import { Timeline, type WatcherState } from './components/Timeline';
 import { saveFile } from './components/actions';
+import { useCaptures, type CaptureReader } from './components/use-captures';
+import { useExtensionRuns } from './components/use-extension-runs';
+import { useSearch } from './components/use-search';
+import { byTime } from './model/capture-files';
 import { harEntries, inspectedOrigin, watchRequests, type CapturedRequest, type DevtoolsApi } from './devtools-api';
 import { t } from '../shared/i18n';
 import { DecodeCache } from './model/decoded';
@@ -26,24 +32,41 @@ export interface AppProps {
   api: DevtoolsApi | null;
   /** The background (src/ui/connect): watched origins and their session timelines; null without one. */
   background: BackgroundSource | null;
+  /** Reads a capture file: src/captures' readCapture unless a test gives another. */
+  readCapture?: CaptureReader;
 }
 
-export function App({ api, background }: AppProps) {
+export function App({ api, background, readCapture }: AppProps) {
   const [log, setLog] = useState<RequestLog>(EMPTY_LOG);
-  const records = log.records;
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
   const [search, setSearch] = useState('');
-  const [view, setView] = useState<View>(api ? 'traffic' : 'decode');
+  const [view, setView] = useState<View>('traffic');
   const [origin, setOrigin] = useState<string | undefined>(undefined);
   const [pageEvents, setPageEvents] = useState<PageEvent[]>([]);
   const [backgroundEvents, setBackgroundEvents] = useState<readonly TimelineEvent[]>([]);
   const [watched, setWatched] = useState<ReadonlySet<string> | null>(null);
-  const [showTimeline, setShowTimeline] = useState(true);
+  // Outside DevTools there is no inspected origin: the timeline starts hidden.
+  const [showTimeline, setShowTimeline] = useState(api !== null);
   const [message, setMessage] = useState('');
   const cache = useMemo(() => new DecodeCache(), []);
   const nextId = useRef(1);
+  const newId = (): number => nextId.current++;
   const clearedAt = useRef(0);
+  const captures = useCaptures(newId, readCapture);
+  const runs = useExtensionRuns(background, newId);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const [runsClearedAt, setRunsClearedAt] = useState(0);
+  const records = useMemo(
+    () =>
+      byTime(
+        log.records,
+        captures.records,
+        runs.filter((r) => r.startedAt >= runsClearedAt),
+      ),
+    [log.records, captures.records, runs, runsClearedAt],
+  );
 
   useEffect(() => {
     if (!api) return undefined;
@@ -139,7 +162,10 @@ export function App({ api, background }: AppProps) {
     if (log.dropped > 0) cache.retain(new Set(records.map((r) => r.id)));
   }, [log.dropped]);
 
-  const shown = useMemo(() => filterRecords(records, filter, (r) => cache.searchText(r)), [records, filter]);
+  // Command and status first (cheap), then the search inside the bodies, slice by slice.
+  const filtered = useMemo(() => filterRecords(records, { ...filter, search: '' }, () => ''), [records, filter.command, filter.status]);
+  const [searching, cancelSearch] = useSearch(filtered, filter.search, (r) => cache.searchText(r));
+  const shown = useMemo(() => (searching.matches ? filtered.filter((r) => searching.matches!.has(r.id)) : filtered), [filtered, searching.matches]);
   const choices = useMemo(() => filterChoices(records), [records]);
   const selected = records.find((r) => r.id === selectedId);
   // (clear() empties pageEvents, so this runs again after clearedAt moves.)
@@ -153,13 +179,35 @@ export function App({ api, background }: AppProps) {
   const clear = (): void => {
     cache.clear();
     clearedAt.current = Date.now();
+    setRunsClearedAt(Date.now());
+    captures.clear();
     setLog(EMPTY_LOG);
     setSelectedId(null);
     setPageEvents([]);
   };
 
+  const openFiles = (list: FileList | null | undefined): void => {
+    if (!list || list.length === 0) return;
+    captures.open([...list]);
+    setView('traffic');
+  };
+
   return (
-    <div class="app">
+    <div
+      class={`app${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        if (!e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        setDragging(false);
+        openFiles(e.dataTransfer.files);
+      }}
+    >
       <div class="toolbar" role="toolbar" aria-label={t('panel_toolbar')}>
         <div class="view-switch" role="group" aria-label={t('panel_view')}>
           <button type="button" aria-pressed={view === 'traffic'} onClick={() => setView('traffic')}>
@@ -169,6 +217,22 @@ export function App({ api, background }: AppProps) {
             {t('panel_view_decode')}
           </button>
         </div>
+        <button type="button" id="open-capture" onClick={() => fileInput.current?.click()}>
+          {t('panel_open_capture')}
+        </button>
+        <input
+          type="file"
+          id="capture-input"
+          multiple
+          hidden
+          ref={fileInput}
+          onChange={(e) => {
+            const input = e.target as HTMLInputElement;
+            openFiles(input.files);
+            // The same file can be opened again.
+            input.value = '';
+          }}
+        />
         {view === 'traffic' && (
           <>
             <select aria-label={t('panel_filter_command')} value={filter.command} onChange={(e) => setFilter({ ...filter, command: (e.target as HTMLSelectElement).value })}>
@@ -195,6 +259,15 @@ export function App({ api, background }: AppProps) {
               value={search}
               onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
             />
+            {searching.running && (
+              <span class="search-progress">
+                <progress max={searching.total || 1} value={searching.done} aria-label={t('panel_searching')} />
+                <button type="button" id="cancel-search" onClick={cancelSearch}>
+                  {t('panel_cancel')}
+                </button>
+              </span>
+            )}
+            {searching.cancelled && <span class="note warn">{t('panel_search_cancelled', searching.done, searching.total)}</span>}
             <span class="muted count" aria-live="polite">
               {t('panel_shown_count', shown.length, records.length)}
             </span>
@@ -221,6 +294,10 @@ export function App({ api, background }: AppProps) {
           {message}
         </span>
       </div>
+      <div class="capture-area">
+        {dragging && <p class="note drop-note">{t('panel_drop_files')}</p>}
+        <CaptureFiles files={captures.files} onCancel={captures.cancel} />
+      </div>
       {view === 'decode' ? (
         <main class="decode-view">
           {!api && <p class="note">{t('panel_not_in_devtools')}</p>}
@@ -233,7 +310,7 @@ export function App({ api, background }: AppProps) {
             <Detail record={selected} cache={cache} onMessage={setMessage} />
           ) : (
             <section class="detail empty-detail">
-              <p class="empty">{records.length === 0 ? t('panel_help_empty') : t('panel_select_request')}</p>
+              <p class="empty">{records.length > 0 ? t('panel_select_request') : api ? t('panel_help_empty') : t('panel_help_tab')}</p>
             </section>
           )}
           {showTimeline && <Timeline origin={origin} events={timeline} watcher={watcher} />}

@@ -3,7 +3,7 @@
 // for the inspected origin (TIMELINE_PORT). The panel computes no session state of its own.
 import type { Connector } from '../connect/connector';
 
-export type BackgroundSource = Pick<Connector, 'subscribeSessions' | 'subscribeTimeline'>;
+export type BackgroundSource = Pick<Connector, 'subscribeSessions' | 'subscribeTimeline' | 'subscribeEas' | 'send'>;
 
 /** Calls back with the watched origins now and on every change; returns the unsubscribe. */
 export function watchWatchedOrigins(source: BackgroundSource, listener: (origins: ReadonlySet<string>) => void): () => void {

@@ -217,6 +217,14 @@ export function Options({ connector }: { connector: Connector }) {
       {settings && <CredentialStorage connector={connector} mode={settings.prefs.credentialStorage} />}
       {settings && <Device connector={connector} device={settings.device} />}
       <Transfer connector={connector} />
+      <section id="captures" aria-labelledby="captures-heading">
+        <h2 id="captures-heading">{t('options_captures_title')}</h2>
+        <p class="hint">{t('options_captures_help')}</p>
+        {/* The panel page, in a tab of its own: a plain link from one extension page to another. */}
+        <a href="panel.html" target="_blank" rel="noopener" id="open-capture">
+          {t('options_open_capture')}
+        </a>
+      </section>
     </main>
   );
 }

@@ -68,6 +68,10 @@ export function App({ connector, openOptions, onInteractive }: Props) {
     <main class="popup">
       <header class="top">
         <h1>{t('extName')}</h1>
+        {/* The panel page in a tab of its own, where capture files are opened. */}
+        <a class="link" href="panel.html" target="_blank" rel="noopener" id="open-capture">
+          {t('popup_open_capture')}
+        </a>
         <button type="button" class="link" id="open-options" onClick={openOptions}>
           {t('popup_options')}
         </button>

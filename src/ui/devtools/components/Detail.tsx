@@ -8,7 +8,7 @@ import type { DecodeCache, Decoded, Which } from '../model/decoded';
 import { fileName, toCurl, toHar, toXmlDocument } from '../model/export';
 import { formatBytes, formatDuration, formatTime, hexAround } from '../model/format';
 import type { HarHeader } from '../model/har';
-import { httpStatusMeaning, protocolStatusMeaning, type EasRecord } from '../model/record';
+import { httpStatusMeaning, protocolStatusMeaning, searchOf, type EasRecord } from '../model/record';
 import { copyText, saveFile } from './actions';
 import { XmlTree } from './XmlTree';
 import { VERSION } from '../../../shared/version';
@@ -35,7 +35,7 @@ export function Detail({ record, cache, onMessage }: DetailProps) {
 
   const copyCurl = async (): Promise<void> => {
     const body = record.requestBody.state === 'bytes' ? record.requestBody.bytes : undefined;
-    const missing = record.requestBody.state === 'unavailable' ? t('panel_curl_body_missing') : undefined;
+    const missing = record.requestBody.state === 'unavailable' ? t('panel_curl_body_missing') : record.requestBody.state === 'xml' ? t('panel_curl_body_xml_only') : undefined;
     const ok = await copyText(toCurl(record, { ...(body ? { body } : {}), ...(missing ? { missingBody: missing } : {}) }));
     onMessage(ok ? t('panel_copied_curl') : t('panel_copy_failed'));
   };
@@ -156,10 +156,14 @@ function BodyView({ record, which, cache, onMessage }: { record: EasRecord; whic
 
   if (body === undefined) return <p class="note">{t('panel_loading_body')}</p>;
   if (body.state === 'empty') return <p class="note">{t('panel_body_empty')}</p>;
-  if (body.state === 'unavailable') return <p class="note warn">{t(unavailableText[body.reason] ?? 'panel_body_not_captured')}</p>;
+  if (body.state === 'unavailable') {
+    if (body.reason === 'capture') return <p class="note warn">{t('panel_body_not_in_capture', body.detail ?? '')}</p>;
+    return <p class="note warn">{t(unavailableText[body.reason] ?? 'panel_body_not_captured')}</p>;
+  }
+  if (body.state === 'xml') return <XmlText xml={body.xml} which={which} record={record} onMessage={onMessage} />;
   if (!decoded) return <p class="note">{t('panel_decoding', formatBytes(size))}</p>;
 
-  const unverified = body.unverified ? <p class="note warn">{t('panel_body_unverified')}</p> : null;
+  const unverified = body.state === 'bytes' && body.unverified ? <p class="note warn">{t('panel_body_unverified')}</p> : null;
   if (decoded.kind === 'text') {
     return (
       <div class="body-view">
@@ -201,6 +205,35 @@ function BodyView({ record, which, cache, onMessage }: { record: EasRecord; whic
         <span class="muted">{t('panel_wbxml_size', formatBytes(size))}</span>
       </div>
       <XmlTree key={`${which}-${record.id}`} tree={decoded.tree} label={t(which === 'request' ? 'panel_request_body' : 'panel_response_body')} idPrefix={`${which}-${record.id}`} />
+    </div>
+  );
+}
+
+/** A body the capture holds only as XML text (Exchange's mailbox log): shown as it is. */
+function XmlText({ xml, which, record, onMessage }: { xml: string; which: Which; record: EasRecord; onMessage(text: string): void }) {
+  return (
+    <div class="body-view">
+      <p class="note">{t('panel_body_xml_only')}</p>
+      <div class="body-actions">
+        <button
+          type="button"
+          onClick={() => {
+            void copyText(xml).then((ok) => onMessage(ok ? t('panel_copied_xml') : t('panel_copy_failed')));
+          }}
+        >
+          {t('panel_copy_xml')}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            saveFile(fileName(record, `${which}-${record.id}.xml`), xml, 'application/xml');
+            onMessage(t('panel_saved_xml'));
+          }}
+        >
+          {t('panel_save_xml')}
+        </button>
+      </div>
+      <pre class="text-body xml-body">{xml}</pre>
     </div>
   );
 }
@@ -264,13 +297,7 @@ function queryRows(query: DecodedQuery): Array<[string, string]> {
 }
 
 function Query({ record }: { record: EasRecord }) {
-  const search = (() => {
-    try {
-      return new URL(record.url).search;
-    } catch {
-      return '';
-    }
-  })();
+  const search = searchOf(record.url);
   return (
     <div class="query">
       <p class="mono url">{search || t('panel_no_query')}</p>

@@ -32,6 +32,8 @@ export function RequestList({ records, total, dropped, selectedId, onSelect }: R
   const [viewport, measure] = useViewport(scroller);
   const selectedIndex = records.findIndex((r) => r.id === selectedId);
   const view = rowWindow(viewport.scrollTop, viewport.height, LIST_ROW_HEIGHT, records.length);
+  // A column naming each row's file (or the extension) once the list holds more than the tab's traffic.
+  const withSource = records.some((r) => r.source !== undefined);
 
   // Keep the selected row in view when it changes.
   useEffect(() => {
@@ -51,11 +53,11 @@ export function RequestList({ records, total, dropped, selectedId, onSelect }: R
   const rows = [];
   for (let i = view.start; i < view.end; i++) {
     const record = records[i]!;
-    rows.push(<ListRow key={record.id} record={record} top={i * LIST_ROW_HEIGHT} odd={i % 2 === 1} selected={record.id === selectedId} onSelect={onSelect} />);
+    rows.push(<ListRow key={record.id} record={record} top={i * LIST_ROW_HEIGHT} odd={i % 2 === 1} selected={record.id === selectedId} withSource={withSource} onSelect={onSelect} />);
   }
 
   return (
-    <div class="request-list">
+    <div class={`request-list${withSource ? ' with-source' : ''}`}>
       <div class="list-header" aria-hidden="true">
         <span>{t('panel_col_time')}</span>
         <span>{t('panel_col_command')}</span>
@@ -65,6 +67,7 @@ export function RequestList({ records, total, dropped, selectedId, onSelect }: R
         <span>{t('panel_col_status')}</span>
         <span class="num">{t('panel_col_size')}</span>
         <span class="num">{t('panel_col_duration')}</span>
+        {withSource && <span>{t('panel_col_source')}</span>}
       </div>
       {dropped > 0 && (
         <p class="list-note" role="note">
@@ -94,7 +97,25 @@ export function RequestList({ records, total, dropped, selectedId, onSelect }: R
   );
 }
 
-function ListRow({ record, top, odd, selected, onSelect }: { record: EasRecord; top: number; odd: boolean; selected: boolean; onSelect(id: number): void }) {
+/** Which file a row came from, or that the extension sent it; nothing for the tab's own traffic. */
+function SourceChip({ record }: { record: EasRecord }) {
+  const source = record.source;
+  if (!source) return null;
+  if (source.kind === 'extension') {
+    return (
+      <span class="chip source extension" title={t('panel_source_extension_title', source.step)}>
+        {t('panel_source_extension')}
+      </span>
+    );
+  }
+  return (
+    <span class="chip source" title={t('panel_source_file_title', source.file, source.index)}>
+      {source.file}
+    </span>
+  );
+}
+
+function ListRow({ record, top, odd, selected, withSource, onSelect }: { record: EasRecord; top: number; odd: boolean; selected: boolean; withSource: boolean; onSelect(id: number): void }) {
   const protocol = protocolStatusMeaning(record);
   const http = httpStatusMeaning(record);
   const httpBad = record.httpStatus < 200 || record.httpStatus >= 300;
@@ -106,6 +127,7 @@ function ListRow({ record, top, odd, selected, onSelect }: { record: EasRecord; 
       style={{ top: `${top}px` }}
       aria-selected={selected}
       data-command={record.command}
+      data-source={record.source?.kind === 'capture' ? record.source.file : record.source?.kind}
       onClick={() => onSelect(record.id)}
     >
       <span class="time">{formatTime(record.startedAt)}</span>
@@ -124,6 +146,11 @@ function ListRow({ record, top, odd, selected, onSelect }: { record: EasRecord; 
       </span>
       <span class="num">{formatBytes(record.responseSize)}</span>
       <span class="num">{formatDuration(record.durationMs)}</span>
+      {withSource && (
+        <span class="source">
+          <SourceChip record={record} />
+        </span>
+      )}
     </div>
   );
 }

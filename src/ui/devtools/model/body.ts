@@ -27,7 +27,9 @@ export type UnavailableReason =
   /** The browser turned the bytes into text in a way that lost some of them. */
   | 'lossy'
   /** Firefox keeps only the first part of large bodies. */
-  | 'truncated';
+  | 'truncated'
+  /** A capture file holds no body, or one its reader could not recover (`detail` says why). */
+  | 'capture';
 
 export type Body =
   | { state: 'empty' }
@@ -39,7 +41,9 @@ export type Body =
       /** Recovered from text without a Content-Length to check against. */
       unverified?: boolean;
     }
-  | { state: 'unavailable'; reason: UnavailableReason };
+  /** Only XML text is known (Exchange's mailbox log, the extension's trimmed traces): no WBXML bytes. */
+  | { state: 'xml'; xml: string }
+  | { state: 'unavailable'; reason: UnavailableReason; detail?: string };
 
 const REPLACEMENT = '\uFFFD';
 

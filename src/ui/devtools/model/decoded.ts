@@ -10,7 +10,13 @@ import { isWbxml, type EasRecord } from './record';
 
 export type Which = 'request' | 'response';
 
-export type Decoded = { kind: 'wbxml'; doc: WbxmlDocument; tree: FlatTree } | { kind: 'error'; error: WbxmlError; bytes: Uint8Array } | { kind: 'text'; text: string } | { kind: 'none' };
+export type Decoded =
+  | { kind: 'wbxml'; doc: WbxmlDocument; tree: FlatTree }
+  | { kind: 'error'; error: WbxmlError; bytes: Uint8Array }
+  | { kind: 'text'; text: string }
+  /** XML the capture gave as text (a mailbox log): shown as it is, there are no WBXML bytes. */
+  | { kind: 'xml'; text: string }
+  | { kind: 'none' };
 
 const TEXT_LIMIT = 256 * 1024;
 
@@ -28,12 +34,18 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
 export class DecodeCache {
   private readonly trees = new Map<string, Decoded>();
   private readonly search = new Map<string, string>();
+  /** Characters held in `search`: bounded, since a search over a big capture decodes every body. */
+  private searchChars = 0;
 
-  constructor(private readonly maxTrees = 4) {}
+  constructor(
+    private readonly maxTrees = 4,
+    private readonly maxSearchChars = 64 * 1024 * 1024,
+  ) {}
 
   /** The decoded body (WBXML tree, text, or error) of a record. */
   get(record: EasRecord, which: Which): Decoded {
     const body = which === 'request' ? record.requestBody : record.responseBody;
+    if (body?.state === 'xml') return { kind: 'xml', text: body.xml };
     if (body?.state !== 'bytes') return { kind: 'none' };
     const key = `${record.id}:${which}`;
     const cached = this.trees.get(key);
@@ -56,31 +68,45 @@ export class DecodeCache {
     if (cached !== undefined) return cached;
     const text = `${bodyText(record, 'request')}\n${bodyText(record, 'response')}`.toLowerCase();
     this.search.set(key, text);
+    this.searchChars += text.length;
+    // The oldest texts go first; searching again decodes them again.
+    for (const [old, value] of this.search) {
+      if (this.searchChars <= this.maxSearchChars || old === key) break;
+      this.search.delete(old);
+      this.searchChars -= value.length;
+    }
     return text;
   }
 
   forget(ids: ReadonlySet<number>): void {
-    for (const map of [this.trees, this.search] as Array<Map<string, unknown>>) {
-      for (const key of [...map.keys()]) if (ids.has(Number(key.split(':')[0]))) map.delete(key);
-    }
+    this.drop((id) => ids.has(id));
   }
 
   /** Forgets every record but these (the panel dropped the others). */
   retain(ids: ReadonlySet<number>): void {
-    for (const map of [this.trees, this.search] as Array<Map<string, unknown>>) {
-      for (const key of [...map.keys()]) if (!ids.has(Number(key.split(':')[0]))) map.delete(key);
+    this.drop((id) => !ids.has(id));
+  }
+
+  private drop(which: (id: number) => boolean): void {
+    for (const key of [...this.trees.keys()]) if (which(Number(key.split(':')[0]))) this.trees.delete(key);
+    for (const [key, text] of [...this.search]) {
+      if (!which(Number(key.split(':')[0]))) continue;
+      this.search.delete(key);
+      this.searchChars -= text.length;
     }
   }
 
   clear(): void {
     this.trees.clear();
     this.search.clear();
+    this.searchChars = 0;
   }
 }
 
 /** A body as XML text (WBXML), as text (other bodies), or '' when there is none. */
 export function bodyText(record: EasRecord, which: Which): string {
   const body = which === 'request' ? record.requestBody : record.responseBody;
+  if (body?.state === 'xml') return body.xml;
   if (body?.state !== 'bytes') return '';
   if (!isWbxml(record, which)) return decodeUtf8Lossy(body.bytes.subarray(0, TEXT_LIMIT));
   try {

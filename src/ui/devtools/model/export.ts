@@ -154,6 +154,10 @@ export function toHarEntry(record: EasRecord): HarEntry {
   if (record.requestBody.state === 'bytes') {
     // HAR 1.2 has no encoding for postData; `_encoding` says how to read `text`.
     requestOut.postData = { mimeType, text: toBase64(record.requestBody.bytes), _encoding: 'base64' };
+  } else if (record.requestBody.state === 'xml') {
+    // Only XML is known (a mailbox log): exported as XML text, which is not what went over the wire.
+    requestOut.postData = { mimeType: 'text/xml', text: record.requestBody.xml };
+    requestOut.comment = 'request body as XML text: the capture held no WBXML bytes';
   } else if (record.requestBody.state === 'unavailable') {
     requestOut.comment = `request body not exported: ${record.requestBody.reason}`;
   }
@@ -164,6 +168,10 @@ export function toHarEntry(record: EasRecord): HarEntry {
   if (record.responseBody?.state === 'bytes') {
     content.text = toBase64(record.responseBody.bytes);
     content.encoding = 'base64';
+  } else if (record.responseBody?.state === 'xml') {
+    content.text = record.responseBody.xml;
+    content.mimeType = 'text/xml';
+    content.comment = 'response body as XML text: the capture held no WBXML bytes';
   }
   return {
     startedDateTime: record.entry.startedDateTime,

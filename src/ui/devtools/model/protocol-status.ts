@@ -18,6 +18,8 @@ export interface ProtocolStatus {
 }
 
 class Found extends Error {}
+/** Thrown to stop the parser once the Status is found: one object, so no stack is captured per body. */
+const FOUND = new Found();
 
 /** Parse handler that stops at the first Status in the root element's namespace. */
 class StatusFinder implements ParseHandler {
@@ -50,7 +52,7 @@ class StatusFinder implements ParseHandler {
       };
       if (el.page === this.rootPage) {
         this.found = status;
-        throw new Found();
+        throw FOUND;
       }
       this.firstOther ??= status;
     }

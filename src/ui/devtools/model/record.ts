@@ -6,9 +6,14 @@ import { contentLength, requestBody, responseBody, type Body } from './body';
 import { header, type HarEntry, type HarHeader } from './har';
 import { describeProtocolStatus, findProtocolStatus, isSuccessStatus, type ProtocolStatus } from './protocol-status';
 
+/** Where a record came from when not from the inspected tab: a capture file, or the extension's own run. */
+export type RecordSource = { kind: 'capture'; file: string; index: number } | { kind: 'extension'; run: string; step: string };
+
 export interface EasRecord {
   /** Stable id within one panel session. */
   id: number;
+  /** Undefined for the inspected tab's own traffic. */
+  source?: RecordSource;
   entry: HarEntry;
   /** ms since the epoch. */
   startedAt: number;
@@ -64,13 +69,17 @@ export function isWbxmlContentType(value: string | undefined): boolean {
   return value !== undefined && /wbxml/i.test(value);
 }
 
-function queryOf(url: string): { query?: DecodedQuery; error?: string } {
-  let search: string;
+/** The query string of a URL; mailbox logs give only a path and query, so relative URLs count too. */
+export function searchOf(url: string): string {
   try {
-    search = new URL(url).search;
+    return new URL(url, 'http://relative.invalid').search;
   } catch {
-    return {};
+    return '';
   }
+}
+
+function queryOf(url: string): { query?: DecodedQuery; error?: string } {
+  const search = searchOf(url);
   if (search === '' || search === '?') return {};
   try {
     return { query: decodeQuery(search) };

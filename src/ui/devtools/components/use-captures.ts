@@ -1,0 +1,75 @@
+// Reading capture files in the panel: one at a time (2 cores; a 200 MB HAR is plenty of work on
+// its own), each with its progress and a Cancel, a failure shown on its file only.
+import { useRef, useState } from 'preact/hooks';
+import { readCapture } from '../../../captures';
+import { failFile, finishFileInSlices, startFile, type CaptureFile } from '../model/capture-files';
+import type { EasRecord } from '../model/record';
+
+export interface Captures {
+  files: readonly CaptureFile[];
+  records: readonly EasRecord[];
+  open(files: readonly File[]): void;
+  cancel(key: number): void;
+  clear(): void;
+}
+
+export type CaptureReader = typeof readCapture;
+
+/** `read` is src/captures' readCapture; tests pass a reader they control. */
+export function useCaptures(newId: () => number, read: CaptureReader = readCapture): Captures {
+  const [files, setFiles] = useState<readonly CaptureFile[]>([]);
+  const [records, setRecords] = useState<readonly EasRecord[]>([]);
+  const controllers = useRef(new Map<number, AbortController>());
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const nextKey = useRef(1);
+
+  const update = (key: number, change: (file: CaptureFile) => CaptureFile): void => setFiles((old) => old.map((f) => (f.key === key ? change(f) : f)));
+
+  const readOne = async (file: File, key: number, controller: AbortController): Promise<void> => {
+    if (controller.signal.aborted) return;
+    let last = 0;
+    try {
+      const result = await read(file.name, file, {
+        signal: controller.signal,
+        onProgress: (readBytes) => {
+          // A re-render per 1% is plenty for a progress bar.
+          if (readBytes - last < file.size / 100 && readBytes < file.size) return;
+          last = readBytes;
+          update(key, (f) => ({ ...f, readBytes }));
+        },
+      });
+      controller.signal.throwIfAborted();
+      const done = await finishFileInSlices(startFile(key, file.name, file.size), result, newId, { signal: controller.signal });
+      setFiles((old) => old.map((f) => (f.key === key ? done.file : f)));
+      setRecords((old) => [...old, ...done.records]);
+    } catch (error) {
+      update(key, (f) => failFile(f, error, controller.signal.aborted));
+    } finally {
+      controllers.current.delete(key);
+    }
+  };
+
+  const open = (list: readonly File[]): void => {
+    for (const file of list) {
+      const key = nextKey.current++;
+      const controller = new AbortController();
+      controllers.current.set(key, controller);
+      setFiles((old) => [...old, startFile(key, file.name, file.size)]);
+      queue.current = queue.current.then(() => readOne(file, key, controller));
+    }
+  };
+
+  const cancel = (key: number): void => {
+    controllers.current.get(key)?.abort();
+    update(key, (f) => (f.state === 'reading' ? { ...f, state: 'cancelled' } : f));
+  };
+
+  const clear = (): void => {
+    for (const controller of controllers.current.values()) controller.abort();
+    controllers.current.clear();
+    setFiles([]);
+    setRecords([]);
+  };
+
+  return { files, records, open, cancel, clear };
+}

@@ -1,0 +1,97 @@
+// The capture files opened in the panel: what the user sees of each (reading, read, its problems)
+// and its exchanges as records. Pure; components/use-captures.ts runs the readers.
+import type { CaptureExchange, CaptureFormat, CaptureProblem, CaptureReadResult } from '../../../captures/types';
+import { recordFromCapture } from './capture-record';
+import type { EasRecord } from './record';
+
+export type CaptureFileState = 'reading' | 'read' | 'cancelled' | 'failed';
+
+export interface CaptureFile {
+  /** Unique among the files of one panel session. */
+  key: number;
+  name: string;
+  size: number;
+  state: CaptureFileState;
+  readBytes: number;
+  format: CaptureFormat | undefined;
+  exchanges: number;
+  otherRequests: number;
+  problems: readonly CaptureProblem[];
+  /** Why reading failed as a whole (the reader threw): shown, never thrown further. */
+  error?: string;
+}
+
+export function startFile(key: number, name: string, size: number): CaptureFile {
+  return { key, name, size, state: 'reading', readBytes: 0, format: undefined, exchanges: 0, otherRequests: 0, problems: [] };
+}
+
+/** One exchange the panel cannot show is a problem of its file, not the end of the others. */
+function mapOne(exchange: CaptureExchange, newId: () => number, records: EasRecord[], problems: CaptureProblem[]): void {
+  try {
+    records.push(recordFromCapture(newId(), exchange));
+  } catch (error) {
+    problems.push({ file: exchange.file, where: `exchange ${exchange.index}`, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function finished(file: CaptureFile, result: CaptureReadResult, records: EasRecord[], problems: CaptureProblem[]): { file: CaptureFile; records: EasRecord[] } {
+  return {
+    file: { ...file, state: 'read', readBytes: file.size, format: result.format, exchanges: records.length, otherRequests: result.otherRequests, problems },
+    records,
+  };
+}
+
+/** A read file: its summary, and its exchanges as records with ids from `newId`. */
+export function finishFile(file: CaptureFile, result: CaptureReadResult, newId: () => number): { file: CaptureFile; records: EasRecord[] } {
+  const records: EasRecord[] = [];
+  const problems: CaptureProblem[] = [...result.problems];
+  for (const exchange of result.exchanges) mapOne(exchange, newId, records, problems);
+  return finished(file, result, records, problems);
+}
+
+export interface SliceOptions {
+  signal?: AbortSignal;
+  sliceMs?: number;
+  now?: () => number;
+  pause?: () => Promise<void>;
+}
+
+const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * finishFile in slices of a few milliseconds with the event loop given back in between: 20,000
+ * exchanges take a second or two to map (the Status of every response is read), which would
+ * otherwise freeze the page, progress bar and Cancel included.
+ */
+export async function finishFileInSlices(
+  file: CaptureFile,
+  result: CaptureReadResult,
+  newId: () => number,
+  options: SliceOptions = {},
+): Promise<{ file: CaptureFile; records: EasRecord[] }> {
+  const { signal, sliceMs = 12, now = () => performance.now(), pause = macrotask } = options;
+  const records: EasRecord[] = [];
+  const problems: CaptureProblem[] = [...result.problems];
+  let sliceStart = now();
+  for (const exchange of result.exchanges) {
+    mapOne(exchange, newId, records, problems);
+    if (now() - sliceStart >= sliceMs) {
+      await pause();
+      signal?.throwIfAborted();
+      sliceStart = now();
+    }
+  }
+  return finished(file, result, records, problems);
+}
+
+export function failFile(file: CaptureFile, error: unknown, cancelled: boolean): CaptureFile {
+  if (cancelled) return { ...file, state: 'cancelled' };
+  return { ...file, state: 'failed', error: error instanceof Error ? error.message : String(error) };
+}
+
+/** Records of several sources in time order; records of one source keep their order on equal times. */
+export function byTime(...lists: ReadonlyArray<readonly EasRecord[]>): EasRecord[] {
+  const all = lists.flat();
+  // Array.prototype.sort is stable: equal times keep the capture's own order.
+  return all.sort((a, b) => a.startedAt - b.startedAt);
+}

@@ -1,0 +1,155 @@
+// Opening capture files in the panel page of the shipped build (dist/chrome, nothing granted at
+// install: reading a local file needs no permission), in Debian's Chromium. The capture is a real
+// one: Chromium's own network log (DevTools protocol events, helpers/cdp-har.ts) of the demo
+// Exchange's web ActiveSync client page, written as HAR. What the panel must show is derived
+// without the code under test: commands and statuses from the HAR's URLs and entries read here,
+// the FolderSync folder names from libwbxml's wbxml2xml of the response bytes. A cut-off copy of
+// the file must be reported on its own line. Then the extension's own FolderSync run (host
+// granted like a user) shows in the same list, marked as the extension's, decoded from the
+// bytes the worker keeps in memory. Screenshot: test-results/screenshots/panel-capture.png.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoExchange, type DemoExchange } from '../demo';
+import { wbxml2xml } from '../integration/libwbxml';
+import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
+import { recordHar } from './helpers/cdp-har';
+import { grantHostLikeAUser } from './helpers/grant';
+import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
+import { FLAVOURS, signInByHand } from './helpers/owa-pages';
+import { captureRows, clickRow, expectedRows, folderNames, wholeTreeText, type HarFile } from './helpers/capture-files';
+
+const PASSWORD = 'Demo-Passw0rd';
+const CAPTURES = resolve(import.meta.dirname, '../../test-results/captures');
+
+let ext: ExtensionBrowser;
+let demo: DemoExchange;
+let harPath: string;
+let cutPath: string;
+let har: HarFile;
+
+beforeAll(async () => {
+  demo = await startDemoExchange({ generation: '2010', activesync: true, users: { alice: PASSWORD } });
+  ext = await launchWithExtension();
+  // The capture: a person runs the demo's web ActiveSync client with Chromium's network log on.
+  const tab = await signInByHand(
+    ext.browser,
+    demo,
+    FLAVOURS.find((f) => f.generation === '2010')!,
+    PASSWORD,
+  );
+  // Recording from before the page loads: the page, its script and style are other requests.
+  const recorder = await recordHar(tab);
+  await tab.goto(`${demo.origin}/owa/activesync-client.aspx`);
+  await tab.type('#easPassword', PASSWORD);
+  await tab.click('#easRunButton');
+  await tab.waitForSelector('#easStatus[data-state=done]', { timeout: 20_000 });
+  const text = await recorder.har();
+  await recorder.stop();
+  await tab.close();
+  mkdirSync(CAPTURES, { recursive: true });
+  harPath = join(CAPTURES, 'demo-chromium.har');
+  writeFileSync(harPath, text);
+  har = JSON.parse(text) as HarFile;
+  // The same file cut off in the middle, as a failed download or a full disk leaves it.
+  cutPath = join(CAPTURES, 'cut-off.har');
+  writeFileSync(cutPath, text.slice(0, Math.floor(text.length * 0.6)));
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await demo?.close();
+});
+
+async function openPanelTab(): Promise<Page> {
+  const panel = await ext.browser.newPage();
+  await panel.setViewport({ width: 1400, height: 780 });
+  await panel.goto(`chrome-extension://${ext.extensionId}/panel.html`);
+  await panel.waitForSelector('#open-capture');
+  return panel;
+}
+
+describe('a capture opened in the panel page (shipped build, Chromium)', () => {
+  it('the options page links to it', async () => {
+    const options = await ext.browser.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    await options.click('#open-capture');
+    const target = await ext.browser.waitForTarget((t) => t.url() === `chrome-extension://${ext.extensionId}/panel.html`, { timeout: 10_000 });
+    await (await target.asPage()).close();
+    await options.close();
+  });
+
+  it("lists Chromium's capture like live traffic, decodes a body as libwbxml does, reports the cut-off copy", async () => {
+    const expected = expectedRows(har);
+    // OPTIONS, FolderSync 449, Provision ×2, FolderSync, Sync ×2; the page, its script and the
+    // logon traffic are other requests.
+    expect(expected.map((r) => `${r.command} ${r.http}`)).toEqual(['OPTIONS 200', 'FolderSync 449', 'Provision 200', 'Provision 200', 'FolderSync 200', 'Sync 200', 'Sync 200']);
+    const others = har.log.entries.length - expected.length;
+
+    const panel = await openPanelTab();
+    const input = await panel.$('input#capture-input');
+    if (!input) throw new Error('no file input');
+    await input.uploadFile(harPath, cutPath);
+
+    await waitFor(async () => (await captureRows(panel)).length === expected.length, `${expected.length} rows`);
+    const rows = await captureRows(panel);
+    expect(rows.map((r) => ({ command: r.command, http: r.http, source: r.source }))).toEqual(expected.map((r) => ({ command: r.command, http: r.http, source: 'demo-chromium.har' })));
+    // Status names as for live traffic: Provision's Status 1, the 449's FolderSync Status 142.
+    expect(rows[1]!.status).toMatch(/^142 /);
+    expect(rows[2]!.status).toMatch(/^1 Success/);
+
+    const file = (name: string) => panel.$eval(`.capture-file[data-file="${name}"]`, (el) => ({ state: (el as HTMLElement).dataset.state, text: el.textContent ?? '' }));
+    await waitFor(async () => (await file('cut-off.har')).state !== 'reading', 'the cut-off file to be read');
+    expect((await file('demo-chromium.har')).text).toContain(`${expected.length} ActiveSync exchanges (har)`);
+    expect((await file('demo-chromium.har')).text).toContain(`${others} other requests left out`);
+    const cut = await file('cut-off.har');
+    expect(cut.text).toMatch(/cut-off\.har.*(JSON|end)/is);
+
+    // The FolderSync that worked: its folders as libwbxml reads the same bytes.
+    const folderSync = expected.findIndex((r) => r.command === 'FolderSync' && r.http === '200');
+    const names = folderNames(wbxml2xml(expected[folderSync]!.responseBytes));
+    expect(names.length).toBeGreaterThan(3);
+    await clickRow(panel, folderSync);
+    await panel.waitForSelector('.detail .tree-row');
+    const tree = await wholeTreeText(panel);
+    for (const name of names) expect(tree).toContain(`<DisplayName>${name}</DisplayName>`);
+
+    // The search inside decoded bodies finds the one response with a folder's name.
+    await panel.type('input.search', names[names.length - 1]!);
+    await waitFor(async () => (await captureRows(panel)).length === 1, 'one row matching the folder name');
+    expect((await captureRows(panel))[0]).toMatchObject({ command: 'FolderSync', http: '200' });
+    await panel.$eval('input.search', (el) => ((el as HTMLInputElement).value = ''));
+    await panel.type('input.search', ' ');
+    await panel.keyboard.press('Backspace');
+    await waitFor(async () => (await captureRows(panel)).length === expected.length, 'all rows again');
+    await clickRow(panel, folderSync);
+    await panel.screenshot({ path: screenshotPath('screenshots/panel-capture') });
+    await panel.close();
+  });
+
+  it("the extension's own FolderSync shows too, marked as its own, decoded from the bytes the worker kept", async () => {
+    await grantHostLikeAUser(ext, 'http://127.0.0.1/*');
+    const control = await Control.open(ext);
+    const reply = await control.send({ type: 'ui-bg-eas-send', command: 'FolderSync', server: demo.origin, user: 'alice', password: PASSWORD, protocolVersion: '14.1' });
+    expect(reply.type).toBe('bg-ui-eas-run');
+    const panel = await openPanelTab();
+    const own = await waitFor(async () => {
+      const rows = await captureRows(panel);
+      const mine = rows.filter((r) => r.source === 'extension');
+      return mine.some((r) => r.command === 'FolderSync' && r.http === '200') ? mine : null;
+    }, "the extension's FolderSync in the list");
+    expect(own.map((r) => r.command)).toContain('Provision');
+    await panel.click('.list-row[data-source="extension"][data-command="FolderSync"]:not(.problem)');
+    // A tree (bytes from the worker), not the XML text the stored run keeps.
+    await panel.waitForSelector('.detail .tree-row');
+    expect(await wholeTreeText(panel)).toContain('<DisplayName>Inbox</DisplayName>');
+    const headers = await (async () => {
+      await panel.click('#tab-headers');
+      return panel.$eval('.detail .headers', (el) => el.textContent ?? '');
+    })();
+    expect(headers).not.toContain(Buffer.from(`alice:${PASSWORD}`).toString('base64'));
+    await panel.close();
+    await (control.page as Page).close();
+  });
+});
