@@ -7,7 +7,7 @@
 //   text and the decoded bytes start like WBXML while the text does not.
 // - mitmproxy's har_dump.py: response as base64 when mostly binary; request as text decoded as
 //   Latin-1, or as UTF-8 with "surrogateescape" (bytes 0x80-0xFF as U+DC80-U+DCFF).
-import { fromBase64 } from '../shared/base64.js';
+import { decodeBase64 } from './base64.js';
 import { bytesFromText, isTextMimeType } from '../ui/devtools/model/body.js';
 import { encodeUtf8 } from '../wbxml/utils/utf8.js';
 import type { CaptureBody } from './types.js';
@@ -66,10 +66,10 @@ export function harBody(input: HarBodyInput): CaptureBody {
     return size !== undefined && size > 0 ? { kind: 'missing', reason: REASONS['not-captured'] } : { kind: 'empty' };
   }
   if (input.encoding?.toLowerCase() === 'base64') {
-    const bytes = fromBase64(text);
+    const bytes = decodeBase64(text);
     if (bytes) return { kind: 'bytes', bytes };
   } else if (input.mimeType !== undefined && input.mimeType !== '' && !isTextMimeType(input.mimeType) && text.charCodeAt(0) > 0x03) {
-    const bytes = fromBase64(text);
+    const bytes = decodeBase64(text);
     if (bytes && looksLikeWbxml(bytes)) return { kind: 'bytes', bytes };
   }
   return fromText(text, input.length);

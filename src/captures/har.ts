@@ -103,7 +103,8 @@ function parseEntry(builder: CaptureBuilder, entry: ScannedEntry, decoder: TextD
   addHarEntry(builder, value, where);
 }
 
-export async function readHar(file: string, blob: Blob, options: ReadOptions = {}): Promise<CaptureReadResult> {
+/** `sliceBytes` is how much is read at a time (tests make it tiny to cross every boundary). */
+export async function readHar(file: string, blob: Blob, options: ReadOptions = {}, sliceBytes?: number): Promise<CaptureReadResult> {
   const builder = new CaptureBuilder(file, 'har');
   const decoder = new TextDecoder('utf-8');
   const scanner = new HarScanner(
@@ -111,7 +112,7 @@ export async function readHar(file: string, blob: Blob, options: ReadOptions = {
     (number, offset, size) => builder.problem(`entry ${number} (byte ${offset})`, `the entry is ${size} bytes, more than the ${MAX_RECORD_BYTES} one entry may have; left out`),
     MAX_RECORD_BYTES,
   );
-  for await (const chunk of blobChunks(blob, options)) scanner.push(chunk);
+  for await (const chunk of blobChunks(blob, options, sliceBytes)) scanner.push(chunk);
   const end = scanner.end();
   if (end.truncated !== undefined) builder.problem(`byte ${blob.size}`, `${end.truncated}: the file is cut short; the entries before it are shown`);
   if (!end.sawEntries) {

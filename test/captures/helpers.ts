@@ -1,5 +1,5 @@
 // Shared by the capture tests: bodies written by hand from MS-ASWBXML's code pages (not by our
-// encoder), Blobs, and a Blob whose stream hands out tiny chunks to test chunk boundaries.
+// encoder) and Blobs.
 import type { CaptureBody } from '../../src/captures/index.js';
 
 /** Bytes from "03 01 6a …". */
@@ -25,22 +25,6 @@ export function provisionResponse(key: string): Uint8Array {
 
 export function blobOf(data: string | Uint8Array): Blob {
   return new Blob([typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data)]);
-}
-
-/** A Blob whose stream() gives `size`-byte chunks (the platform's Blob gives big ones). */
-export function choppyBlob(data: Uint8Array, size: number): Blob {
-  const blob = new Blob([new Uint8Array(data)]);
-  const stream = (): ReadableStream<Uint8Array<ArrayBuffer>> => {
-    let at = 0;
-    return new ReadableStream({
-      pull(controller) {
-        if (at >= data.length) return controller.close();
-        controller.enqueue(data.slice(at, at + size));
-        at += size;
-      },
-    });
-  };
-  return Object.assign(blob, { stream });
 }
 
 export function bytesOf(body: CaptureBody): Uint8Array | undefined {
