@@ -2,6 +2,7 @@
 // SAZ, mitmproxy flows, Exchange mailbox logs, text logs with WBXML), one line each; one in full;
 // as JSON; a summary; a diff of two. Reading is src/captures, the same as the panel's.
 import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { diffExchanges, exchangeFacts, matchesFilter, parseFilterWords, readCapture, summarizeCapture, type CaptureReadResult } from '../captures/index.js';
 import { printError, UsageError, writeOutput, type Command } from './command.js';
@@ -90,9 +91,12 @@ async function read(file: string): Promise<CaptureReadResult> {
     blob = new Blob([Buffer.concat(chunks)]);
   } else {
     try {
+      // openAsBlob says only "Unable to open file as blob": stat first for the reason.
+      if ((await stat(file)).isDirectory()) throw Object.assign(new Error('a directory, not a file'), { code: 'EISDIR' });
       blob = await openAsBlob(file);
     } catch (error) {
-      const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+      const code = (error as NodeJS.ErrnoException).code;
+      const message = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
       return { file, format: undefined, exchanges: [], otherRequests: 0, problems: [{ file, where: 'the whole file', message }] };
     }
   }
