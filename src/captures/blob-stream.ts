@@ -67,5 +67,5 @@ export async function* blobLines(blob: Blob, options: ReadOptions): AsyncGenerat
     }
   }
   const rest = carry + decoder.decode();
-  if (rest !== '') yield { line: rest, number: ++number };
+  if (rest !== '') yield { line: rest, number: number + 1 };
 }

@@ -46,8 +46,14 @@ function zip64Extra(extra: Uint8Array, entry: ZipEntry, fromCentral: boolean): v
     if (id === 0x0001) {
       let p = at + 4;
       const end = p + length;
-      if (entry.size === 0xffffffff && p + 8 <= end) ((entry.size = u64(extra, p)), (p += 8));
-      if (entry.compressedSize === 0xffffffff && p + 8 <= end) ((entry.compressedSize = u64(extra, p)), (p += 8));
+      if (entry.size === 0xffffffff && p + 8 <= end) {
+        entry.size = u64(extra, p);
+        p += 8;
+      }
+      if (entry.compressedSize === 0xffffffff && p + 8 <= end) {
+        entry.compressedSize = u64(extra, p);
+        p += 8;
+      }
       if (fromCentral && entry.offset === 0xffffffff && p + 8 <= end) entry.offset = u64(extra, p);
     }
     at += 4 + length;

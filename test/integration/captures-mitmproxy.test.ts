@@ -3,8 +3,7 @@
 // `owa-inspector inspect` make of them is checked against what the client sent and received, and
 // the XML against libwbxml's wbxml2xml, not against our own codec.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { openAsBlob } from 'node:fs';
+import { mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SaxesParser } from 'saxes';

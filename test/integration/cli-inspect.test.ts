@@ -32,7 +32,7 @@ describe('owa-inspector inspect', () => {
     expect(status).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`== ${MAILBOX}: Exchange mailbox log, 4 ActiveSync exchanges, 0 other requests`);
-    expect(lines[1]).toMatch(/^#  time +command +version +http +status +request → response$/);
+    expect(lines[1]).toMatch(/^# {2}time +command +version +http +status +request → response$/);
     expect(lines[2]).toMatch(/^1 {2}2013-10-04T17:41:40\.120Z {2}Provision +14\.1 +200 +1 Success +\d+ B → \d+ B$/);
     expect(lines[5]).toMatch(/^4 {2}2013-10-04T17:42:10\.450Z {2}Ping +14\.1 +200 +3 +0 B → \d+ B$/);
     expect(lines[6]).toBe(`== ${TBSYNC}: text log with WBXML, 2 ActiveSync exchanges, 0 other requests`);
