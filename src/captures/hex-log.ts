@@ -20,6 +20,15 @@ const TIME = /\b(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)
 
 type Direction = 'request' | 'response' | undefined;
 
+/** A time written on the line; one without a zone is read as UTC (the log does not say which zone). */
+function timeOf(line: string): number | undefined {
+  const match = TIME.exec(line);
+  if (!match) return undefined;
+  const text = match[1]!.replace(' ', 'T');
+  const at = Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}Z`);
+  return Number.isNaN(at) ? undefined : at;
+}
+
 function directionOf(context: string): Direction {
   if (/\b(receiv|respon|incoming|answer|reply)|<<|<--/i.test(context)) return 'response';
   if (/\b(send|sending|sent|request|outgoing|post)|>>|-->/i.test(context)) return 'request';
@@ -79,6 +88,8 @@ export async function readHexLog(file: string, blob: Blob, options: ReadOptions 
   const builder = new CaptureBuilder(file, 'hex-log');
   const found: Found[] = [];
   let previous = '';
+  // Logs stamp a line before the body more often than the body's own line.
+  let lastTime: number | undefined;
   let open: { parts: string[]; line: number; direction: Direction; at: number | undefined } | undefined;
   const close = (): void => {
     if (!open) return;
@@ -95,8 +106,7 @@ export async function readHexLog(file: string, blob: Blob, options: ReadOptions 
     const hit = findOnLine(line);
     if (hit) {
       const context = `${previous} ${line}`;
-      const time = TIME.exec(line) ?? TIME.exec(previous);
-      const at = time ? Date.parse(time[1]!.replace(' ', 'T')) : NaN;
+      const at = timeOf(line) ?? lastTime ?? NaN;
       const direction = directionOf(context);
       if (hit.hex) {
         const text = SPACED_HEX.exec(line)?.[0] ?? PLAIN_HEX.exec(line)![0];
@@ -106,6 +116,7 @@ export async function readHexLog(file: string, blob: Blob, options: ReadOptions 
       }
     }
     if (line.trim() !== '') previous = line;
+    lastTime = timeOf(line) ?? lastTime;
   }
   close();
   if (found.length === 0) {

@@ -22,6 +22,8 @@ describe('hex and base64 WBXML in text logs', () => {
     expect(bytesOf(second!.request)).toEqual(FOLDER_SYNC_REQUEST);
     expect(bytesOf(second!.response)).toEqual(FOLDER_SYNC_OK);
     expect(first!.command).toBe('FolderSync');
+    // The stamp on the line before the bodies; a time without a zone is read as UTC.
+    expect([first!.startedAt, second!.startedAt]).toEqual([Date.parse('2023-11-02T09:14:03.225Z'), Date.parse('2023-11-02T09:14:04.010Z')]);
     expect(exchangeFacts(first!)).toMatchObject({ command: 'FolderSync', statusName: '142 DeviceNotProvisioned' });
   });
 

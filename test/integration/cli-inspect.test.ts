@@ -36,7 +36,7 @@ describe('owa-inspector inspect', () => {
     expect(lines[2]).toMatch(/^1 {2}2013-10-04T17:41:40\.120Z {2}Provision +14\.1 +200 +1 Success +\d+ B → \d+ B$/);
     expect(lines[5]).toMatch(/^4 {2}2013-10-04T17:42:10\.450Z {2}Ping +14\.1 +200 +3 +0 B → \d+ B$/);
     expect(lines[6]).toBe(`== ${TBSYNC}: text log with WBXML, 2 ActiveSync exchanges, 0 other requests`);
-    expect(lines[8]).toMatch(/^5 {2}- +FolderSync +- +- +142 DeviceNotProvisioned +13 B → 15 B$/);
+    expect(lines[8]).toMatch(/^5 {2}2023-11-02T09:14:03\.225Z {2}FolderSync +- +- +142 DeviceNotProvisioned +13 B → 15 B$/);
   });
 
   it('--show hides the Basic password of a mailbox log and shows it with --show-credentials', () => {
