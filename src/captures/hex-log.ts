@@ -15,7 +15,9 @@ import { tagName } from '../wbxml/codepages.js';
 const SPACED_HEX = /(?<![0-9a-z])(?:0x)?0?[0-3][ ,:]+(?:0x)?0?1[ ,:]+(?:0x)?6a[ ,:]+(?:0x)?0?0(?:[ ,:]+(?:0x)?[0-9a-f]{1,2})+(?![0-9a-z])/i;
 const PLAIN_HEX = /(?<![0-9a-z])0[0-3]016a00(?:[0-9a-f]{2})+(?![0-9a-z])/i;
 const BASE64 = /(?<![A-Za-z0-9+/])A[wQgA]FqA[A-Za-z0-9+/]*={0,2}/;
-const HEX_ONLY_LINE = /^\s*(?:(?:0x)?[0-9a-f]{1,2}[ ,:]*)+$/i;
+// Separators are required between bytes: with optional ones the pattern could split "abcdef…"
+// in exponentially many ways before failing on a long line.
+const HEX_ONLY_LINE = /^\s*(?:0x)?[0-9a-f]{1,2}(?:[ ,:]+(?:0x)?[0-9a-f]{1,2})*[ ,:]*$/i;
 const TIME = /\b(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)/;
 
 type Direction = 'request' | 'response' | undefined;

@@ -34,6 +34,13 @@ describe('hex and base64 WBXML in text logs', () => {
     expect(bytesOf(result.exchanges[0]!.response)).toEqual(FOLDER_SYNC_142);
   });
 
+  it('reads hostile lines in linear time (no regular expression backtracking)', async () => {
+    const hostile = `Sending data\n3 1 6a 0 0 7 56 52 3 30 0 1 1\n${'ab'.repeat(50_000)}g\n${'3 1 6a 0 '.repeat(20_000)}zz\n`;
+    const result = await readCapture('hostile.log', blobOf(hostile));
+    expect(result.exchanges.length).toBeGreaterThanOrEqual(1);
+    expect(bytesOf(result.exchanges[0]!.request)).toEqual(FOLDER_SYNC_REQUEST);
+  });
+
   it('says so when a text holds no ActiveSync WBXML', async () => {
     const result = await readCapture('readme.txt', blobOf('just words, 3 1 6b 0 and 0x0301 nothing more\n'));
     expect(result).toMatchObject({ format: undefined, exchanges: [], problems: [{ file: 'readme.txt', where: 'the whole file', message: expect.stringMatching(/no ActiveSync WBXML/) }] });
