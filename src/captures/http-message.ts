@@ -1,5 +1,6 @@
 // A raw HTTP/1.x message as Fiddler saves it (raw/NN_c.txt, raw/NN_s.txt): start line, headers,
 // empty line, body exactly as it went over the wire (chunked, gzip or deflate).
+import { decodeLatin1 } from '../wbxml/utils/utf8.js';
 import { decodeContent, dechunk } from './content-encoding.js';
 import { headerValue } from './headers.js';
 import type { CaptureBody, CaptureHeader } from './types.js';
@@ -26,8 +27,9 @@ function headerEnd(data: Uint8Array): { end: number; bodyStart: number } | undef
 /** Reads one message. Undefined when the bytes have no start line at all. */
 export function parseHttpMessage(data: Uint8Array): HttpMessage | undefined {
   const split = headerEnd(data) ?? { end: data.length, bodyStart: data.length };
-  // Header bytes are ASCII by the RFC; Latin-1 keeps any stray byte as one character.
-  const head = new TextDecoder('latin1').decode(data.subarray(0, split.end));
+  // Header bytes are ASCII by the RFC; ISO-8859-1 keeps any stray byte as one character.
+  // (TextDecoder('latin1') is windows-1252 on the web and in Node: 0x80-0x9F would change.)
+  const head = decodeLatin1(data, 0, split.end);
   const lines = head.split(/\r?\n/);
   const startLine = lines.shift()?.trim() ?? '';
   if (startLine === '') return undefined;

@@ -3,6 +3,7 @@
 // format 17, Debian 12) and the later formats 18–21 (mitmproxy 9–12: same request and response
 // fields; dictionary keys as text since format 13, as bytes before). Bodies are stored as
 // received, content encoding included; chunked transfer coding is already undone.
+import { decodeLatin1 } from '../wbxml/utils/utf8.js';
 import { isActiveSyncTarget } from './activesync-url.js';
 import { Progress, readRange } from './blob-stream.js';
 import { CaptureBuilder } from './capture-builder.js';
@@ -15,7 +16,7 @@ import type { CaptureBody, CaptureHeader, CaptureReadResult, ReadOptions } from 
 const WINDOW = 4 * 1024 * 1024;
 
 const asDict = (value: TNetValue | undefined): TNetDict | undefined => (value instanceof Map ? value : undefined);
-const asText = (value: TNetValue | undefined): string | undefined => (typeof value === 'string' ? value : value instanceof Uint8Array ? new TextDecoder('latin1').decode(value) : undefined);
+const asText = (value: TNetValue | undefined): string | undefined => (typeof value === 'string' ? value : value instanceof Uint8Array ? decodeLatin1(value, 0, value.length) : undefined);
 const asNumber = (value: TNetValue | undefined): number | undefined => (typeof value === 'number' ? value : undefined);
 
 function headerList(value: TNetValue | undefined): CaptureHeader[] {

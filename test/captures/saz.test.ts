@@ -133,6 +133,13 @@ describe('Fiddler SAZ', () => {
     expect(bytesOf(result.exchanges[0]!.response)).toEqual(FOLDER_SYNC_OK);
   });
 
+  it('keeps header bytes 0x80-0xFF as ISO-8859-1 characters (not windows-1252)', async () => {
+    const files = saz();
+    files['raw/02_s.txt'] = join(enc('HTTP/1.1 200 OK\r\nX-Note: '), Uint8Array.from([0x80, 0x93, 0xe9]), enc('\r\n\r\n'));
+    const result = await readCapture('h.saz', blobOf(zipSync(files)));
+    expect(result.exchanges[0]!.responseHeaders).toEqual([{ name: 'X-Note', value: '\u0080\u0093\u00e9' }]);
+  });
+
   it('tells a zip that is not a SAZ, and a damaged deflate stream', async () => {
     const other = await readCapture('x.zip', blobOf(zipSync({ 'readme.txt': enc('hello') })));
     expect(other).toMatchObject({ format: undefined, problems: [{ message: expect.stringMatching(/not a Fiddler SAZ/) }] });
