@@ -5,7 +5,7 @@
 // Compression is done with node:zlib, the zip with fflate: neither is the code under test.
 import { zipSync, Zip, ZipPassThrough } from 'fflate';
 import { deflateSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { readCapture } from '../../src/captures/index.js';
 import { FOLDER_SYNC_142, FOLDER_SYNC_OK, FOLDER_SYNC_REQUEST, blobOf, bytesOf } from './helpers.js';
 
@@ -134,6 +134,18 @@ describe('Fiddler SAZ', () => {
   });
 
   it('keeps header bytes 0x80-0xFF as ISO-8859-1 characters (not windows-1252)', async () => {
+    // Node's TextDecoder('latin1') happens to give ISO-8859-1; browsers give windows-1252, as
+    // WHATWG says. Decode as a browser does, so that the test fails where the panel would.
+    class BrowserTextDecoder extends TextDecoder {
+      override decode(input?: AllowSharedBufferSource, options?: TextDecodeOptions): string {
+        const text = super.decode(input, options);
+        return this.encoding === 'windows-1252' ? text.replace(/\u0080/g, '\u20ac').replace(/\u0093/g, '\u201c') : text;
+      }
+    }
+    vi.stubGlobal('TextDecoder', BrowserTextDecoder);
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
     const files = saz();
     files['raw/02_s.txt'] = join(enc('HTTP/1.1 200 OK\r\nX-Note: '), Uint8Array.from([0x80, 0x93, 0xe9]), enc('\r\n\r\n'));
     const result = await readCapture('h.saz', blobOf(zipSync(files)));
