@@ -118,6 +118,21 @@ describe('HAR', () => {
     expect(notHar).toMatchObject({ format: undefined, exchanges: [], problems: [{ file: 'b.json', message: expect.stringMatching(/not a HAR/) }] });
   });
 
+  it('stops between slices once the signal aborts, in the middle of a file', async () => {
+    const controller = new AbortController();
+    const blob = blobOf(har([entry(), entry(), entry()]));
+    let slices = 0;
+    // The caller gives up while the second slice is being read.
+    const watched = Object.assign(blob, {
+      slice: (start?: number, end?: number) => {
+        if (++slices === 2) controller.abort(new Error('cancelled in the middle'));
+        return Blob.prototype.slice.call(blob, start, end);
+      },
+    });
+    await expect(readHar('x.har', watched, { signal: controller.signal }, 256)).rejects.toThrow('cancelled in the middle');
+    expect(slices).toBeLessThan(5);
+  });
+
   it('stops when the signal aborts, and reports progress up to the whole size', async () => {
     const blob = blobOf(har([entry()]));
     const seen: number[] = [];
