@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // The folders that must run anywhere (Node, the CLI, the tests, a page): no extension API.
-const PURE = ['src/wbxml/**', 'src/activesync/**', 'src/owa/**'];
+const PURE = ['src/wbxml/**', 'src/activesync/**', 'src/owa/**', 'src/captures/**'];
 
 // Extension pages reach the browser through src/ui/connect only; these are the sanctioned
 // adapters (see test/ui/extension-api.test.ts).

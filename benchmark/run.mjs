@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// npm run bench: bundles the TypeScript benchmark with esbuild, then runs it in a Node process
-// that may trigger garbage collection between measurements (--expose-gc).
+// npm run bench: bundles the TypeScript benchmarks with esbuild, then runs them in Node processes
+// that may trigger garbage collection between measurements (--expose-gc): the codec (bench.ts),
+// then the capture readers (captures.ts; `npm run bench -- --captures` runs only these, `--1g`
+// adds a 1 GB HAR).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -8,16 +10,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, '.tmp', 'bench.mjs');
-mkdirSync(dirname(outfile), { recursive: true });
-await build({
-  entryPoints: [join(root, 'benchmark', 'bench.ts')],
-  outfile,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const result = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const args = process.argv.slice(2);
+const benches = args.includes('--captures') ? ['captures'] : ['bench', 'captures'];
+let status = 0;
+for (const name of benches) {
+  const outfile = join(root, '.tmp', `${name}.mjs`);
+  mkdirSync(dirname(outfile), { recursive: true });
+  await build({
+    entryPoints: [join(root, 'benchmark', `${name}.ts`)],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  const result = spawnSync(process.execPath, ['--expose-gc', outfile, ...args.filter((a) => a !== '--captures')], { cwd: root, stdio: 'inherit' });
+  status ||= result.status ?? 1;
+}
+process.exit(status);

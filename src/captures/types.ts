@@ -39,6 +39,11 @@ export interface CaptureExchange {
   httpStatusText: string;
   request: CaptureBody;
   response: CaptureBody;
+  /**
+   * The command when the capture names it without a URL: hex logs have no URL, so the root
+   * element of the request's WBXML (e.g. "FolderSync"). Absent when the URL's query says it.
+   */
+  command?: string;
 }
 
 /** Where reading stopped or what was skipped, said so a user can find it in the file. */

@@ -4,11 +4,12 @@
 import { UsageError, type Command } from './command.js';
 import { decodeCommand } from './decode.js';
 import { encodeCommand } from './encode.js';
+import { inspectCommand } from './inspect.js';
 import { optionsCommand } from './options.js';
 import { provisionCommand } from './provision.js';
 import { sendCommand } from './send.js';
 
-const commands: Command[] = [decodeCommand, encodeCommand, optionsCommand, provisionCommand, sendCommand];
+const commands: Command[] = [decodeCommand, encodeCommand, inspectCommand, optionsCommand, provisionCommand, sendCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,0 +1,46 @@
+// Collects what one reader finds in one file: exchanges numbered in order, other HTTP traffic
+// counted, problems kept (up to MAX_PROBLEMS, then one last problem saying how many were left out).
+import { MAX_PROBLEMS } from './limits.js';
+import type { CaptureExchange, CaptureFormat, CaptureProblem, CaptureReadResult } from './types.js';
+
+/** An exchange before the builder numbers it. */
+export type UnnumberedExchange = Omit<CaptureExchange, 'file' | 'index' | 'format'>;
+
+export class CaptureBuilder {
+  private readonly exchanges: CaptureExchange[] = [];
+  private readonly problems: CaptureProblem[] = [];
+  private others = 0;
+  private dropped = 0;
+
+  constructor(
+    readonly file: string,
+    private format: CaptureFormat | undefined,
+  ) {}
+
+  setFormat(format: CaptureFormat | undefined): void {
+    this.format = format;
+  }
+
+  add(exchange: UnnumberedExchange): void {
+    this.exchanges.push({ file: this.file, index: this.exchanges.length + 1, format: this.format ?? 'har', ...exchange });
+  }
+
+  other(count = 1): void {
+    this.others += count;
+  }
+
+  problem(where: string, message: string): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ file: this.file, where, message });
+    else this.dropped++;
+  }
+
+  get exchangeCount(): number {
+    return this.exchanges.length;
+  }
+
+  result(): CaptureReadResult {
+    const problems = [...this.problems];
+    if (this.dropped > 0) problems.push({ file: this.file, where: 'the rest of the file', message: `${this.dropped} more problems not listed` });
+    return { file: this.file, format: this.format, exchanges: this.exchanges, otherRequests: this.others, problems };
+  }
+}

@@ -1,0 +1,193 @@
+// Just enough of ZIP (PKWARE APPNOTE 6.3) to read Fiddler's SAZ over a Blob without loading it:
+// the central directory when the file is whole, the local headers one after another when it was
+// cut (a truncated download keeps the sessions before the cut). Entries are stored or deflated;
+// every size is checked against the file and MAX_BODY_BYTES before anything is allocated.
+import { readRange } from './blob-stream.js';
+import { inflateWith, type Decoded } from './content-encoding.js';
+import { MAX_BODY_BYTES } from './limits.js';
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  size: number;
+  /** Offset of the local header. */
+  offset: number;
+  /** Offset of the data, when already known (from a local header). */
+  dataOffset?: number;
+}
+
+export interface ZipListing {
+  entries: ZipEntry[];
+  problems: Array<{ where: string; message: string }>;
+}
+
+const LOCAL = 0x04034b50;
+const CENTRAL = 0x02014b50;
+const END = 0x06054b50;
+const END64 = 0x06064b50;
+const END64_LOCATOR = 0x07064b50;
+const DESCRIPTOR = 0x08074b50;
+
+const u16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
+const u32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+const u64 = (b: Uint8Array, at: number): number => u32(b, at) + u32(b, at + 4) * 2 ** 32;
+
+/** Whether the bytes start like a zip file. */
+export function isZip(head: Uint8Array): boolean {
+  return head.length >= 4 && u32(head, 0) === LOCAL;
+}
+
+function zip64Extra(extra: Uint8Array, entry: ZipEntry, fromCentral: boolean): void {
+  for (let at = 0; at + 4 <= extra.length;) {
+    const id = u16(extra, at);
+    const length = u16(extra, at + 2);
+    if (id === 0x0001) {
+      let p = at + 4;
+      const end = p + length;
+      if (entry.size === 0xffffffff && p + 8 <= end) {
+        entry.size = u64(extra, p);
+        p += 8;
+      }
+      if (entry.compressedSize === 0xffffffff && p + 8 <= end) {
+        entry.compressedSize = u64(extra, p);
+        p += 8;
+      }
+      if (fromCentral && entry.offset === 0xffffffff && p + 8 <= end) entry.offset = u64(extra, p);
+    }
+    at += 4 + length;
+  }
+}
+
+async function fromCentralDirectory(blob: Blob): Promise<ZipEntry[] | undefined> {
+  const tailStart = Math.max(0, blob.size - (65535 + 22 + 20));
+  const tail = await readRange(blob, tailStart, blob.size);
+  let end = -1;
+  for (let at = tail.length - 22; at >= 0; at--) {
+    if (u32(tail, at) === END) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) return undefined;
+  let count = u16(tail, end + 10);
+  let size = u32(tail, end + 12);
+  let offset = u32(tail, end + 16);
+  if (end >= 20 && u32(tail, end - 20) === END64_LOCATOR) {
+    const record = await readRange(blob, u64(tail, end - 20 + 8), u64(tail, end - 20 + 8) + 56);
+    if (record.length >= 56 && u32(record, 0) === END64) {
+      count = u64(record, 32);
+      size = u64(record, 40);
+      offset = u64(record, 48);
+    }
+  }
+  if (offset + size > blob.size || size > 64 * 1024 * 1024) return undefined;
+  const dir = await readRange(blob, offset, offset + size);
+  const entries: ZipEntry[] = [];
+  let at = 0;
+  for (let i = 0; i < count && at + 46 <= dir.length; i++) {
+    if (u32(dir, at) !== CENTRAL) return undefined;
+    const nameLength = u16(dir, at + 28);
+    const extraLength = u16(dir, at + 30);
+    const commentLength = u16(dir, at + 32);
+    const entry: ZipEntry = {
+      name: new TextDecoder().decode(dir.subarray(at + 46, at + 46 + nameLength)),
+      flags: u16(dir, at + 8),
+      method: u16(dir, at + 10),
+      compressedSize: u32(dir, at + 20),
+      size: u32(dir, at + 24),
+      offset: u32(dir, at + 42),
+    };
+    zip64Extra(dir.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), entry, true);
+    entries.push(entry);
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** The data of an entry written with sizes in a trailing data descriptor: up to the descriptor that matches. */
+async function findDescriptor(blob: Blob, dataOffset: number): Promise<{ compressedSize: number; size: number; next: number } | undefined> {
+  const WINDOW = 1024 * 1024;
+  for (let start = dataOffset; start < blob.size && start - dataOffset <= MAX_BODY_BYTES; start += WINDOW - 16) {
+    const window = await readRange(blob, start, start + WINDOW);
+    for (let at = 0; at + 16 <= window.length; at++) {
+      if (window[at] !== 0x50 || u32(window, at) !== DESCRIPTOR) continue;
+      const compressedSize = u32(window, at + 8);
+      if (start + at - dataOffset === compressedSize) return { compressedSize, size: u32(window, at + 12), next: start + at + 16 };
+    }
+  }
+  return undefined;
+}
+
+/** Walks the local headers from the start: what a cut zip still holds. */
+async function fromLocalHeaders(blob: Blob, problems: ZipListing['problems']): Promise<ZipEntry[]> {
+  const entries: ZipEntry[] = [];
+  let at = 0;
+  while (at + 30 <= blob.size) {
+    const head = await readRange(blob, at, at + 30 + 1024);
+    if (u32(head, 0) !== LOCAL) break;
+    const nameLength = u16(head, 26);
+    const extraLength = u16(head, 28);
+    const entry: ZipEntry = {
+      name: new TextDecoder().decode(head.subarray(30, 30 + nameLength)),
+      flags: u16(head, 6),
+      method: u16(head, 8),
+      compressedSize: u32(head, 18),
+      size: u32(head, 22),
+      offset: at,
+      dataOffset: at + 30 + nameLength + extraLength,
+    };
+    zip64Extra(head.subarray(30 + nameLength, 30 + nameLength + extraLength), entry, false);
+    let next = entry.dataOffset! + entry.compressedSize;
+    if (entry.flags & 0x08 && entry.compressedSize === 0) {
+      const descriptor = await findDescriptor(blob, entry.dataOffset!);
+      if (!descriptor) {
+        problems.push({ where: `${entry.name} (byte ${at})`, message: 'the file is cut inside this entry' });
+        break;
+      }
+      entry.compressedSize = descriptor.compressedSize;
+      entry.size = descriptor.size;
+      next = descriptor.next;
+    } else if (entry.flags & 0x08) {
+      next += 16;
+    }
+    if (entry.dataOffset! + entry.compressedSize > blob.size) {
+      problems.push({
+        where: `${entry.name} (byte ${at})`,
+        message: `the entry claims ${entry.compressedSize} bytes, but the file ends ${blob.size - entry.dataOffset!} bytes after its start: cut short`,
+      });
+      break;
+    }
+    entries.push(entry);
+    at = next;
+  }
+  return entries;
+}
+
+/** The entries of a zip, from its central directory or, when that is missing or damaged, its local headers. */
+export async function listZip(blob: Blob): Promise<ZipListing> {
+  const problems: ZipListing['problems'] = [];
+  const central = await fromCentralDirectory(blob).catch(() => undefined);
+  if (central) return { entries: central, problems };
+  problems.push({ where: 'end of file', message: 'no zip central directory (the file is cut short or damaged); reading the entries one after another' });
+  return { entries: await fromLocalHeaders(blob, problems), problems };
+}
+
+/** The uncompressed bytes of one entry, or why not. */
+export async function readZipEntry(blob: Blob, entry: ZipEntry, cap = MAX_BODY_BYTES): Promise<Decoded> {
+  if (entry.size > cap) return { ok: false, reason: `the entry claims ${entry.size} bytes uncompressed, more than the ${cap} a capture part may have` };
+  if (entry.method !== 0 && entry.method !== 8) return { ok: false, reason: `compression method ${entry.method} is not supported (stored and deflate are)` };
+  if (entry.flags & 0x01) return { ok: false, reason: 'the entry is encrypted (a password-protected SAZ)' };
+  let dataOffset = entry.dataOffset;
+  if (dataOffset === undefined) {
+    const head = await readRange(blob, entry.offset, entry.offset + 30);
+    if (head.length < 30 || u32(head, 0) !== LOCAL) return { ok: false, reason: `no local header at byte ${entry.offset}` };
+    dataOffset = entry.offset + 30 + u16(head, 26) + u16(head, 28);
+  }
+  if (dataOffset + entry.compressedSize > blob.size) return { ok: false, reason: `the entry's data runs past the end of the file (byte ${blob.size})` };
+  const data = await readRange(blob, dataOffset, dataOffset + entry.compressedSize);
+  if (entry.method === 0) return { ok: true, bytes: data };
+  const inflated = inflateWith('raw', data, cap);
+  return inflated.ok ? inflated : { ok: false, reason: `the entry's ${inflated.reason}` };
+}
