@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { encodeXml, WbxmlError } from '../wbxml';
 import { ActiveSyncError } from '../activesync/errors';
-import { UsageError, type Command } from './command';
-import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword } from './eas-args';
+import { readError, UsageError, type Command } from './command';
+import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword, warnIfNotOffered } from './eas-args';
 import { print, printJson, runActiveSync, type ActiveSyncRun } from './eas-run';
 import { formatTrace } from './eas-print';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes';
@@ -15,7 +15,8 @@ Sends COMMAND (FolderSync, Settings, Ping, Sync, …) with the policy key stored
 body is FILE.xml (XML as in a trace, xmlns="FolderHierarchy:" style), turned into WBXML; without a
 file, FolderSync sends <SyncKey>0</SyncKey> and other commands send no body. If the server demands
 provisioning (HTTP 449, Status 142/143/144) it provisions once and retries once. The protocol
-version is --as, else the one the key was stored with, else what OPTIONS offers.
+version is --as (checked against what OPTIONS offers: a version it does not list is a warning
+before sending), else the one the key was stored with, else what OPTIONS offers.
 
 Options:
       --no-reprovision     report a provisioning demand instead of provisioning
@@ -45,7 +46,8 @@ const send: ActiveSyncRun = async (args, context) => {
     try {
       xml = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+      const named = readError(file, error) as Error;
+      throw new UsageError(named === error ? `cannot read ${file}: ${named.message}` : named.message);
     }
   }
   if (xml !== undefined) {
@@ -68,7 +70,11 @@ const send: ActiveSyncRun = async (args, context) => {
 
   const password = await readPassword(values);
   let version = values.as;
-  if (!version) {
+  if (version) {
+    const probe = connect(url, values, password, version);
+    await warnIfNotOffered(probe, version, 'send');
+    context.earlierSteps.push(...probe.client.trace);
+  } else {
     const probe = connect(url, values, password, '14.1');
     version = (await probe.keyStore.get(probe.client.account))?.protocolVersion;
     if (!version) {

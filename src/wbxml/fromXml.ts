@@ -100,7 +100,9 @@ class XmlReader {
     parser.on('processinginstruction', ({ target, body }) => this.addPi(target, body));
     parser.on('error', (error) => {
       const at = this.position();
-      const message = error.message.replace(/^[^:]*:\d+:\d+: /, '');
+      // saxes starts its message with "file:line:column: ", or "line:column: " without a file
+      // name ("2:0: unclosed tag" came out after our own line and column).
+      const message = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
       throw new WbxmlError('xml-syntax', `XML error at line ${at.line}, column ${at.column}: ${message}`, at.offset, at);
     });
     try {
