@@ -163,6 +163,20 @@ function valueText(parts: readonly WbxmlValuePart[]): string {
   return text;
 }
 
+/**
+ * Attributes as XML shows them: names made XML names, values as text (what has no text form in
+ * brackets), each name once and never xmlns. Exact for a plain list; otherwise the marker before
+ * the tag holds the list and these are for reading (fromXml checks they were not edited).
+ */
+export function readableAttributes(attributes: readonly WbxmlAttribute[]): Array<[name: string, value: string]> {
+  const readable = new Map<string, string>();
+  for (const attribute of attributes) {
+    const name = xmlName(attribute.name);
+    if (!readable.has(name) && !/^xmlns$/i.test(name)) readable.set(name, valueText(attribute.value).replace(/[\ufffe\uffff]/g, entityInBrackets));
+  }
+  return [...readable];
+}
+
 /** Whether bytes `[start, end)` are only XML white space (which XML read back drops between elements). */
 function isBlank(input: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
@@ -345,10 +359,9 @@ export class XmlWriter implements ParseHandler {
     this.out.set(name, this.pos);
     this.pos += name.length;
     if (isRoot) this.namespaceAt = this.pos;
-    for (const attribute of plain ? attributes : NO_ATTRIBUTES) {
-      const value = valueText(attribute.value);
+    for (const [name, value] of readableAttributes(attributes)) {
       if (XML11_ONLY.test(value)) this.xml11 = true;
-      this.writeString(` ${xmlName(attribute.name)}="${escapeAttribute(value)}"`);
+      this.writeString(` ${name}="${escapeAttribute(value)}"`);
     }
     if (hasContent) {
       this.names.push(name);

@@ -8,7 +8,7 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { contentKind, findTag, pageByNamespace } from './codepages.js';
 import { readAttributesMarker, readLiteralMarker, readPiMarker } from './exact.js';
 import { parseAttributeTokenName, parseUnknownNamespace, parseUnknownTagName } from './names.js';
-import { WBXML_PI_TARGET } from './XmlWriter.js';
+import { readableAttributes, WBXML_PI_TARGET } from './XmlWriter.js';
 import { createDocument, elementFor, resolveUnqualified } from './tree.js';
 import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode, WbxmlText } from './types.js';
 import { fromBase64, fromHex } from '../shared/base64.js';
@@ -192,12 +192,17 @@ class XmlReader {
     const marked = this.pendingAttributes;
     this.pendingLiteral = this.pendingAttributes = undefined;
     const element = literal === undefined ? this.resolve(tag) : this.literal(tag, literal);
+    const shown: Array<[string, string]> = [];
     for (const attribute of Object.values(tag.attributes)) {
       if (attribute.prefix === 'xmlns' || (attribute.prefix === '' && attribute.local === 'xmlns')) continue;
-      if (marked !== undefined) this.fail('bad-value', `<${tag.name}> has both attributes and a <?wbxml attributes …?> marker: keep one`);
-      element.attributes.push(this.attribute(attribute.local, attribute.value));
+      if (marked !== undefined) shown.push([attribute.local, attribute.value]);
+      else element.attributes.push(this.attribute(attribute.local, attribute.value));
     }
     if (marked !== undefined) {
+      // The marker is exact, the attributes are its readable form: an edit to one alone is refused, not lost.
+      if (JSON.stringify(shown) !== JSON.stringify(readableAttributes(marked.attributes))) {
+        this.fail('bad-value', `the attributes of <${tag.name}> differ from its <?wbxml attributes …?> marker: change the marker too, or remove it`);
+      }
       element.attributes = marked.attributes;
       if (marked.attributes.length === 0) element.emptyAttributes = true;
       if (marked.end !== undefined) element.attributeSwitchesBeforeEnd = marked.end;
