@@ -89,7 +89,26 @@ describe('owa-inspector decode', () => {
     const input = join(dir, 'id.wbxml');
     writeFileSync(input, encodeXml('<ConversationId xmlns="Email2:">3q2+7w==</ConversationId>'));
     expect(run(['decode', '--binary', 'hex', '-o', out, input]).status).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe('<ConversationId xmlns="Email2:">deadbeef</ConversationId>\n');
+    expect(readFileSync(out, 'utf8')).toBe('<?wbxml binary hex?>\n<ConversationId xmlns="Email2:">deadbeef</ConversationId>\n');
+  });
+
+  it('decode | encode gives the same bytes, with --binary hex and for the rare constructs (issue 12)', () => {
+    // "deadbeef" read as base64 gave 6 other bytes; ENTITY, attributes, PIs and LITERAL indexes changed too.
+    const table = [...Buffer.from('href\0php\0Foo\0')];
+    const inputs = [
+      encodeXml('<ConversationId xmlns="Email2:">3q2+7w==</ConversationId>'),
+      Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x45, 0x03, 0x47, 0x72, 0x00, 0x02, 0x81, 0x7c, 0x03, 0x65, 0x00, 0x01]),
+      Uint8Array.from([0x03, 0x01, 0x6a, table.length, ...table, 0x43, 0x04, 0x05, 0x03, 0x20, 0x78, 0x00, 0x01, 0xc5, 0x04, 0x00, 0x83, 0x05, 0x01, 0x04, 0x0b, 0x01]),
+    ];
+    for (const bytes of inputs) {
+      for (const binary of ['base64', 'hex']) {
+        const xml = run(['decode', '--binary', binary, '-'], bytes);
+        expect(xml.stderr).toBe('');
+        const back = run(['encode', '--literals', '-o', join(dir, 'back.wbxml'), '-'], xml.stdout);
+        expect(back.stderr).toBe('');
+        expect(new Uint8Array(readFileSync(join(dir, 'back.wbxml')))).toEqual(bytes);
+      }
+    }
   });
 
   it('reports malformed input on standard error with the offset, exit code 1', () => {
