@@ -177,6 +177,11 @@ export function readableAttributes(attributes: readonly WbxmlAttribute[]): Array
   return [...readable];
 }
 
+/** A processing instruction as XML shows it: the target made an XML name, the value without what a PI cannot hold. */
+export function readablePi(pi: WbxmlPi): [target: string, value: string] {
+  return [xmlName(pi.target.name), valueText(pi.target.value).replace(PI_SPECIAL, entityInBrackets).replace(/\?>/g, '? >')];
+}
+
 /** Whether bytes `[start, end)` are only XML white space (which XML read back drops between elements). */
 function isBlank(input: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
@@ -469,11 +474,11 @@ export class XmlWriter implements ParseHandler {
       this.writeString(isXmlChar(node.code) ? `&#x${node.code.toString(16).toUpperCase()};` : `<?${WBXML_PI_TARGET} entity ${node.code}?>`);
     } else if (node.kind === 'ext') {
       this.writeString(`<?${WBXML_PI_TARGET} ${extensionPi(node)}?>`);
-    } else if (!plainPi(node, this.starts)) {
-      this.writeMarker(piMarker(node, this.starts));
     } else {
-      const value = valueText(node.target.value).replace(PI_SPECIAL, entityInBrackets).replace(/\?>/g, '? >');
-      this.writeString(`<?${xmlName(node.target.name)}${value === '' ? '' : ` ${value}`}?>`);
+      if (!plainPi(node, this.starts)) this.writeMarker(piMarker(node, this.starts));
+      const [target, value] = readablePi(node);
+      // Shown for reading after its marker too, unless it would read as a marker itself.
+      if (target !== WBXML_PI_TARGET) this.writeString(`<?${target}${value === '' ? '' : ` ${value}`}?>`);
     }
   }
 

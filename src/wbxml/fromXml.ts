@@ -8,9 +8,9 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { contentKind, findTag, pageByNamespace } from './codepages.js';
 import { readAttributesMarker, readLiteralMarker, readPiMarker } from './exact.js';
 import { parseAttributeTokenName, parseUnknownNamespace, parseUnknownTagName } from './names.js';
-import { readableAttributes, WBXML_PI_TARGET } from './XmlWriter.js';
+import { readableAttributes, readablePi, WBXML_PI_TARGET } from './XmlWriter.js';
 import { createDocument, elementFor, resolveUnqualified } from './tree.js';
-import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode, WbxmlText } from './types.js';
+import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode, WbxmlPi, WbxmlText } from './types.js';
 import { fromBase64, fromHex } from '../shared/base64.js';
 import { decodeUtf8, encodeUtf8 } from './utils/utf8.js';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES } from './Parser.js';
@@ -67,6 +67,8 @@ class XmlReader {
   private pendingSwitches: number[] | undefined;
   /** `<?wbxml as entity?>`: the next character is an ENTITY token. */
   private pendingEntity = false;
+  /** `<?wbxml pi …?>`: the exact form of the processing instruction that follows it. */
+  private pendingPi: WbxmlPi | undefined;
   /** `<?wbxml literal …?>` and `<?wbxml attributes …?>` for the next element. */
   private pendingLiteral: { name: string; index?: number } | undefined;
   private pendingAttributes: { attributes: WbxmlAttribute[]; end?: number[] } | undefined;
@@ -122,7 +124,7 @@ class XmlReader {
       const message = error instanceof Error ? error.message : String(error);
       throw new WbxmlError('xml-syntax', `XML error at line ${at.line}, column ${at.column}: ${message}`, at.offset, at);
     }
-    if (this.pendingEntity || this.pendingLiteral !== undefined || this.pendingAttributes !== undefined)
+    if (this.pendingEntity || this.pendingPi !== undefined || this.pendingLiteral !== undefined || this.pendingAttributes !== undefined)
       this.fail('bad-value', 'the XML ends after a <?wbxml …?> marker for what follows', xml.length);
     const root = this.body.find((node): node is WbxmlElement => node.kind === 'element');
     if (root === undefined) throw new WbxmlError('no-root', 'the XML holds no element', xml.length);
@@ -184,6 +186,7 @@ class XmlReader {
   /** A `<?wbxml as entity?>` marker must be followed by the character. */
   private noPendingEntity(): void {
     if (this.pendingEntity) this.fail('bad-value', '<?wbxml as entity?> is not followed by a character', this.parser.position);
+    if (this.pendingPi !== undefined) this.fail('bad-value', '<?wbxml pi …?> is not followed by its processing instruction', this.parser.position);
   }
 
   private openTag(tag: SaxesTagNS): void {
@@ -260,6 +263,7 @@ class XmlReader {
   }
 
   private addText(text: string): void {
+    if (this.pendingPi !== undefined) this.noPendingEntity();
     if (this.pendingEntity) {
       // The first character is the ENTITY, the rest text of its own.
       this.pendingEntity = false;
@@ -338,7 +342,9 @@ class XmlReader {
     if ((what === 'literal' || what === 'attributes' || what === 'pi') && rest.length === 0) {
       if (what === 'pi') {
         const pi = readPiMarker(a);
-        if (pi !== undefined) this.add(pi);
+        // Its readable form follows, unless it would read as a marker.
+        if (pi !== undefined && readablePi(pi)[0] === WBXML_PI_TARGET) this.add(pi);
+        else this.pendingPi = pi;
         return pi !== undefined;
       }
       if (what === 'literal') this.pendingLiteral = readLiteralMarker(a);
@@ -382,6 +388,17 @@ class XmlReader {
 
   /** `<?wbxml …?>` carries what XML has no syntax for; any other PI is a WBXML PI. */
   private addPi(target: string, body: string): void {
+    const marked = this.pendingPi;
+    if (marked !== undefined && target !== WBXML_PI_TARGET) {
+      this.pendingPi = undefined;
+      // XML drops the white space after the target.
+      const [shownTarget, shown] = readablePi(marked);
+      if (target !== shownTarget || body !== shown.replace(/^[ \t\r\n]+/, '')) {
+        this.fail('bad-value', `<?${target} …?> differs from its <?wbxml pi …?> marker: change the marker too, or remove it`, this.parser.position);
+      }
+      this.add(marked);
+      return;
+    }
     this.noPendingEntity();
     if (target !== WBXML_PI_TARGET) {
       const pi = this.attribute(target, body);

@@ -127,6 +127,8 @@ describe('the rare constructs, exact through XML too (issue 12: ENTITY, attribut
     expect(decodeToXml(plain, { indent: 0 })).toMatch(/<\?php echo 1;\?><Sync xmlns="AirSync:"\/>$/);
     sameBytesBothWays(plain, { literals: true });
     sameBytesBothWays(doc(0x43, 0x05, 0x01, 0x05, 0x43, 0x06, 0x03, ...termstr('x'), 0x01));
+    // Marked, and still shown as the PI it is.
+    expect(decodeToXml(doc(0x43, 0x05, 0x03, ...termstr('  x'), 0x01, 0x05), { indent: 0 })).toMatch(/^<\?wbxml pi \{.*\}\?><\?ATTR_0x05 {3}x\?><Sync xmlns="AirSync:"\/>$/);
     for (const value of ['  leading', 'a ?> b', 'tab\there', '']) {
       sameBytesBothWays(doc(0x45, 0x43, 0x05, 0x03, ...termstr(value), 0x01, 0x01));
     }
@@ -158,6 +160,10 @@ describe('the rare constructs, exact through XML too (issue 12: ENTITY, attribut
     expect(() => fromXml('<?wbxml attributes {"attributes":[{"name":1}]}?><Sync xmlns="AirSync:"/>')).toThrow(/cannot read <\?wbxml attributes/);
     expect(() => fromXml('<?wbxml attributes {"attributes":[]}?><Sync xmlns="AirSync:" ATTR_0x05="1"/>')).toThrow(/attributes of <Sync> differ from its <\?wbxml attributes/);
     expect(() => fromXml('<Sync xmlns="AirSync:"/><?wbxml literal {"name":"x"}?>')).toThrow(/ends after a <\?wbxml/);
+    const pi = '<?wbxml pi {"target":{"name":"ATTR_0x05","page":0,"token":5,"value":[{"kind":"text","value":"\\u0020\\u0020x"}]}}?>';
+    expect(fromXml(`${pi}<?ATTR_0x05 x?><Sync xmlns="AirSync:"/>`).body[0]).toMatchObject({ kind: 'pi', target: { value: [{ value: '  x' }] } });
+    expect(() => fromXml(`${pi}<?ATTR_0x05 y?><Sync xmlns="AirSync:"/>`)).toThrow(/<\?ATTR_0x05 …\?> differs from its <\?wbxml pi …\?> marker/);
+    expect(() => fromXml(`${pi}<Sync xmlns="AirSync:"/>`)).toThrow(/not followed by its processing instruction/);
   });
 });
 
