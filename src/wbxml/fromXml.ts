@@ -183,14 +183,14 @@ class XmlReader {
     else this.body.push(node);
   }
 
-  /** A `<?wbxml as entity?>` marker must be followed by the character. */
-  private noPendingEntity(): void {
+  /** `<?wbxml as entity?>` must be followed by its character, `<?wbxml pi …?>` by its PI. */
+  private noPendingMarker(): void {
     if (this.pendingEntity) this.fail('bad-value', '<?wbxml as entity?> is not followed by a character', this.parser.position);
     if (this.pendingPi !== undefined) this.fail('bad-value', '<?wbxml pi …?> is not followed by its processing instruction', this.parser.position);
   }
 
   private openTag(tag: SaxesTagNS): void {
-    this.noPendingEntity();
+    this.noPendingMarker();
     const literal = this.pendingLiteral;
     const marked = this.pendingAttributes;
     this.pendingLiteral = this.pendingAttributes = undefined;
@@ -263,7 +263,7 @@ class XmlReader {
   }
 
   private addText(text: string): void {
-    if (this.pendingPi !== undefined) this.noPendingEntity();
+    if (this.pendingPi !== undefined) this.noPendingMarker();
     if (this.pendingEntity) {
       // The first character is the ENTITY, the rest text of its own.
       this.pendingEntity = false;
@@ -283,7 +283,7 @@ class XmlReader {
   }
 
   private closeTag(): void {
-    this.noPendingEntity();
+    this.noPendingMarker();
     const element = this.stack.pop()!;
     const selfClosing = this.selfClosing.pop()!;
     if (this.pendingSwitches !== undefined) {
@@ -399,7 +399,7 @@ class XmlReader {
       this.add(marked);
       return;
     }
-    this.noPendingEntity();
+    this.noPendingMarker();
     if (target !== WBXML_PI_TARGET) {
       const pi = this.attribute(target, body);
       this.add({ kind: 'pi', target: pi, offset: -1 });
