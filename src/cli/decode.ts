@@ -1,6 +1,6 @@
 // owa-inspector decode FILE: WBXML to readable XML.
 
-import { decodeToXmlBytes, WbxmlError } from '../wbxml/index.js';
+import { decodeToXmlBytes, Parser, WbxmlError, type ParseHandler } from '../wbxml/index.js';
 import { parseBase64Text, parseHexText } from '../shared/paste.js';
 import { parseFileCommand, parseLimit, printError, readInput, UsageError, writeOutput, type Command } from './command.js';
 
@@ -71,7 +71,8 @@ export const decodeCommand: Command = {
         return 1;
       }
       // Suggested only when it is true: random bytes are named as what they are, where they go wrong.
-      const hint = !values.fragment && decodesAsFragment(bytes) ? ' (it decodes as a header-less fragment: try --fragment)' : '';
+      const limit = error.code === 'too-large' || error.code === 'too-deep';
+      const hint = !values.fragment && !limit && decodesAsFragment(bytes) ? ' (it decodes as a header-less fragment: try --fragment)' : '';
       printError('decode', `${file}: ${error.message} [${error.code}]${hint}`);
       return 1;
     }
@@ -89,10 +90,13 @@ function xmlKind(bytes: Uint8Array): string | undefined {
   return bytes[i] === 0x3c && (next === 0x3f || next === 0x21 || next === 0x5f || ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)) ? 'XML' : undefined;
 }
 
+/** Reports nothing: the syntax check below keeps no tree and writes no XML. */
+const IGNORE: ParseHandler = { openElement() {}, closeElement() {}, text() {}, opaque() {}, other() {} };
+
 /** Whether the input reads as a header-less fragment (to suggest --fragment only when it helps). */
 function decodesAsFragment(bytes: Uint8Array): boolean {
   try {
-    decodeToXmlBytes(bytes, { fragment: true });
+    new Parser({ fragment: true }).parse(bytes, IGNORE);
     return true;
   } catch {
     return false;
