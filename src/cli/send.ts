@@ -1,7 +1,7 @@
 // owa-inspector send: any command with the stored policy key, e.g. FolderSync, Settings or Ping,
 // to prove the final key works. On HTTP 449 or Status 142/143/144 it provisions once and retries.
 import { readFileSync } from 'node:fs';
-import { encodeXml, WbxmlError } from '../wbxml';
+import { encodeXml, encodeXmlBytes, WbxmlError } from '../wbxml';
 import { ActiveSyncError } from '../activesync/errors';
 import { readError, UsageError, type Command } from './command';
 import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword, warnIfNotOffered } from './eas-args';
@@ -41,10 +41,12 @@ const send: ActiveSyncRun = async (args, context) => {
   if (positionals.length > 3) throw new UsageError(`unexpected argument ${positionals[3]}`);
 
   let body: Uint8Array | undefined;
-  let xml = DEFAULT_BODIES[command];
+  // Bytes, read in the encoding the XML declares (as encode does): 'utf8' would turn what is not
+  // UTF-8 into U+FFFD and send that.
+  let xml: string | Uint8Array | undefined = DEFAULT_BODIES[command];
   if (file !== undefined) {
     try {
-      xml = readFileSync(file, 'utf8');
+      xml = new Uint8Array(readFileSync(file));
     } catch (error) {
       const named = readError(file, error) as Error;
       throw new UsageError(named === error ? `cannot read ${file}: ${named.message}` : named.message);
@@ -52,11 +54,11 @@ const send: ActiveSyncRun = async (args, context) => {
   }
   if (xml !== undefined) {
     try {
-      body = encodeXml(xml);
+      body = typeof xml === 'string' ? encodeXml(xml) : encodeXmlBytes(xml);
     } catch (error) {
       if (!(error instanceof WbxmlError)) throw error;
-      const where = error.line !== undefined ? ` (line ${error.line}, column ${error.column})` : '';
-      throw new ActiveSyncError('invalid-input', `${file ?? 'the default body'}${where}: cannot encode as WBXML: ${error.message}`, {
+      // The message names the line and column already (once: they were printed twice).
+      throw new ActiveSyncError('invalid-input', `${file ?? 'the default body'}: cannot encode as WBXML: ${error.message}`, {
         offset: error.offset,
       });
     }

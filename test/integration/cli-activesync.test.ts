@@ -106,7 +106,9 @@ describe('owa-inspector against Horde', () => {
     writeFileSync(bad, '<FolderSync xmlns="FolderHierarchy:">\n  <SyncKey>0</Synckey>\n</FolderSync>\n');
     const refused = await run(['send', horde.url, 'FolderSync', bad, ...account('CLI-FILE', 'file.json'), '--as', '16.0'], undefined, env);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^owa-inspector send: .*bad\.xml \(line 2, column \d+\): cannot encode as WBXML: .*\[byte \d+\]\n$/);
+    // Line and column once (they were printed twice: "bad.xml (line 2, column 14): … at line 2, column 14").
+    expect(refused.stderr).toMatch(/^owa-inspector send: .*bad\.xml: cannot encode as WBXML: XML error at line 2, column \d+: [^\n]*\[byte \d+\]\n$/);
+    expect(refused.stderr.match(/line 2/g)).toHaveLength(1);
   });
 
   it('send re-provisions once when the stored key is stale, with the password from the environment', async () => {

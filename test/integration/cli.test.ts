@@ -306,6 +306,14 @@ describe('messages that say what is wrong (issue 12, the command line)', () => {
     expect(header.stderr).toBe('owa-inspector decode: -: multi-byte integer at byte 0x2 (2) does not fit in 32 bits [bad-mb-uint32]\n');
   });
 
+  it('send reads its XML file in the encoding it declares, like encode (it was read as UTF-8, U+FFFD sent)', () => {
+    const file = join(dir, 'latin1.xml');
+    writeFileSync(file, Buffer.from('<FolderSync xmlns="FolderHierarchy:">\n<SyncKey>Grüße</SyncKey></FolderSync>', 'latin1'));
+    const result = run(['send', 'http://127.0.0.1:9', 'FolderSync', file, '--user', 'alice', '--password-stdin'], 'pw\n');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`owa-inspector send: ${file}: cannot encode as WBXML: invalid UTF-8 (byte 0xfc) at line 2, column 12 (byte 0x31 (49)) [byte 49]\n`);
+  });
+
   it('XML errors give line and column once, then what is wrong', () => {
     // Was: "XML error at line 2, column 1: 2:0: unclosed tag: Sync".
     const unclosed = run(['encode', '--hex', '-'], '<Sync xmlns="AirSync:">\n');
