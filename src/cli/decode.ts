@@ -1,6 +1,7 @@
 // owa-inspector decode FILE: WBXML to readable XML.
 
 import { decodeToXmlBytes, Parser, WbxmlError, type ParseHandler } from '../wbxml/index.js';
+import { findInvalidUtf8 } from '../wbxml/utils/utf8.js';
 import { parseBase64Text, parseHexText } from '../shared/paste.js';
 import { parseFileCommand, parseLimit, printError, readInput, UsageError, writeOutput, type Command } from './command.js';
 
@@ -90,13 +91,21 @@ function xmlKind(bytes: Uint8Array): string | undefined {
   return bytes[i] === 0x3c && (next === 0x3f || next === 0x21 || next === 0x5f || ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)) ? 'XML' : undefined;
 }
 
-/** Reports nothing: the syntax check below keeps no tree and writes no XML. */
-const IGNORE: ParseHandler = { openElement() {}, closeElement() {}, text() {}, opaque() {}, other() {} };
+/** Checks text for UTF-8, as decoding does, and keeps nothing: no tree, no XML. */
+const CHECK: ParseHandler = {
+  openElement() {},
+  closeElement() {},
+  text(input, start, end, latin1) {
+    if (!latin1 && findInvalidUtf8(input, start, end) >= 0) throw new Error('invalid UTF-8');
+  },
+  opaque() {},
+  other() {},
+};
 
 /** Whether the input reads as a header-less fragment (to suggest --fragment only when it helps). */
 function decodesAsFragment(bytes: Uint8Array): boolean {
   try {
-    new Parser({ fragment: true }).parse(bytes, IGNORE);
+    new Parser({ fragment: true }).parse(bytes, CHECK);
     return true;
   } catch {
     return false;
