@@ -53,7 +53,13 @@ export function parseLimit(option: string, value: string | undefined): number | 
 
 /** Reads a file, or standard input for "-". */
 export async function readInput(file: string): Promise<Uint8Array> {
-  if (file !== '-') return new Uint8Array(await readFile(file));
+  if (file !== '-') {
+    try {
+      return new Uint8Array(await readFile(file));
+    } catch (error) {
+      throw readError(file, error);
+    }
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return new Uint8Array(Buffer.concat(chunks));
@@ -68,6 +74,15 @@ export async function writeOutput(data: Uint8Array | string, file?: string): Pro
   await new Promise<void>((resolve, reject) => {
     process.stdout.write(data, (error) => (error ? reject(error) : resolve()));
   });
+}
+
+/**
+ * A failure to read FILE, naming it: Node's EISDIR says only "illegal operation on a directory,
+ * read", without the name (ENOENT and EACCES name it already).
+ */
+export function readError(file: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code === 'EISDIR') return new Error(`${file} is a directory, not a file`);
+  return error;
 }
 
 export function printError(command: string, message: string): void {

@@ -1,6 +1,7 @@
 // owa-inspector decode FILE: WBXML to readable XML.
 
-import { decodeToXmlBytes, WbxmlError } from '../wbxml/index.js';
+import { decodeToXmlBytes, Parser, WbxmlError, type ParseHandler } from '../wbxml/index.js';
+import { findInvalidUtf8 } from '../wbxml/utils/utf8.js';
 import { parseBase64Text, parseHexText } from '../shared/paste.js';
 import { parseFileCommand, parseLimit, printError, readInput, UsageError, writeOutput, type Command } from './command.js';
 
@@ -65,12 +66,48 @@ export const decodeCommand: Command = {
       return 0;
     } catch (error) {
       if (!(error instanceof WbxmlError)) throw error;
-      // Input that starts like a SWITCH_PAGE (0x00, also WBXML 1.0) or a tag token, not like
-      // ActiveSync's 1.3 header, may be a header-less fragment.
-      const first = bytes[0] ?? 0x03;
-      const hint = !values.fragment && (first === 0x00 || first > 0x0f) ? ' (a header-less fragment? try --fragment)' : '';
+      const xml = xmlKind(bytes);
+      if (xml !== undefined) {
+        printError('decode', `${file}: this is ${xml}, not WBXML; did you mean \`owa-inspector encode\`?`);
+        return 1;
+      }
+      // Suggested only when it is true: random bytes are named as what they are, where they go wrong.
+      const limit = error.code === 'too-large' || error.code === 'too-deep';
+      const hint = !values.fragment && !limit && decodesAsFragment(bytes) ? ' (it decodes as a header-less fragment: try --fragment)' : '';
       printError('decode', `${file}: ${error.message} [${error.code}]${hint}`);
       return 1;
     }
   },
 };
+
+/** "XML" or "XML in UTF-16" when the input is XML text (a byte-order mark, white space, then "<"), else undefined. */
+function xmlKind(bytes: Uint8Array): string | undefined {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'XML in UTF-16';
+  if ((bytes[0] === 0x3c && bytes[1] === 0x00) || (bytes[0] === 0x00 && bytes[1] === 0x3c)) return 'XML in UTF-16';
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d) i++;
+  const next = bytes[i + 1] ?? 0;
+  // "<" then a name, "?" (declaration) or "!" (comment, DOCTYPE).
+  return bytes[i] === 0x3c && (next === 0x3f || next === 0x21 || next === 0x5f || ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)) ? 'XML' : undefined;
+}
+
+/** Checks text for UTF-8, as decoding does, and keeps nothing: no tree, no XML. */
+const CHECK: ParseHandler = {
+  openElement() {},
+  closeElement() {},
+  text(input, start, end, latin1) {
+    if (!latin1 && findInvalidUtf8(input, start, end) >= 0) throw new Error('invalid UTF-8');
+  },
+  opaque() {},
+  other() {},
+};
+
+/** Whether the input reads as a header-less fragment (to suggest --fragment only when it helps). */
+function decodesAsFragment(bytes: Uint8Array): boolean {
+  try {
+    new Parser({ fragment: true }).parse(bytes, CHECK);
+    return true;
+  } catch {
+    return false;
+  }
+}

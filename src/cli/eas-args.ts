@@ -55,6 +55,15 @@ export type ConnectionValues = {
  * can print the same command line with another URL.
  */
 export function parse(args: string[], extra: ParseArgsConfig['options'] = {}) {
+  // Before parseArgs, whose "Unknown option '--password'. To specify a positional argument…"
+  // says nothing of why, or of what to use instead. The value itself is never repeated.
+  const end = args.indexOf('--');
+  if ((end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--password' || arg.startsWith('--password='))) {
+    throw new UsageError(
+      `--password is not taken: a password on the command line is visible to other users of this machine (ps, /proc) and stays in the shell's history. ` +
+        `Pipe it to --password-stdin (a terminal gets a prompt without echo), or set ${PASSWORD_ENV}`,
+    );
+  }
   const { values, positionals, tokens } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, ...extra }, allowPositionals: true, strict: true, tokens: true });
   const urlIndex = tokens.find((token) => token.kind === 'positional')?.index;
   // Only versions that exist: "15.0" or "14" would go out as MS-ASProtocolVersion unchecked.
@@ -169,4 +178,30 @@ export async function negotiateVersion(connection: Connection): Promise<string> 
     );
   }
   return options.highestCommonVersion;
+}
+
+/** The warning for a version (--as) that the server's OPTIONS answer does not list. */
+export function notOfferedWarning(command: string, version: string, offered: readonly string[]): string {
+  return (
+    `owa-inspector ${command}: warning: the server does not offer protocol ${version} (its OPTIONS answer lists ${offered.join(', ')}; ` +
+    `\`owa-inspector options URL\` shows what it offers); sending with ${version} anyway\n`
+  );
+}
+
+/**
+ * For commands run with --as: asks OPTIONS whether the server offers that version, and warns
+ * before anything is sent with it when it does not (a server may answer a version it does not
+ * list with errors that do not say why). Only advice: a failed OPTIONS is left to the command
+ * itself, which meets the same failure and reports it; its steps stay in the trace.
+ */
+export async function warnIfNotOffered(connection: Connection, version: string, command: string): Promise<void> {
+  let offered: string[];
+  try {
+    offered = (await connection.client.options()).versions;
+  } catch (error) {
+    if (error instanceof ActiveSyncError) return;
+    throw error;
+  }
+  // An empty list (a bare 401) says nothing either way.
+  if (offered.length > 0 && !offered.includes(version)) process.stderr.write(notOfferedWarning(command, version, offered));
 }

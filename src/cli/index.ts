@@ -8,13 +8,14 @@ import { inspectCommand } from './inspect.js';
 import { optionsCommand } from './options.js';
 import { provisionCommand } from './provision.js';
 import { sendCommand } from './send.js';
+import { VERSION } from '../shared/version.js';
 
 const commands: Command[] = [decodeCommand, encodeCommand, inspectCommand, optionsCommand, provisionCommand, sendCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return `usage: owa-inspector COMMAND [options]\n\ncommands:\n${lines.join('\n')}\n\nowa-inspector COMMAND --help shows the options of a command.\n`;
+  return `usage: owa-inspector COMMAND [options]\n\ncommands:\n${lines.join('\n')}\n\nowa-inspector COMMAND --help shows the options of a command; owa-inspector --version its version.\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +23,11 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(overview());
     return name === undefined ? 2 : 0;
+  }
+  // VERSION is package.json's version: test/shared/version.test.ts keeps the two equal.
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`owa-inspector ${VERSION}\n`);
+    return 0;
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (command === undefined) {

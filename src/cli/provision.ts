@@ -1,7 +1,7 @@
 // owa-inspector provision: the whole Provision dance against a server, printed step by step,
 // then the policy in plain words and the final key, which is stored for `send`.
 import type { Command } from './command';
-import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword } from './eas-args';
+import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword, warnIfNotOffered } from './eas-args';
 import { print, printJson, runActiveSync, type ActiveSyncRun } from './eas-run';
 import { formatPolicy, formatTrace, wipeBanner } from './eas-print';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes';
@@ -10,7 +10,8 @@ const USAGE = `usage: owa-inspector provision URL --user USER --password-stdin [
 
 Asks the server for its policy with policy key 0 (phase 1), acknowledges the temporary key it
 returns, and stores the final key for later commands. Without --as, OPTIONS picks the highest
-version both sides speak. A RemoteWipe in the answer stops everything: it is shown, never
+version both sides speak; with --as, OPTIONS is asked too, and a version it does not list is a
+warning before anything is sent with it. A RemoteWipe in the answer stops everything: it is shown, never
 acknowledged.
 
 ${CONNECTION_HELP}
@@ -25,6 +26,10 @@ const provision: ActiveSyncRun = async (args, context) => {
   if (!version) {
     const probe = connect(positionals[0], values, password, '14.1');
     version = await negotiateVersion(probe);
+    context.earlierSteps.push(...probe.client.trace);
+  } else {
+    const probe = connect(positionals[0], values, password, version);
+    await warnIfNotOffered(probe, version, 'provision');
     context.earlierSteps.push(...probe.client.trace);
   }
   const { client, keyStore } = connect(positionals[0], values, password, version);

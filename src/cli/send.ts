@@ -1,10 +1,10 @@
 // owa-inspector send: any command with the stored policy key, e.g. FolderSync, Settings or Ping,
 // to prove the final key works. On HTTP 449 or Status 142/143/144 it provisions once and retries.
 import { readFileSync } from 'node:fs';
-import { encodeXml, WbxmlError } from '../wbxml';
+import { encodeXml, encodeXmlBytes, WbxmlError } from '../wbxml';
 import { ActiveSyncError } from '../activesync/errors';
-import { UsageError, type Command } from './command';
-import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword } from './eas-args';
+import { readError, UsageError, type Command } from './command';
+import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword, warnIfNotOffered } from './eas-args';
 import { print, printJson, runActiveSync, type ActiveSyncRun } from './eas-run';
 import { formatTrace } from './eas-print';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes';
@@ -15,7 +15,8 @@ Sends COMMAND (FolderSync, Settings, Ping, Sync, …) with the policy key stored
 body is FILE.xml (XML as in a trace, xmlns="FolderHierarchy:" style), turned into WBXML; without a
 file, FolderSync sends <SyncKey>0</SyncKey> and other commands send no body. If the server demands
 provisioning (HTTP 449, Status 142/143/144) it provisions once and retries once. The protocol
-version is --as, else the one the key was stored with, else what OPTIONS offers.
+version is --as (checked against what OPTIONS offers: a version it does not list is a warning
+before sending), else the one the key was stored with, else what OPTIONS offers.
 
 Options:
       --no-reprovision     report a provisioning demand instead of provisioning
@@ -40,21 +41,24 @@ const send: ActiveSyncRun = async (args, context) => {
   if (positionals.length > 3) throw new UsageError(`unexpected argument ${positionals[3]}`);
 
   let body: Uint8Array | undefined;
-  let xml = DEFAULT_BODIES[command];
+  // Bytes, read in the encoding the XML declares (as encode does): 'utf8' would turn what is not
+  // UTF-8 into U+FFFD and send that.
+  let xml: string | Uint8Array | undefined = DEFAULT_BODIES[command];
   if (file !== undefined) {
     try {
-      xml = readFileSync(file, 'utf8');
+      xml = new Uint8Array(readFileSync(file));
     } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+      const named = readError(file, error) as Error;
+      throw new UsageError(named === error ? `cannot read ${file}: ${named.message}` : named.message);
     }
   }
   if (xml !== undefined) {
     try {
-      body = encodeXml(xml);
+      body = typeof xml === 'string' ? encodeXml(xml) : encodeXmlBytes(xml);
     } catch (error) {
       if (!(error instanceof WbxmlError)) throw error;
-      const where = error.line !== undefined ? ` (line ${error.line}, column ${error.column})` : '';
-      throw new ActiveSyncError('invalid-input', `${file ?? 'the default body'}${where}: cannot encode as WBXML: ${error.message}`, {
+      // The message names the line and column already (once: they were printed twice).
+      throw new ActiveSyncError('invalid-input', `${file ?? 'the default body'}: cannot encode as WBXML: ${error.message}`, {
         offset: error.offset,
       });
     }
@@ -68,7 +72,11 @@ const send: ActiveSyncRun = async (args, context) => {
 
   const password = await readPassword(values);
   let version = values.as;
-  if (!version) {
+  if (version) {
+    const probe = connect(url, values, password, version);
+    await warnIfNotOffered(probe, version, 'send');
+    context.earlierSteps.push(...probe.client.trace);
+  } else {
     const probe = connect(url, values, password, '14.1');
     version = (await probe.keyStore.get(probe.client.account))?.protocolVersion;
     if (!version) {

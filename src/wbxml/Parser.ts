@@ -175,7 +175,9 @@ export class Parser {
     const version = this.readByte('the version');
     // WBXML 1.x: major version - 1 in the high nibble.
     if (version > 0x0f) {
-      throw new WbxmlError('unsupported-version', `unsupported WBXML version ${hex(version)} at ${at(0)}`, 0, { token: version });
+      throw new WbxmlError('unsupported-version', `not WBXML: ${at(0)} is ${hex(version)}, where WBXML has its version (0x00-0x0f; ActiveSync sends 0x03, then 01 6a 00)`, 0, {
+        token: version,
+      });
     }
     const publicIdOffset = this.pos;
     const publicId = this.readMbUint32();

@@ -15,8 +15,9 @@
 // document holds one, so that every output parses in the version it declares.
 
 import { CODE_PAGES, contentKind, type ContentKind } from './codepages.js';
+import { attributesMarker, FirstStarts, literalMarker, literalNeedsMarker, NO_STARTS, piMarker, plainAttributes, plainPi } from './exact.js';
 import { namespaceOf, unknownTagName } from './names.js';
-import type { ParseHandler, WbxmlHeader } from './Parser.js';
+import { ATTRIBUTE_END_SWITCHES, NO_ATTRIBUTES, type ParseHandler, type WbxmlHeader } from './Parser.js';
 import type { WbxmlAttribute, WbxmlEntity, WbxmlExtension, WbxmlPi, WbxmlText, WbxmlValuePart } from './types.js';
 import { toBase64, toHex } from '../shared/base64.js';
 import { grow } from './utils/grow.js';
@@ -162,6 +163,25 @@ function valueText(parts: readonly WbxmlValuePart[]): string {
   return text;
 }
 
+/**
+ * Attributes as XML shows them: names made XML names, values as text (what has no text form in
+ * brackets), each name once and never xmlns. Exact for a plain list; otherwise the marker before
+ * the tag holds the list and these are for reading (fromXml checks they were not edited).
+ */
+export function readableAttributes(attributes: readonly WbxmlAttribute[]): Array<[name: string, value: string]> {
+  const readable = new Map<string, string>();
+  for (const attribute of attributes) {
+    const name = xmlName(attribute.name);
+    if (!readable.has(name) && !/^xmlns$/i.test(name)) readable.set(name, valueText(attribute.value).replace(/[\ufffe\uffff]/g, entityInBrackets));
+  }
+  return [...readable];
+}
+
+/** A processing instruction as XML shows it: the target made an XML name, the value without what a PI cannot hold. */
+export function readablePi(pi: WbxmlPi): [target: string, value: string] {
+  return [xmlName(pi.target.name), valueText(pi.target.value).replace(PI_SPECIAL, entityInBrackets).replace(/\?>/g, '? >')];
+}
+
 /** Whether bytes `[start, end)` are only XML white space (which XML read back drops between elements). */
 function isBlank(input: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
@@ -216,6 +236,8 @@ export class XmlWriter implements ParseHandler {
   /** SWITCH_PAGE tokens to show (`<?wbxml switch 0 17?>`) before the next child or end tag. */
   private pendingSwitches: readonly number[] | undefined;
   private readonly maxOutput: number;
+  /** The string table's first starts: LITERAL references elsewhere are written in markers. */
+  private starts = NO_STARTS;
 
   constructor(options: ToXmlOptions = {}) {
     this.maxOutput = options.maxOutput ?? DEFAULT_MAX_XML_BYTES;
@@ -242,7 +264,13 @@ export class XmlWriter implements ParseHandler {
     this.xml11 = false;
     this.lastText = false;
     this.pendingSwitches = undefined;
+    this.starts = NO_STARTS;
     this.writeBytes(this.prolog, 0, this.prolog.length);
+    // Hex reads as base64 too ("deadbeef" is both): say which it is, so that encoding gives the same bytes.
+    if (this.binary === 'hex') {
+      this.writeMarker('binary hex');
+      this.topLevelCount++;
+    }
   }
 
   /** ParseHandler: SWITCH_PAGE tokens the encoder would not write by itself, shown where they stood. */
@@ -267,6 +295,7 @@ export class XmlWriter implements ParseHandler {
    * the header is not 03 01 6A 00, so that encoding the XML gives back the same header.
    */
   documentHeader(version: number, publicId: number, publicIdIndex: number | undefined, charset: number, table: Uint8Array): void {
+    this.starts = new FirstStarts(table, charset === 4);
     if (version === 3 && publicId === 1 && charset === 106 && table.length === 0) return;
     this.beforeChild(false);
     let fields = `version=${version} public-id=${publicId}`;
@@ -292,11 +321,31 @@ export class XmlWriter implements ParseHandler {
 
   // ---- ParseHandler: events from the parser, or from a tree walk ----
 
-  openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number): void {
+  /**
+   * `attributes` is NO_ATTRIBUTES for a tag without the attribute flag; `literalIndex` the
+   * string-table index of a LITERAL name; `attributeEnd` the SWITCH_PAGE tokens before the END of
+   * the attribute list. What plain XML would not give back goes in a marker before the tag.
+   */
+  openElement(
+    page: number,
+    token: number,
+    literal: string | undefined,
+    attributes: WbxmlAttribute[],
+    hasContent: boolean,
+    offset: number,
+    literalIndex?: number,
+    attributeEnd = ATTRIBUTE_END_SWITCHES.get(attributes),
+  ): void {
     void offset;
     this.beforeChild(true);
     this.writeSwitches();
     this.lastText = false;
+    if (literal !== undefined) {
+      const index = this.starts.keep(literal, literalIndex);
+      if (index !== undefined || literalNeedsMarker(page, literal)) this.writeMarker(literalMarker(literal, index));
+    }
+    const plain = attributes === NO_ATTRIBUTES || plainAttributes(attributes, attributeEnd, this.starts);
+    if (!plain) this.writeMarker(attributesMarker(attributes, attributeEnd, this.starts));
     const isRoot = this.states.length === 0;
     if (isRoot) {
       this.rootPage = page;
@@ -315,10 +364,9 @@ export class XmlWriter implements ParseHandler {
     this.out.set(name, this.pos);
     this.pos += name.length;
     if (isRoot) this.namespaceAt = this.pos;
-    for (const attribute of attributes) {
-      const value = valueText(attribute.value);
+    for (const [name, value] of readableAttributes(attributes)) {
       if (XML11_ONLY.test(value)) this.xml11 = true;
-      this.writeString(` ${xmlName(attribute.name)}="${escapeAttribute(value)}"`);
+      this.writeString(` ${name}="${escapeAttribute(value)}"`);
     }
     if (hasContent) {
       this.names.push(name);
@@ -421,12 +469,16 @@ export class XmlWriter implements ParseHandler {
     this.lastText = node.kind === 'entity' && isXmlChar(node.code);
     if (node.kind === 'entity') {
       if (node.code < 0x20 && XML11_ONLY.test(String.fromCharCode(node.code))) this.xml11 = true;
+      // The reference alone would read back as part of the text around it.
+      if (isXmlChar(node.code)) this.writeMarker('as entity');
       this.writeString(isXmlChar(node.code) ? `&#x${node.code.toString(16).toUpperCase()};` : `<?${WBXML_PI_TARGET} entity ${node.code}?>`);
     } else if (node.kind === 'ext') {
       this.writeString(`<?${WBXML_PI_TARGET} ${extensionPi(node)}?>`);
     } else {
-      const value = valueText(node.target.value).replace(PI_SPECIAL, entityInBrackets).replace(/\?>/g, '? >');
-      this.writeString(`<?${xmlName(node.target.name)}${value === '' ? '' : ` ${value}`}?>`);
+      if (!plainPi(node, this.starts)) this.writeMarker(piMarker(node, this.starts));
+      const [target, value] = readablePi(node);
+      // Shown for reading after its marker too, unless it would read as a marker itself.
+      if (target !== WBXML_PI_TARGET) this.writeString(`<?${target}${value === '' ? '' : ` ${value}`}?>`);
     }
   }
 

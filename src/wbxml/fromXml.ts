@@ -6,11 +6,12 @@
 
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { contentKind, findTag, pageByNamespace } from './codepages.js';
+import { readAttributesMarker, readLiteralMarker, readPiMarker } from './exact.js';
 import { parseAttributeTokenName, parseUnknownNamespace, parseUnknownTagName } from './names.js';
-import { WBXML_PI_TARGET } from './XmlWriter.js';
+import { readableAttributes, readablePi, WBXML_PI_TARGET } from './XmlWriter.js';
 import { createDocument, elementFor, resolveUnqualified } from './tree.js';
-import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode, WbxmlText } from './types.js';
-import { fromBase64 } from '../shared/base64.js';
+import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode, WbxmlPi, WbxmlText } from './types.js';
+import { fromBase64, fromHex } from '../shared/base64.js';
 import { decodeUtf8, encodeUtf8 } from './utils/utf8.js';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES } from './Parser.js';
 import { WbxmlError, type WbxmlErrorCode } from './WbxmlError.js';
@@ -64,6 +65,15 @@ class XmlReader {
   private libwbxml = false;
   /** Pages of `<?wbxml switch …?>` for the next node, end tag, or the end of the document. */
   private pendingSwitches: number[] | undefined;
+  /** `<?wbxml as entity?>`: the next character is an ENTITY token. */
+  private pendingEntity = false;
+  /** `<?wbxml pi …?>`: the exact form of the processing instruction that follows it. */
+  private pendingPi: WbxmlPi | undefined;
+  /** `<?wbxml literal …?>` and `<?wbxml attributes …?>` for the next element. */
+  private pendingLiteral: { name: string; index?: number } | undefined;
+  private pendingAttributes: { attributes: WbxmlAttribute[]; end?: number[] } | undefined;
+  /** `<?wbxml binary hex?>`: byte arrays are written in hex, not base64. */
+  private hex = false;
 
   constructor(options: FromXmlOptions) {
     this.options = options;
@@ -100,7 +110,9 @@ class XmlReader {
     parser.on('processinginstruction', ({ target, body }) => this.addPi(target, body));
     parser.on('error', (error) => {
       const at = this.position();
-      const message = error.message.replace(/^[^:]*:\d+:\d+: /, '');
+      // saxes starts its message with "file:line:column: ", or "line:column: " without a file
+      // name ("2:0: unclosed tag" came out after our own line and column).
+      const message = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
       throw new WbxmlError('xml-syntax', `XML error at line ${at.line}, column ${at.column}: ${message}`, at.offset, at);
     });
     try {
@@ -112,6 +124,8 @@ class XmlReader {
       const message = error instanceof Error ? error.message : String(error);
       throw new WbxmlError('xml-syntax', `XML error at line ${at.line}, column ${at.column}: ${message}`, at.offset, at);
     }
+    if (this.pendingEntity || this.pendingPi !== undefined || this.pendingLiteral !== undefined || this.pendingAttributes !== undefined)
+      this.fail('bad-value', 'the XML ends after a <?wbxml …?> marker for what follows', xml.length);
     const root = this.body.find((node): node is WbxmlElement => node.kind === 'element');
     if (root === undefined) throw new WbxmlError('no-root', 'the XML holds no element', xml.length);
     const doc = createDocument(root);
@@ -169,11 +183,32 @@ class XmlReader {
     else this.body.push(node);
   }
 
+  /** `<?wbxml as entity?>` must be followed by its character, `<?wbxml pi …?>` by its PI. */
+  private noPendingMarker(): void {
+    if (this.pendingEntity) this.fail('bad-value', '<?wbxml as entity?> is not followed by a character', this.parser.position);
+    if (this.pendingPi !== undefined) this.fail('bad-value', '<?wbxml pi …?> is not followed by its processing instruction', this.parser.position);
+  }
+
   private openTag(tag: SaxesTagNS): void {
-    const element = this.resolve(tag);
+    this.noPendingMarker();
+    const literal = this.pendingLiteral;
+    const marked = this.pendingAttributes;
+    this.pendingLiteral = this.pendingAttributes = undefined;
+    const element = literal === undefined ? this.resolve(tag) : this.literal(tag, literal);
+    const shown: Array<[string, string]> = [];
     for (const attribute of Object.values(tag.attributes)) {
       if (attribute.prefix === 'xmlns' || (attribute.prefix === '' && attribute.local === 'xmlns')) continue;
-      element.attributes.push(this.attribute(attribute.local, attribute.value));
+      if (marked !== undefined) shown.push([attribute.local, attribute.value]);
+      else element.attributes.push(this.attribute(attribute.local, attribute.value));
+    }
+    if (marked !== undefined) {
+      // The marker is exact, the attributes are its readable form: an edit to one alone is refused, not lost.
+      if (JSON.stringify(shown) !== JSON.stringify(readableAttributes(marked.attributes))) {
+        this.fail('bad-value', `the attributes of <${tag.name}> differ from its <?wbxml attributes …?> marker: change the marker too, or remove it`);
+      }
+      element.attributes = marked.attributes;
+      if (marked.attributes.length === 0) element.emptyAttributes = true;
+      if (marked.end !== undefined) element.attributeSwitchesBeforeEnd = marked.end;
     }
     this.add(element);
     this.stack.push(element);
@@ -193,6 +228,16 @@ class XmlReader {
     const token = findTag(page, local) ?? parseUnknownTagName(local);
     if (token !== undefined) return elementFor(page, token);
     return this.unknown(local, page, `no tag <${local}> in namespace ${JSON.stringify(uri)}`);
+  }
+
+  /** An element marked `<?wbxml literal …?>`: a LITERAL with that name, on the page of its namespace. */
+  private literal(tag: SaxesTagNS, literal: { name: string; index?: number }): WbxmlElement {
+    const page = tag.uri === '' ? (this.current?.page ?? 0) : (pageByNamespace(tag.uri)?.index ?? parseUnknownNamespace(tag.uri));
+    if (page === undefined) return this.fail('unknown-tag', `unknown namespace ${JSON.stringify(tag.uri)} of <${tag.name}>`);
+    const element = elementFor(page, -1);
+    element.name = literal.name;
+    if (literal.index !== undefined) element.index = literal.index;
+    return element;
   }
 
   /** A name no page defines: a LITERAL if allowed, else an error. */
@@ -218,6 +263,15 @@ class XmlReader {
   }
 
   private addText(text: string): void {
+    if (this.pendingPi !== undefined) this.noPendingMarker();
+    if (this.pendingEntity) {
+      // The first character is the ENTITY, the rest text of its own.
+      this.pendingEntity = false;
+      const code = text.codePointAt(0)!;
+      this.add({ kind: 'entity', code, offset: -1 });
+      text = text.slice(code > 0xffff ? 2 : 1);
+      if (text === '') return;
+    }
     const parent = this.current;
     if (parent === undefined) {
       if (text.trim() !== '') this.add({ kind: 'text', value: text, offset: -1 });
@@ -229,6 +283,7 @@ class XmlReader {
   }
 
   private closeTag(): void {
+    this.noPendingMarker();
     const element = this.stack.pop()!;
     const selfClosing = this.selfClosing.pop()!;
     if (this.pendingSwitches !== undefined) {
@@ -258,7 +313,9 @@ class XmlReader {
       if (carried?.as === 'str-i') return kind === 'text' ? child : { kind: 'text', value: child.value, carried: 'inline', offset: -1 };
       if (kind === 'text' && carried === undefined) return child;
       if (kind !== 'binary') return { kind: 'opaque', bytes: encodeUtf8(child.value), offset: -1 };
-      const bytes = fromBase64(child.value);
+      const bytes = this.hex ? fromHex(child.value) : fromBase64(child.value);
+      if (bytes === undefined && this.hex)
+        this.fail('bad-value', `<${element.name}> holds bytes written in hex (<?wbxml binary hex?>), but ${JSON.stringify(child.value.slice(0, 40))} is not hex`, this.parser.position);
       if (bytes === undefined) {
         const why =
           declared === 'mime'
@@ -273,6 +330,27 @@ class XmlReader {
   /** `<?wbxml as …?>`, `<?wbxml empty?>` and `<?wbxml header …?>`; false for other wbxml PIs. */
   private addMarker(what: string | undefined, a: string, rest: string[]): boolean {
     const parent = this.current;
+    // The exact forms of rare constructs (exact.ts); their JSON holds no white space.
+    if (what === 'as' && a === 'entity' && rest.length === 0) {
+      this.pendingEntity = true;
+      return true;
+    }
+    if (what === 'binary' && a === 'hex' && rest.length === 0 && parent === undefined) {
+      this.hex = true;
+      return true;
+    }
+    if ((what === 'literal' || what === 'attributes' || what === 'pi') && rest.length === 0) {
+      if (what === 'pi') {
+        const pi = readPiMarker(a);
+        // Its readable form follows, unless it would read as a marker.
+        if (pi !== undefined && readablePi(pi)[0] === WBXML_PI_TARGET) this.add(pi);
+        else this.pendingPi = pi;
+        return pi !== undefined;
+      }
+      if (what === 'literal') this.pendingLiteral = readLiteralMarker(a);
+      else this.pendingAttributes = readAttributesMarker(a);
+      return (what === 'literal' ? this.pendingLiteral : this.pendingAttributes) !== undefined;
+    }
     if (what === 'as' && parent !== undefined) {
       let carried: Carried | undefined;
       if (a === 'str-i' || a === 'opaque') carried = { as: a };
@@ -310,6 +388,18 @@ class XmlReader {
 
   /** `<?wbxml …?>` carries what XML has no syntax for; any other PI is a WBXML PI. */
   private addPi(target: string, body: string): void {
+    const marked = this.pendingPi;
+    if (marked !== undefined && target !== WBXML_PI_TARGET) {
+      this.pendingPi = undefined;
+      // XML drops the white space after the target.
+      const [shownTarget, shown] = readablePi(marked);
+      if (target !== shownTarget || body !== shown.replace(/^[ \t\r\n]+/, '')) {
+        this.fail('bad-value', `<?${target} …?> differs from its <?wbxml pi …?> marker: change the marker too, or remove it`, this.parser.position);
+      }
+      this.add(marked);
+      return;
+    }
+    this.noPendingMarker();
     if (target !== WBXML_PI_TARGET) {
       const pi = this.attribute(target, body);
       this.add({ kind: 'pi', target: pi, offset: -1 });

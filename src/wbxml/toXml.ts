@@ -1,7 +1,7 @@
 // Tree → XML: walks the tree (with an explicit stack) and feeds XmlWriter, the same writer the
 // direct bytes → XML path uses.
 
-import { Parser, type DecodeOptions } from './Parser.js';
+import { NO_ATTRIBUTES, Parser, type DecodeOptions } from './Parser.js';
 import { topLevelNodes, walk } from './tree.js';
 import type { WbxmlDocument, WbxmlElement } from './types.js';
 import { WbxmlError } from './WbxmlError.js';
@@ -21,7 +21,17 @@ export function toXmlBytes(input: WbxmlDocument | WbxmlElement, options?: ToXmlO
   walk(topLevelNodes(input), {
     enter: (el) => {
       if (el.switches) writer.switches(el.switches);
-      writer.openElement(el.page, el.token, el.token < 0 ? el.name : undefined, el.attributes, el.children.length > 0 || el.emptyContent === true, el.offset);
+      const attributes = el.attributes.length > 0 || el.emptyAttributes ? el.attributes : NO_ATTRIBUTES;
+      writer.openElement(
+        el.page,
+        el.token,
+        el.token < 0 ? el.name : undefined,
+        attributes,
+        el.children.length > 0 || el.emptyContent === true,
+        el.offset,
+        el.index,
+        el.attributeSwitchesBeforeEnd,
+      );
     },
     leave: (el) => {
       if (el.children.length > 0 || el.emptyContent) {

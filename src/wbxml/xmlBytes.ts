@@ -68,12 +68,13 @@ function decodeWindows1252(bytes: Uint8Array): string {
 
 /** The text of XML given as bytes; see the top of this file. */
 export function decodeXmlBytes(bytes: Uint8Array): string {
-  // Byte-order marks, then UTF-16 without one ("<?" is 3C 00 3F 00 or 00 3C 00 3F).
+  // Byte-order marks, then UTF-16 without one: "<" as 3C 00 or 00 3C (with or without a
+  // declaration after it; no 8-bit XML can start so, as it holds no NUL).
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(bytes, 3);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(bytes, 2, true);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(bytes, 2, false);
-  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return utf16(bytes, 0, true);
-  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return utf16(bytes, 0, false);
+  if (bytes[0] === 0x3c && bytes[1] === 0x00) return utf16(bytes, 0, true);
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c) return utf16(bytes, 0, false);
   const head = decodeLatin1(bytes, 0, Math.min(bytes.length, 256));
   const match = DECLARATION.exec(head);
   if (match === null) return utf8(bytes, 0);

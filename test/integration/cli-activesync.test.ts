@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHorde, type HordeServer } from './horde/server';
+import { startDemoExchange, type DemoExchange } from '../demo';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../../dist/cli.mjs');
 
@@ -105,7 +106,9 @@ describe('owa-inspector against Horde', () => {
     writeFileSync(bad, '<FolderSync xmlns="FolderHierarchy:">\n  <SyncKey>0</Synckey>\n</FolderSync>\n');
     const refused = await run(['send', horde.url, 'FolderSync', bad, ...account('CLI-FILE', 'file.json'), '--as', '16.0'], undefined, env);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^owa-inspector send: .*bad\.xml \(line 2, column \d+\): cannot encode as WBXML: .*\[byte \d+\]\n$/);
+    // Line and column once (they were printed twice: "bad.xml (line 2, column 14): … at line 2, column 14").
+    expect(refused.stderr).toMatch(/^owa-inspector send: .*bad\.xml: cannot encode as WBXML: XML error at line 2, column \d+: [^\n]*\[byte \d+\]\n$/);
+    expect(refused.stderr.match(/line 2/g)).toHaveLength(1);
   });
 
   it('send re-provisions once when the stored key is stale, with the password from the environment', async () => {
@@ -145,13 +148,67 @@ describe('owa-inspector against Horde', () => {
     expect(existsSync(join(dir, 'wipe.json'))).toBe(false);
   });
 
+  it('--as a version the server does not offer: a warning before sending, saying how to list what it offers', async () => {
+    // Horde offers 2.5 to 16.0 (issue 12: "a version the server did not offer is a warning before sending").
+    const warning = (command: string) =>
+      `owa-inspector ${command}: warning: the server does not offer protocol 16.1 (its OPTIONS answer lists 2.5, 12.0, 12.1, 14.0, 14.1, 16.0; \`owa-inspector options URL\` shows what it offers); sending with 16.1 anyway\n`;
+    const env = { OWA_INSPECTOR_PASSWORD: horde.password };
+    const provision = await run(['provision', horde.url, ...account('CLI-AS161', 'as.json'), '--as', '16.1'], undefined, env);
+    expect(provision.stderr.startsWith(warning('provision'))).toBe(true);
+    expect(provision.stdout).toContain('── 1. OPTIONS');
+    expect(provision.stdout).toContain('> MS-ASProtocolVersion: 16.1');
+    const send = await run(['send', horde.url, 'FolderSync', ...account('CLI-AS161', 'as.json'), '--as', '16.1'], undefined, env);
+    expect(send.stderr.startsWith(warning('send'))).toBe(true);
+    const options = await run(['options', horde.url, '--as', '16.1']);
+    expect(options.code).toBe(0);
+    expect(options.stderr).toBe(warning('options'));
+    // A version it offers: no warning, and the command runs as before.
+    const offered = await run(['provision', horde.url, ...account('CLI-AS160', 'as.json'), '--as', '16.0'], undefined, env);
+    expect(offered.stderr).toBe('');
+    expect(offered.code).toBe(0);
+  });
+
+  it('--as: the warning is out before the request with that version is sent', async () => {
+    let stderr = '';
+    let seenWhenPosted: string | undefined;
+    const server = createServer((request, response) => {
+      if (request.method === 'OPTIONS') {
+        response.writeHead(200, { 'MS-ASProtocolVersions': '12.1,14.0,14.1', 'MS-ASProtocolCommands': 'Provision,FolderSync' }).end();
+        return;
+      }
+      // Held until the command's standard error is read: it holds the warning already.
+      const started = Date.now();
+      const check = () => {
+        if (stderr.includes('warning') || Date.now() - started > 3000) {
+          seenWhenPosted = stderr;
+          response.writeHead(503).end();
+        } else setTimeout(check, 20);
+      };
+      check();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const child = spawn(process.execPath, [cli, 'provision', url, '--user', 'alice', '--as', '16.0', '--password-stdin'], { env: { ...process.env, XDG_STATE_HOME: join(dir, 'xdg') } });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdin.end('pw\n');
+      const [code] = (await once(child, 'close')) as [number];
+      expect(code).toBe(8);
+      expect(seenWhenPosted).toMatch(/^owa-inspector provision: warning: the server does not offer protocol 16\.0 \(its OPTIONS answer lists 12\.1, 14\.0, 14\.1;/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('--json gives the policy, keys and trace to scripts', async () => {
     const result = await run(['provision', horde.url, ...account('CLI-JSON', 'json.json'), '--as', '12.1', '--json', '--password-stdin'], horde.password);
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout) as { finalKey: string; policy: { settings: Record<string, unknown> }; trace: unknown[] };
     expect(output.finalKey).toMatch(/^\d+$/);
     expect(output.policy.settings).toMatchObject({ DevicePasswordEnabled: true, MinDevicePasswordLength: 6, AllowCamera: false, MaxAttachmentSize: 1048576 });
-    expect(output.trace).toHaveLength(2);
+    // OPTIONS (is 12.1 offered?), then the two Provision phases.
+    expect(output.trace).toHaveLength(3);
   });
 
   it('a 451 to another server is not followed: exit 8, the new URL and the command to run against it', async () => {
@@ -203,5 +260,26 @@ describe('owa-inspector against Horde', () => {
     expect(help.stdout).toContain('usage: owa-inspector send URL COMMAND [FILE.xml]');
     const overview = await run(['--help']);
     expect(overview.stdout).toMatch(/ {2}provision +fetch and acknowledge an ActiveSync policy/);
+  });
+});
+
+describe('owa-inspector against the demo Exchange', () => {
+  let demo: DemoExchange;
+  beforeAll(async () => {
+    demo = await startDemoExchange({ generation: '2010', activesync: true });
+  });
+  afterAll(() => demo?.close());
+
+  it('options answered 401 without ActiveSync headers suggests --user: exit 4', async () => {
+    // Exchange (and the demo) answer an anonymous OPTIONS with a bare 401. It said "is this an ActiveSync endpoint?", exit 7.
+    const anonymous = await run(['options', demo.origin]);
+    expect(anonymous.code).toBe(4);
+    expect(anonymous.stderr).toBe(
+      'owa-inspector options: OPTIONS: HTTP 401 without MS-ASProtocolVersions: this server lists what it offers only to a signed-in user; run again with --user USER --password-stdin\n',
+    );
+    const signedIn = await run(['options', demo.origin, '--user', 'CONTOSO\\alice', '--password-stdin'], 'Demo-Passw0rd\n');
+    expect(signedIn.stderr).toBe('');
+    expect(signedIn.code).toBe(0);
+    expect(signedIn.stdout).toContain('Protocol versions       2.5, 12.0, 12.1, 14.0, 14.1, 16.0, 16.1');
   });
 });

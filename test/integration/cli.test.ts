@@ -89,7 +89,26 @@ describe('owa-inspector decode', () => {
     const input = join(dir, 'id.wbxml');
     writeFileSync(input, encodeXml('<ConversationId xmlns="Email2:">3q2+7w==</ConversationId>'));
     expect(run(['decode', '--binary', 'hex', '-o', out, input]).status).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe('<ConversationId xmlns="Email2:">deadbeef</ConversationId>\n');
+    expect(readFileSync(out, 'utf8')).toBe('<?wbxml binary hex?>\n<ConversationId xmlns="Email2:">deadbeef</ConversationId>\n');
+  });
+
+  it('decode | encode gives the same bytes, with --binary hex and for the rare constructs (issue 12)', () => {
+    // "deadbeef" read as base64 gave 6 other bytes; ENTITY, attributes, PIs and LITERAL indexes changed too.
+    const table = [...Buffer.from('href\0php\0Foo\0')];
+    const inputs = [
+      encodeXml('<ConversationId xmlns="Email2:">3q2+7w==</ConversationId>'),
+      Uint8Array.from([0x03, 0x01, 0x6a, 0x00, 0x45, 0x03, 0x47, 0x72, 0x00, 0x02, 0x81, 0x7c, 0x03, 0x65, 0x00, 0x01]),
+      Uint8Array.from([0x03, 0x01, 0x6a, table.length, ...table, 0x43, 0x04, 0x05, 0x03, 0x20, 0x78, 0x00, 0x01, 0xc5, 0x04, 0x00, 0x83, 0x05, 0x01, 0x04, 0x0b, 0x01]),
+    ];
+    for (const bytes of inputs) {
+      for (const binary of ['base64', 'hex']) {
+        const xml = run(['decode', '--binary', binary, '-'], bytes);
+        expect(xml.stderr).toBe('');
+        const back = run(['encode', '--literals', '-o', join(dir, 'back.wbxml'), '-'], xml.stdout);
+        expect(back.stderr).toBe('');
+        expect(new Uint8Array(readFileSync(join(dir, 'back.wbxml')))).toEqual(bytes);
+      }
+    }
   });
 
   it('reports malformed input on standard error with the offset, exit code 1', () => {
@@ -206,6 +225,102 @@ describe('owa-inspector encode', () => {
     expect(result.status).toBe(1);
     expect(result.stdout.length).toBe(0);
     expect(result.stderr).toBe('owa-inspector encode: -: no tag <Polcy> in namespace "Provision:" at line 3, column 5 [unknown-tag]\n');
+  });
+});
+
+describe('messages that say what is wrong (issue 12, the command line)', () => {
+  it('--version and -V print the version of package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = run([flag]);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout.toString()).toBe(`owa-inspector ${version}\n`);
+    }
+  });
+
+  it.each(['provision', 'send', 'options'])('%s --password says why it is not taken and what to use, never repeating it', (command) => {
+    // Node's parseArgs said: "Unknown option '--password'. To specify a positional argument starting with a '-', …".
+    for (const form of [['--password', 'hunter2-secret'], ['--password=hunter2-secret']]) {
+      const result = run([command, 'http://127.0.0.1:9', 'FolderSync', '--user', 'alice', ...form]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^owa-inspector ${command}: --password is not taken: a password on the command line is visible to other users of this machine \\(ps, /proc\\) and stays in the shell's history\\. Pipe it to --password-stdin \\(a terminal gets a prompt without echo\\), or set OWA_INSPECTOR_PASSWORD\\n`,
+        ),
+      );
+      expect(result.stderr + result.stdout.toString()).not.toContain('hunter2');
+    }
+  });
+
+  it('a directory given as FILE is named as one (EISDIR had no name)', () => {
+    for (const command of ['decode', 'encode']) {
+      const result = run([command, '--hex', dir]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(`owa-inspector ${command}: ${dir} is a directory, not a file\n`);
+    }
+    const send = run(['send', 'http://127.0.0.1:9', 'FolderSync', dir, '--user', 'alice', '--password-stdin'], 'pw\n');
+    expect(send.status).toBe(2);
+    expect(send.stderr).toMatch(new RegExp(`^owa-inspector send: ${dir} is a directory, not a file\\n`));
+  });
+
+  it('XML given to decode says so and points to encode, in UTF-8 and in UTF-16', () => {
+    const xml = '<?xml version="1.0"?>\n<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>\n';
+    const utf16le = Buffer.from(xml, 'utf16le');
+    const utf16be = Buffer.from(utf16le).swap16();
+    const cases: Array<[string | Uint8Array, string]> = [
+      [xml, 'XML'],
+      [`\n  ${xml.slice(22)}`, 'XML'],
+      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)]), 'XML'],
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le]), 'XML in UTF-16'],
+      [utf16be, 'XML in UTF-16'],
+    ];
+    for (const [input, kind] of cases) {
+      const result = run(['decode', '-'], input);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(`owa-inspector decode: -: this is ${kind}, not WBXML; did you mean \`owa-inspector encode\`?\n`);
+    }
+  });
+
+  it('encode reads UTF-16 XML, with or without a byte-order mark or declaration', () => {
+    const xml = '<FolderSync xmlns="FolderHierarchy:"><SyncKey>Grüße</SyncKey></FolderSync>';
+    const utf16le = Buffer.from(xml, 'utf16le');
+    for (const input of [utf16le, Buffer.from(utf16le).swap16(), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(utf16le).swap16()])]) {
+      const result = run(['encode', '--hex', '-'], input);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.toString()).toBe(`${toHex(encodeXml(xml))}\n`);
+    }
+  });
+
+  it('random bytes: what is wrong and at which byte, no --fragment suggestion that would not help', () => {
+    // 0x8f... from a fixed seed: not WBXML at all, and not a fragment either.
+    const noise = Uint8Array.from({ length: 64 }, (_, i) => ((0x8f + i * 2654435761) >>> 0) & 0xff);
+    noise[0] = 0x8f;
+    const result = run(['decode', '-'], noise);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'owa-inspector decode: -: not WBXML: byte 0x0 (0) is 0x8f, where WBXML has its version (0x00-0x0f; ActiveSync sends 0x03, then 01 6a 00) [unsupported-version]\n',
+    );
+    // After a valid version byte, the first field that is wrong, with its offset.
+    const header = run(['decode', '-'], Uint8Array.from([0x03, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]));
+    expect(header.stderr).toBe('owa-inspector decode: -: multi-byte integer at byte 0x2 (2) does not fit in 32 bits [bad-mb-uint32]\n');
+  });
+
+  it('send reads its XML file in the encoding it declares, like encode (it was read as UTF-8, U+FFFD sent)', () => {
+    const file = join(dir, 'latin1.xml');
+    writeFileSync(file, Buffer.from('<FolderSync xmlns="FolderHierarchy:">\n<SyncKey>Grüße</SyncKey></FolderSync>', 'latin1'));
+    const result = run(['send', 'http://127.0.0.1:9', 'FolderSync', file, '--user', 'alice', '--password-stdin'], 'pw\n');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`owa-inspector send: ${file}: cannot encode as WBXML: invalid UTF-8 (byte 0xfc) at line 2, column 12 (byte 0x31 (49)) [byte 49]\n`);
+  });
+
+  it('XML errors give line and column once, then what is wrong', () => {
+    // Was: "XML error at line 2, column 1: 2:0: unclosed tag: Sync".
+    const unclosed = run(['encode', '--hex', '-'], '<Sync xmlns="AirSync:">\n');
+    expect(unclosed.status).toBe(1);
+    expect(unclosed.stderr).toBe('owa-inspector encode: -: XML error at line 2, column 1: unclosed tag: Sync [xml-syntax]\n');
+    const duplicate = run(['encode', '--hex', '-'], '<Sync xmlns="AirSync:">\n<Status a="1" a="2"/></Sync>');
+    expect(duplicate.stderr).toBe('owa-inspector encode: -: XML error at line 2, column 22: duplicate attribute: a. [xml-syntax]\n');
   });
 });
 

@@ -11,6 +11,7 @@ import {
   contentKind,
   createDocument,
   decode,
+  decodeToXml,
   element,
   encode,
   findTag,
@@ -265,5 +266,46 @@ describe("libwbxml's convention for opaque data (issue 12, item 3)", () => {
       // libwbxml's own round trip is the reference: what it encodes from its XML, we encode too.
       expect(encode(fromXml(xml)), name).toEqual(decodeAndReencode(xml2wbxml(xml, false)));
     }
+  });
+});
+
+describe('the rare constructs (issue 12): libwbxml reads what our XML shows, and our XML gives the bytes back', () => {
+  /** Elements (local names, attributes but xmlns) and text between tags (trimmed, not blank), in order; PIs and the DOCTYPE left out. */
+  function shape(xml: string): string[] {
+    const out: string[] = [];
+    let text = '';
+    const flush = () => {
+      if (text.trim() !== '') out.push(text.trim());
+      text = '';
+    };
+    const parser = new SaxesParser();
+    parser.on('opentag', (tag) => {
+      flush();
+      const attributes = Object.entries(tag.attributes).filter(([name]) => !name.startsWith('xmlns'));
+      out.push(`<${tag.name.replace(/^.*:/, '')}${attributes.map(([name, value]) => ` ${name}=${JSON.stringify(value)}`).join('')}>`);
+    });
+    parser.on('closetag', (tag) => {
+      flush();
+      out.push(`</${tag.name.replace(/^.*:/, '')}>`);
+    });
+    // Our markers split the text: Gr, ü, ße.
+    parser.on('text', (chunk) => (text += chunk));
+    parser.write(xml).close();
+    return out;
+  }
+
+  const header = (table: string): number[] => [0x03, 0x01, 0x6a, table.length, ...Buffer.from(table, 'latin1')];
+  it.each([
+    // STR_I "Gr", ENTITY 252, STR_I "ße": Grüße for both.
+    ['ENTITY between strings', [0x03, 0x01, 0x6a, 0x00, 0x45, 0x03, 0x47, 0x72, 0x00, 0x02, 0x81, 0x7c, 0x03, 0xc3, 0x9f, 0x65, 0x00, 0x01]],
+    // LITERAL "oo" (the middle of "Foo"), text, LITERAL "Sync" (which XML alone would read as AirSync's token).
+    ['LITERAL names: the middle of a string, a tag name', [...header('Foo\0Sync\0x\0'), 0x45, 0x04, 0x01, 0x03, 0x61, 0x00, 0x04, 0x04, 0x01]],
+    // A LITERAL attribute whose value is STR_I "a" then STR_T "val".
+    ['an attribute value of STR_I and STR_T', [...header('href\0val\0'), 0xc5, 0x04, 0x00, 0x03, 0x61, 0x00, 0x83, 0x05, 0x01, 0x03, 0x74, 0x00, 0x01]],
+  ])('%s', (_, body) => {
+    const bytes = Uint8Array.from(body);
+    const ours = decodeToXml(bytes);
+    expect(shape(ours)).toEqual(shape(wbxml2xml(bytes)));
+    expect(encode(fromXml(ours, { literals: true }))).toEqual(bytes);
   });
 });

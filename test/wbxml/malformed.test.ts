@@ -153,7 +153,7 @@ describe('tokens out of place', () => {
 
 describe('header fields', () => {
   it('a version that is not WBXML 1.x', () => {
-    expectError([0x47, 0x45, 0x54, 0x20], 'unsupported-version', 0, /version 0x47/);
+    expectError([0x47, 0x45, 0x54, 0x20], 'unsupported-version', 0, /not WBXML: byte 0x0 \(0\) is 0x47, where WBXML has its version/);
   });
   it('a character set other than UTF-8, US-ASCII, ISO-8859-1', () => {
     expectError([0x03, 0x01, 0x87, 0x77, 0x00, 0x05], 'unsupported-charset', 2, /1015/);

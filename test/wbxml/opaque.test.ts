@@ -23,7 +23,8 @@ describe('opaque data', () => {
   it('shows byte-array tags as base64, or hex on request', () => {
     const bytes = encode(element('Email2:ConversationIndex', id));
     expect(decodeToXml(bytes)).toBe('<ConversationIndex xmlns="Email2:">AP8QgH/D</ConversationIndex>\n');
-    expect(decodeToXml(bytes, { binary: 'hex' })).toBe('<ConversationIndex xmlns="Email2:">00ff10807fc3</ConversationIndex>\n');
+    // Marked: "00ff10807fc3" reads as base64 too, and encoding would give other bytes.
+    expect(decodeToXml(bytes, { binary: 'hex' })).toBe('<?wbxml binary hex?>\n<ConversationIndex xmlns="Email2:">00ff10807fc3</ConversationIndex>\n');
     expect(toXml(decode(bytes), { binary: 'hex' })).toBe(decodeToXml(bytes, { binary: 'hex' }));
   });
 
