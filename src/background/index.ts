@@ -27,6 +27,7 @@ import {
   fetchWithUserAgent,
 } from './browser-deps';
 import {
+  computerChoiceOfRequest,
   countsOnSend,
   fromCompleted,
   fromSend,
@@ -39,6 +40,7 @@ import {
   type RequestDetails,
 } from './observations';
 import { loadState, Store } from './store';
+import type { ComputerChoice } from '../owa/logon-form';
 import { openIdbArea } from './idb-area';
 import { moveToPrivateStorage } from './migrate';
 import { TimelineLog } from './timeline';
@@ -175,6 +177,9 @@ const counted = new Map<string, boolean>();
 /** Sec-Fetch-Site of each request in flight (request headers are not shown with its answer). */
 const fetchSite = new Map<string, string | undefined>();
 const FETCH_SITE_LIMIT = 5_000;
+/** The public/private choice of each logon POST a tab sent, until its answer (at most POSTED_LIMIT). */
+const postedChoice = new Map<string, ComputerChoice>();
+const POSTED_LIMIT = 100;
 /**
  * When each watched origin last answered a request normally: the session was alive then, which
  * bounds the server's timeout from below when its end comes (timeout-learning.ts). Memory only,
@@ -204,6 +209,15 @@ function trusted(details: RequestDetails, origin: string): boolean {
 function forget(requestId: string): void {
   counted.delete(requestId);
   fetchSite.delete(requestId);
+  postedChoice.delete(requestId);
+}
+
+/** A logon form posted by a tab: its public/private choice, kept until the answer says whose POST it was. */
+function onBeforeRequest(details: browser.WebRequest.OnBeforeRequestDetailsType): void {
+  const choice = computerChoiceOfRequest(details);
+  if (!choice) return;
+  postedChoice.set(details.requestId, choice);
+  if (postedChoice.size > POSTED_LIMIT) postedChoice.delete(postedChoice.keys().next().value as string);
 }
 
 function onSendHeaders(details: browser.WebRequest.OnSendHeadersDetailsType): void {
@@ -237,7 +251,9 @@ function onBeforeRedirect(details: browser.WebRequest.OnBeforeRedirectDetailsTyp
   const at = Date.now();
   later((c) => {
     const origin = relevant(d, c);
-    return origin ? observeAll(c, fromRedirect(d, at, trusted(d, origin))) : undefined;
+    const computer = postedChoice.get(d.requestId) ?? null;
+    postedChoice.delete(d.requestId);
+    return origin ? observeAll(c, fromRedirect(d, at, trusted(d, origin), computer)) : undefined;
   });
 }
 
@@ -270,6 +286,9 @@ function onErrorOccurred(details: browser.WebRequest.OnErrorOccurredDetailsType)
  */
 function listenToRequests(): void {
   const events = browser.webRequest;
+  events.onBeforeRequest.removeListener(onBeforeRequest);
+  // Forms posted by tabs only: what a person typed and chose on a logon page.
+  events.onBeforeRequest.addListener(onBeforeRequest, { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] }, ['requestBody']);
   events.onSendHeaders.removeListener(onSendHeaders);
   events.onSendHeaders.addListener(onSendHeaders, filter, ['requestHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnSendHeadersOptions>);
   events.onHeadersReceived.removeListener(onHeadersReceived);

@@ -42,6 +42,8 @@ export class SessionWatch {
       // The timeline shows what the browser saw, late answers included.
       entries = timelineEntries(event, before, reduceSession(before, event), obs.url);
       if (timeout) marksOf(draft, origin).last440 = event.at;
+      // The user's own sign-in: its public/private choice is the one the next automatic sign-in keeps.
+      if (event.type === 'logon-post' && event.computer) marksOf(draft, origin).computerByHand = event.computer;
       // A live session the server ended: what it says about the server's timeout.
       if (timeout && isLive(before) && before.lastActivity !== null) {
         const computer = (draft.settings[origin] ?? DEFAULT_SETTINGS).computer;

@@ -4,7 +4,7 @@ import { CHECK_ALARM, RETRY_ALARM } from '../../src/background/relogin-runner';
 import { TICK_ALARM } from '../../src/background/ticker';
 import { loadState, Store } from '../../src/background/store';
 import { POLICY } from '../../src/owa/relogin-policy';
-import { ask, FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
+import { ask, FakeOwa, LOGON_2016, MemoryArea, ORIGIN, Recorder } from './fakes';
 
 const PASSWORD = 'right-password';
 
@@ -256,6 +256,46 @@ describe('background controller', () => {
     expect(env.areas.local.data.learned).toMatchObject({ [ORIGIN]: { observations: 2 } });
     await ask(env.controller, { type: 'ui-bg-unwatch-origin', origin: ORIGIN });
     expect(env.areas.local.data.learned).toEqual({});
+  });
+
+  it("keeps the public/private choice of the user's last sign-in by hand where the page offers one; the setting fills in only before any", async () => {
+    const env = await watchedWithCredentials();
+    const posted = () => new URLSearchParams(env.owa.posts.at(-1)!.body);
+    const byHand = (computer?: 'private' | 'public') =>
+      env.controller.observe({
+        origin: ORIGIN,
+        tabId: 1,
+        url: `${ORIGIN}/owa/auth.owa`,
+        event: { type: 'logon-post', generation: '2010+', at: env.rec.now, ...(computer ? { computer } : {}) },
+      });
+    // Never chosen by hand: the setting (public by default) fills in the page's radio.
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect([posted().get('flags'), posted().get('trusted')]).toEqual(['0', '0']);
+    // The user signs in by hand as on a private computer: the setting still says public.
+    await byHand('private');
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect([posted().get('flags'), posted().get('trusted')]).toEqual(['4', '4']);
+    // A POST whose choice nobody could read (e.g. another site's) changes nothing.
+    await byHand();
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect(posted().get('flags')).toBe('4');
+    // Public by hand wins over a private setting.
+    await ask(env.controller, { type: 'ui-bg-set-settings', origin: ORIGIN, settings: { computer: 'private' } });
+    await byHand('public');
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect([posted().get('flags'), posted().get('trusted')]).toEqual(['0', '0']);
+    // A page that makes the choice itself (2013 SP1+: hidden flags=4) keeps it.
+    env.owa.logonHtml = LOGON_2016;
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect(posted().get('flags')).toBe('4');
+    expect(env.owa.posts).toHaveLength(5);
+    // Kept with the session's marks (storage.session): a restarted worker still knows it.
+    expect(env.areas.session.data.marks).toMatchObject({ [ORIGIN]: { computerByHand: 'public' } });
   });
 
   it('"Sign in now" is the user\'s sign-in, not an automatic attempt', async () => {
