@@ -50,8 +50,12 @@ export class SessionWatch {
         const learned = learn(draft.learned[origin], { computer, lastActivity: before.lastActivity, lastAlive: this.deps.lastAnswered(origin), end: event.at });
         if (learned) draft.learned[origin] = learned;
       }
+      // A request the tab sent once the end had cleared the jar carries no session: the server
+      // sends it to the logon page with reason=0, not 3. While the end's sign-in is pending or
+      // has just succeeded, that tab was cut off by the same end: it is to be brought back too.
+      const noSessionSent = event.type === 'logon-redirect' && !timeout && (event.reason === 0 || event.reason === null);
       const cookiesHeld = before.cookies.some(isAuthCookie) || this.fresh.holds(origin, event.at);
-      if (timeout && isLateTimeout(draft.relogin[origin], { at: event.at, live: isLive(before), cookiesHeld })) return true;
+      if ((timeout || noSessionSent) && isLateTimeout(draft.relogin[origin], { at: event.at, live: isLive(before), cookiesHeld })) return true;
       const after = reduceSession(before, event);
       draft.sessions[origin] = after;
       // While a sign-in runs, later timeouts still reach the policy: it records their tabs
@@ -59,7 +63,7 @@ export class SessionWatch {
       const waiting = after.status === 'expired' || after.status === 'signing-in';
       // The server clearing the auth cookies of a live session ends it as surely as a 440.
       const cleared = event.type === 'cookie-cleared' && isLive(before) && after.status === 'expired';
-      return (timeout && waiting) || cleared;
+      return ((timeout || (noSessionSent && (before.status === 'expired' || before.status === 'signing-in'))) && waiting) || cleared;
     });
     // Not awaited: the timeline is written in the background and must not slow the sign-in.
     void this.deps.timeline.append(origin, entries);

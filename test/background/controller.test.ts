@@ -194,6 +194,39 @@ describe('background controller', () => {
     });
   });
 
+  it("a tab whose next request went out after the end had cleared the jar (reason=0, not 3) is brought back by the end's sign-in", async () => {
+    const env = await watchedWithCredentials();
+    env.rec.tabs = [1, 2, 3].map((id) => ({ id, url: `${ORIGIN}/owa/` }));
+    const noSession = (tabId: number) =>
+      env.controller.observe({
+        origin: ORIGIN,
+        tabId,
+        url: `${ORIGIN}/owa/ev.owa2?UA=0`,
+        event: { type: 'logon-redirect', reason: 0, generation: '2010+', logonUrl: `${ORIGIN}/owa/auth/logon.aspx?url=${encodeURIComponent(`${ORIGIN}/owa/`)}&reason=0`, at: env.rec.now },
+      });
+    // The end: tab 1's request clears the jar and starts the sign-in, held in flight.
+    env.rec.now += 2 * 60_000;
+    let release!: () => void;
+    env.owa.hold = new Promise((resolve) => (release = resolve));
+    const ending = timeout(env, 1);
+    await vi.waitFor(() => expect(env.owa.posts).toHaveLength(1));
+    // Tab 2 polls meanwhile, without cookies: the server sends it to the logon page, reason=0.
+    await noSession(2);
+    release();
+    await ending;
+    expect(env.rec.reloaded.sort()).toEqual([1, 2]);
+    // Just after the success, tab 3's request (sent before the cookies were back) did the same.
+    await noSession(3);
+    expect(env.rec.reloaded.sort()).toEqual([1, 2, 3]);
+    expect(env.owa.posts).toHaveLength(1);
+    // Not after a sign-out: a logon page with reason=0 then starts nothing and brings nothing back.
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'logoff', at: env.rec.now } });
+    env.rec.now += 2 * 60_000;
+    await noSession(2);
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.rec.reloaded.sort()).toEqual([1, 2, 3]);
+  });
+
   it('a tab left on the logon page goes to its url= destination', async () => {
     const env = await watchedWithCredentials();
     env.rec.tabs = [{ id: 7, url: `${ORIGIN}/owa/auth/logon.aspx?url=${encodeURIComponent(`${ORIGIN}/owa/#path=/mail`)}&reason=3` }];
