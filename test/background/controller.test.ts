@@ -331,6 +331,26 @@ describe('background controller', () => {
     expect(env.areas.session.data.marks).toMatchObject({ [ORIGIN]: { computerByHand: 'public' } });
   });
 
+  it('learns from ends seen as the browser reports them: the clearing of the cookies first, then the 440', async () => {
+    const env = await watchedWithCredentials();
+    const endAfterIdle = async () => {
+      const activity = env.rec.now;
+      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: '2010+', at: activity } });
+      env.rec.lastAnswered = activity + 75_000;
+      env.rec.now = activity + 80_000;
+      // The 440's Set-Cookie (or cookies.onChanged) ends the session before the 440 itself is handled.
+      env.owa.jar.delete('cadata');
+      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: env.rec.now } });
+      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'login-timeout', at: env.rec.now } });
+      env.rec.now += 60_000;
+    };
+    await endAfterIdle();
+    expect(env.controller.views()[0]).toMatchObject({ timeoutObservations: 1, suggestedTimeoutMinutes: 1 });
+    await endAfterIdle();
+    expect(env.controller.views()[0]).toMatchObject({ timeoutMinutes: 1, timeoutSource: 'learned', timeoutObservations: 2 });
+    expect(env.owa.posts).toHaveLength(2);
+  });
+
   it('"Sign in now" is the user\'s sign-in, not an automatic attempt', async () => {
     const env = await watchedWithCredentials();
     env.owa.jar.delete('cadata');
