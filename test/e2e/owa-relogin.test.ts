@@ -300,6 +300,36 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
   });
 });
 
+describe('public or private on a logon page that offers the choice (Exchange 2010)', () => {
+  it("the automatic sign-in keeps the user's choice by hand, not the extension's setting", async () => {
+    const flavour = FLAVOURS[0]!;
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    // The extension's own setting says public; the user ticks "private computer" by hand.
+    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });
+    const tab = await ext.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    await tab.waitForSelector('#rdoPrvt');
+    await tab.click('#rdoPrvt');
+    await tab.type('#username', 'alice');
+    await tab.type('#password', PASSWORD);
+    await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
+    await mailboxWorks(tab);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(demo.sessions()).toMatchObject([{ private: true }]);
+    // The 440, and the automatic sign-in: private as the user chose (flags bit 4, trusted=4).
+    await mark(tab);
+    demo.expireSessions();
+    await refresh(tab);
+    await waitFor(() => extensionPosts(demo) === 1, 'the automatic sign-in after the 440');
+    const body = new URLSearchParams(demo.logonPosts().at(-1)!.body);
+    expect([body.get('flags'), body.get('trusted')]).toEqual(['4', '4']);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(demo.sessions().every((s) => s.private)).toBe(true);
+    assertPasswordOnlyInLogonPosts(demo, flavour);
+  });
+});
+
 describe('a service worker stopped during its own sign-in (Exchange 2010)', () => {
   const flavour = FLAVOURS.find((f) => f.generation === '2010')!;
 
