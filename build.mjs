@@ -68,18 +68,6 @@ export function manifestFor(browser, source) {
   return manifest;
 }
 
-/** The Chrome manifest with http://127.0.0.1 granted at install (no prompt), for the e2e tests. */
-export function testLoopbackManifest(chromeManifest) {
-  const manifest = structuredClone(chromeManifest);
-  manifest.name = 'OWA Inspector (test build: 127.0.0.1 pre-granted)';
-  manifest.host_permissions = ['http://127.0.0.1/*'];
-  // Granted too, for the same reason: the expiry warning's desktop notification is tested.
-  manifest.permissions = [...manifest.permissions, 'notifications'];
-  manifest.optional_permissions = (manifest.optional_permissions ?? []).filter((p) => p !== 'notifications');
-  if (!manifest.optional_permissions.length) delete manifest.optional_permissions;
-  return manifest;
-}
-
 async function buildCli() {
   await build({
     ...common,
@@ -139,18 +127,6 @@ async function main() {
   await cp(chrome, firefox, { recursive: true });
   await writeFile(join(chrome, 'manifest.json'), JSON.stringify(manifestFor('chrome', source), null, 2));
   await writeFile(join(firefox, 'manifest.json'), JSON.stringify(manifestFor('firefox', source), null, 2));
-  // For the end-to-end tests only: headless Chromium cannot accept a permission prompt, so
-  // this copy has the loopback host (and notifications) pre-granted. Never zipped, never shipped.
-  const testLoopback = join(dist, 'chrome-test-loopback');
-  await cp(chrome, testLoopback, { recursive: true });
-  await writeFile(join(testLoopback, 'manifest.json'), JSON.stringify(testLoopbackManifest(manifestFor('chrome', source)), null, 2));
-  // The peer the popup's opening time is measured against: an extension page with one tiny
-  // script, so the figure shows what any page costs the browser before our code runs.
-  await writeFile(
-    join(testLoopback, 'peer-blank.html'),
-    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8" /><title>blank</title></head><body><p>blank</p><script src="peer-blank.js"></script></body></html>\n',
-  );
-  await writeFile(join(testLoopback, 'peer-blank.js'), 'document.documentElement.dataset.interactiveMs = performance.now().toFixed(1);\n');
   await buildCli();
   await buildDemoExchange();
   if (args.has('--zip')) {

@@ -438,7 +438,7 @@ export class EasService {
       await this.deps.releaseHost(origin);
       this.deps.log(`activesync: host access to ${host} given back`);
     } catch (error) {
-      // E.g. Chrome will not remove a host granted at install (as the e2e build grants loopback).
+      // E.g. Chrome will not remove a host granted at install (by an enterprise policy).
       this.deps.log(`activesync: host access to ${host} not given back: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -27,6 +27,7 @@ import {
   fetchWithUserAgent,
 } from './browser-deps';
 import {
+  computerChoiceOfRequest,
   countsOnSend,
   fromCompleted,
   fromSend,
@@ -39,6 +40,7 @@ import {
   type RequestDetails,
 } from './observations';
 import { loadState, Store } from './store';
+import type { ComputerChoice } from '../owa/logon-form';
 import { openIdbArea } from './idb-area';
 import { moveToPrivateStorage } from './migrate';
 import { TimelineLog } from './timeline';
@@ -175,12 +177,20 @@ const counted = new Map<string, boolean>();
 /** Sec-Fetch-Site of each request in flight (request headers are not shown with its answer). */
 const fetchSite = new Map<string, string | undefined>();
 const FETCH_SITE_LIMIT = 5_000;
+/** The public/private choice of each logon POST a tab sent, until its answer (at most POSTED_LIMIT). */
+const postedChoice = new Map<string, ComputerChoice>();
+const POSTED_LIMIT = 100;
 /**
- * When each watched origin last answered a request normally: the session was alive then, which
- * bounds the server's timeout from below when its end comes (timeout-learning.ts). Memory only,
- * by design: a restarted worker learns from the next end instead.
+ * For each watched origin, when the last request it answered normally was sent: the server took
+ * the session as alive as the request arrived, which bounds its timeout from below when its end
+ * comes (timeout-learning.ts). The sending time, not the answer's: OWA's notification long-poll
+ * is held for up to tens of seconds, and a session can end while it is held. Memory only, by
+ * design: a restarted worker learns from the next end instead.
  */
 const answered = new Map<string, number>();
+/** When each request in flight was sent (at most SENT_LIMIT), for `answered`. */
+const sentAt = new Map<string, number>();
+const SENT_LIMIT = 5_000;
 
 /** A request of the session's own answered as usual: not a 440, an error, or a logon page. */
 function answeredNormally(details: RequestDetails): boolean {
@@ -204,6 +214,16 @@ function trusted(details: RequestDetails, origin: string): boolean {
 function forget(requestId: string): void {
   counted.delete(requestId);
   fetchSite.delete(requestId);
+  postedChoice.delete(requestId);
+  sentAt.delete(requestId);
+}
+
+/** A logon form posted by a tab: its public/private choice, kept until the answer says whose POST it was. */
+function onBeforeRequest(details: browser.WebRequest.OnBeforeRequestDetailsType): void {
+  const choice = computerChoiceOfRequest(details);
+  if (!choice) return;
+  postedChoice.set(details.requestId, choice);
+  if (postedChoice.size > POSTED_LIMIT) postedChoice.delete(postedChoice.keys().next().value as string);
 }
 
 function onSendHeaders(details: browser.WebRequest.OnSendHeadersDetailsType): void {
@@ -216,6 +236,10 @@ function onSendHeaders(details: browser.WebRequest.OnSendHeadersDetailsType): vo
   fetchSite.delete(d.requestId);
   fetchSite.set(d.requestId, secFetchSiteOf(d));
   if (fetchSite.size > FETCH_SITE_LIMIT) fetchSite.delete(fetchSite.keys().next().value as string);
+  // Each hop of a redirect chain is sent with the same id: the last hop's time.
+  sentAt.delete(d.requestId);
+  sentAt.set(d.requestId, at);
+  if (sentAt.size > SENT_LIMIT) sentAt.delete(sentAt.keys().next().value as string);
   later((c) => {
     if (!relevant(d, c)) return undefined;
     counted.set(d.requestId, countsOnSend(d));
@@ -237,7 +261,9 @@ function onBeforeRedirect(details: browser.WebRequest.OnBeforeRedirectDetailsTyp
   const at = Date.now();
   later((c) => {
     const origin = relevant(d, c);
-    return origin ? observeAll(c, fromRedirect(d, at, trusted(d, origin))) : undefined;
+    const computer = postedChoice.get(d.requestId) ?? null;
+    postedChoice.delete(d.requestId);
+    return origin ? observeAll(c, fromRedirect(d, at, trusted(d, origin), computer)) : undefined;
   });
 }
 
@@ -248,7 +274,7 @@ function onCompleted(details: browser.WebRequest.OnCompletedDetailsType): void {
   later((c) => {
     const wasCounted = counted.get(d.requestId) ?? false;
     const origin = relevant(d, c);
-    if (origin && answeredNormally(d)) answered.set(origin, at);
+    if (origin && answeredNormally(d)) answered.set(origin, Math.max(answered.get(origin) ?? 0, sentAt.get(d.requestId) ?? at));
     const observations = origin ? fromCompleted(d, wasCounted, at, trusted(d, origin)) : [];
     forget(d.requestId);
     return observeAll(c, observations);
@@ -270,6 +296,9 @@ function onErrorOccurred(details: browser.WebRequest.OnErrorOccurredDetailsType)
  */
 function listenToRequests(): void {
   const events = browser.webRequest;
+  events.onBeforeRequest.removeListener(onBeforeRequest);
+  // Forms posted by tabs only: what a person typed and chose on a logon page.
+  events.onBeforeRequest.addListener(onBeforeRequest, { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] }, ['requestBody']);
   events.onSendHeaders.removeListener(onSendHeaders);
   events.onSendHeaders.addListener(onSendHeaders, filter, ['requestHeaders', ...extraHeaders] as Spec<browser.WebRequest.OnSendHeadersOptions>);
   events.onHeadersReceived.removeListener(onHeadersReceived);

@@ -3,6 +3,7 @@
 import { classifyUrl, countsAsActivity, isSessionCookie, parseSetCookie } from '../owa/detection';
 import { generationFromUrl } from '../owa/generation';
 import { normalizeOrigin } from '../owa/origin';
+import { computerChoiceOfPost, type ComputerChoice } from '../owa/logon-form';
 import type { Observation } from './deps';
 
 export interface RequestDetails {
@@ -82,14 +83,21 @@ export function fromHeadersReceived(details: RequestDetails, at: number, trusted
   return out;
 }
 
-/** onBeforeRedirect: to the logon page (with its reason), to AD FS / Entra ID, away from a logon POST. */
-export function fromRedirect(details: RequestDetails, at: number, trusted: boolean): Observation[] {
+/**
+ * onBeforeRedirect: to the logon page (with its reason), to AD FS / Entra ID, away from a logon
+ * POST. `computer`: the public/private choice that POST carried (read in onBeforeRequest), kept
+ * only where the site's own page or the user sent it: another site's form must not set it.
+ */
+export function fromRedirect(details: RequestDetails, at: number, trusted: boolean, computer: ComputerChoice | null = null): Observation[] {
   const origin = normalizeOrigin(details.url);
   if (!origin || !details.redirectUrl) return [];
   const out = setCookieObservations(origin, details, at);
   const target = classifyUrl(details.redirectUrl);
   const source = classifyUrl(details.url);
-  if (source.kind === 'logon-post') out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'logon-post', generation: source.generation, at } });
+  if (source.kind === 'logon-post') {
+    const chosen = trusted && computer ? { computer } : {};
+    out.push({ origin, tabId: details.tabId, url: details.url, event: { type: 'logon-post', generation: source.generation, at, ...chosen } });
+  }
   if (!trusted) return out;
   if (target.kind === 'logon-page' && normalizeOrigin(details.redirectUrl) === origin) {
     const generation = target.generation !== 'unknown' ? target.generation : generationFromUrl(details.url);
@@ -128,6 +136,19 @@ export function fromSend(details: RequestDetails, at: number): Observation[] {
   const origin = normalizeOrigin(details.url);
   if (!origin || classifyUrl(details.url).kind !== 'logoff') return [];
   return [{ origin, tabId: details.tabId, url: details.url, event: { type: 'logoff', at } }];
+}
+
+/**
+ * onBeforeRequest: the public/private choice of a logon POST's form (the user's, if the chain
+ * turns out trusted). Only `trusted` and `flags` are read; the password in the same form is
+ * neither kept nor passed on.
+ */
+export function computerChoiceOfRequest(
+  details: Pick<RequestDetails, 'url' | 'method'> & { requestBody?: { formData?: Readonly<Record<string, unknown>> | null } | null },
+): ComputerChoice | null {
+  if (details.method !== 'POST' || classifyUrl(details.url).kind !== 'logon-post') return null;
+  const form = details.requestBody?.formData;
+  return form ? computerChoiceOfPost(form) : null;
 }
 
 /** onSendHeaders: whether the request will count as user activity if it succeeds. */

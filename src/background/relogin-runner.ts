@@ -99,6 +99,7 @@ export class ReloginRunner {
         logonUrl: session.logonUrl,
         credential,
         privateComputer: (state.settings[origin] ?? DEFAULT_SETTINGS).computer === 'private',
+        chosenByHand: state.marks[origin]?.computerByHand ?? null,
       }).catch((error: unknown) => ({ outcome: 'error', detail: literal(String(error)) }) as SignInResult);
     }
     this.deps.log(`relogin ${origin}: attempt ${decision.attempt} -> ${result.outcome}${result.outcome === 'error' ? ` (${spell(this.deps.words, result.detail)})` : ''}`);

@@ -42,14 +42,15 @@ export class SessionWatch {
       // The timeline shows what the browser saw, late answers included.
       entries = timelineEntries(event, before, reduceSession(before, event), obs.url);
       if (timeout) marksOf(draft, origin).last440 = event.at;
-      // A live session the server ended: what it says about the server's timeout.
-      if (timeout && isLive(before) && before.lastActivity !== null) {
-        const computer = (draft.settings[origin] ?? DEFAULT_SETTINGS).computer;
-        const learned = learn(draft.learned[origin], { computer, lastActivity: before.lastActivity, lastAlive: this.deps.lastAnswered(origin), end: event.at });
-        if (learned) draft.learned[origin] = learned;
-      }
+      // The user's own sign-in: its public/private choice is the one the next automatic sign-in keeps.
+      if (event.type === 'logon-post' && event.computer) marksOf(draft, origin).computerByHand = event.computer;
+      // A request the tab sent once the end had cleared the jar carries no session: the server
+      // sends it to the logon page with reason=0, not 3. While the end's sign-in is pending or
+      // has just succeeded, that tab was cut off by the same end: it is to be brought back too.
+      const noSessionSent = event.type === 'logon-redirect' && !timeout && (event.reason === 0 || event.reason === null);
       const cookiesHeld = before.cookies.some(isAuthCookie) || this.fresh.holds(origin, event.at);
-      if (timeout && isLateTimeout(draft.relogin[origin], { at: event.at, live: isLive(before), cookiesHeld })) return true;
+      // A late answer (sent before the last sign-in) says nothing about the server's timeout.
+      if ((timeout || noSessionSent) && isLateTimeout(draft.relogin[origin], { at: event.at, live: isLive(before), cookiesHeld })) return true;
       const after = reduceSession(before, event);
       draft.sessions[origin] = after;
       // While a sign-in runs, later timeouts still reach the policy: it records their tabs
@@ -57,7 +58,15 @@ export class SessionWatch {
       const waiting = after.status === 'expired' || after.status === 'signing-in';
       // The server clearing the auth cookies of a live session ends it as surely as a 440.
       const cleared = event.type === 'cookie-cleared' && isLive(before) && after.status === 'expired';
-      return (timeout && waiting) || cleared;
+      // A live session the server ended: what it says about the server's timeout. The answer that
+      // ends it clears the cookies before it says 440 or reason=3 (its Set-Cookie is read first,
+      // and cookies.onChanged may come sooner still), so the clearing is often the end seen.
+      if ((timeout || cleared) && isLive(before) && before.lastActivity !== null) {
+        const computer = (draft.settings[origin] ?? DEFAULT_SETTINGS).computer;
+        const learned = learn(draft.learned[origin], { computer, lastActivity: before.lastActivity, lastAlive: this.deps.lastAnswered(origin), end: event.at });
+        if (learned) draft.learned[origin] = learned;
+      }
+      return ((timeout || (noSessionSent && (before.status === 'expired' || before.status === 'signing-in'))) && waiting) || cleared;
     });
     // Not awaited: the timeline is written in the background and must not slow the sign-in.
     void this.deps.timeline.append(origin, entries);

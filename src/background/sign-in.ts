@@ -13,7 +13,7 @@
 // redirect's Location instead, and a redirect anywhere but the origin itself is a final failure.
 import { classifyUrl, isAuthCookie, REASON, sessionCookiesSet } from '../owa/detection';
 import { ENTRY_PATHS, type Generation } from '../owa/generation';
-import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, signInAsPrivate, type LogonForm } from '../owa/logon-form';
+import { buildLogonBody, fallbackLogonForm, isFormReadError, readLogonForm, signInAsPrivate, type ComputerChoice, type LogonForm } from '../owa/logon-form';
 import { isSafeForCredentials, sameOrigin } from '../owa/origin';
 import type { Credential } from '../owa/credentials';
 import type { CaughtCookie, SignInResult } from '../owa/sign-in-result';
@@ -66,7 +66,10 @@ export interface SignInRequest {
   /** The last logon page URL seen for this origin, if any. */
   logonUrl: string | null;
   credential: Credential;
+  /** The extension's setting for this site. */
   privateComputer: boolean;
+  /** Public or private as the user chose it on the last sign-in by hand, if ever (see signInAsPrivate). */
+  chosenByHand?: ComputerChoice | null;
 }
 
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
@@ -126,13 +129,15 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   const read = readLogonForm(html, pageUrl);
   if (!isFormReadError(read)) {
     form = read;
-    privateComputer = signInAsPrivate(read, req.privateComputer);
+    privateComputer = signInAsPrivate(read, req.privateComputer, req.chosenByHand ?? null);
   } else if (read.error === 'insecure-action') {
     return { outcome: 'forms-unavailable', why: 'insecure-http' };
   } else if (read.error === 'no-form' && (meaning.generation !== 'unknown' || req.generation !== 'unknown')) {
     // The page is a known logon page we could not read: use the documented form.
     const generation = meaning.generation !== 'unknown' ? meaning.generation : req.generation;
     form = fallbackLogonForm(req.origin, generation as Exclude<Generation, 'unknown'>, destinationFor(req, pageUrl));
+    // The documented forms offer the choice: the user's own, where made, fills it in.
+    if (req.chosenByHand) privateComputer = req.chosenByHand === 'private';
   } else {
     return { outcome: 'error', detail: msg('bg_error_form_refused', read.error) };
   }

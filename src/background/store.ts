@@ -16,6 +16,7 @@ import { isRecord } from '../shared/is-record';
 import { literal, readWords } from '../shared/words';
 import { Serial, type StorageArea } from './storage';
 import { readLearned, type LearnedTimeout } from '../owa/timeout-learning';
+import type { ComputerChoice } from '../owa/logon-form';
 
 export interface Secrets {
   /** Credentials usable now, by origin. */
@@ -54,6 +55,12 @@ export interface State {
 export interface Marks {
   last440: number | null;
   lastSignIn: LastSignIn | null;
+  /**
+   * Public or private as the user chose it on the last sign-in by hand, for pages that offer the
+   * choice. In storage.session on purpose: OWA's cookies end with the browser session, so the
+   * first sign-in of a new one is by hand and says it again.
+   */
+  computerByHand: ComputerChoice | null;
 }
 
 /** An origin's session, or a fresh signed-out one for an origin not seen yet. */
@@ -63,7 +70,7 @@ export function sessionOf(state: Readonly<State>, origin: string, now: number): 
 
 /** An origin's marks in a draft, created on first use. */
 export function marksOf(draft: State, origin: string): Marks {
-  return (draft.marks[origin] ??= { last440: null, lastSignIn: null });
+  return (draft.marks[origin] ??= { last440: null, lastSignIn: null, computerByHand: null });
 }
 
 /** The device identity; start-up makes and stores one (a random DeviceId) the first time. */
@@ -111,7 +118,8 @@ function readMarks(value: unknown): Marks {
       ? // An earlier version stored the detail in English: it shows as is.
         ({ at: sign.at, outcome: sign.outcome, detail: typeof sign.detail === 'string' ? literal(sign.detail) : readWords(sign.detail) } as LastSignIn)
       : null;
-  return { last440: typeof v.last440 === 'number' ? v.last440 : null, lastSignIn };
+  const computerByHand = v.computerByHand === 'private' || v.computerByHand === 'public' ? v.computerByHand : null;
+  return { last440: typeof v.last440 === 'number' ? v.last440 : null, lastSignIn, computerByHand };
 }
 
 /** Reads both areas; anything malformed is dropped rather than trusted. */

@@ -160,14 +160,39 @@ export function pageComputerChoice(form: LogonForm): 'offered' | 'private' | 'pu
   return Number.isFinite(value) && value & PRIVATE_FLAG ? 'private' : 'public';
 }
 
+/** Public or private, as a person chose it on a logon page. */
+export type ComputerChoice = 'private' | 'public';
+
+/**
+ * The public/private choice a logon POST carried, from its form fields (as webRequest hands
+ * them over, each name with its values; a lone string is taken as one value): `trusted` where the page posts the radio itself (2003,
+ * 2007: 4 private, 0 public), else bit 4 of `flags`, into which the 2010+ page's script copies
+ * the radio before posting. `null` when the POST says neither. Only these two fields are read.
+ */
+export function computerChoiceOfPost(fields: Readonly<Record<string, unknown>>): ComputerChoice | null {
+  const field = (name: string): unknown => {
+    const values = Object.entries(fields).find(([key]) => key.toLowerCase() === name)?.[1];
+    return Array.isArray(values) ? values[0] : values;
+  };
+  for (const name of ['trusted', 'flags']) {
+    const text = field(name);
+    const value = typeof text === 'string' ? Number.parseInt(text, 10) : Number.NaN;
+    if (Number.isFinite(value) && value >= 0) return value & PRIVATE_FLAG ? 'private' : 'public';
+  }
+  return null;
+}
+
 /**
  * Whether to sign in as on a private computer: the page's own choice where it made one (an
- * automatic sign-in must not turn an 8-hour private session into a 15-minute public one), the
- * extension's setting only where the page offers a choice or says nothing.
+ * automatic sign-in must not turn an 8-hour private session into a 15-minute public one); where
+ * the page offers the choice, the one the user made on the last sign-in by hand; the extension's
+ * setting only where the page offers a choice the user never made, or says nothing.
  */
-export function signInAsPrivate(form: LogonForm, settingPrivate: boolean): boolean {
+export function signInAsPrivate(form: LogonForm, settingPrivate: boolean, chosenByHand: ComputerChoice | null = null): boolean {
   const choice = pageComputerChoice(form);
-  return choice === 'private' ? true : choice === 'public' ? false : settingPrivate;
+  if (choice === 'private' || choice === 'public') return choice === 'private';
+  if (choice === 'offered' && chosenByHand) return chosenByHand === 'private';
+  return settingPrivate;
 }
 
 /**

@@ -2,6 +2,7 @@
 // are mapped to these events in the background; nothing here reads a clock (events carry `at`).
 import { isAuthCookie, isSessionCookie, type FormsUnavailableKind, REASON } from './detection';
 import { generationFromCookie, mergeGeneration, type Generation } from './generation';
+import type { ComputerChoice } from './logon-form';
 
 export type SessionStatus = 'signed-out' | 'signed-in' | 'expiring' | 'expired' | 'signing-in' | 'sign-in-failed' | 'forms-unavailable';
 
@@ -39,7 +40,8 @@ export type SessionEvent =
   | { type: 'cookie-cleared'; name: string; expired: boolean; at: number }
   | { type: 'login-timeout'; at: number }
   | { type: 'logon-redirect'; reason: number | null; generation: Generation; logonUrl: string; at: number }
-  | { type: 'logon-post'; generation: Generation; at: number }
+  /** `computer`: the public/private choice the POST carried, given only for a POST by the site's own page or the user. */
+  | { type: 'logon-post'; generation: Generation; at: number; computer?: ComputerChoice }
   | { type: 'logoff'; at: number }
   | { type: 'activity'; generation: Generation; at: number }
   | { type: 'forms-unavailable'; why: FormsUnavailableKind; at: number }

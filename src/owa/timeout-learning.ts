@@ -27,7 +27,7 @@ export interface EndSeen {
   computer: ComputerKind;
   /** The last request that counted as user activity. */
   lastActivity: number;
-  /** The last request of the origin that was answered normally before the end (null: unknown). */
+  /** When the last request of the origin answered normally before the end was sent (null: unknown). */
   lastAlive: number | null;
   /** When the end was seen (the 440 or the redirect). */
   end: number;

@@ -4,7 +4,7 @@ import { CHECK_ALARM, RETRY_ALARM } from '../../src/background/relogin-runner';
 import { TICK_ALARM } from '../../src/background/ticker';
 import { loadState, Store } from '../../src/background/store';
 import { POLICY } from '../../src/owa/relogin-policy';
-import { ask, FakeOwa, MemoryArea, ORIGIN, Recorder } from './fakes';
+import { ask, FakeOwa, LOGON_2016, MemoryArea, ORIGIN, Recorder } from './fakes';
 
 const PASSWORD = 'right-password';
 
@@ -198,6 +198,39 @@ describe('background controller', () => {
     });
   });
 
+  it("a tab whose next request went out after the end had cleared the jar (reason=0, not 3) is brought back by the end's sign-in", async () => {
+    const env = await watchedWithCredentials();
+    env.rec.tabs = [1, 2, 3].map((id) => ({ id, url: `${ORIGIN}/owa/` }));
+    const noSession = (tabId: number) =>
+      env.controller.observe({
+        origin: ORIGIN,
+        tabId,
+        url: `${ORIGIN}/owa/ev.owa2?UA=0`,
+        event: { type: 'logon-redirect', reason: 0, generation: '2010+', logonUrl: `${ORIGIN}/owa/auth/logon.aspx?url=${encodeURIComponent(`${ORIGIN}/owa/`)}&reason=0`, at: env.rec.now },
+      });
+    // The end: tab 1's request clears the jar and starts the sign-in, held in flight.
+    env.rec.now += 2 * 60_000;
+    let release!: () => void;
+    env.owa.hold = new Promise((resolve) => (release = resolve));
+    const ending = timeout(env, 1);
+    await vi.waitFor(() => expect(env.owa.posts).toHaveLength(1));
+    // Tab 2 polls meanwhile, without cookies: the server sends it to the logon page, reason=0.
+    await noSession(2);
+    release();
+    await ending;
+    expect(env.rec.reloaded.sort()).toEqual([1, 2]);
+    // Just after the success, tab 3's request (sent before the cookies were back) did the same.
+    await noSession(3);
+    expect(env.rec.reloaded.sort()).toEqual([1, 2, 3]);
+    expect(env.owa.posts).toHaveLength(1);
+    // Not after a sign-out: a logon page with reason=0 then starts nothing and brings nothing back.
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'logoff', at: env.rec.now } });
+    env.rec.now += 2 * 60_000;
+    await noSession(2);
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.rec.reloaded.sort()).toEqual([1, 2, 3]);
+  });
+
   it('a tab left on the logon page goes to its url= destination', async () => {
     const env = await watchedWithCredentials();
     env.rec.tabs = [{ id: 7, url: `${ORIGIN}/owa/auth/logon.aspx?url=${encodeURIComponent(`${ORIGIN}/owa/#path=/mail`)}&reason=3` }];
@@ -260,6 +293,66 @@ describe('background controller', () => {
     expect(env.areas.local.data.learned).toMatchObject({ [ORIGIN]: { observations: 2 } });
     await ask(env.controller, { type: 'ui-bg-unwatch-origin', origin: ORIGIN });
     expect(env.areas.local.data.learned).toEqual({});
+  });
+
+  it("keeps the public/private choice of the user's last sign-in by hand where the page offers one; the setting fills in only before any", async () => {
+    const env = await watchedWithCredentials();
+    const posted = () => new URLSearchParams(env.owa.posts.at(-1)!.body);
+    const byHand = (computer?: 'private' | 'public') =>
+      env.controller.observe({
+        origin: ORIGIN,
+        tabId: 1,
+        url: `${ORIGIN}/owa/auth.owa`,
+        event: { type: 'logon-post', generation: '2010+', at: env.rec.now, ...(computer ? { computer } : {}) },
+      });
+    // Never chosen by hand: the setting (public by default) fills in the page's radio.
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect([posted().get('flags'), posted().get('trusted')]).toEqual(['0', '0']);
+    // The user signs in by hand as on a private computer: the setting still says public.
+    await byHand('private');
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect([posted().get('flags'), posted().get('trusted')]).toEqual(['4', '4']);
+    // A POST whose choice nobody could read (e.g. another site's) changes nothing.
+    await byHand();
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect(posted().get('flags')).toBe('4');
+    // Public by hand wins over a private setting.
+    await ask(env.controller, { type: 'ui-bg-set-settings', origin: ORIGIN, settings: { computer: 'private' } });
+    await byHand('public');
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect([posted().get('flags'), posted().get('trusted')]).toEqual(['0', '0']);
+    // A page that makes the choice itself (2013 SP1+: hidden flags=4) keeps it.
+    env.owa.logonHtml = LOGON_2016;
+    env.rec.now += 2 * 60_000;
+    await timeout(env, 1);
+    expect(posted().get('flags')).toBe('4');
+    expect(env.owa.posts).toHaveLength(5);
+    // Kept with the session's marks (storage.session): a restarted worker still knows it.
+    expect(env.areas.session.data.marks).toMatchObject({ [ORIGIN]: { computerByHand: 'public' } });
+  });
+
+  it('learns from ends seen as the browser reports them: the clearing of the cookies first, then the 440', async () => {
+    const env = await watchedWithCredentials();
+    const endAfterIdle = async () => {
+      const activity = env.rec.now;
+      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: '2010+', at: activity } });
+      env.rec.lastAnswered = activity + 75_000;
+      env.rec.now = activity + 80_000;
+      // The 440's Set-Cookie (or cookies.onChanged) ends the session before the 440 itself is handled.
+      env.owa.jar.delete('cadata');
+      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: env.rec.now } });
+      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'login-timeout', at: env.rec.now } });
+      env.rec.now += 60_000;
+    };
+    await endAfterIdle();
+    expect(env.controller.views()[0]).toMatchObject({ timeoutObservations: 1, suggestedTimeoutMinutes: 1 });
+    await endAfterIdle();
+    expect(env.controller.views()[0]).toMatchObject({ timeoutMinutes: 1, timeoutSource: 'learned', timeoutObservations: 2 });
+    expect(env.owa.posts).toHaveLength(2);
   });
 
   it('"Sign in now" is the user\'s sign-in, not an automatic attempt', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  computerChoiceOfRequest,
   fromSend,
   fromCompleted,
   fromCookieChange,
@@ -55,6 +56,22 @@ describe('webRequest observations', () => {
       generation: '2003',
       reason: 0,
     });
+  });
+
+  it("a logon POST's public/private choice is read from its form and kept only for a trusted chain", () => {
+    const post = { ...base, type: 'main_frame', url: `${O}/owa/auth.owa` };
+    const form = { destination: [`${O}/owa/`], flags: ['4'], trusted: ['4'], username: ['alice'], password: ['secret'] };
+    expect(computerChoiceOfRequest({ ...post, requestBody: { formData: form } })).toBe('private');
+    expect(computerChoiceOfRequest({ ...post, requestBody: { formData: { ...form, flags: ['0'], trusted: ['0'] } } })).toBe('public');
+    // Not a logon POST, or no form data (a raw body): nothing.
+    expect(computerChoiceOfRequest({ ...post, url: `${O}/owa/service.svc`, requestBody: { formData: form } })).toBeNull();
+    expect(computerChoiceOfRequest({ ...post, method: 'GET', requestBody: { formData: form } })).toBeNull();
+    expect(computerChoiceOfRequest({ ...post, requestBody: null })).toBeNull();
+    const redirect = { ...post, redirectUrl: `${O}/owa/` };
+    expect(fromRedirect(redirect, 3, true, 'private').map((o) => o.event)).toEqual([{ type: 'logon-post', generation: '2010+', at: 3, computer: 'private' }]);
+    // Another site's form posted to the logon URL must not set the user's choice.
+    expect(fromRedirect(redirect, 3, false, 'public').map((o) => o.event)).toEqual([{ type: 'logon-post', generation: '2010+', at: 3 }]);
+    expect(fromRedirect(redirect, 3, true).map((o) => o.event)).toEqual([{ type: 'logon-post', generation: '2010+', at: 3 }]);
   });
 
   it('counts activity only for counted, successful, ordinary requests', () => {

@@ -2,15 +2,14 @@
 // answering the logon POST with a redirect to another host) and a hostile page on another site
 // (127.0.0.2, a different site from the demo on 127.0.0.1). Each case failed with the code
 // before these holes were closed; the README's security section says which promise each checks.
-// Uses the test build with 127.0.0.1 pre-granted, like the other session tests.
+// The shipped build (dist/chrome): every site is granted the way a user grants it (helpers/grant.ts).
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { startHostileSite, type HostileSite } from '../demo/hostile-site';
-import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
+import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
 import { clearCookies, Control, waitFor } from './helpers/owa-extension';
-import { grantHostLikeAUser } from './helpers/grant';
-import { hostPermissionPattern } from '../../src/owa/origin';
+import { grantOriginLikeAUser } from './helpers/grant';
 import { extensionPosts, refresh, signInByHand, stopPolling } from './helpers/owa-pages';
 import {
   ADVERSARIAL_FLAVOUR as flavour,
@@ -34,7 +33,7 @@ const demos: DemoExchange[] = [];
 let ctx: AdversarialContext;
 
 beforeAll(async () => {
-  ext = await launchWithExtension({ extensionDir: TEST_LOOPBACK_DIR });
+  ext = await launchWithExtension();
   control = await Control.open(ext);
   hostile = await startHostileSite('127.0.0.2');
   witness = await startHostileSite('127.0.0.3');
@@ -60,14 +59,15 @@ afterEach(async () => {
 async function signedInDemo(): Promise<{ demo: DemoExchange; tab: Page }> {
   const demo = await startDemoExchange({ generation: '2010', users: { alice: PASSWORD }, checkOrigin: true });
   demos.push(demo);
+  // Unwatching gives each host back (afterEach): the user allows it again before watching it.
+  await grantOriginLikeAUser(ext, demo.origin);
   await control.ok({ type: 'ui-bg-watch-origin', origin: demo.origin });
   await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
   await control.ok({ type: 'ui-bg-set-credentials', origin: demo.origin, username: 'alice', password: PASSWORD, remember: false });
   const tab = await signInByHand(ext.browser, demo, flavour, PASSWORD);
   await stopPolling(tab);
   await control.waitForStatus(demo.origin, 'signed-in');
-  // Unwatching gave the witness's host back: the user allows it again.
-  await grantHostLikeAUser(ext, hostPermissionPattern(witness.origin));
+  await grantOriginLikeAUser(ext, witness.origin);
   await control.ok({ type: 'ui-bg-watch-origin', origin: witness.origin });
   return { demo, tab };
 }
@@ -84,7 +84,7 @@ describe('a hostile page on another site', () => {
   it("a cross-site request that OWA answers 440 (its SameSite cookies are not sent) starts no sign-in; the page's own 440 does", async () => {
     // Chromium shows an extension another site's requests only where it may access that site
     // too: the user who also watches (or inspects) the other site, as here.
-    await grantHostLikeAUser(ext, `${new URL(hostile.origin).protocol}//${new URL(hostile.origin).hostname}/*`);
+    await grantOriginLikeAUser(ext, hostile.origin);
     const { demo, tab } = await signedInDemo();
     const page = await attack(
       ctx,

@@ -2,7 +2,8 @@
 // opened on a tab of the demo Exchange, the extension's ActiveSync panel is shown, the tab signs
 // in to OWA and makes ActiveSync requests (bodies encoded with our codec), and the panel lists
 // them with command, HTTP status, protocol Status and its meaning, and decodes their bodies.
-// The extension watches the demo origin (the test build with 127.0.0.1 pre-granted), so the
+// The extension (the shipped build; the demo's host allowed as a user does, helpers/grant.ts)
+// watches the demo origin, so the
 // panel's session timeline is the background's: the tab's sign-in and 440 as the worker recorded
 // them (once each), and its own sign-in after the 440, which DevTools never sees. Screenshots go
 // to test-results/screenshots/.
@@ -11,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { encodeXml } from '../../src/wbxml';
 import type { UiMessage } from '../../src/messages/protocol';
-import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
+import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
+import { grantOriginLikeAUser } from './helpers/grant';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
 import { expectSignInAfter440, expectSignInByHand, SHOWN_EVENTS_SELECTOR, showsSignInAfter440, showsSignInByHand, type Shown } from './helpers/panel-timeline';
 
@@ -87,7 +89,7 @@ const eventsShown = (): Promise<Shown[]> =>
 
 beforeAll(async () => {
   demo = await startDemoExchange({ generation: '2010', activesync: true });
-  ext = await launchWithExtension({ devtools: true, extensionDir: TEST_LOOPBACK_DIR });
+  ext = await launchWithExtension({ devtools: true });
   page = await ext.browser.newPage();
   await page.goto(`${demo.origin}/owa/`);
   devtools = await page.openDevTools();
@@ -129,6 +131,7 @@ afterAll(async () => {
 describe('the DevTools panel, for real', () => {
   it("shows the background's session timeline: the tab's sign-in, the 440 once, the extension's own sign-in", async () => {
     // The user lets OWA Inspector watch the demo and sign in again by itself.
+    await grantOriginLikeAUser(ext, demo.origin);
     for (const message of [
       { type: 'ui-bg-watch-origin', origin: demo.origin },
       { type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } },

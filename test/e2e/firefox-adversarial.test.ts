@@ -4,23 +4,23 @@
 // on another site (127.0.0.2) opening the logon page with reason=3 or framing AD FS (Firefox's
 // originUrl and Sec-Fetch-Site). The site is watched through the options page, as a user does.
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { startHostileSite, type HostileSite } from '../demo/hostile-site';
-import { launchFirefoxWithExtension, type FirefoxExtension } from './harness/firefox';
-import { Control } from './helpers/owa-extension';
-import { cleanUpFirefox, watchThroughOptions } from './helpers/firefox-session';
+import type { FirefoxExtension } from './harness/firefox';
+import type { Control } from './helpers/owa-extension';
+import { cleanUpFirefox, useFirefox, watchThroughOptions } from './helpers/firefox-session';
 import { signInByHand, stopPolling } from './helpers/owa-pages';
 import { ADVERSARIAL_FLAVOUR as flavour, crossSiteFrame, postRedirectedElsewhere, reason3Navigation, type AdversarialContext } from './helpers/adversarial-cases';
 
 const PASSWORD = 'Firefox-Adversarial-Passw0rd';
 
+const firefox = useFirefox();
 let ff: FirefoxExtension;
 let controlPage: Page;
 let control: Control;
 let hostile: HostileSite;
 let witness: HostileSite;
-let launchError: unknown = null;
 const demos: DemoExchange[] = [];
 /** What the shared cases use, made once the browser and the sites are up. */
 let ctx: AdversarialContext;
@@ -28,19 +28,9 @@ let ctx: AdversarialContext;
 beforeAll(async () => {
   hostile = await startHostileSite('127.0.0.2');
   witness = await startHostileSite('127.0.0.3');
-  try {
-    ff = await launchFirefoxWithExtension();
-    controlPage = await ff.openPage('options.html');
-    control = new Control(controlPage);
-    ctx = { browser: ff.browser, control, hostile, witness, password: PASSWORD, signedInDemo };
-  } catch (error) {
-    launchError = error;
-  }
-});
-
-// No Firefox: every test fails with the reason (the install command), never a skip.
-beforeEach(() => {
-  if (launchError) throw launchError;
+  ({ ff, control, controlPage } = firefox);
+  // Undefined when Firefox did not start: useFirefox fails every test with the reason.
+  if (ff) ctx = { browser: ff.browser, control, hostile, witness, password: PASSWORD, signedInDemo };
 });
 
 afterEach(async () => {
@@ -49,7 +39,6 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await ff?.close();
   await hostile?.close();
   await witness?.close();
   await Promise.all(demos.map((d) => d.close()));

@@ -7,45 +7,31 @@
 // One browser for the whole file. See harness/firefox.ts for how Firefox is kept off the network.
 import type { Page } from 'puppeteer-core';
 import { PRODUCT_USER_AGENT } from '../../src/shared/version';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
-import { launchFirefoxWithExtension, type FirefoxExtension } from './harness/firefox';
+import type { FirefoxExtension } from './harness/firefox';
 import { hostPermissionPattern } from '../../src/owa/origin';
 import { encodeXml } from '../../src/wbxml';
 import { SESSION_COOKIES } from '../../src/owa/detection';
 import type { TimelineEvent } from '../../src/messages/protocol';
-import { clickEnabled, Control, screenshotPath, waitFor } from './helpers/owa-extension';
-import { cleanUpFirefox, watchThroughOptions as watchThroughOptionsAs } from './helpers/firefox-session';
+import { clickEnabled, screenshotPath, waitFor, type Control } from './helpers/owa-extension';
+import { cleanUpFirefox, useFirefox, watchThroughOptions as watchThroughOptionsAs } from './helpers/firefox-session';
 import { expectSignInAfter440, expectSignInByHand, SHOWN_EVENTS_SELECTOR, showsSignInAfter440, showsSignInByHand, type Shown } from './helpers/panel-timeline';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
 
 const PASSWORD = 'Firefox-Passw0rd-e2e';
 
+const firefox = useFirefox();
 let ff: FirefoxExtension;
 let control: Control;
-/** The options page behind `control` (Control types its page loosely: a Frame would do too). */
 let controlPage: Page;
-let launchError: unknown = null;
 const demos: DemoExchange[] = [];
 
-beforeAll(async () => {
-  try {
-    ff = await launchFirefoxWithExtension();
-    controlPage = await ff.openPage('options.html');
-    control = new Control(controlPage);
-  } catch (error) {
-    launchError = error;
-  }
-});
-
-// No Firefox (or no build): every test fails with the reason (e.g. "install with: apt-get
-// install -y firefox-esr"), rather than being reported as skipped.
-beforeEach(() => {
-  if (launchError) throw launchError;
+beforeAll(() => {
+  ({ ff, control, controlPage } = firefox);
 });
 
 afterAll(async () => {
-  await ff?.close();
   await Promise.all(demos.map((d) => d.close()));
 });
 

@@ -1,14 +1,18 @@
 // The options page in Debian's Chromium: watch a site (asking for its host permission in the
 // click), set its timeouts and automatic sign-in, give credentials and see the sign-in happen;
-// the device identity; export then import (round trip) with no credential in the file. And in
-// the shipped build, that the permission is asked for and nothing is watched without it.
+// the device identity; export then import (round trip) with no credential in the file; that the
+// permission is asked for and nothing is watched without it. All with the shipped build
+// (dist/chrome): a site is allowed as a user does, in Chromium's site-access setting, before the
+// page's own button asks for it (headless Chromium shows the prompt to nobody; helpers/grant.ts).
 import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
-import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
+import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
+import { grantInSettings } from './helpers/grant';
+import { hostPermissionPattern } from '../../src/owa/origin';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
 
 const PASSWORD = 'Options-Passw0rd';
@@ -22,12 +26,12 @@ async function openOptions(ext: ExtensionBrowser): Promise<Page> {
   return page;
 }
 
-describe('options page, test build (127.0.0.1 pre-granted)', () => {
+describe("options page, shipped build, the site allowed in Chromium's settings", () => {
   let ext: ExtensionBrowser;
   let demo: DemoExchange;
   let downloads: string;
   beforeAll(async () => {
-    [ext, demo] = await Promise.all([launchWithExtension({ extensionDir: TEST_LOOPBACK_DIR }), startDemoExchange({ generation: '2010', users: { alice: PASSWORD } })]);
+    [ext, demo] = await Promise.all([launchWithExtension(), startDemoExchange({ generation: '2010', users: { alice: PASSWORD } })]);
     downloads = mkdtempSync(join(tmpdir(), 'owa-inspector-downloads-'));
   });
   afterAll(async () => {
@@ -37,6 +41,7 @@ describe('options page, test build (127.0.0.1 pre-granted)', () => {
   });
 
   it('watches a site, takes its timeouts, credentials and opt-in, and shows the automatic sign-in happen', async () => {
+    await grantInSettings(ext, hostPermissionPattern(demo.origin));
     const options = await openOptions(ext);
     await options.type('#watch-origin', demo.origin);
     await options.click('#watch-button');

@@ -1,11 +1,12 @@
 // The session watcher and automatic sign-in in Debian's Chromium against the demo Exchange,
-// for both logon generations. Uses the test-only build with http://127.0.0.1 pre-granted
-// (headless Chromium cannot accept a permission prompt; see docs/BROWSER-NOTES.md, "The test
-// build").
+// for both logon generations. The shipped build (dist/chrome, no host granted at install): each
+// test's site is granted the way a user grants it (helpers/grant.ts) before it is watched, and
+// unwatching gives the host back, so every watch needs its own grant.
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
-import { launchWithExtension, TEST_LOOPBACK_DIR, type ExtensionBrowser } from './harness/chromium';
+import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
+import { grantOriginLikeAUser } from './helpers/grant';
 import { clearCookies, Control, currentWorker, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
 
@@ -20,7 +21,7 @@ const demos: DemoExchange[] = [];
 const passwordsUsed = new Set<string>();
 
 beforeAll(async () => {
-  ext = await launchWithExtension({ extensionDir: TEST_LOOPBACK_DIR });
+  ext = await launchWithExtension();
   consoleLines = recordConsole(ext.browser);
   control = await Control.open(ext);
 });
@@ -59,6 +60,7 @@ async function expireWhileTyping(demo: DemoExchange, tab: Page): Promise<void> {
 }
 
 async function watch(demo: DemoExchange, options: { remember?: boolean } = {}): Promise<void> {
+  await grantOriginLikeAUser(ext, demo.origin);
   await control.ok({ type: 'ui-bg-watch-origin', origin: demo.origin });
   await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
   await control.ok({
@@ -298,6 +300,36 @@ describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
   });
 });
 
+describe('public or private on a logon page that offers the choice (Exchange 2010)', () => {
+  it("the automatic sign-in keeps the user's choice by hand, not the extension's setting", async () => {
+    const flavour = FLAVOURS[0]!;
+    const demo = await startDemo(flavour);
+    await watch(demo);
+    // The extension's own setting says public; the user ticks "private computer" by hand.
+    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });
+    const tab = await ext.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    await tab.waitForSelector('#rdoPrvt');
+    await tab.click('#rdoPrvt');
+    await tab.type('#username', 'alice');
+    await tab.type('#password', PASSWORD);
+    await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
+    await mailboxWorks(tab);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(demo.sessions()).toMatchObject([{ private: true }]);
+    // The 440, and the automatic sign-in: private as the user chose (flags bit 4, trusted=4).
+    await mark(tab);
+    demo.expireSessions();
+    await refresh(tab);
+    await waitFor(() => extensionPosts(demo) === 1, 'the automatic sign-in after the 440');
+    const body = new URLSearchParams(demo.logonPosts().at(-1)!.body);
+    expect([body.get('flags'), body.get('trusted')]).toEqual(['4', '4']);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(demo.sessions().every((s) => s.private)).toBe(true);
+    assertPasswordOnlyInLogonPosts(demo, flavour);
+  });
+});
+
 describe('a service worker stopped during its own sign-in (Exchange 2010)', () => {
   const flavour = FLAVOURS.find((f) => f.generation === '2010')!;
 
@@ -369,6 +401,8 @@ describe('where forms logon does not apply', () => {
 describe('Origin checks', () => {
   it('the demo really refuses a worker POST with the extension Origin (what the DNR rule avoids)', async () => {
     const demo = await startDemo(FLAVOURS[0]!);
+    // Without the host, the worker's fetch would fail on CORS before the server could refuse it.
+    await grantOriginLikeAUser(ext, demo.origin);
     const worker = await currentWorker(ext);
     const status = await worker.evaluate(
       (origin) =>

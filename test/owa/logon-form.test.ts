@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   buildLogonBody,
+  computerChoiceOfPost,
   fallbackLogonForm,
   isFormReadError,
   pageComputerChoice,
@@ -154,6 +155,43 @@ describe("public or private: the page's own choice first", () => {
     // A page that hides flags=0 chose public itself.
     const hiddenPublic = readLogonForm(page2016.replace('name="flags" value="4"', 'name="flags" value="0"'), 'https://mail.example.com/owa/auth/logon.aspx') as LogonForm;
     expect(signInAsPrivate(hiddenPublic, true)).toBe(false);
+  });
+
+  it("where the page offers the choice, the user's last choice by hand wins over the setting; elsewhere it changes nothing", () => {
+    const f2007 = read('exchange-2007-logon.html', 'https://mail.example.com/owa/auth/logon.aspx?url=x&reason=0');
+    const f2010 = read('owa-2010-logon.html', 'https://mail.example.com/owa/auth/logon.aspx?url=x&reason=0');
+    for (const offered of [f2007, f2010]) {
+      expect(pageComputerChoice(offered)).toBe('offered');
+      expect(signInAsPrivate(offered, false, 'private')).toBe(true);
+      expect(signInAsPrivate(offered, true, 'public')).toBe(false);
+      // Never chosen by hand: the setting fills in.
+      expect(signInAsPrivate(offered, true, null)).toBe(true);
+      expect(signInAsPrivate(offered, false, null)).toBe(false);
+    }
+    // A page that chose itself (hidden flags) keeps its choice, whatever the user chose elsewhere.
+    expect(signInAsPrivate(f2016, false, 'public')).toBe(true);
+    const bare = readLogonForm(
+      '<form method="post" action="/owa/auth.owa"><input name="username"><input type="password" name="password"></form>',
+      'https://mail.example.com/owa/auth/logon.aspx',
+    ) as LogonForm;
+    expect(signInAsPrivate(bare, false, 'private')).toBe(false);
+  });
+});
+
+describe('the choice a logon POST by hand carried', () => {
+  it('reads trusted (2003/2007) first, else bit 4 of flags (2010+, which copies the radio there)', () => {
+    expect(computerChoiceOfPost({ destination: ['x'], flags: ['4'], username: ['alice'], password: ['pw'] })).toBe('private');
+    expect(computerChoiceOfPost({ flags: ['0'] })).toBe('public');
+    // Other bits of flags (1: the light version) do not matter.
+    expect(computerChoiceOfPost({ flags: ['5'] })).toBe('private');
+    expect(computerChoiceOfPost({ flags: ['1'] })).toBe('public');
+    expect(computerChoiceOfPost({ trusted: ['4'], flags: ['0'] })).toBe('private');
+    expect(computerChoiceOfPost({ Trusted: ['0'], flags: ['4'] })).toBe('public');
+    expect(computerChoiceOfPost({ username: ['alice'], password: ['pw'] })).toBeNull();
+    expect(computerChoiceOfPost({ flags: ['x'] })).toBeNull();
+    expect(computerChoiceOfPost({ flags: [] })).toBeNull();
+    expect(computerChoiceOfPost({ flags: '4' })).toBe('private');
+    expect(computerChoiceOfPost({ flags: [4] })).toBeNull();
   });
 });
 

@@ -1,18 +1,37 @@
 // Launches Debian's Chromium (new headless mode, a fresh profile per launch), with the built
 // extension loaded or without it, and hands back what tests need: the browser, and with the
 // extension its id and its service worker.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type WebWorker } from 'puppeteer-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/chrome');
+
 /**
- * The test-only build with http://127.0.0.1/* granted at install: headless Chromium shows a
- * permission prompt that no test can accept, so tests of watched OWA origins use this copy.
+ * A copy of the shipped build (dist/chrome) in a temporary folder, for the few tests that cannot
+ * use it as it is; each caller says why. `files` are added beside the extension's own pages;
+ * `grantAtInstall` moves optional API permissions (never hosts) to the granted ones. Hosts stay
+ * optional: tests grant them as a user does (helpers/grant.ts). `remove()` deletes the copy.
  */
-export const TEST_LOOPBACK_DIR = resolve(import.meta.dirname, '../../../dist/chrome-test-loopback');
+export function shippedBuildCopy(options: { files?: Record<string, string>; grantAtInstall?: readonly string[] }): { dir: string; remove(): void } {
+  requireChromium(EXTENSION_DIR);
+  const dir = join(mkdtempSync(join(tmpdir(), 'owa-inspector-build-')), 'chrome');
+  cpSync(EXTENSION_DIR, dir, { recursive: true });
+  for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
+  const grant = options.grantAtInstall ?? [];
+  if (grant.length) {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { permissions: string[]; optional_permissions?: string[] };
+    for (const permission of grant) {
+      if (!manifest.optional_permissions?.includes(permission)) throw new Error(`${permission} is not an optional permission of the shipped build`);
+    }
+    manifest.permissions = [...manifest.permissions, ...grant];
+    manifest.optional_permissions = manifest.optional_permissions!.filter((p) => !grant.includes(p));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  }
+  return { dir, remove: () => rmSync(resolve(dir, '..'), { recursive: true, force: true }) };
+}
 
 /** The Chromium binary, after checking it (and, when named, the built extension) is there. */
 export function requireChromium(extensionDir: string | null = EXTENSION_DIR): string {

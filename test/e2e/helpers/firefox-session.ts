@@ -1,10 +1,46 @@
 // What the Firefox session tests share: watching a site the way a user does (the options page,
 // the permission asked in the click) and leaving nothing behind for the next test.
 import type { Page } from 'puppeteer-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { hostPermissionPattern } from '../../../src/owa/origin';
-import type { FirefoxExtension } from '../harness/firefox';
-import type { Control } from './owa-extension';
+import { launchFirefoxWithExtension, type FirefoxExtension } from '../harness/firefox';
+import { Control } from './owa-extension';
+
+/** What a Firefox test file drives: the browser with the add-on, its options page and the protocol through it. */
+export interface FirefoxUse {
+  ff: FirefoxExtension;
+  /** The options page behind `control` (Control types its page loosely: a Frame would do too). */
+  controlPage: Page;
+  control: Control;
+}
+
+/**
+ * Launches firefox-esr with the Firefox build once for the calling test file (its hooks are
+ * registered here: call at the top level, before the file's own hooks) and closes it after.
+ * Without Firefox (or without a build) every test fails with the reason (e.g. "install with:
+ * apt-get install -y firefox-esr"), rather than being reported as skipped. The fields are set
+ * once the launch has worked.
+ */
+export function useFirefox(): FirefoxUse {
+  const use = {} as FirefoxUse;
+  let launchError: unknown = null;
+  beforeAll(async () => {
+    try {
+      use.ff = await launchFirefoxWithExtension();
+      use.controlPage = await use.ff.openPage('options.html');
+      use.control = new Control(use.controlPage);
+    } catch (error) {
+      launchError = error;
+    }
+  });
+  beforeEach(() => {
+    if (launchError) throw launchError;
+  });
+  afterAll(async () => {
+    await use.ff?.close();
+  });
+  return use;
+}
 
 /** Watch the site through the options page (`controlPage`): the address, the button, the permission asked in the click. */
 export async function watchThroughOptions(controlPage: Page, control: Control, origin: string, password: string): Promise<void> {

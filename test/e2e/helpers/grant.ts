@@ -3,6 +3,7 @@
 // its developerPrivate API drives) grant the site, then a click on a button of the extension's
 // page asks for it with permissions.request(), which then resolves at once without a prompt.
 import type { ExtensionBrowser } from '../harness/chromium';
+import { hostPermissionPattern } from '../../../src/owa/origin';
 import { waitFor } from './owa-extension';
 
 interface DeveloperPrivate {
@@ -57,4 +58,9 @@ export async function grantHostLikeAUser(ext: ExtensionBrowser, pattern: string)
   } finally {
     await page.close();
   }
+}
+
+/** `grantHostLikeAUser` for the host of `origin` (every port: match patterns have none). */
+export function grantOriginLikeAUser(ext: ExtensionBrowser, origin: string): Promise<void> {
+  return grantHostLikeAUser(ext, hostPermissionPattern(origin));
 }
