@@ -16,6 +16,9 @@ export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES, type DecodeOptions } from './Pars
  */
 const NONE: WbxmlAttribute[] = Object.freeze([]) as unknown as WbxmlAttribute[];
 
+/** The children of an element still open: replaced when it closes, never seen outside. */
+const OPEN_CHILDREN: WbxmlNode[] = Object.freeze([]) as unknown as WbxmlNode[];
+
 export class Decoder implements ParseHandler {
   private readonly parser: Parser;
   /**
@@ -142,7 +145,7 @@ export class Decoder implements ParseHandler {
       namespace: namespaceOf(page),
       known: known !== undefined,
       attributes: attributes.length > 0 ? attributes : NONE,
-      children: [],
+      children: hasContent ? OPEN_CHILDREN : [],
       offset,
     };
     if (literalIndex !== undefined && !this.isFirstStart(element.name, literalIndex)) element.index = literalIndex;
@@ -160,8 +163,10 @@ export class Decoder implements ParseHandler {
   closeElement(): void {
     const element = this.stack.pop()!;
     const start = this.starts.pop()!;
-    if (this.pending.length === start) element.emptyContent = true;
-    else {
+    if (this.pending.length === start) {
+      element.children = [];
+      element.emptyContent = true;
+    } else {
       element.children = this.pending.slice(start);
       this.pending.length = start;
     }
