@@ -1,13 +1,15 @@
-// npm run bench: decode a 10 MB Sync response to a tree and to XML, and compare with libwbxml's
-// wbxml2xml on the same file when it is installed. Times are medians of several runs after a
-// warm-up, with a garbage collection before each. The comparison runs ours and wbxml2xml in
-// alternation, round after round, so that other load on the machine weighs on both alike.
+// npm run bench: decode a 10 MB Sync response to a tree and to XML, encode it back, and compare
+// with libwbxml's wbxml2xml on the same file when it is installed, and with the machine's own
+// ceiling: a plain byte-copy loop over the same input, and TextDecoder on the input's strings
+// (what any decoder that hands out JS strings must pay). Times are medians of several runs after
+// a warm-up, with a garbage collection before each. Every task runs in alternation, round after
+// round, so that other load on the machine weighs on all alike and ratios compare like with like.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decode, decodeToXml, decodeToXmlBytes, toXml } from '../src/wbxml/index.js';
+import { decode, decodeToXml, decodeToXmlBytes, encode, Parser, toXml, type ParseHandler } from '../src/wbxml/index.js';
 import { syncResponse } from './sync-response.js';
 
 const MB = 1024 * 1024;
@@ -35,6 +37,35 @@ function rounds(tasks: Record<string, () => unknown>): Record<string, number> {
   return Object.fromEntries(Object.entries(times).map(([name, list]) => [name, median(list)]));
 }
 
+/** The ceiling of any byte-by-byte path: a plain loop copying every input byte (and nothing else). */
+function copyLoop(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i]!;
+  return out;
+}
+
+/** Where the input's text lies (STR_I and STR_T byte ranges), found once with the codec's parser. */
+function stringRanges(bytes: Uint8Array): Int32Array {
+  const ranges: number[] = [];
+  const handler: ParseHandler = {
+    openElement: () => undefined,
+    closeElement: () => undefined,
+    text: (_input, start, end) => void ranges.push(start, end),
+    opaque: () => undefined,
+    other: () => undefined,
+  };
+  new Parser().parse(bytes, handler);
+  return Int32Array.from(ranges);
+}
+
+/** TextDecoder on each string of the input: what turning the text into JS strings costs at least. */
+function decodeStrings(bytes: Uint8Array, ranges: Int32Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let length = 0;
+  for (let i = 0; i < ranges.length; i += 2) length += decoder.decode(bytes.subarray(ranges[i], ranges[i + 1])).length;
+  return length;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'owa-bench-'));
 try {
   const { bytes, emails } = syncResponse(10 * MB);
@@ -46,11 +77,13 @@ try {
   console.log(`MB/s are WBXML input megabytes (2^20 bytes) per second; the XML is ${fmt(xmlLength / MB)} M characters.`);
 
   const tree = decode(bytes);
-  const ours = rounds({ decode: () => decode(bytes), toXml: () => toXml(tree) });
-  console.log(`decode to tree (decode):               ${rate(size, ours.decode!)}`);
-  console.log(`tree to XML text (toXml):              ${rate(size, ours.toXml!)}`);
-
+  const ranges = stringRanges(bytes);
   const tasks: Record<string, () => unknown> = {
+    copy: () => copyLoop(bytes),
+    strings: () => decodeStrings(bytes, ranges),
+    decode: () => decode(bytes),
+    toXml: () => toXml(tree),
+    encode: () => encode(tree),
     decodeToXml: () => decodeToXml(bytes),
     decodeToXmlBytes: () => decodeToXmlBytes(bytes),
   };
@@ -75,6 +108,11 @@ try {
     };
   }
   const t = rounds(tasks);
+  console.log(`ceiling: a byte-copy loop over the input: ${rate(size, t.copy!)}`);
+  console.log(`ceiling: TextDecoder on its ${ranges.length / 2} strings:  ${rate(size, t.strings!)}`);
+  console.log(`decode to tree (decode):               ${rate(size, t.decode!)}`);
+  console.log(`tree to XML text (toXml):              ${rate(size, t.toXml!)}`);
+  console.log(`encode the tree (encode):              ${rate(size, t.encode!)}  (${fmt(t.encode! / t.decode!, 2)}x the decode time)`);
   console.log(`decode to XML text (decodeToXml):      ${rate(size, t.decodeToXml!)}  (a JS string)`);
   console.log(`decode to XML bytes (decodeToXmlBytes):${rate(size, t.decodeToXmlBytes!)}  (UTF-8 XML, what the CLI writes)`);
   if (!haveLibwbxml) {
@@ -83,8 +121,16 @@ try {
     tasks.wbxml2xml!(); // leave its output of the big file in place, for its size
     console.log(`libwbxml: wbxml2xml -l ACTIVESYNC -o FILE (whole process: start, read, decode, write ${fmt(statSync(out).size / MB)} MB of XML):`);
     console.log(`                                       ${rate(size, t.wbxml2xml!)}  (start-up alone, on a 5-byte document: ${fmt(t.startup!)} ms)`);
-    console.log(`ratio: decodeToXml has ${fmt(t.wbxml2xml! / t.decodeToXml!, 2)}x, decodeToXmlBytes ${fmt(t.wbxml2xml! / t.decodeToXmlBytes!, 2)}x the throughput of wbxml2xml`);
+    console.log(
+      `ratio: decode has ${fmt(t.wbxml2xml! / t.decode!, 2)}x, decodeToXml ${fmt(t.wbxml2xml! / t.decodeToXml!, 2)}x, decodeToXmlBytes ${fmt(t.wbxml2xml! / t.decodeToXmlBytes!, 2)}x the throughput of wbxml2xml`,
+    );
   }
+  // How close each path comes to what the machine can do at all: the copy loop for bytes, the
+  // copy loop plus TextDecoder on the strings for the paths that hand out JS strings.
+  const stringCeiling = t.copy! + t.strings!;
+  console.log(
+    `of the ceiling: decodeToXmlBytes ${fmt((100 * t.copy!) / t.decodeToXmlBytes!, 0)}% of the copy loop's throughput; decode ${fmt((100 * stringCeiling) / t.decode!, 0)}%, decodeToXml ${fmt((100 * stringCeiling) / t.decodeToXml!, 0)}% of copy loop + TextDecoder`,
+  );
   if (haveCli) {
     console.log('node dist/cli.mjs decode -o FILE (whole process like wbxml2xml, Node start-up and cold JIT included):');
     console.log(`                                       ${rate(size, t.cli!)}${haveLibwbxml ? `  ratio ${fmt(t.wbxml2xml! / t.cli!, 2)}x` : ''}`);

@@ -68,6 +68,10 @@ const ESCAPE = new Uint8Array(128);
 for (let c = 0; c < 0x20; c++) if (c !== 0x09 && c !== 0x0a) ESCAPE[c] = 1;
 ESCAPE[0x26] = ESCAPE[0x3c] = ESCAPE[0x3e] = ESCAPE[0x7f] = 1;
 
+/** ESCAPE for every byte value, with the non-ASCII ones marked too: one lookup a byte in the copy loop. */
+const NOT_PLAIN = new Uint8Array(256).fill(1);
+NOT_PLAIN.set(ESCAPE);
+
 /** The same characters in a JS string, plus what attribute values need. */
 const ATTRIBUTE_SPECIAL = /[&<>"\t\n\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\ufffe\uffff]/g;
 
@@ -193,6 +197,19 @@ function isBlank(input: Uint8Array, start: number, end: number): boolean {
 
 /** Text is copied in slices of this many bytes, so the output grows with what is written. */
 const TEXT_SLICE = 1 << 16;
+
+/**
+ * Copies a tag name or an indentation into `out` at `pos` (room already ensured); returns the new
+ * position. By hand: for a few bytes, TypedArray.set costs more in its call than in copying.
+ */
+function copySmall(bytes: Uint8Array, out: Uint8Array, pos: number): number {
+  if (bytes.length > 32) {
+    out.set(bytes, pos);
+    return pos + bytes.length;
+  }
+  for (let k = 0; k < bytes.length; k++) out[pos++] = bytes[k]!;
+  return pos;
+}
 
 /** Start tag still open (`<Name` written, no child yet), children on their own lines, or inline. */
 const OPEN = 0;
@@ -361,8 +378,7 @@ export class XmlWriter implements ParseHandler {
     const name = literal === undefined ? this.tagName(page, token) : this.literalName(page, literal);
     this.ensure(name.length + 2);
     this.out[this.pos++] = LT;
-    this.out.set(name, this.pos);
-    this.pos += name.length;
+    this.pos = copySmall(name, this.out, this.pos);
     if (isRoot) this.namespaceAt = this.pos;
     for (const [name, value] of readableAttributes(attributes)) {
       if (XML11_ONLY.test(value)) this.xml11 = true;
@@ -400,8 +416,7 @@ export class XmlWriter implements ParseHandler {
       this.ensure(name.length + 3);
       this.out[this.pos++] = LT;
       this.out[this.pos++] = SLASH;
-      this.out.set(name, this.pos);
-      this.pos += name.length;
+      this.pos = copySmall(name, this.out, this.pos);
       this.out[this.pos++] = GT;
     }
     if (this.states.length === 0) this.endRoot();
@@ -541,7 +556,8 @@ export class XmlWriter implements ParseHandler {
       for (let i = 0; i < depth; i++) line.set(this.indent, 1 + i * this.indent.length);
       this.newlines[depth] = line;
     }
-    this.writeBytes(line, 0, line.length);
+    this.ensure(line.length);
+    this.pos = copySmall(line, this.out, this.pos);
   }
 
   /** Inserts the root's namespace declarations, now that the pages used below it are known. */
@@ -599,13 +615,36 @@ export class XmlWriter implements ParseHandler {
     while (i < sliceEnd) {
       let b0 = input[i]!;
       // 0xxxxxxx not needing a reference: the common case, copied in a tight loop.
-      while (b0 < 0x80 && ESCAPE[b0] === 0) {
+      while (NOT_PLAIN[b0] === 0) {
         out[pos++] = b0;
         if (++i === sliceEnd) {
           this.pos = pos;
           return i;
         }
         b0 = input[i]!;
+      }
+      // A 2- or 3-byte sequence of an ordinary character (no C1 control, no U+2028, no U+FFFE
+      // or U+FFFF, none of the first bytes whose second byte has a narrower range): copied as
+      // it is. Everything else takes the careful path below.
+      if (!latin1 && b0 >= 0xc2 && b0 <= 0xef && b0 !== 0xe0 && b0 !== 0xed && i + 2 < end) {
+        const b1 = input[i + 1]!;
+        if (b0 < 0xe0) {
+          if (b1 >= 0x80 && b1 <= 0xbf && (b0 !== 0xc2 || b1 >= 0xa0)) {
+            out[pos++] = b0;
+            out[pos++] = b1;
+            i += 2;
+            continue;
+          }
+        } else {
+          const b2 = input[i + 2]!;
+          if (b1 >= 0x80 && b1 <= 0xbf && b2 >= 0x80 && b2 <= 0xbf && !(b0 === 0xe2 && b1 === 0x80 && b2 === 0xa8) && !(b0 === 0xef && b1 === 0xbf && b2 >= 0xbe)) {
+            out[pos++] = b0;
+            out[pos++] = b1;
+            out[pos++] = b2;
+            i += 3;
+            continue;
+          }
+        }
       }
       if (b0 < 0x80) {
         // &, <, >, CR and control characters.
@@ -683,7 +722,7 @@ export class XmlWriter implements ParseHandler {
 
   private writeBytes(bytes: Uint8Array, start: number, end: number): void {
     this.ensure(end - start);
-    this.out.set(bytes.subarray(start, end), this.pos);
+    this.out.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.pos);
     this.pos += end - start;
   }
 
