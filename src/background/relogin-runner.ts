@@ -116,8 +116,10 @@ export class ReloginRunner {
       const final = isFinalResult(result, finished.final);
       draft.relogin[origin] = final && outcome === 'error' ? { ...finished.record, attempts: POLICY.maxAttempts } : finished.record;
       let session = sessionOf(draft, origin, now);
-      if (result.outcome === 'success') session = reduceSession(session, { type: 'relogin-succeeded', generation: result.generation, at: now });
-      else if (result.outcome === 'forms-unavailable') session = reduceSession(session, { type: 'forms-unavailable', why: result.why, at: now });
+      if (result.outcome === 'success') {
+        session = reduceSession(session, { type: 'relogin-succeeded', generation: result.generation, at: now });
+        if (result.computer) marksOf(draft, origin).sessionComputer = result.computer;
+      } else if (result.outcome === 'forms-unavailable') session = reduceSession(session, { type: 'forms-unavailable', why: result.why, at: now });
       else {
         session = reduceSession(session, { type: 'relogin-failed', failure: failureOf(result), final, at: now });
         if (!final) this.deps.alarms.set(RETRY_ALARM + origin, draft.relogin[origin]!.notBefore);

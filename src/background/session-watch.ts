@@ -4,13 +4,12 @@ import type { TimelineEvent } from '../messages/protocol';
 import { classifyUrl, isAuthCookie, isSessionCookie, isTimeoutRedirect } from '../owa/detection';
 import { isLateTimeout } from '../owa/relogin-policy';
 import { isLive, reduceSession } from '../owa/session-model';
-import { DEFAULT_SETTINGS } from '../owa/settings';
 import { learn } from '../owa/timeout-learning';
 import { msg } from '../shared/words';
 import type { BackgroundDeps, Observation } from './deps';
 import type { FreshCookies } from './fresh-cookies';
 import type { ReloginRunner } from './relogin-runner';
-import { marksOf, sessionOf } from './store';
+import { marksOf, sessionComputerOf, sessionOf } from './store';
 import { timelineEntries } from './timeline';
 
 export class SessionWatch {
@@ -43,7 +42,11 @@ export class SessionWatch {
       entries = timelineEntries(event, before, reduceSession(before, event), obs.url);
       if (timeout) marksOf(draft, origin).last440 = event.at;
       // The user's own sign-in: its public/private choice is the one the next automatic sign-in keeps.
-      if (event.type === 'logon-post' && event.computer) marksOf(draft, origin).computerByHand = event.computer;
+      if (event.type === 'logon-post' && event.computer) {
+        const marks = marksOf(draft, origin);
+        marks.computerByHand = event.computer;
+        marks.sessionComputer = event.computer;
+      }
       // A request the tab sent once the end had cleared the jar carries no session: the server
       // sends it to the logon page with reason=0, not 3. While the end's sign-in is pending or
       // has just succeeded, that tab was cut off by the same end: it is to be brought back too.
@@ -62,7 +65,8 @@ export class SessionWatch {
       // ends it clears the cookies before it says 440 or reason=3 (its Set-Cookie is read first,
       // and cookies.onChanged may come sooner still), so the clearing is often the end seen.
       if ((timeout || cleared) && isLive(before) && before.lastActivity !== null) {
-        const computer = (draft.settings[origin] ?? DEFAULT_SETTINGS).computer;
+        // What is learned belongs to the kind of session the server gave, not to the setting.
+        const computer = sessionComputerOf(draft, origin);
         const learned = learn(draft.learned[origin], { computer, lastActivity: before.lastActivity, lastAlive: this.deps.lastAnswered(origin), end: event.at });
         if (learned) draft.learned[origin] = learned;
       }

@@ -201,11 +201,11 @@ export async function signIn(deps: SignInDeps, req: SignInRequest): Promise<Sign
   if (caughtAuth) {
     // A late 440 may have cleared them already: put them back before anyone is reloaded.
     await deps.restoreCookies?.(req.origin, caught).catch(() => 0);
-    return { outcome: 'success', generation, posted: true, cookies: caught };
+    return { outcome: 'success', generation, posted: true, cookies: caught, computer: privateComputer ? 'private' : 'public' };
   }
   const fresh = await authCookieStamp(deps, req.origin);
   if (fresh === '' || fresh === before) return { outcome: 'error', detail: msg('bg_error_no_fresh_cookies') };
-  return { outcome: 'success', generation, posted: true };
+  return { outcome: 'success', generation, posted: true, computer: privateComputer ? 'private' : 'public' };
 }
 
 /** The Location as the user should see it: absolute, without its query (it may carry the user name). */

@@ -8,7 +8,7 @@ import type { ReloginRecord } from '../owa/relogin-policy';
 import { readRecord } from '../owa/relogin-policy';
 import type { CredentialMap, VaultBlobV1 } from '../owa/credentials';
 import { isIterationCount, isVaultBlob } from '../owa/credentials';
-import { readSettings, type OriginSettings } from '../owa/settings';
+import { DEFAULT_SETTINGS, readSettings, type ComputerKind, type OriginSettings } from '../owa/settings';
 import { normalizeOrigin } from '../owa/origin';
 import { defaultIdentity, readIdentity, type DeviceIdentity } from '../activesync/device-identity';
 import type { LastSignIn, Prefs } from '../messages/protocol';
@@ -61,6 +61,11 @@ export interface Marks {
    * first sign-in of a new one is by hand and says it again.
    */
   computerByHand: ComputerChoice | null;
+  /**
+   * The kind of the session held now, as the last sign-in (by hand or automatic) posted it: the
+   * server's timeout depends on it, whatever the site's setting says. storage.session, as above.
+   */
+  sessionComputer: ComputerChoice | null;
 }
 
 /** An origin's session, or a fresh signed-out one for an origin not seen yet. */
@@ -68,9 +73,14 @@ export function sessionOf(state: Readonly<State>, origin: string, now: number): 
   return state.sessions[origin] ?? initialSession(origin, now);
 }
 
+/** The kind of the session held: as the last sign-in posted it, else the site's setting. */
+export function sessionComputerOf(state: Readonly<State>, origin: string): ComputerKind {
+  return state.marks[origin]?.sessionComputer ?? (state.settings[origin] ?? DEFAULT_SETTINGS).computer;
+}
+
 /** An origin's marks in a draft, created on first use. */
 export function marksOf(draft: State, origin: string): Marks {
-  return (draft.marks[origin] ??= { last440: null, lastSignIn: null, computerByHand: null });
+  return (draft.marks[origin] ??= { last440: null, lastSignIn: null, computerByHand: null, sessionComputer: null });
 }
 
 /** The device identity; start-up makes and stores one (a random DeviceId) the first time. */
@@ -119,7 +129,8 @@ function readMarks(value: unknown): Marks {
         ({ at: sign.at, outcome: sign.outcome, detail: typeof sign.detail === 'string' ? literal(sign.detail) : readWords(sign.detail) } as LastSignIn)
       : null;
   const computerByHand = v.computerByHand === 'private' || v.computerByHand === 'public' ? v.computerByHand : null;
-  return { last440: typeof v.last440 === 'number' ? v.last440 : null, lastSignIn, computerByHand };
+  const sessionComputer = v.sessionComputer === 'private' || v.sessionComputer === 'public' ? v.sessionComputer : null;
+  return { last440: typeof v.last440 === 'number' ? v.last440 : null, lastSignIn, computerByHand, sessionComputer };
 }
 
 /** Reads both areas; anything malformed is dropped rather than trusted. */

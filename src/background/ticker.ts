@@ -8,6 +8,7 @@ import { timeoutInEffect } from '../owa/timeout-learning';
 import { msg, spell } from '../shared/words';
 import type { BackgroundDeps } from './deps';
 import { timelineEntries } from './timeline';
+import { sessionComputerOf } from './store';
 
 export const TICK_ALARM = 'owa-tick';
 const TICK_MS = 30_000;
@@ -33,7 +34,7 @@ export class Ticker {
         const session = draft.sessions[origin];
         if (!session || !isLive(session) || session.lastActivity === null) continue;
         const settings = draft.settings[origin] ?? DEFAULT_SETTINGS;
-        const window = expiryWindow(session.lastActivity, timeoutInEffect(settings, session.generation, draft.learned[origin]).minutes, session.lastIssued);
+        const window = expiryWindow(session.lastActivity, timeoutInEffect(settings, session.generation, draft.learned[origin], sessionComputerOf(draft, origin)).minutes, session.lastIssued);
         const phase = expiryPhase(window, now, settings.warnMinutes);
         const tickEvent = { type: 'tick', phase, at: now } as const;
         const next = reduceSession(session, tickEvent);

@@ -5,7 +5,7 @@ import { expiryWindow } from '../owa/expiry';
 import { initialSession, isLive } from '../owa/session-model';
 import { DEFAULT_SETTINGS } from '../owa/settings';
 import { timeoutInEffect } from '../owa/timeout-learning';
-import type { State } from './store';
+import { sessionComputerOf, type State } from './store';
 
 export function credentialStatus(state: Readonly<State>, origin: string): CredentialStatus {
   const { secrets, vault } = state;
@@ -18,7 +18,8 @@ export function sessionViews(state: Readonly<State>, now: number, hostPermission
   return state.watched.map((origin) => {
     const session = state.sessions[origin] ?? initialSession(origin, now);
     const settings = state.settings[origin] ?? { ...DEFAULT_SETTINGS };
-    const timeout = timeoutInEffect(settings, session.generation, state.learned[origin]);
+    const timeoutComputer = sessionComputerOf(state, origin);
+    const timeout = timeoutInEffect(settings, session.generation, state.learned[origin], timeoutComputer);
     const timeoutMinutes = timeout.minutes;
     const live = isLive(session) && session.lastActivity !== null;
     return {
@@ -32,6 +33,7 @@ export function sessionViews(state: Readonly<State>, now: number, hostPermission
       cookies: session.cookies,
       expiry: live ? expiryWindow(session.lastActivity!, timeoutMinutes, session.lastIssued) : null,
       timeoutMinutes,
+      timeoutComputer,
       timeoutSource: timeout.source,
       timeoutObservations: timeout.observations,
       suggestedTimeoutMinutes: timeout.suggestion,

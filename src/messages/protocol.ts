@@ -9,7 +9,7 @@ import type { SessionStatus, SignInFailure } from '../owa/session-model';
 import type { Generation } from '../owa/generation';
 import type { FormsUnavailableKind } from '../owa/detection';
 import type { TimeoutSource } from '../owa/timeout-learning';
-import type { OriginSettings } from '../owa/settings';
+import type { ComputerKind, OriginSettings } from '../owa/settings';
 import type { DeviceIdentity } from '../activesync/device-identity';
 import type { ServerOptions } from '../activesync/options';
 import type { ParsedPolicy } from '../activesync/policy-settings';
@@ -40,6 +40,8 @@ export interface SessionView {
   /** The honest expiry window (ms since the epoch), when a session is live. */
   expiry: { earliest: number; latest: number } | null;
   timeoutMinutes: number;
+  /** The kind of session T is for: as the last sign-in posted it (a hidden flags=4 makes it private), else the setting's. */
+  timeoutComputer: ComputerKind;
   /** Where T comes from: Exchange's default, set by you, or learned from the server's own ends. */
   timeoutSource: TimeoutSource;
   /** How many of the server's ends agree with what was learned. */

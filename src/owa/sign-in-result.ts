@@ -2,6 +2,7 @@
 // session model and the words shown: pure, so the background only wires it to storage and UIs.
 import type { FormsUnavailableKind } from './detection';
 import type { Generation } from './generation';
+import type { ComputerKind } from './settings';
 import { failureWords, formsUnavailableWords } from './labels';
 import type { ReloginOutcome } from './relogin-policy';
 import type { SignInFailure } from './session-model';
@@ -22,7 +23,14 @@ export interface CaughtCookie {
 }
 
 export type SignInResult =
-  | { outcome: 'success'; generation: Generation; posted: boolean; cookies?: readonly CaughtCookie[] }
+  | {
+      outcome: 'success';
+      generation: Generation;
+      posted: boolean;
+      cookies?: readonly CaughtCookie[];
+      /** The kind of session the POST asked for (what the server's timeout depends on); absent when nothing was posted. */
+      computer?: ComputerKind;
+    }
   | { outcome: 'rejected' }
   | { outcome: 'blocked'; reason: number }
   | { outcome: 'forms-unavailable'; why: FormsUnavailableKind }

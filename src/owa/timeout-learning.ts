@@ -98,15 +98,17 @@ export interface TimeoutInEffect {
  * The timeout the estimate uses: yours where you set one; else what was learned, once two ends
  * agree on it (unless you turned learning off); else Exchange's default. Where what was learned
  * disagrees with the timeout in effect, it is offered as a suggestion (one click uses it).
+ * `computer` is the kind of the session held (a private session lasts 8 hours by default even
+ * where the setting says public); the setting's kind where nothing says otherwise.
  */
-export function timeoutInEffect(settings: OriginSettings, generation: Generation, learned: LearnedTimeout | null | undefined): TimeoutInEffect {
-  const mine = learned && learned.computer === settings.computer ? learned : null;
+export function timeoutInEffect(settings: OriginSettings, generation: Generation, learned: LearnedTimeout | null | undefined, computer: ComputerKind = settings.computer): TimeoutInEffect {
+  const mine = learned && learned.computer === computer ? learned : null;
   const pointed = mine ? learnedMinutes(mine) : null;
   const observations = mine?.observations ?? 0;
   const suggest = (minutes: number) => (mine && pointed !== null && !agrees(mine, minutes) ? pointed : null);
-  const configured = settings[timeoutField(settings.computer)];
+  const configured = settings[timeoutField(computer)];
   if (configured !== null) return { minutes: configured, source: 'set', observations, suggestion: suggest(configured) };
   if (pointed !== null && settings.learnTimeout && observations >= 2) return { minutes: pointed, source: 'learned', observations, suggestion: null };
-  const minutes = defaultTimeoutMinutes(settings.computer, generation);
+  const minutes = defaultTimeoutMinutes(computer, generation);
   return { minutes, source: 'default', observations, suggestion: suggest(minutes) };
 }

@@ -335,6 +335,29 @@ describe('background controller', () => {
     expect(env.areas.session.data.marks).toMatchObject({ [ORIGIN]: { computerByHand: 'public' } });
   });
 
+  it('counts and learns for the kind of session held: a hidden flags=4 makes it private whatever the setting says', async () => {
+    const env = await watchedWithCredentials();
+    env.owa.logonHtml = LOGON_2016;
+    // The user's own sign-in on a 2013 SP1+ page posts its hidden flags=4: an 8-hour session.
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, url: `${ORIGIN}/owa/auth.owa`, event: { type: 'logon-post', generation: '2010+', at: env.rec.now, computer: 'private' } });
+    expect(env.controller.views()[0]).toMatchObject({ timeoutComputer: 'private', timeoutMinutes: 480, settings: { computer: 'public' } });
+    const endAfterIdle = async () => {
+      const activity = env.rec.now;
+      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: '2010+', at: activity } });
+      env.rec.lastAnswered = activity + 75_000;
+      env.rec.now = activity + 80_000;
+      await timeout(env, 1);
+      env.rec.now += 60_000;
+    };
+    await endAfterIdle();
+    // The automatic sign-in posted flags=4 too: the session it made is private as well.
+    expect(new URLSearchParams(env.owa.posts.at(-1)!.body).get('flags')).toBe('4');
+    expect(env.controller.views()[0]).toMatchObject({ timeoutComputer: 'private', timeoutObservations: 1, suggestedTimeoutMinutes: 1 });
+    await endAfterIdle();
+    expect(env.controller.views()[0]).toMatchObject({ timeoutComputer: 'private', timeoutMinutes: 1, timeoutSource: 'learned' });
+    expect(env.areas.local.data.learned).toMatchObject({ [ORIGIN]: { computer: 'private', observations: 2 } });
+  });
+
   it('learns from ends seen as the browser reports them: the clearing of the cookies first, then the 440', async () => {
     const env = await watchedWithCredentials();
     const endAfterIdle = async () => {

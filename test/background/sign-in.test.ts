@@ -8,7 +8,7 @@ describe('signIn', () => {
   it('loads the logon page, posts the real form and sees fresh cookies', async () => {
     const owa = new FakeOwa();
     const result = await signIn(owa.signInDeps(), request);
-    expect(result).toEqual({ outcome: 'success', generation: '2010+', posted: true });
+    expect(result).toEqual({ outcome: 'success', generation: '2010+', posted: true, computer: 'private' });
     expect(owa.requests[0]).toBe(`GET ${ORIGIN}/owa/`);
     expect(owa.posts).toHaveLength(1);
     const body = new URLSearchParams(owa.posts[0]!.body);

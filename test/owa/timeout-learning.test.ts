@@ -41,6 +41,13 @@ describe('learning the server timeout from its own ends', () => {
     expect(timeoutInEffect({ ...DEFAULT_SETTINGS, publicTimeoutMinutes: 1 }, '2010+', twice)).toMatchObject({ minutes: 1, source: 'set', suggestion: null });
     // Learned for public computers says nothing about private sessions.
     expect(timeoutInEffect({ ...DEFAULT_SETTINGS, computer: 'private' }, '2010+', twice)).toMatchObject({ minutes: 480, source: 'default', suggestion: null });
+    // The session held is what counts: a private session (hidden flags=4) under a public setting
+    // has the private default and what was learned for private sessions, and the private field.
+    expect(timeoutInEffect(DEFAULT_SETTINGS, '2010+', null, 'private')).toMatchObject({ minutes: 480, source: 'default' });
+    const privateTwice = learn(learn(null, { ...endAfter(80_000), computer: 'private' }), { ...endAfter(70_000), computer: 'private' });
+    expect(timeoutInEffect(DEFAULT_SETTINGS, '2010+', privateTwice, 'private')).toMatchObject({ minutes: 1, source: 'learned', observations: 2 });
+    expect(timeoutInEffect(DEFAULT_SETTINGS, '2010+', privateTwice)).toMatchObject({ minutes: 15, source: 'default', observations: 0 });
+    expect(timeoutInEffect({ ...DEFAULT_SETTINGS, privateTimeoutMinutes: 30 }, '2010+', null, 'private')).toMatchObject({ minutes: 30, source: 'set' });
   });
 
   it('reads stored values defensively', () => {

@@ -130,7 +130,7 @@ describe('popup', () => {
     expect(q('.timeout-source').textContent).toBe("(Exchange's default)");
     expect(q('.timeout-suggestion').textContent).toContain("This server's timeout looks like 1 min.");
     await act(async () => q<HTMLButtonElement>('.use-timeout').click());
-    expect(connector.sent.at(-1)).toEqual({ type: 'ui-bg-set-settings', origin: live.origin, settings: { timeoutMinutes: 1 } });
+    expect(connector.sent.at(-1)).toEqual({ type: 'ui-bg-set-settings', origin: live.origin, settings: { publicTimeoutMinutes: 1 } });
     await act(async () => connector.pushSessions({ sessions: [{ ...live, timeoutMinutes: 1, timeoutSource: 'learned', timeoutObservations: 2 }], vault: 'none' }));
     expect(q('.timeout-source').textContent).toBe('(learned from 2 timeouts)');
     expect(root.querySelector('.timeout-suggestion')).toBeNull();

@@ -22,6 +22,7 @@ export function sessionView(patch: Partial<SessionView> = {}): SessionView {
     cookies: [],
     expiry: null,
     timeoutMinutes: 15,
+    timeoutComputer: 'public',
     timeoutSource: 'default',
     timeoutObservations: 0,
     suggestedTimeoutMinutes: null,

@@ -2,7 +2,7 @@
 // automatic sign-in settings, credentials, and stop watching.
 import { useEffect, useState } from 'preact/hooks';
 import type { BgResponse, SessionView, SettingsPatch } from '../../messages/protocol';
-import { defaultTimeoutMinutes, type ComputerKind } from '../../owa/settings';
+import { defaultTimeoutMinutes, timeoutField, type ComputerKind } from '../../owa/settings';
 import type { Connector } from '../connect/connector';
 import { Credentials } from '../shared/Credentials';
 import { Alert, errorOf } from '../shared/bits';
@@ -99,7 +99,7 @@ export function Site({ view, vault, rememberByDefault, connector }: Props) {
             {t('options_learn_timeout')}
           </label>
           {view.suggestedTimeoutMinutes !== null && (
-            <TimeoutSuggestion look="form" minutes={view.suggestedTimeoutMinutes} onUse={() => set({ timeoutMinutes: view.suggestedTimeoutMinutes })} />
+            <TimeoutSuggestion look="form" minutes={view.suggestedTimeoutMinutes} onUse={() => set({ [timeoutField(view.timeoutComputer)]: view.suggestedTimeoutMinutes })} />
           )}
         </fieldset>
         <fieldset>

@@ -11,6 +11,7 @@ import { failureText, OUTCOME_KEYS, statusText, unavailableText } from '../share
 import { Timeline } from '../shared/Timeline';
 import { Expiry } from './Expiry';
 import { TimeoutSuggestion } from '../shared/TimeoutSuggestion';
+import { timeoutField } from '../../owa/settings';
 
 interface Props {
   view: SessionView;
@@ -73,7 +74,9 @@ export function SessionCard({ view, vault, rememberByDefault, now, connector }: 
             <TimeoutSuggestion
               look="card"
               minutes={view.suggestedTimeoutMinutes}
-              onUse={() => void connector.send({ type: 'ui-bg-set-settings', origin: view.origin, settings: { timeoutMinutes: view.suggestedTimeoutMinutes } }).then(onReply)}
+              onUse={() =>
+                void connector.send({ type: 'ui-bg-set-settings', origin: view.origin, settings: { [timeoutField(view.timeoutComputer)]: view.suggestedTimeoutMinutes } }).then(onReply)
+              }
             />
           )}
         </dd>
