@@ -11,6 +11,13 @@ import { exchangeFromRecord } from '../model/compare';
 import { formatTime } from '../model/format';
 import type { EasRecord } from '../model/record';
 
+/** Captures span days or years: the overview gives the date too (local, as the rows' times). */
+function dateTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatTime(ms)}`;
+}
+
 type Ref = CaptureSummary['policyKeys'][number]['first'];
 
 interface SummaryViewProps {
@@ -19,9 +26,9 @@ interface SummaryViewProps {
   onShow(id: number): void;
 }
 
-function Section({ id, title, count, children }: { id: string; title: string; count: number; children: ComponentChildren }) {
+function Section({ id, title, count, wide = false, children }: { id: string; title: string; count: number; wide?: boolean; children: ComponentChildren }) {
   return (
-    <section class="summary-section" data-section={id}>
+    <section class={`summary-section${wide ? ' wide' : ''}`} data-section={id}>
       <h3>{title}</h3>
       {count === 0 ? <p class="muted none">{t('panel_summary_none')}</p> : children}
     </section>
@@ -86,7 +93,7 @@ export function SummaryView({ records, onShow }: SummaryViewProps) {
   const s = summary;
   return (
     <section class="summary-view" aria-label={t('panel_summary')}>
-      <p class="summary-overview">{t('panel_summary_overview', s.exchanges, s.firstAt === undefined ? '—' : formatTime(s.firstAt), s.lastAt === undefined ? '—' : formatTime(s.lastAt))}</p>
+      <p class="summary-overview">{t('panel_summary_overview', s.exchanges, s.firstAt === undefined ? '—' : dateTime(s.firstAt), s.lastAt === undefined ? '—' : dateTime(s.lastAt))}</p>
       <div class="summary-grid">
         <Section id="devices" title={t('panel_summary_devices')} count={s.devices.length}>
           <Table
@@ -118,19 +125,19 @@ export function SummaryView({ records, onShow }: SummaryViewProps) {
             rows={s.statusFailures.map((f) => [f.command, <span class="bad">{f.name}</span>, f.exchanges])}
           />
         </Section>
-        <Section id="policy-keys" title={t('panel_summary_policy_keys')} count={s.policyKeys.length}>
+        <Section id="policy-keys" title={t('panel_summary_policy_keys')} wide count={s.policyKeys.length}>
           <Table
             head={['panel_summary_col_device', 'panel_summary_col_key', 'panel_summary_col_first', 'panel_summary_col_last', 'panel_summary_col_exchanges']}
             rows={s.policyKeys.map((k) => [<span class="mono">{k.deviceId}</span>, <span class="mono">{k.key}</span>, <RefLink at={k.first} />, <RefLink at={k.last} />, k.exchanges])}
           />
         </Section>
-        <Section id="key-changes" title={t('panel_summary_key_changes')} count={s.policyKeyChanges.length}>
+        <Section id="key-changes" title={t('panel_summary_key_changes')} wide count={s.policyKeyChanges.length}>
           <Table
             head={['panel_summary_col_device', 'panel_summary_col_from', 'panel_summary_col_to', 'panel_summary_col_at']}
             rows={s.policyKeyChanges.map((c) => [<span class="mono">{c.deviceId}</span>, <span class="mono">{c.from}</span>, <span class="mono">{c.to}</span>, <RefLink at={c.at} />])}
           />
         </Section>
-        <Section id="loops" title={t('panel_summary_loops')} count={s.reprovisionLoops.length}>
+        <Section id="loops" title={t('panel_summary_loops')} wide count={s.reprovisionLoops.length}>
           <p class="muted">{t('panel_summary_loops_help')}</p>
           <Table
             head={['panel_summary_col_device', 'panel_summary_col_cycles', 'panel_summary_col_first', 'panel_summary_col_last']}
