@@ -123,6 +123,7 @@ async function main(): Promise<void> {
         `JS heap after GC: ${(heap.usedSize / MB).toFixed(0)} MB objects + ${(backing / MB).toFixed(0)} MB array buffers = ${((heap.usedSize + backing) / bytes).toFixed(2)}x the file`,
       );
 
+      if (process.argv.includes('--no-search')) return;
       // The search: a word no body holds, so every body is decoded and read.
       await page.evaluate(() => (window.__bench!.longTasks.length = 0));
       const started = await page.evaluate(() => performance.now());
