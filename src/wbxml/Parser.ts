@@ -93,8 +93,11 @@ export interface ParseHandler {
    * come already read.
    */
   openElement(page: number, token: number, literal: string | undefined, attributes: WbxmlAttribute[], hasContent: boolean, offset: number, literalIndex?: number): void;
-  /** Closes the innermost element opened with content. */
-  closeElement(): void;
+  /**
+   * Closes the innermost element opened with content. Returning true ends the parse there, without
+   * an error: for a handler that found what it looks for (the panel's Status of a response).
+   */
+  closeElement(): boolean | void;
   /**
    * Text bytes `[start, end)` of the input, in the document's character set (`latin1` or
    * UTF-8, not yet validated). `tableIndex` is the string-table index for STR_T, else -1.
@@ -280,7 +283,7 @@ export class Parser {
             throw new WbxmlError('unexpected-token', `END at ${at(offset)} with no element open`, offset, { token });
           }
           open.pop();
-          handler.closeElement();
+          if (handler.closeElement() === true) return;
           continue;
         // 0x03 STR_I termstr: inline text.
         case STR_I: {

@@ -10,27 +10,19 @@ import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCapture, type CaptureBody } from '../../src/captures/index.js';
 import { startDemoExchange, type DemoExchange } from '../demo';
-import { wbxml2xml, xml2wbxml } from './libwbxml.js';
-import { mitmproxyVersion, recordWithMitmproxy } from './helpers/mitmproxy.js';
+import { wbxml2xml } from './libwbxml.js';
+import { mitmproxyVersion, recordProvisioning, type SentExchange } from './helpers/mitmproxy.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'dist', 'cli.mjs');
-const DOCTYPE = '<?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/">';
 const PASSWORD = 'Demo-Passw0rd';
 const AUTH = `Basic ${Buffer.from(`CONTOSO\\alice:${PASSWORD}`).toString('base64')}`;
-
-interface Sent {
-  command: string;
-  status: number;
-  request: Uint8Array;
-  response: Uint8Array;
-}
 
 let demo: DemoExchange;
 let dir = '';
 let flowFile = '';
 let harFile = '';
-const sent: Sent[] = [];
+let sent: SentExchange[] = [];
 
 /**
  * Provision token 0x10: MS-ASWBXML names it RequireStorageCardEncryption, libwbxml by its
@@ -53,35 +45,7 @@ function shape(xml: string): string[] {
 beforeAll(async () => {
   demo = await startDemoExchange({ generation: '2010', activesync: true });
   dir = mkdtempSync(join(tmpdir(), 'owa-mitm-'));
-  flowFile = join(dir, 'eas.flow');
-  harFile = join(dir, 'eas.har');
-  const proxy = await recordWithMitmproxy(demo.origin, flowFile, harFile);
-  const url = (cmd: string): string => `${proxy.origin}/Microsoft-Server-ActiveSync?Cmd=${cmd}&User=alice&DeviceId=MITMDEVICE1&DeviceType=DemoPhone`;
-  const post = async (command: string, xml: string, key?: string): Promise<string> => {
-    // The request body is written by libwbxml's xml2wbxml (-a -n: the header clients send).
-    const body = xml2wbxml(`${DOCTYPE}${xml}`, false);
-    const answer = await fetch(url(command), {
-      method: 'POST',
-      headers: { authorization: AUTH, 'content-type': 'application/vnd.ms-sync.wbxml', 'ms-asprotocolversion': '14.1', ...(key !== undefined ? { 'x-ms-policykey': key } : {}) },
-      body: Buffer.from(body),
-    });
-    const response = new Uint8Array(await answer.arrayBuffer());
-    sent.push({ command, status: answer.status, request: body, response });
-    return response.length > 0 ? wbxml2xml(response) : '';
-  };
-  try {
-    await fetch(`${proxy.origin}/owa/`);
-    await post('FolderSync', '<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>');
-    const policy = '<Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies>';
-    const phase1 = await post('Provision', `<Provision xmlns="Provision:">${policy}</Provision>`, '0');
-    const temporary = /<PolicyKey>(\d+)<\/PolicyKey>/.exec(phase1)?.[1] ?? '';
-    const ack = `<Provision xmlns="Provision:"><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType><PolicyKey>${temporary}</PolicyKey><Status>1</Status></Policy></Policies></Provision>`;
-    const phase2 = await post('Provision', ack, temporary);
-    const final = /<PolicyKey>(\d+)<\/PolicyKey>/.exec(phase2)?.[1] ?? '';
-    await post('FolderSync', '<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>', final);
-  } finally {
-    await proxy.stop();
-  }
+  ({ flowFile, harFile, sent } = await recordProvisioning(demo.origin, dir, AUTH));
   process.stdout.write(`mitmproxy ${mitmproxyVersion()} recorded ${sent.length} ActiveSync exchanges\n`);
 }, 90_000);
 

@@ -4,8 +4,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CaptureFiles } from './components/CaptureFiles';
 import { DecodeBox } from './components/DecodeBox';
+import { DiffView } from './components/DiffView';
 import { CREATOR, Detail } from './components/Detail';
 import { RequestList } from './components/RequestList';
+import { SummaryView } from './components/SummaryView';
 import { Timeline, type WatcherState } from './components/Timeline';
 import { saveFile } from './components/actions';
 import { useCaptures, type CaptureReader } from './components/use-captures';
@@ -25,7 +27,7 @@ import { watchWatchedOrigins, type BackgroundSource } from './session-watch';
 import type { TimelineEvent } from '../../messages/protocol';
 import { normalizeOrigin } from '../../owa/origin';
 
-type View = 'traffic' | 'decode';
+type View = 'traffic' | 'summary' | 'decode';
 
 export interface AppProps {
   /** chrome.devtools, or null when the page is not running as a DevTools panel. */
@@ -39,6 +41,9 @@ export interface AppProps {
 export function App({ api, background, readCapture }: AppProps) {
   const [log, setLog] = useState<RequestLog>(EMPTY_LOG);
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  // The second row of a comparison with the selected one, and whether the next click picks it.
+  const [compareId, setCompareId] = useState<number | null>(null);
+  const [picking, setPicking] = useState(false);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
   const [search, setSearch] = useState('');
   const [view, setView] = useState<View>('traffic');
@@ -157,7 +162,8 @@ export function App({ api, background, readCapture }: AppProps) {
   // list no longer has; its decoded bodies go from the cache with the others dropped.
   useEffect(() => {
     if (selectedId !== null && !records.some((r) => r.id === selectedId)) setSelectedId(null);
-  }, [records, selectedId]);
+    if (compareId !== null && !records.some((r) => r.id === compareId)) setCompareId(null);
+  }, [records, selectedId, compareId]);
   useEffect(() => {
     if (log.dropped > 0) cache.retain(new Set(records.map((r) => r.id)));
   }, [log.dropped]);
@@ -168,6 +174,19 @@ export function App({ api, background, readCapture }: AppProps) {
   const shown = useMemo(() => (searching.matches ? filtered.filter((r) => searching.matches!.has(r.id)) : filtered), [filtered, searching.matches]);
   const choices = useMemo(() => filterChoices(records), [records]);
   const selected = records.find((r) => r.id === selectedId);
+  const compared = selected && compareId !== null ? records.find((r) => r.id === compareId) : undefined;
+
+  // A plain click shows one request; Ctrl/Cmd-click (or a click after "Compare with…") compares
+  // the clicked row with the one already selected.
+  const select = (id: number, compare = false): void => {
+    if ((compare || picking) && selectedId !== null && id !== selectedId) {
+      setCompareId(id);
+    } else {
+      setSelectedId(id);
+      setCompareId(null);
+    }
+    setPicking(false);
+  };
   // (clear() empties pageEvents, so this runs again after clearedAt moves.)
   const timeline = useMemo(() => {
     const page = pageEvents.filter((e) => origin === undefined || e.origin === origin);
@@ -183,6 +202,8 @@ export function App({ api, background, readCapture }: AppProps) {
     captures.clear();
     setLog(EMPTY_LOG);
     setSelectedId(null);
+    setCompareId(null);
+    setPicking(false);
     setPageEvents([]);
   };
 
@@ -212,6 +233,9 @@ export function App({ api, background, readCapture }: AppProps) {
         <div class="view-switch" role="group" aria-label={t('panel_view')}>
           <button type="button" aria-pressed={view === 'traffic'} onClick={() => setView('traffic')}>
             {t('panel_view_traffic')}
+          </button>
+          <button type="button" aria-pressed={view === 'summary'} onClick={() => setView('summary')}>
+            {t('panel_view_summary')}
           </button>
           <button type="button" aria-pressed={view === 'decode'} onClick={() => setView('decode')}>
             {t('panel_view_decode')}
@@ -298,16 +322,36 @@ export function App({ api, background, readCapture }: AppProps) {
         {dragging && <p class="note drop-note">{t('panel_drop_files')}</p>}
         <CaptureFiles files={captures.files} onCancel={captures.cancel} />
       </div>
-      {view === 'decode' ? (
+      {view === 'summary' ? (
+        <main class="summary-main">
+          <SummaryView
+            records={records}
+            onShow={(id) => {
+              select(id);
+              setView('traffic');
+            }}
+          />
+        </main>
+      ) : view === 'decode' ? (
         <main class="decode-view">
           {!api && <p class="note">{t('panel_not_in_devtools')}</p>}
           <DecodeBox onMessage={setMessage} />
         </main>
       ) : (
         <main class={`traffic${showTimeline ? ' with-timeline' : ''}`}>
-          <RequestList records={shown} total={records.length} dropped={log.dropped} selectedId={selectedId} onSelect={setSelectedId} />
-          {selected ? (
-            <Detail record={selected} cache={cache} onMessage={setMessage} />
+          <RequestList records={shown} total={records.length} dropped={log.dropped} selectedId={selectedId} compareId={compared ? compareId : null} onSelect={select} />
+          {selected && compared ? (
+            <DiffView first={selected} second={compared} onClose={() => setCompareId(null)} />
+          ) : selected ? (
+            <Detail
+              record={selected}
+              cache={cache}
+              onMessage={setMessage}
+              picking={picking}
+              onCompare={() => {
+                setPicking(!picking);
+              }}
+            />
           ) : (
             <section class="detail empty-detail">
               <p class="empty">{records.length > 0 ? t('panel_select_request') : api ? t('panel_help_empty') : t('panel_help_tab')}</p>

@@ -4,6 +4,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { wbxml2xml, xml2wbxml } from '../libwbxml.js';
 
 export const MITMPROXY_HINT = 'install with: apt-get install -y mitmproxy';
 /** Debian 12's mitmproxy 8.1.1 ships the HAR exporter as an example script, not as an addon. */
@@ -77,4 +79,60 @@ export async function recordWithMitmproxy(target: string, flowFile: string, harF
       if (code !== 0 && code !== null) throw new Error(`mitmdump exited ${code}: ${output}`);
     },
   };
+}
+
+const DOCTYPE = '<?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/">';
+
+/** One ActiveSync exchange as the client sent and received it. */
+export interface SentExchange {
+  command: string;
+  status: number;
+  request: Uint8Array;
+  response: Uint8Array;
+}
+
+export interface ProvisioningCapture {
+  flowFile: string;
+  harFile: string;
+  /** What went through the proxy, in order: FolderSync 449, Provision ×2, FolderSync 200. */
+  sent: SentExchange[];
+}
+
+/**
+ * A device's first contact recorded by mitmdump in front of the demo Exchange (`target`): a page
+ * (other traffic), FolderSync answered 449, Provision in two phases, FolderSync again. Request
+ * bodies are written by libwbxml's xml2wbxml, not by our codec. Files go to `dir`.
+ */
+export async function recordProvisioning(target: string, dir: string, authorization: string): Promise<ProvisioningCapture> {
+  const flowFile = join(dir, 'eas.flow');
+  const harFile = join(dir, 'eas.har');
+  const sent: SentExchange[] = [];
+  const proxy = await recordWithMitmproxy(target, flowFile, harFile);
+  const url = (cmd: string): string => `${proxy.origin}/Microsoft-Server-ActiveSync?Cmd=${cmd}&User=alice&DeviceId=MITMDEVICE1&DeviceType=DemoPhone`;
+  const post = async (command: string, xml: string, key?: string): Promise<string> => {
+    // -a -n: the header clients send.
+    const body = xml2wbxml(`${DOCTYPE}${xml}`, false);
+    const answer = await fetch(url(command), {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/vnd.ms-sync.wbxml', 'ms-asprotocolversion': '14.1', ...(key !== undefined ? { 'x-ms-policykey': key } : {}) },
+      body: Buffer.from(body),
+    });
+    const response = new Uint8Array(await answer.arrayBuffer());
+    sent.push({ command, status: answer.status, request: body, response });
+    return response.length > 0 ? wbxml2xml(response) : '';
+  };
+  try {
+    await fetch(`${proxy.origin}/owa/`);
+    await post('FolderSync', '<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>');
+    const policy = '<Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType></Policy></Policies>';
+    const phase1 = await post('Provision', `<Provision xmlns="Provision:">${policy}</Provision>`, '0');
+    const temporary = /<PolicyKey>(\d+)<\/PolicyKey>/.exec(phase1)?.[1] ?? '';
+    const ack = `<Provision xmlns="Provision:"><Policies><Policy><PolicyType>MS-EAS-Provisioning-WBXML</PolicyType><PolicyKey>${temporary}</PolicyKey><Status>1</Status></Policy></Policies></Provision>`;
+    const phase2 = await post('Provision', ack, temporary);
+    const final = /<PolicyKey>(\d+)<\/PolicyKey>/.exec(phase2)?.[1] ?? '';
+    await post('FolderSync', '<FolderSync xmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>', final);
+  } finally {
+    await proxy.stop();
+  }
+  return { flowFile, harFile, sent };
 }

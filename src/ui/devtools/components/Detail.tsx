@@ -27,9 +27,13 @@ interface DetailProps {
   record: EasRecord;
   cache: DecodeCache;
   onMessage(text: string): void;
+  /** "Compare with…": the next row clicked is compared with this one. */
+  onCompare?(): void;
+  /** Whether the panel waits for that click. */
+  picking?: boolean;
 }
 
-export function Detail({ record, cache, onMessage }: DetailProps) {
+export function Detail({ record, cache, onMessage, onCompare, picking = false }: DetailProps) {
   const [tab, setTab] = useState<Tab>('response');
   const protocol = protocolStatusMeaning(record);
 
@@ -96,7 +100,17 @@ export function Detail({ record, cache, onMessage }: DetailProps) {
           >
             {t('panel_save_entry_har')}
           </button>
+          {onCompare && (
+            <button type="button" class="compare-with" aria-pressed={picking} onClick={onCompare}>
+              {t('panel_compare_with')}
+            </button>
+          )}
         </div>
+        {picking && (
+          <p class="note compare-pick" role="status">
+            {t('panel_compare_pick')}
+          </p>
+        )}
       </header>
       <div class="tabs" role="tablist" aria-label={t('panel_detail')} onKeyDown={onTabKey}>
         {TABS.map(([id, key]) => (

@@ -18,7 +18,10 @@ interface RequestListProps {
   /** How many of the oldest requests were dropped to keep the list bounded. */
   dropped: number;
   selectedId: number | null;
-  onSelect(id: number): void;
+  /** The row compared with the selected one, if any. */
+  compareId?: number | null;
+  /** `compare`: Ctrl/Cmd-click, to compare the row with the selected one. */
+  onSelect(id: number, compare?: boolean): void;
 }
 
 /** "142 DeviceNotProvisioned" from "142 DeviceNotProvisioned: The device …". */
@@ -27,7 +30,7 @@ export function shortMeaning(text: string): string {
   return colon < 0 ? text : text.slice(0, colon);
 }
 
-export function RequestList({ records, total, dropped, selectedId, onSelect }: RequestListProps) {
+export function RequestList({ records, total, dropped, selectedId, compareId = null, onSelect }: RequestListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [viewport, measure] = useViewport(scroller);
   const selectedIndex = records.findIndex((r) => r.id === selectedId);
@@ -53,7 +56,18 @@ export function RequestList({ records, total, dropped, selectedId, onSelect }: R
   const rows = [];
   for (let i = view.start; i < view.end; i++) {
     const record = records[i]!;
-    rows.push(<ListRow key={record.id} record={record} top={i * LIST_ROW_HEIGHT} odd={i % 2 === 1} selected={record.id === selectedId} withSource={withSource} onSelect={onSelect} />);
+    rows.push(
+      <ListRow
+        key={record.id}
+        record={record}
+        top={i * LIST_ROW_HEIGHT}
+        odd={i % 2 === 1}
+        selected={record.id === selectedId}
+        compared={record.id === compareId}
+        withSource={withSource}
+        onSelect={onSelect}
+      />,
+    );
   }
 
   return (
@@ -115,7 +129,23 @@ function SourceChip({ record }: { record: EasRecord }) {
   );
 }
 
-function ListRow({ record, top, odd, selected, withSource, onSelect }: { record: EasRecord; top: number; odd: boolean; selected: boolean; withSource: boolean; onSelect(id: number): void }) {
+function ListRow({
+  record,
+  top,
+  odd,
+  selected,
+  compared,
+  withSource,
+  onSelect,
+}: {
+  record: EasRecord;
+  top: number;
+  odd: boolean;
+  selected: boolean;
+  compared: boolean;
+  withSource: boolean;
+  onSelect(id: number, compare?: boolean): void;
+}) {
   const protocol = protocolStatusMeaning(record);
   const http = httpStatusMeaning(record);
   const httpBad = record.httpStatus < 200 || record.httpStatus >= 300;
@@ -123,12 +153,12 @@ function ListRow({ record, top, odd, selected, withSource, onSelect }: { record:
     <div
       role="option"
       id={`request-${record.id}`}
-      class={`list-row${odd ? ' odd' : ''}${selected ? ' selected' : ''}${isProblem(record) ? ' problem' : ''}`}
+      class={`list-row${odd ? ' odd' : ''}${selected ? ' selected' : ''}${compared ? ' compared' : ''}${isProblem(record) ? ' problem' : ''}`}
       style={{ top: `${top}px` }}
       aria-selected={selected}
       data-command={record.command}
       data-source={record.source?.kind === 'capture' ? record.source.file : record.source?.kind}
-      onClick={() => onSelect(record.id)}
+      onClick={(e) => onSelect(record.id, e.ctrlKey || e.metaKey)}
     >
       <span class="time">{formatTime(record.startedAt)}</span>
       <span class="command" title={record.url}>

@@ -3,6 +3,7 @@
 import type { CaptureExchange, CaptureFormat, CaptureProblem, CaptureReadResult } from '../../../captures/types';
 import { recordFromCapture } from './capture-record';
 import type { EasRecord } from './record';
+import { giveBack } from './yield';
 
 export type CaptureFileState = 'reading' | 'read' | 'cancelled' | 'failed';
 
@@ -56,8 +57,6 @@ export interface SliceOptions {
   pause?: () => Promise<void>;
 }
 
-const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 /**
  * finishFile in slices of a few milliseconds with the event loop given back in between: 20,000
  * exchanges take a second or two to map (the Status of every response is read), which would
@@ -69,7 +68,7 @@ export async function finishFileInSlices(
   newId: () => number,
   options: SliceOptions = {},
 ): Promise<{ file: CaptureFile; records: EasRecord[] }> {
-  const { signal, sliceMs = 12, now = () => performance.now(), pause = macrotask } = options;
+  const { signal, sliceMs = 12, now = () => performance.now(), pause = giveBack } = options;
   const records: EasRecord[] = [];
   const problems: CaptureProblem[] = [...result.problems];
   let sliceStart = now();

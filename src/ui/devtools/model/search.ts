@@ -2,6 +2,7 @@
 // cached) only when searched, in slices of a few milliseconds with a yield to the event loop in
 // between, so typing, scrolling and the Cancel button keep working over 20,000 exchanges.
 import type { EasRecord } from './record';
+import { giveBack } from './yield';
 
 export interface SearchProgress {
   /** Records looked at so far. */
@@ -22,8 +23,6 @@ export interface SearchOptions {
   pause?: () => Promise<void>;
 }
 
-const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 /** Whether a record's URL or command holds the (lower-cased) needle: no decoding needed. */
 function cheapMatch(record: EasRecord, needle: string): boolean {
   return (
@@ -38,7 +37,7 @@ function cheapMatch(record: EasRecord, needle: string): boolean {
  * found until then.
  */
 export async function searchBodies(records: readonly EasRecord[], needle: string, bodyText: (record: EasRecord) => string, options: SearchOptions = {}): Promise<ReadonlySet<number>> {
-  const { signal, onProgress, sliceMs = 12, now = () => performance.now(), pause = macrotask } = options;
+  const { signal, onProgress, sliceMs = 12, now = () => performance.now(), pause = giveBack } = options;
   const lower = needle.trim().toLowerCase();
   const matches = new Set<number>();
   if (lower === '') {
