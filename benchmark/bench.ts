@@ -84,7 +84,10 @@ try {
     decode: () => decode(bytes),
     toXml: () => toXml(tree),
     encode: () => encode(tree),
-    decodeToXml: () => decodeToXml(bytes),
+    // indexOf reads the whole string: a result built as a rope (string concatenation) is
+    // flattened here, inside the time, not later by its first reader (94-101 ms for a rope of
+    // 35,000 pieces; 1 ms on a flat string).
+    decodeToXml: () => decodeToXml(bytes).indexOf('\u0001'),
     decodeToXmlBytes: () => decodeToXmlBytes(bytes),
   };
   const haveLibwbxml = spawnSync('sh', ['-c', 'command -v wbxml2xml']).status === 0;

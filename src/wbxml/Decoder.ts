@@ -151,8 +151,12 @@ export class Decoder implements ParseHandler {
     if (literalIndex !== undefined && !this.isFirstStart(element.name, literalIndex)) element.index = literalIndex;
     if (attributes.length > 0) this.literalIndexes(attributes);
     else if (attributes !== NO_ATTRIBUTES) element.emptyAttributes = true;
-    const beforeEnd = ATTRIBUTE_END_SWITCHES.get(attributes);
-    if (beforeEnd !== undefined) element.attributeSwitchesBeforeEnd = beforeEnd;
+    // Only a list read with the attribute flag can have SWITCH_PAGE tokens before its END; the
+    // WeakMap lookup is not paid for the others (nearly all).
+    if (attributes !== NO_ATTRIBUTES) {
+      const beforeEnd = ATTRIBUTE_END_SWITCHES.get(attributes);
+      if (beforeEnd !== undefined) element.attributeSwitchesBeforeEnd = beforeEnd;
+    }
     this.push(element);
     if (hasContent) {
       this.stack.push(element);
