@@ -493,8 +493,9 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
     status: string;
   }
 
+  // The page's own requests: the extension's runs (the popup's Provision above) are listed too, marked as its own.
   const rows = () =>
-    ff.inPanel<Row[]>(`(doc) => [...doc.querySelectorAll('.list-row')]
+    ff.inPanel<Row[]>(`(doc) => [...doc.querySelectorAll('.list-row:not([data-source="extension"])')]
       .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
       .map((el) => ({ command: el.querySelector('.command')?.textContent ?? '', http: el.querySelector('.http')?.textContent ?? '', status: el.querySelector('.status')?.textContent ?? '' }))`);
   const tree = () =>
@@ -605,7 +606,9 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
     expect(listed[2]!.status).toBe('1 Success');
 
     // Firefox's getContent hands the body over its own way (base64, MIME type as second value).
-    await ff.inPanel(`(doc) => { [...doc.querySelectorAll('.list-row')].find((el) => el.querySelector('.command')?.textContent === 'Provision').click(); return true; }`);
+    await ff.inPanel(
+      `(doc) => { [...doc.querySelectorAll('.list-row:not([data-source="extension"])')].find((el) => el.querySelector('.command')?.textContent === 'Provision').click(); return true; }`,
+    );
     const response = await waitFor(async () => {
       const text = await tree();
       return text.some((t) => t.includes('PolicyKey')) ? text : null;
