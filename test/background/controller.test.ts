@@ -30,6 +30,16 @@ function timeout(env: Awaited<ReturnType<typeof setup>>, tabId: number) {
   return env.controller.observe({ origin: ORIGIN, tabId, event: { type: 'login-timeout', at: env.rec.now } });
 }
 
+/** An end of a 1-minute server: activity, OWA's polling answered until 5 s before its 440 80 s later; a minute passes. */
+async function endAfterIdle(env: Awaited<ReturnType<typeof setup>>) {
+  const activity = env.rec.now;
+  await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: '2010+', at: activity } });
+  env.rec.lastAnswered = activity + 75_000;
+  env.rec.now = activity + 80_000;
+  await timeout(env, 1);
+  env.rec.now += 60_000;
+}
+
 /** A 440 on tab 1 starts a sign-in whose POST is never answered: the worker that sent it is gone. */
 async function signInCutOff(env: Awaited<ReturnType<typeof setup>>) {
   env.owa.hold = new Promise(() => undefined);
@@ -273,18 +283,9 @@ describe('background controller', () => {
   it("learns a 1-minute server's timeout: a suggestion after its first end, used after the second", async () => {
     const env = await watchedWithCredentials();
     expect(env.controller.views()[0]).toMatchObject({ timeoutMinutes: 15, timeoutSource: 'default', suggestedTimeoutMinutes: null });
-    const endAfterIdle = async () => {
-      const activity = env.rec.now;
-      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: '2010+', at: activity } });
-      // OWA's polling was answered until 5 s before the server's 440, 80 s after the activity.
-      env.rec.lastAnswered = activity + 75_000;
-      env.rec.now = activity + 80_000;
-      await timeout(env, 1);
-      env.rec.now += 60_000;
-    };
-    await endAfterIdle();
+    await endAfterIdle(env);
     expect(env.controller.views()[0]).toMatchObject({ timeoutMinutes: 15, timeoutSource: 'default', timeoutObservations: 1, suggestedTimeoutMinutes: 1 });
-    await endAfterIdle();
+    await endAfterIdle(env);
     const view = env.controller.views()[0]!;
     expect(view).toMatchObject({ timeoutMinutes: 1, timeoutSource: 'learned', timeoutObservations: 2, suggestedTimeoutMinutes: null });
     // The estimate counts with it: a minute after the last activity, not fifteen.
@@ -341,26 +342,18 @@ describe('background controller', () => {
     // The user's own sign-in on a 2013 SP1+ page posts its hidden flags=4: an 8-hour session.
     await env.controller.observe({ origin: ORIGIN, tabId: 1, url: `${ORIGIN}/owa/auth.owa`, event: { type: 'logon-post', generation: '2010+', at: env.rec.now, computer: 'private' } });
     expect(env.controller.views()[0]).toMatchObject({ timeoutComputer: 'private', timeoutMinutes: 480, settings: { computer: 'public' } });
-    const endAfterIdle = async () => {
-      const activity = env.rec.now;
-      await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: '2010+', at: activity } });
-      env.rec.lastAnswered = activity + 75_000;
-      env.rec.now = activity + 80_000;
-      await timeout(env, 1);
-      env.rec.now += 60_000;
-    };
-    await endAfterIdle();
+    await endAfterIdle(env);
     // The automatic sign-in posted flags=4 too: the session it made is private as well.
     expect(new URLSearchParams(env.owa.posts.at(-1)!.body).get('flags')).toBe('4');
     expect(env.controller.views()[0]).toMatchObject({ timeoutComputer: 'private', timeoutObservations: 1, suggestedTimeoutMinutes: 1 });
-    await endAfterIdle();
+    await endAfterIdle(env);
     expect(env.controller.views()[0]).toMatchObject({ timeoutComputer: 'private', timeoutMinutes: 1, timeoutSource: 'learned' });
     expect(env.areas.local.data.learned).toMatchObject({ [ORIGIN]: { computer: 'private', observations: 2 } });
   });
 
   it('learns from ends seen as the browser reports them: the clearing of the cookies first, then the 440', async () => {
     const env = await watchedWithCredentials();
-    const endAfterIdle = async () => {
+    const endSeenAsClearing = async () => {
       const activity = env.rec.now;
       await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: '2010+', at: activity } });
       env.rec.lastAnswered = activity + 75_000;
@@ -371,9 +364,9 @@ describe('background controller', () => {
       await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'login-timeout', at: env.rec.now } });
       env.rec.now += 60_000;
     };
-    await endAfterIdle();
+    await endSeenAsClearing();
     expect(env.controller.views()[0]).toMatchObject({ timeoutObservations: 1, suggestedTimeoutMinutes: 1 });
-    await endAfterIdle();
+    await endSeenAsClearing();
     expect(env.controller.views()[0]).toMatchObject({ timeoutMinutes: 1, timeoutSource: 'learned', timeoutObservations: 2 });
     expect(env.owa.posts).toHaveLength(2);
   });
