@@ -1,4 +1,5 @@
 // Component tests: messages come from the English messages.json, substituted as Chrome does.
+import { act } from 'preact/test-utils';
 import { setMessageLookup } from '../../src/ui/shared/i18n';
 import type { SessionView } from '../../src/messages/protocol';
 import { DEFAULT_SETTINGS } from '../../src/owa/settings';
@@ -39,4 +40,13 @@ export function sessionView(patch: Partial<SessionView> = {}): SessionView {
 /** Lets effects and promise callbacks run, as the browser would between events. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+/** Lets the components run until `check` holds; fails naming `what` after 200 rounds. */
+export async function waitUntil(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await act(() => settle());
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }

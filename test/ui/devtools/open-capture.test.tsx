@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaptureExchange, CaptureReadResult, ReadOptions } from '../../../src/captures/types';
 import { MockConnector } from '../../../src/ui/connect/mock';
 import { App } from '../../../src/ui/devtools/App';
-import { settle } from '../setup-dom';
+import { settle, waitUntil } from '../setup-dom';
 
 /** <FolderSync xmlns="FolderHierarchy:"><Status>1</Status></FolderSync>, by hand. */
 const FOLDERSYNC_OK = Buffer.from([0x03, 0x01, 0x6a, 0x00, 0x00, 0x07, 0x56, 0x4c, 0x03, 0x31, 0x00, 0x01, 0x01]).toString('base64');
@@ -53,14 +53,6 @@ afterEach(() => {
   render(null, root);
   root.remove();
 });
-
-async function waitUntil(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await act(() => settle());
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function open(...files: File[]): Promise<void> {
   const input = root.querySelector<HTMLInputElement>('#capture-input')!;

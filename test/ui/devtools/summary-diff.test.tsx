@@ -8,7 +8,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/ui/devtools/App';
 import { FOLDER_SYNC_142, FOLDER_SYNC_OK, FOLDER_SYNC_REQUEST, provisionResponse } from '../../captures/helpers';
-import { settle } from '../setup-dom';
+import { settle, waitUntil } from '../setup-dom';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
@@ -65,14 +65,6 @@ afterEach(() => {
   render(null, root);
   root.remove();
 });
-
-async function waitUntil(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await act(() => settle());
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function openLooping(): Promise<void> {
   await act(async () => {
