@@ -18,7 +18,7 @@ import { harEntries, inspectedOrigin, watchRequests, type CapturedRequest, type 
 import { t } from '../shared/i18n';
 import { DecodeCache } from './model/decoded';
 import { toHar } from './model/export';
-import { filterChoices, filterRecords, NO_FILTER, type Filter } from './model/filter';
+import { filterChoices, filterRecords, matchesSource, NO_FILTER, sourceChoices, type Filter, type SourceFilter } from './model/filter';
 import { isActiveSyncUrl, recordFromEntry, withResponseContent } from './model/record';
 import { addRecord, EMPTY_LOG, updateRecord, type RequestLog } from './model/request-log';
 import { addPageEvents, originTimeline, timelineFromEntry, type PageEvent } from './model/timeline';
@@ -45,6 +45,7 @@ export function App({ api, background, readCapture }: AppProps) {
   const [compareId, setCompareId] = useState<number | null>(null);
   const [picking, setPicking] = useState(false);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
+  const [source, setSource] = useState<SourceFilter>('');
   const [search, setSearch] = useState('');
   const [view, setView] = useState<View>('traffic');
   const [origin, setOrigin] = useState<string | undefined>(undefined);
@@ -169,10 +170,11 @@ export function App({ api, background, readCapture }: AppProps) {
   }, [log.dropped]);
 
   // Command and status first (cheap), then the search inside the bodies, slice by slice.
-  const filtered = useMemo(() => filterRecords(records, { ...filter, search: '' }, () => ''), [records, filter.command, filter.status]);
+  const filtered = useMemo(() => filterRecords(records, { ...filter, search: '' }, () => '').filter((r) => matchesSource(r, source)), [records, filter.command, filter.status, source]);
   const [searching, cancelSearch] = useSearch(filtered, filter.search, (r) => cache.searchText(r));
   const shown = useMemo(() => (searching.matches ? filtered.filter((r) => searching.matches!.has(r.id)) : filtered), [filtered, searching.matches]);
   const choices = useMemo(() => filterChoices(records), [records]);
+  const sources = useMemo(() => sourceChoices(records), [records]);
   const selected = records.find((r) => r.id === selectedId);
   const compared = selected && compareId !== null ? records.find((r) => r.id === compareId) : undefined;
 
@@ -259,6 +261,14 @@ export function App({ api, background, readCapture }: AppProps) {
         />
         {view === 'traffic' && (
           <>
+            {(sources.length > 1 || source !== '') && (
+              <select id="source-filter" aria-label={t('panel_filter_source')} value={source} onChange={(e) => setSource((e.target as HTMLSelectElement).value)}>
+                <option value="">{t('panel_all_sources')}</option>
+                {sources.map((s) => (
+                  <option value={s}>{s === 'tab' ? t('panel_source_tab') : s === 'extension' ? t('panel_source_extension_runs') : s.slice('file:'.length)}</option>
+                ))}
+              </select>
+            )}
             <select aria-label={t('panel_filter_command')} value={filter.command} onChange={(e) => setFilter({ ...filter, command: (e.target as HTMLSelectElement).value })}>
               <option value="">{t('panel_all_commands')}</option>
               {choices.commands.map((c) => (

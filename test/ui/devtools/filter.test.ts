@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeCache } from '../../../src/ui/devtools/model/decoded';
-import { filterChoices, filterRecords, NO_FILTER } from '../../../src/ui/devtools/model/filter';
+import { filterChoices, filterRecords, matchesSource, NO_FILTER, sourceChoices } from '../../../src/ui/devtools/model/filter';
 import { parseHarEntry } from '../../../src/ui/devtools/model/har';
 import { recordFromEntry, withResponseContent, type EasRecord } from '../../../src/ui/devtools/model/record';
 import { FOLDERSYNC_142, FOLDERSYNC_REQUEST, FOLDERSYNC_RESPONSE, harEntry, PROVISION_REQUEST, PROVISION_RESPONSE, type ExchangeSpec } from './fixtures';
@@ -55,5 +55,34 @@ describe('filtering the list', () => {
 
   it('offers the commands and statuses seen', () => {
     expect(filterChoices(list)).toEqual({ commands: ['FolderSync', 'Provision'], httpStatuses: [200, 449], protocolStatuses: [1, 142] });
+  });
+});
+
+describe('filtering by source', () => {
+  const [tab, fromFile, fromExtension, fromOtherFile] = records([
+    { command: 'FolderSync', request: FOLDERSYNC_REQUEST, response: FOLDERSYNC_RESPONSE },
+    { command: 'Provision', request: PROVISION_REQUEST, response: PROVISION_RESPONSE },
+    { command: 'FolderSync', request: FOLDERSYNC_REQUEST, response: FOLDERSYNC_142, status: 449 },
+    { command: 'Provision', request: PROVISION_REQUEST, response: PROVISION_RESPONSE },
+  ]) as [EasRecord, EasRecord, EasRecord, EasRecord];
+  fromFile.source = { kind: 'capture', file: 'phone.saz', index: 1 };
+  fromExtension.source = { kind: 'extension', run: 'run-1', step: 'FolderSync' };
+  fromOtherFile.source = { kind: 'capture', file: 'a.har', index: 4 };
+  const all = [fromFile, fromExtension, tab, fromOtherFile];
+
+  it('keeps the rows of one source: the tab, the extension, or one file', () => {
+    const ids = (source: string) => all.filter((r) => matchesSource(r, source)).map((r) => r.id);
+    expect(ids('')).toEqual([2, 3, 1, 4]);
+    expect(ids('tab')).toEqual([1]);
+    expect(ids('extension')).toEqual([3]);
+    expect(ids('file:phone.saz')).toEqual([2]);
+    expect(ids('file:a.har')).toEqual([4]);
+    expect(ids('file:other.har')).toEqual([]);
+  });
+
+  it('offers the sources present: the tab, then the extension, then the files as first seen', () => {
+    expect(sourceChoices(all)).toEqual(['tab', 'extension', 'file:phone.saz', 'file:a.har']);
+    expect(sourceChoices([fromOtherFile, fromOtherFile])).toEqual(['file:a.har']);
+    expect(sourceChoices([])).toEqual([]);
   });
 });

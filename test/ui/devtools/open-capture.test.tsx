@@ -98,6 +98,41 @@ describe('opening captures in the panel page', () => {
     expect(root.querySelector('.detail .xml-tree')?.textContent ?? root.querySelector('.detail')?.textContent).toContain('Status');
   });
 
+  it('the Source filter keeps the rows of one file, or of the extension, and shows only when there is a choice', async () => {
+    const connector = new MockConnector();
+    connector.reply = () => ({ type: 'bg-ui-eas-bodies', bodies: [] });
+    await act(async () => {
+      render(<App api={null} background={connector} />, root);
+      await settle();
+    });
+    await open(new File([har([entry('FolderSync', '2026-01-05T09:00:01.000Z')])], 'phone.har'));
+    await waitUntil(() => rows().length === 1, 'the first file read');
+    // One source: nothing to choose.
+    expect(root.querySelector('#source-filter')).toBeNull();
+    await open(new File([har([entry('Sync', '2026-01-05T09:00:02.000Z'), entry('Ping', '2026-01-05T09:00:03.000Z')])], 'tablet.har'));
+    await waitUntil(() => rows().length === 3, 'the second file read');
+    const select = root.querySelector<HTMLSelectElement>('#source-filter')!;
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ['', 'All sources'],
+      ['file:phone.har', 'phone.har'],
+      ['file:tablet.har', 'tablet.har'],
+    ]);
+    const choose = async (value: string) =>
+      act(async () => {
+        select.value = value;
+        select.dispatchEvent(new Event('change'));
+        await settle();
+      });
+    await choose('file:tablet.har');
+    expect(rows().map((r) => [r.dataset.command, r.dataset.source])).toEqual([
+      ['Sync', 'tablet.har'],
+      ['Ping', 'tablet.har'],
+    ]);
+    expect(root.querySelector('.count')?.textContent).toBe('2 of 3');
+    await choose('');
+    expect(rows()).toHaveLength(3);
+  });
+
   it("shows the extension's own runs, marked as its own", async () => {
     const connector = new MockConnector();
     connector.reply = () => ({ type: 'bg-ui-eas-bodies', bodies: [] });

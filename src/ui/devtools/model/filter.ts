@@ -57,3 +57,28 @@ export function filterChoices(records: readonly EasRecord[]): FilterChoices {
   const byNumber = (a: number, b: number): number => a - b;
   return { commands: [...commands].sort(), httpStatuses: [...http].sort(byNumber), protocolStatuses: [...protocol].sort(byNumber) };
 }
+
+/**
+ * Where rows come from: '' for every source; 'tab' for the inspected tab's own traffic;
+ * 'extension' for the extension's own runs; 'file:NAME' for one capture file.
+ */
+export type SourceFilter = string;
+
+/** A record's source as a SourceFilter value. */
+export function sourceOf(record: EasRecord): SourceFilter {
+  const source = record.source;
+  if (!source) return 'tab';
+  return source.kind === 'extension' ? 'extension' : `file:${source.file}`;
+}
+
+export function matchesSource(record: EasRecord, source: SourceFilter): boolean {
+  return source === '' || sourceOf(record) === source;
+}
+
+/** The sources present, the tab first, then the extension, then the files in the order first seen. */
+export function sourceChoices(records: readonly EasRecord[]): SourceFilter[] {
+  const seen = new Set<SourceFilter>();
+  for (const record of records) seen.add(sourceOf(record));
+  const rank = (s: SourceFilter): number => (s === 'tab' ? 0 : s === 'extension' ? 1 : 2);
+  return [...seen].sort((a, b) => rank(a) - rank(b));
+}
