@@ -296,6 +296,29 @@ describe('background controller', () => {
     expect(env.areas.local.data.learned).toEqual({});
   });
 
+  it('a late 440 or a late clearing of the cookies after the automatic sign-in leaves what was learned alone', async () => {
+    const env = await watchedWithCredentials({ catching: true });
+    const activity = env.rec.now;
+    await env.controller.observe({ origin: ORIGIN, tabId: 1, event: { type: 'activity', generation: '2010+', at: activity } });
+    env.rec.lastAnswered = activity + 75_000;
+    env.rec.now = activity + 80_000;
+    await timeout(env, 1);
+    expect(env.owa.posts).toHaveLength(1);
+    const learned = structuredClone(env.areas.local.data.learned);
+    expect(learned).toMatchObject({ [ORIGIN]: { observations: 1, highMs: 80_000 } });
+    // Two seconds later, answers to requests sent before the sign-in: another tab's 440, and a
+    // 440's Set-Cookie clearing the fresh cadata. Taken as ends, each would say T <= 2 s and
+    // start the learning again from a timeout no server has.
+    env.rec.now += 2_000;
+    env.rec.tabs = [{ id: 2, url: `${ORIGIN}/owa/` }];
+    await env.controller.observe({ origin: ORIGIN, tabId: 2, event: { type: 'login-timeout', at: env.rec.now } });
+    env.owa.jar.delete('cadata');
+    await env.controller.observe({ origin: ORIGIN, tabId: -1, event: { type: 'cookie-cleared', name: 'cadata', expired: true, at: env.rec.now } });
+    expect(env.owa.posts).toHaveLength(1);
+    expect(env.areas.local.data.learned).toEqual(learned);
+    expect(env.controller.views()[0]).toMatchObject({ status: 'signed-in', timeoutObservations: 1, suggestedTimeoutMinutes: 1 });
+  });
+
   it("keeps the public/private choice of the user's last sign-in by hand where the page offers one; the setting fills in only before any", async () => {
     const env = await watchedWithCredentials();
     const posted = () => new URLSearchParams(env.owa.posts.at(-1)!.body);
