@@ -164,11 +164,167 @@ export function describeProvisionStatus(code: number, table: Readonly<Record<num
   return known ? `${code} ${known.name}: ${known.meaning}` : `${code}: unknown status`;
 }
 
-/** A command's own Status: common codes from the table, 1 as success, the rest by the command's table. */
+const FOLDER_CHANGE_STATUS: Readonly<Record<number, StatusMeaning>> = {
+  1: { name: 'Success', meaning: 'The folder change was made.' },
+  2: { name: 'FolderExists', meaning: 'A folder of that name already exists there.' },
+  3: { name: 'SpecialFolder', meaning: 'The folder is a special (system) folder and cannot be changed this way.' },
+  4: { name: 'FolderNotFound', meaning: 'The folder does not exist.' },
+  5: { name: 'ParentNotFound', meaning: 'The parent folder was not found.' },
+  6: { name: 'ServerError', meaning: 'An error occurred on the server.' },
+  9: { name: 'InvalidSyncKey', meaning: 'The SyncKey does not match: run FolderSync again with SyncKey 0.' },
+  10: { name: 'MalformedRequest', meaning: 'The request was incorrectly formatted.' },
+  11: { name: 'UnknownError', meaning: 'An unknown error occurred.' },
+  12: { name: 'CodeUnknown', meaning: 'An unusual back-end problem occurred.' },
+};
+
+/**
+ * Each command's own Status values (MS-ASCMD), checked against Horde ActiveSync's constants
+ * (Horde_ActiveSync_Request_*). Statuses 101-189 are the common ones above.
+ */
+export const COMMAND_STATUS: Readonly<Record<string, Readonly<Record<number, StatusMeaning>>>> = {
+  Ping: {
+    1: { name: 'HeartbeatExpired', meaning: 'The heartbeat interval expired without changes in the monitored folders.' },
+    2: { name: 'ChangesFound', meaning: 'Changes occurred in at least one monitored folder: sync those folders.' },
+    3: { name: 'ParametersMissing', meaning: 'The request omitted required parameters (no stored Ping to reuse): send the full request.' },
+    4: { name: 'SyntaxError', meaning: 'The Ping request had a syntax error.' },
+    5: { name: 'HeartbeatOutOfRange', meaning: "The heartbeat interval is outside the server's range; the response gives the nearest allowed value." },
+    6: { name: 'TooManyFolders', meaning: 'More folders than the server monitors; the response gives the maximum.' },
+    7: { name: 'FolderSyncRequired', meaning: 'The folder hierarchy changed: run FolderSync.' },
+    8: { name: 'ServerError', meaning: 'An error occurred on the server; retry later.' },
+  },
+  Sync: {
+    1: { name: 'Success', meaning: 'The collection was synchronized.' },
+    2: { name: 'ProtocolVersionMismatch', meaning: 'The class or protocol version does not match.' },
+    3: { name: 'InvalidSyncKey', meaning: 'The SyncKey is invalid or out of date: sync the folder again from SyncKey 0.' },
+    4: { name: 'ProtocolError', meaning: 'The request is not valid for the protocol.' },
+    5: { name: 'ServerError', meaning: 'An error occurred on the server; retry.' },
+    6: { name: 'ConversionError', meaning: 'An item sent by the client could not be converted.' },
+    7: { name: 'Conflict', meaning: 'The client and server versions of an item conflict.' },
+    8: { name: 'ObjectNotFound', meaning: 'The item was not found on the server.' },
+    9: { name: 'CannotComplete', meaning: 'The Sync cannot be completed (the mailbox may be full); retry later.' },
+    12: { name: 'FolderHierarchyChanged', meaning: 'The folder hierarchy changed: run FolderSync.' },
+    13: { name: 'IncompleteRequest', meaning: 'An empty or partial Sync with no cached request: send the full request.' },
+    14: { name: 'InvalidWaitOrHeartbeat', meaning: "The Wait or HeartbeatInterval is outside the server's range; the response gives the limit." },
+    15: { name: 'InvalidSyncRequest', meaning: 'Too many collections, or another error in the Sync request.' },
+    16: { name: 'Retry', meaning: 'Something on the server failed for now; retry.' },
+  },
+  FolderSync: {
+    1: { name: 'Success', meaning: 'The folder hierarchy was synchronized.' },
+    6: { name: 'ServerError', meaning: 'An error occurred on the server.' },
+    8: { name: 'Timeout', meaning: 'The request timed out on the server; retry.' },
+    9: { name: 'InvalidSyncKey', meaning: 'The SyncKey does not match: run FolderSync again with SyncKey 0.' },
+    10: { name: 'MalformedRequest', meaning: 'The request was incorrectly formatted.' },
+    11: { name: 'UnknownError', meaning: 'An unknown error occurred.' },
+    12: { name: 'CodeUnknown', meaning: 'An unusual back-end problem occurred.' },
+  },
+  FolderCreate: FOLDER_CHANGE_STATUS,
+  FolderDelete: FOLDER_CHANGE_STATUS,
+  FolderUpdate: FOLDER_CHANGE_STATUS,
+  GetItemEstimate: {
+    1: { name: 'Success', meaning: 'The estimate was made.' },
+    2: { name: 'InvalidCollection', meaning: 'A collection or one of its ids is invalid.' },
+    3: { name: 'SyncStateNotPrimed', meaning: 'The folder has not been synced yet: run Sync on it first.' },
+    4: { name: 'InvalidSyncKey', meaning: 'The SyncKey is invalid.' },
+  },
+  MoveItems: {
+    1: { name: 'InvalidSource', meaning: 'The source folder or item id is invalid.' },
+    2: { name: 'InvalidDestination', meaning: 'The destination folder id is invalid.' },
+    3: { name: 'Success', meaning: 'The item was moved.' },
+    4: { name: 'SameFolder', meaning: 'The source and destination folders are the same.' },
+    5: { name: 'MoveFailed', meaning: 'The move failed (more than one item, or a server failure).' },
+    7: { name: 'ItemLocked', meaning: 'The source or destination item was locked.' },
+  },
+  MeetingResponse: {
+    1: { name: 'Success', meaning: 'The meeting response was recorded.' },
+    2: { name: 'InvalidMeetingRequest', meaning: 'The meeting request is invalid.' },
+    3: { name: 'MailboxError', meaning: "An error occurred in the user's mailbox." },
+    4: { name: 'ServerError', meaning: 'An error occurred on the server.' },
+  },
+  Search: {
+    1: { name: 'Success', meaning: 'The search was run.' },
+    2: { name: 'InvalidRequest', meaning: 'The search request is invalid.' },
+    3: { name: 'ServerError', meaning: 'An error occurred on the server.' },
+    4: { name: 'BadLink', meaning: 'A link in the request is not valid.' },
+    5: { name: 'AccessDenied', meaning: 'Access was denied.' },
+    6: { name: 'NotFound', meaning: 'The store or item was not found.' },
+    7: { name: 'ConnectionFailed', meaning: 'The server could not connect to the store.' },
+    8: { name: 'TooComplex', meaning: 'The query is too complex.' },
+    10: { name: 'TimedOut', meaning: 'The search timed out.' },
+    11: { name: 'FolderSyncRequired', meaning: 'The folder hierarchy changed: run FolderSync.' },
+    12: { name: 'EndOfRange', meaning: 'The requested range is past the end of the results.' },
+    13: { name: 'AccessBlocked', meaning: 'Access to the store is blocked.' },
+    14: { name: 'CredentialsRequired', meaning: 'The store needs credentials.' },
+  },
+  ItemOperations: {
+    1: { name: 'Success', meaning: 'The operation succeeded.' },
+    2: { name: 'ProtocolError', meaning: 'The request is not valid for the protocol.' },
+    3: { name: 'ServerError', meaning: 'An error occurred on the server.' },
+    4: { name: 'BadUri', meaning: 'The document library URI is not valid.' },
+    5: { name: 'AccessDenied', meaning: 'Access to the document library was denied.' },
+    6: { name: 'ObjectNotFound', meaning: 'The object was not found, or access to it was denied.' },
+    7: { name: 'ConnectionFailed', meaning: 'The server could not connect to the document library.' },
+    8: { name: 'InvalidByteRange', meaning: 'The byte range is invalid or too large.' },
+    9: { name: 'UnknownStore', meaning: 'The store is unknown or not supported.' },
+    10: { name: 'EmptyFile', meaning: 'The file is empty.' },
+    11: { name: 'TooLarge', meaning: 'The requested data is too large.' },
+    12: { name: 'DownloadFailed', meaning: 'The file could not be downloaded (input/output failure).' },
+    14: { name: 'ConversionFailed', meaning: 'The item could not be converted.' },
+    15: { name: 'InvalidAttachment', meaning: 'The attachment or its id is invalid.' },
+    16: { name: 'AccessBlocked', meaning: 'Access to the resource is blocked by policy.' },
+    17: { name: 'PartialSuccess', meaning: 'Part of the operation succeeded.' },
+    18: { name: 'CredentialsRequired', meaning: 'The resource needs credentials.' },
+  },
+  Settings: {
+    1: { name: 'Success', meaning: 'The settings were read or written.' },
+    2: { name: 'ProtocolError', meaning: 'The request is not valid for the protocol.' },
+    3: { name: 'AccessDenied', meaning: 'Access was denied.' },
+    4: { name: 'ServerUnavailable', meaning: 'The server is unavailable.' },
+    5: { name: 'InvalidArguments', meaning: 'The arguments are invalid.' },
+    6: { name: 'ConflictingArguments', meaning: 'The arguments conflict.' },
+    7: { name: 'DeniedByPolicy', meaning: 'A policy denies the request.' },
+  },
+  ResolveRecipients: {
+    1: { name: 'Success', meaning: 'The recipients were resolved.' },
+    2: { name: 'Ambiguous', meaning: 'The recipient was ambiguous; suggestions are given.' },
+    3: { name: 'AmbiguousPartial', meaning: 'The recipient was ambiguous; some suggestions are given.' },
+    4: { name: 'NotResolved', meaning: 'The recipient was not found.' },
+    5: { name: 'ProtocolError', meaning: 'The request is not valid for the protocol.' },
+    6: { name: 'ServerError', meaning: 'An error occurred on the server.' },
+    7: { name: 'NoCertificate', meaning: 'The recipient has no valid certificate.' },
+    8: { name: 'CertificateLimit', meaning: 'The certificate limit was reached.' },
+  },
+  ValidateCert: {
+    1: { name: 'Success', meaning: 'The certificate is valid.' },
+    2: { name: 'ProtocolError', meaning: 'The request is not valid for the protocol.' },
+    3: { name: 'InvalidSignature', meaning: 'The signature in the certificate could not be validated.' },
+    4: { name: 'UntrustedSource', meaning: 'The certificate comes from an untrusted source.' },
+    5: { name: 'BadChain', meaning: 'The certificate chain was not built correctly.' },
+    6: { name: 'NotForSigning', meaning: 'The certificate is not valid for signing e-mail.' },
+    7: { name: 'Expired', meaning: 'The certificate has expired or is not yet valid.' },
+    8: { name: 'BadTimePeriods', meaning: 'The validity periods of the chain are not nested correctly.' },
+    9: { name: 'WrongPurpose', meaning: 'The certificate is used for a purpose it was not issued for.' },
+    10: { name: 'MissingInformation', meaning: 'The certificate lacks information.' },
+    11: { name: 'WrongRole', meaning: 'The certificate is used in a role it was not issued for.' },
+    12: { name: 'NotMatching', meaning: 'The certificate does not match.' },
+    13: { name: 'Revoked', meaning: 'The certificate was revoked.' },
+    14: { name: 'RevocationServerUnreachable', meaning: 'The revocation server could not be reached.' },
+    15: { name: 'ChainRevoked', meaning: 'A certificate in the chain was revoked.' },
+    16: { name: 'RevocationUnknown', meaning: 'The revocation status could not be checked.' },
+    17: { name: 'UnknownError', meaning: 'An unknown error occurred.' },
+  },
+};
+
+/** The Status value that means success for a command: 3 for MoveItems, 1 elsewhere. */
+export function isCommandSuccess(command: string, code: number): boolean {
+  if (command === 'MoveItems') return code === 3;
+  return code === 1 || (command === 'Ping' && code === 2);
+}
+
+/** A command's own Status: common codes from the table, then the command's table of MS-ASCMD. */
 export function describeCommandStatus(command: string, code: number): string {
   if (isCommonStatus(code)) return describeCommonStatus(code);
-  if (command === 'Ping' && code === 1) return '1: the heartbeat interval expired without changes';
-  if (command === 'Ping' && code === 2) return '2: changes occurred in at least one monitored folder';
-  if (code === 1) return '1 Success';
-  return `${code}: see the ${command} Status table of MS-ASCMD`;
+  const known = COMMAND_STATUS[command]?.[code];
+  if (known) return `${code} ${known.name}: ${known.meaning}`;
+  if (code === 1 && !COMMAND_STATUS[command]) return '1 Success';
+  return `${code}: not in the ${command} Status table this tool knows (MS-ASCMD)`;
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   COMMON_STATUS,
+  describeCommandStatus,
   describeCommonStatus,
   describeHttpStatus,
   describeProvisionStatus,
   HTTP_STATUS,
+  isCommandSuccess,
   POLICY_STATUS,
   PROVISION_STATUS,
   REPROVISION_STATUSES,
@@ -42,5 +44,25 @@ describe('status tables', () => {
     expect(describeProvisionStatus(2, PROVISION_STATUS)).toMatch(/^2 Protocol error/);
     expect(describeProvisionStatus(139, PROVISION_STATUS)).toMatch(/^139 DeviceNotFullyProvisionable/);
     expect(describeProvisionStatus(9, POLICY_STATUS)).toBe('9: unknown status');
+  });
+});
+
+describe("commands' own Status values", () => {
+  it('name them from the command table, common codes first, and say honestly what is not known', () => {
+    expect(describeCommandStatus('Ping', 3)).toMatch(/^3 ParametersMissing: /);
+    expect(describeCommandStatus('Sync', 12)).toBe('12 FolderHierarchyChanged: The folder hierarchy changed: run FolderSync.');
+    expect(describeCommandStatus('FolderDelete', 4)).toMatch(/^4 FolderNotFound: /);
+    expect(describeCommandStatus('Sync', 142)).toMatch(/^142 DeviceNotProvisioned: /);
+    expect(describeCommandStatus('Sync', 99)).toBe('99: not in the Sync Status table this tool knows (MS-ASCMD)');
+    // A command without a table of its own (SendMail answers only common statuses).
+    expect(describeCommandStatus('SendMail', 1)).toBe('1 Success');
+  });
+
+  it("know each command's success: MoveItems' is 3, and its 1 is a failure", () => {
+    expect(isCommandSuccess('MoveItems', 3)).toBe(true);
+    expect(isCommandSuccess('MoveItems', 1)).toBe(false);
+    expect(isCommandSuccess('Ping', 2)).toBe(true);
+    expect(isCommandSuccess('Sync', 1)).toBe(true);
+    expect(isCommandSuccess('Sync', 3)).toBe(false);
   });
 });

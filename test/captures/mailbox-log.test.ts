@@ -39,7 +39,7 @@ describe('Exchange mailbox log', () => {
       ['FolderSync', 'contoso\\jim', '3942919513', '14.1', '1 Success'],
       ['Ping', 'contoso\\jim', '3942919513', '14.1', '3'],
     ]);
-    expect(facts[3]!.statusMeaning).toBe('3: see the Ping Status table of MS-ASCMD');
+    expect(facts[3]!.statusMeaning).toBe('3 ParametersMissing: The request omitted required parameters (no stored Ping to reuse): send the full request.');
     // The Provision response's first Status is settings:Status; the command's own is the unprefixed one.
     expect(facts[0]!.status).toEqual({ code: 1, namespace: 'Provision', parent: 'Provision' });
   });

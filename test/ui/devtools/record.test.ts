@@ -46,7 +46,7 @@ describe('HAR entry → ActiveSync record', () => {
     const response = '<Sync xmlns="AirSync:"><Collections><Collection><SyncKey>2</SyncKey><CollectionId>7</CollectionId><Status>3</Status></Collection></Collections></Sync>';
     const r = record(harEntry({ command: 'Sync', response, version: '16.1', policyKey: '1' }));
     expect(r.protocolStatus).toEqual({ code: 3, namespace: 'AirSync', parent: 'Collection' });
-    expect(protocolStatusMeaning(r)).toBe('3: see the Sync Status table of MS-ASCMD');
+    expect(protocolStatusMeaning(r)).toBe('3 InvalidSyncKey: The SyncKey is invalid or out of date: sync the folder again from SyncKey 0.');
     expect(isProblem(r)).toBe(true);
   });
 

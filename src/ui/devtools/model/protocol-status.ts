@@ -1,7 +1,7 @@
 // The protocol Status of an ActiveSync body and what it means, read without building a tree:
 // the list shows it for every request, and a 10 MB Sync response should not be decoded whole
 // just for that.
-import { describeCommandStatus, describeProvisionStatus, isCommonStatus, POLICY_STATUS, PROVISION_STATUS } from '../../../activesync/status';
+import { describeCommandStatus, describeProvisionStatus, isCommandSuccess, isCommonStatus, POLICY_STATUS, PROVISION_STATUS } from '../../../activesync/status';
 // The codec's modules, not its index: the index also brings fromXml and its XML parser (saxes),
 // which the panel does not need (about 25 kB).
 import { CODE_PAGES, tagName } from '../../../wbxml/codepages';
@@ -83,9 +83,9 @@ export function findProtocolStatus(bytes: Uint8Array): ProtocolStatus | undefine
   return finder.found ?? finder.firstOther;
 }
 
-/** Whether a Status reports success (Ping's 2, "changes", is a success too). */
+/** Whether a Status reports success (Ping's 2, "changes", and MoveItems' 3 are successes too). */
 export function isSuccessStatus(command: string, code: number): boolean {
-  return code === 1 || (command === 'Ping' && code === 2);
+  return isCommandSuccess(command, code);
 }
 
 /** "142 DeviceNotProvisioned: …" for the list and the detail view, from src/activesync/status. */
