@@ -11,6 +11,7 @@ import { bodyText, DecodeCache } from '../../../src/ui/devtools/model/decoded';
 import { toHar } from '../../../src/ui/devtools/model/export';
 import { recordsFromRuns } from '../../../src/ui/devtools/model/extension-record';
 import { filterRecords, NO_FILTER } from '../../../src/ui/devtools/model/filter';
+import { formatDuration } from '../../../src/ui/devtools/model/format';
 import { isProblem, protocolStatusMeaning } from '../../../src/ui/devtools/model/record';
 import { findXmlStatus } from '../../../src/ui/devtools/model/xml-status';
 import './../setup-dom';
@@ -71,12 +72,16 @@ describe('a capture exchange as a record', () => {
       2,
       exchange({
         format: 'mailbox-log',
+        durationMs: undefined,
         url: '/Microsoft-Server-ActiveSync?Cmd=Provision&User=alice&DeviceId=PHONE1&DeviceType=iPhone',
         request: { kind: 'empty' },
         response: { kind: 'xml', xml },
       }),
     );
     expect(record.command).toBe('Provision');
+    // The log gives no duration: none is shown, rather than "0 ms".
+    expect(record.durationMs).toBeUndefined();
+    expect(formatDuration(record.durationMs)).toBe('');
     expect(record.query?.deviceId).toBe('PHONE1');
     expect(record.responseBody).toEqual({ state: 'xml', xml });
     expect(record.protocolStatus).toEqual({ code: 1, namespace: 'Provision', parent: 'Provision' });

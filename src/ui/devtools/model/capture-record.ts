@@ -61,7 +61,7 @@ export function recordFromParts(id: number, parts: ExchangeParts, source: Record
   const record: EasRecord = {
     ...base,
     source,
-    durationMs: parts.durationMs ?? 0,
+    durationMs: parts.durationMs,
     requestBody: parts.request,
     responseBody: parts.response,
     requestSize: bodySize(parts.request),

@@ -17,7 +17,8 @@ export interface EasRecord {
   entry: HarEntry;
   /** ms since the epoch. */
   startedAt: number;
-  durationMs: number;
+  /** Undefined where the source gives no time (Exchange's mailbox log). */
+  durationMs: number | undefined;
   method: string;
   url: string;
   /** Cmd from the query, or the method for OPTIONS. */
