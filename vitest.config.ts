@@ -38,8 +38,8 @@ export default defineConfig({
       },
       {
         // Files that mostly wait for a real server's own clock (a session ending after a whole
-        // minute of idleness, twice): a project of their own that scripts/e2e.mjs runs in a
-        // second process beside 'e2e', so that their minutes of waiting overlap its work.
+        // minute of idleness, twice): a project of their own that scripts/test.mjs runs in a
+        // second vitest process beside the others, so that their minutes of waiting overlap work.
         extends: true,
         test: {
           name: 'e2e-slow',

@@ -8,7 +8,19 @@ import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
 import { grantOriginLikeAUser } from './helpers/grant';
 import { clearCookies, Control, currentWorker, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
-import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
+import {
+  expectPasswordsOnlyInLogonPosts,
+  extensionPosts,
+  FLAVOURS,
+  mailboxWorks,
+  mark,
+  refresh,
+  reloaded,
+  signInByHand as signInWith,
+  stopPolling,
+  worksNow,
+  type Flavour,
+} from './helpers/owa-pages';
 
 const PASSWORD = 'Demo-Passw0rd-e2e';
 const NEW_PASSWORD = 'Changed-Passw0rd-e2e';
@@ -81,15 +93,7 @@ async function badgeText(): Promise<string> {
 }
 
 function assertPasswordOnlyInLogonPosts(demo: DemoExchange, flavour: Flavour): void {
-  for (const r of demo.requests) {
-    const text = `${r.method} ${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`;
-    for (const password of passwordsUsed) {
-      if (!text.includes(password) && !text.includes(encodeURIComponent(password))) continue;
-      expect(`${r.method} ${r.url.split('?')[0]}`).toBe(`POST ${flavour.logonPost}`);
-      expect(r.url).not.toContain(password);
-      expect(JSON.stringify(r.headers)).not.toContain(password);
-    }
-  }
+  expectPasswordsOnlyInLogonPosts(demo, flavour, passwordsUsed);
 }
 
 describe.each(FLAVOURS)('Exchange $generation forms logon', (flavour) => {
@@ -328,48 +332,6 @@ describe('public or private on a logon page that offers the choice (Exchange 201
     expect(demo.sessions().every((s) => s.private)).toBe(true);
     assertPasswordOnlyInLogonPosts(demo, flavour);
   });
-});
-
-describe('a service worker stopped during its own sign-in (Exchange 2010)', () => {
-  const flavour = FLAVOURS.find((f) => f.generation === '2010')!;
-
-  it('the next start settles it at once as a spent attempt (never posting again while the first may have gone through); after the usual pause one sign-in brings the tab back', async () => {
-    const demo = await startDemo(flavour);
-    await watch(demo);
-    const tab = await signInByHand(demo, flavour);
-    await control.waitForStatus(demo.origin, 'signed-in');
-    await mark(tab);
-    // The server takes the automatic sign-in's POST but is slow to answer it...
-    demo.holdLogonPosts(1);
-    demo.expireSessions();
-    await refresh(tab);
-    await waitFor(() => demo.heldLogonPosts() === 1, "the automatic sign-in's POST to reach the server");
-    // ...and the worker is stopped meanwhile: the answer comes to nobody.
-    const running = () => ext.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(ext.extensionId));
-    await (await currentWorker(ext)).close();
-    await waitFor(() => !running(), 'the worker to stop');
-    demo.releaseLogonPosts();
-    // The tab's next 440 wakes the worker, which settles the cut-off sign-in as it starts (the
-    // check alarm would do so only a minute after the sign-in began, and the pause follow it).
-    await refresh(tab);
-    await waitFor(async () => (await control.session(demo.origin)).lastSignIn?.outcome === 'error', 'the cut-off sign-in to be settled as failed', 10_000);
-    const settled = await control.session(demo.origin);
-    expect(settled.lastSignIn?.detail).toEqual({ key: 'bg_error_worker_stopped' });
-    // The cut-off sign-in's header rule (a session rule, which outlives the worker) is gone.
-    expect(await (await currentWorker(ext)).evaluate(() => chrome.declarativeNetRequest.getSessionRules().then((rules) => rules.length))).toBe(0);
-    expect(extensionPosts(demo)).toBe(1);
-    // The first pause after a failed attempt is 30 s; then exactly one more sign-in.
-    await waitFor(() => reloaded(tab), 'the tab to be brought back after the pause', 50_000);
-    await mailboxWorks(tab);
-    expect(await control.session(demo.origin)).toMatchObject({ status: 'signed-in', lastSignIn: { outcome: 'success' } });
-    expect(extensionPosts(demo)).toBe(2);
-    const timeline = await control.send({ type: 'ui-bg-get-timeline', origin: demo.origin });
-    const kinds = timeline.type === 'bg-ui-timeline' ? timeline.events.map((e) => e.kind) : [];
-    expect(kinds.filter((k) => k === 'sign-in-started')).toHaveLength(2);
-    expect(kinds.filter((k) => k === 'sign-in-failed')).toHaveLength(1);
-    expect(kinds.filter((k) => k === 'sign-in-succeeded')).toHaveLength(1);
-    assertPasswordOnlyInLogonPosts(demo, flavour);
-  }, 90_000);
 });
 
 describe('where forms logon does not apply', () => {

@@ -2,6 +2,7 @@
 // logon generations, a sign-in by hand through the real form, and telling whether a tab was
 // reloaded or the mailbox works.
 import type { Browser, Page } from 'puppeteer-core';
+import { expect } from 'vitest';
 import type { DemoExchange } from '../../demo';
 import { waitFor } from './owa-extension';
 
@@ -95,4 +96,18 @@ export async function reloaded(tab: Page): Promise<boolean> {
 /** The extension's own logon POSTs: sent by the background (fetch), not by a tab's form. */
 export function extensionPosts(demo: DemoExchange): number {
   return demo.logonPosts().filter((r) => r.headers['sec-fetch-mode'] === 'cors' || r.headers['sec-fetch-site'] === 'none').length;
+}
+
+/** Each password is only in logon POSTs to the flavour's own logon path, never in a URL or a header. */
+export function expectPasswordsOnlyInLogonPosts(demo: DemoExchange, flavour: Flavour, passwords: Iterable<string>): void {
+  const all = [...passwords];
+  for (const r of demo.requests) {
+    const text = `${r.method} ${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`;
+    for (const password of all) {
+      if (!text.includes(password) && !text.includes(encodeURIComponent(password))) continue;
+      expect(`${r.method} ${r.url.split('?')[0]}`).toBe(`POST ${flavour.logonPost}`);
+      expect(r.url).not.toContain(password);
+      expect(JSON.stringify(r.headers)).not.toContain(password);
+    }
+  }
 }
