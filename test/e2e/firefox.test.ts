@@ -3,12 +3,13 @@
 // watcher works against the demo Exchange: watched through the options page (the real
 // permission request), a sign-in by hand seen, a 440 after expiry, and the automatic sign-in;
 // a late 440 that would undo it; the event page stopped and woken; Provision from the popup;
-// the panel in Firefox's DevTools (requests, decoded bodies, the session timeline).
+// the panel in Firefox's DevTools (requests, decoded bodies, the session timeline); an Exchange
+// 2013 SP1+ server over HTTPS on a host name (mail.contoso.test, a certificate made for the run).
 // One browser for the whole file. See harness/firefox.ts for how Firefox is kept off the network.
 import type { Page } from 'puppeteer-core';
 import { PRODUCT_USER_AGENT } from '../../src/shared/version';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoExchange, type DemoExchange } from '../demo';
+import { createTestCertificate, startDemoExchange, type DemoExchange } from '../demo';
 import type { FirefoxExtension } from './harness/firefox';
 import { hostPermissionPattern } from '../../src/owa/origin';
 import { encodeXml } from '../../src/wbxml';
@@ -21,7 +22,9 @@ import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signIn
 
 const PASSWORD = 'Firefox-Passw0rd-e2e';
 
-const firefox = useFirefox();
+/** The host name the Exchange 2013 SP1+ demo is reached by, over HTTPS. */
+const HTTPS_HOST = 'mail.contoso.test';
+const firefox = useFirefox({ loopbackHosts: [HTTPS_HOST] });
 let ff: FirefoxExtension;
 let control: Control;
 let controlPage: Page;
@@ -339,12 +342,22 @@ describe('more of the watcher in Firefox (Exchange 2010)', () => {
   });
 });
 
-describe('an Exchange 2013 SP1+ server in Firefox (the demo in its 2016 mode)', () => {
+describe('an Exchange 2013 SP1+ server in Firefox (the demo in its 2016 mode), over HTTPS by name', () => {
   afterEach(cleanUp);
 
   it('its UA=0 notification long-poll is not activity; the automatic sign-in keeps hidden flags=4; a sign-out in another tab binds', async () => {
-    const demo = await startDemoExchange({ generation: '2016', users: { alice: PASSWORD }, checkOrigin: true, notificationHoldMs: 300 });
+    const certificate = createTestCertificate(HTTPS_HOST);
+    const demo = await startDemoExchange({
+      generation: '2016',
+      host: '127.0.0.1',
+      hostname: certificate.hostname,
+      tls: certificate,
+      users: { alice: PASSWORD },
+      checkOrigin: true,
+      notificationHoldMs: 300,
+    });
     demos.push(demo);
+    expect(demo.origin).toBe(`https://${HTTPS_HOST}:${new URL(demo.origin).port}`);
     await watchThroughOptions(demo);
     // The extension's own setting says public: the page's choice must win.
     await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });

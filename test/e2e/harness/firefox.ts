@@ -221,7 +221,18 @@ async function runInExtensionBrowser<T>(chrome: <R>(expression: string) => Promi
   return out.value as T;
 }
 
-export async function launchFirefoxWithExtension(options: { extensionDir?: string } = {}): Promise<FirefoxExtension> {
+export interface FirefoxLaunchOptions {
+  extensionDir?: string;
+  /**
+   * Host names served on 127.0.0.1 with a certificate made for the run (HTTPS by name, as a user
+   * reaches Exchange): they bypass the dead proxy, every name resolves to 127.0.0.1, and the
+   * session accepts certificates no CA signed (WebDriver's acceptInsecureCerts, which applies to
+   * the whole browser, the add-on's background page included).
+   */
+  loopbackHosts?: string[];
+}
+
+export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions = {}): Promise<FirefoxExtension> {
   const extensionDir = options.extensionDir ?? FIREFOX_EXTENSION_DIR;
   const executablePath = requireFirefox(extensionDir);
   const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as {
@@ -234,7 +245,11 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
     browser: 'firefox',
     executablePath,
     headless: true,
-    extraPrefsFirefox: firefoxPrefs(addonId),
+    extraPrefsFirefox: {
+      ...firefoxPrefs(addonId),
+      ...(options.loopbackHosts?.length ? { 'network.dns.forceResolve': '127.0.0.1', 'network.proxy.no_proxies_on': options.loopbackHosts.join(', ') } : {}),
+    },
+    ...(options.loopbackHosts?.length ? { acceptInsecureCerts: true } : {}),
     // Navigation to moz-extension:// pages (see navigateExtensionPage).
     args: ['--remote-allow-system-access'],
     env: { ...process.env, MOZ_DISABLE_NONLOCAL_CONNECTIONS: '1' },

@@ -3,7 +3,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { hostPermissionPattern } from '../../../src/owa/origin';
-import { launchFirefoxWithExtension, type FirefoxExtension } from '../harness/firefox';
+import { launchFirefoxWithExtension, type FirefoxExtension, type FirefoxLaunchOptions } from '../harness/firefox';
 import { Control } from './owa-extension';
 
 /** What a Firefox test file drives: the browser with the add-on, its options page and the protocol through it. */
@@ -21,12 +21,12 @@ export interface FirefoxUse {
  * apt-get install -y firefox-esr"), rather than being reported as skipped. The fields are set
  * once the launch has worked.
  */
-export function useFirefox(): FirefoxUse {
+export function useFirefox(options: FirefoxLaunchOptions = {}): FirefoxUse {
   const use = {} as FirefoxUse;
   let launchError: unknown = null;
   beforeAll(async () => {
     try {
-      use.ff = await launchFirefoxWithExtension();
+      use.ff = await launchFirefoxWithExtension(options);
       use.controlPage = await use.ff.openPage('options.html');
       use.control = new Control(use.controlPage);
     } catch (error) {
