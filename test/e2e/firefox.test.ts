@@ -244,6 +244,32 @@ describe('more of the watcher in Firefox (Exchange 2010)', () => {
   const flavour = FLAVOURS[0]!;
   afterEach(cleanUp);
 
+  it("the automatic sign-in keeps the user's public/private choice by hand, not the extension's setting", async () => {
+    const demo = await startDemo(flavour);
+    await watchThroughOptions(demo);
+    // The extension's own setting says public; the user ticks "private computer" by hand.
+    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });
+    const tab = await ff.browser.newPage();
+    await tab.goto(`${demo.origin}/owa/`);
+    await tab.waitForSelector('#rdoPrvt');
+    await tab.click('#rdoPrvt');
+    await tab.type('#username', 'alice');
+    await tab.type('#password', PASSWORD);
+    await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
+    await mailboxWorks(tab);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(demo.sessions()).toMatchObject([{ private: true }]);
+    // The 440, and the automatic sign-in: private as the user chose (flags bit 4, trusted=4).
+    await mark(tab);
+    demo.expireSessions();
+    await tab.click('#refreshButton');
+    await waitFor(() => extensionPosts(demo) === 1, 'the automatic sign-in after the 440');
+    const body = new URLSearchParams(new TextDecoder().decode(demo.logonPosts().at(-1)!.bodyBytes));
+    expect([body.get('flags'), body.get('trusted')]).toEqual(['4', '4']);
+    await control.waitForStatus(demo.origin, 'signed-in');
+    expect(demo.sessions().every((s) => s.private)).toBe(true);
+  });
+
   it('a page with typing is not reloaded: the content script shows a banner and the draft stays', async () => {
     const demo = await startDemo(flavour);
     await watchThroughOptions(demo);
