@@ -13,6 +13,9 @@ import { createTestCertificate, startDemoExchange, type DemoExchange } from '../
 import type { FirefoxExtension } from './harness/firefox';
 import { hostPermissionPattern } from '../../src/owa/origin';
 import { encodeXml } from '../../src/wbxml';
+import { readCapture } from '../../src/captures';
+import type { CaptureBody } from '../../src/captures';
+import { wbxml2xml } from '../integration/libwbxml';
 import { SESSION_COOKIES } from '../../src/owa/detection';
 import type { TimelineEvent } from '../../src/messages/protocol';
 import { clickEnabled, screenshotPath, waitFor, type Control } from './helpers/owa-extension';
@@ -594,7 +597,7 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
     expect(ff.errorsSince(since)).toEqual([]);
   });
 
-  it('lists the ActiveSync requests the page makes (HTTP and protocol status) and decodes their WBXML bodies', async () => {
+  it("lists the ActiveSync requests the page makes (HTTP and protocol status) and decodes their WBXML bodies; Firefox's own HAR of them opens as a capture", async () => {
     const demo = await startDemoExchange({ generation: '2010', activesync: true });
     demos.push(demo);
     const since = ff.output.length;
@@ -651,6 +654,27 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
     ]);
     expect(listed[1]!.status).toBe('142 DeviceNotProvisioned');
     expect(listed[2]!.status).toBe('1 Success');
+
+    // Firefox's own HAR of the same traffic (its Network panel's "Save All As HAR"), opened as a
+    // capture: the request bodies Firefox kept as text come back as the very bytes sent, the
+    // response bodies as bytes libwbxml reads.
+    const capture = await readCapture('firefox-devtools.har', new Blob([await ff.harFromDevTools()]));
+    expect(capture.format).toBe('har');
+    expect(capture.problems).toEqual([]);
+    expect(capture.exchanges.map((e) => [e.method, e.httpStatus])).toEqual([
+      ['OPTIONS', 200],
+      ['POST', 449],
+      ['POST', 200],
+    ]);
+    const [, folderExchange, provisionExchange] = capture.exchanges;
+    expect(folderExchange!.request).toEqual({ kind: 'bytes', bytes: folderSync });
+    expect(provisionExchange!.request).toEqual({ kind: 'bytes', bytes: provision });
+    const responseXml = (body: CaptureBody | undefined): string => {
+      if (body?.kind !== 'bytes') throw new Error(`no response bytes in Firefox's HAR: ${JSON.stringify(body)}`);
+      return wbxml2xml(body.bytes);
+    };
+    expect(responseXml(folderExchange!.response)).toMatch(/<Status>142<\/Status>/);
+    expect(responseXml(provisionExchange!.response)).toMatch(/<PolicyType>MS-EAS-Provisioning-WBXML<\/PolicyType>/);
 
     // Firefox's getContent hands the body over its own way (base64, MIME type as second value).
     await ff.inPanel(

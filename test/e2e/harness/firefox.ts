@@ -117,6 +117,11 @@ export interface FirefoxExtension {
    */
   inPanel<T>(fn: string): Promise<T>;
   closeDevTools(): Promise<void>;
+  /**
+   * Firefox's own HAR of the selected tab's network log, as its Network panel's "Save All As
+   * HAR" writes it (the same HarExporter, response bodies included by its default pref).
+   */
+  harFromDevTools(): Promise<string>;
   /** Opens the real toolbar popup over the selected tab, as a click on the add-on's button does. */
   openActionPopup(): Promise<void>;
   closeActionPopup(): Promise<void>;
@@ -311,6 +316,13 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions =
         })()`);
       },
       inPanel: <T>(fn: string) => inExtensionBrowser<T>(`${win}.__owaInspectorPanel?.()`, 'the DevTools panel', fn),
+      async harFromDevTools() {
+        return chrome<string>(`(async () => {
+          const toolbox = ${devtools}.getToolboxForTab(${win}.gBrowser.selectedTab);
+          if (!toolbox) throw new Error('DevTools is not open on the selected tab');
+          return JSON.stringify({ log: await toolbox.getHARFromNetMonitor() }, null, 2);
+        })()`);
+      },
       async closeDevTools() {
         await chrome(`${devtools}.closeToolboxForTab(${win}.gBrowser.selectedTab).then(() => true)`);
       },
