@@ -37,7 +37,7 @@ describe('Exchange mailbox log', () => {
       ['Provision', 'contoso\\jim', '0', '14.1', '1 Success'],
       ['Provision', 'contoso\\jim', '2143425154', '14.1', '1 Success'],
       ['FolderSync', 'contoso\\jim', '3942919513', '14.1', '1 Success'],
-      ['Ping', 'contoso\\jim', '3942919513', '14.1', '3'],
+      ['Ping', 'contoso\\jim', '3942919513', '14.1', '3 ParametersMissing'],
     ]);
     expect(facts[3]!.statusMeaning).toBe('3 ParametersMissing: The request omitted required parameters (no stored Ping to reuse): send the full request.');
     // The Provision response's first Status is settings:Status; the command's own is the unprefixed one.

@@ -34,7 +34,7 @@ describe('owa-inspector inspect', () => {
     expect(lines[0]).toBe(`== ${MAILBOX}: Exchange mailbox log, 4 ActiveSync exchanges, 0 other requests`);
     expect(lines[1]).toMatch(/^# {2}time +command +version +http +status +request → response$/);
     expect(lines[2]).toMatch(/^1 {2}2013-10-04T17:41:40\.120Z {2}Provision +14\.1 +200 +1 Success +\d+ B → \d+ B$/);
-    expect(lines[5]).toMatch(/^4 {2}2013-10-04T17:42:10\.450Z {2}Ping +14\.1 +200 +3 +0 B → \d+ B$/);
+    expect(lines[5]).toMatch(/^4 {2}2013-10-04T17:42:10\.450Z {2}Ping +14\.1 +200 +3 ParametersMissing +0 B → \d+ B$/);
     expect(lines[6]).toBe(`== ${TBSYNC}: text log with WBXML, 2 ActiveSync exchanges, 0 other requests`);
     expect(lines[8]).toMatch(/^5 {2}2023-11-02T09:14:03\.225Z {2}FolderSync +- +- +142 DeviceNotProvisioned +13 B → 15 B$/);
   });
@@ -66,7 +66,7 @@ describe('owa-inspector inspect', () => {
     expect(stdout).toContain('6F24CAD599A5BF1A690246B8C68FAE8D (WP8): 4 exchanges, user contoso\\jim');
     expect(stdout).toContain('6F24CAD599A5BF1A690246B8C68FAE8D: 0 → 2143425154 at');
     expect(stdout).toContain('6F24CAD599A5BF1A690246B8C68FAE8D: 2143425154 → 3942919513 at');
-    expect(stdout).toMatch(/failures by Status:\n {2}Ping 3: 1\n/);
+    expect(stdout).toMatch(/failures by Status:\n {2}Ping 3 ParametersMissing: 1\n/);
   });
 
   it('--diff compares two exchanges across files', () => {
