@@ -1,4 +1,5 @@
 // A HAR entry read as an ActiveSync exchange: what the list shows and the detail view starts from.
+import { byteLength, leadingBytes } from '../../../captures/lazy-bytes';
 import { decodeQuery, type DecodedQuery } from '../../../activesync/query-string';
 import { describeHttpStatus } from '../../../activesync/status';
 import { Decoder } from '../../../wbxml/Decoder';
@@ -151,7 +152,8 @@ export function isWbxml(record: EasRecord, which: 'request' | 'response'): boole
   if (body?.state !== 'bytes') return false;
   const headers = which === 'request' ? record.entry.request.headers : record.entry.response.headers;
   const type = header(headers, 'content-type') ?? (which === 'response' ? record.entry.response.content.mimeType : record.entry.request.postData?.mimeType);
-  return isWbxmlContentType(type) || (type === undefined && looksLikeWbxml(body.bytes));
+  // A capture's body may still be base64 (lazy-bytes.ts): only its first byte is decoded here.
+  return isWbxmlContentType(type) || (type === undefined && byteLength(body) >= 4 && leadingBytes(body, 1).bytes[0]! <= 0x03);
 }
 
 export function httpStatusMeaning(record: EasRecord): string {
