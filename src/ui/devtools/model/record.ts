@@ -79,7 +79,24 @@ export function searchOf(url: string): string {
   }
 }
 
+/**
+ * The last URLs' decoded queries: a capture repeats the same few URLs thousands of times (a
+ * device's Sync, Ping, FolderSync), and URL parsing and decoding cost more than the rest of a
+ * row. The decoded query is shared by the records with that URL; nothing changes it.
+ */
+const recentQueries = new Map<string, { query?: DecodedQuery; error?: string }>();
+const RECENT_QUERIES = 256;
+
 function queryOf(url: string): { query?: DecodedQuery; error?: string } {
+  const known = recentQueries.get(url);
+  if (known) return known;
+  const decoded = decodeQueryOf(url);
+  if (recentQueries.size >= RECENT_QUERIES) recentQueries.clear();
+  recentQueries.set(url, decoded);
+  return decoded;
+}
+
+function decodeQueryOf(url: string): { query?: DecodedQuery; error?: string } {
   const search = searchOf(url);
   if (search === '' || search === '?') return {};
   try {
