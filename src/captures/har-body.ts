@@ -76,7 +76,7 @@ const maybeBase64 = (input: HarBodyInput, first: number): boolean => input.mimeT
 function rawBody(input: HarBodyInput, raw: RawText): CaptureBody {
   const b = raw.bytes;
   if (b.length > 0 && (base64Labelled(input) || maybeBase64(input, b[0]!))) {
-    const length = canonicalBase64Length(b);
+    const length = canonicalBase64Length(b, raw.digits);
     if (length !== undefined) {
       // Every byte was a base64 digit or `=`: the JSON string was valid too.
       raw.knownValid();

@@ -12,6 +12,8 @@
 // (`NotPlain` is thrown) and har.ts reads the entry with JSON.parse, as before: the two must
 // always agree, and the unit tests compare them on many shapes.
 
+import { base64Digits } from './base64.js';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -25,7 +27,11 @@ export class NotPlain extends Error {}
  */
 export class RawText {
   private ok = false;
-  constructor(readonly bytes: Uint8Array) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    /** How many bytes from the start are known to be base64 digits (a multiple of 4). */
+    readonly digits = 0,
+  ) {}
 
   /** What JSON.parse would have given for this string. */
   text(): string {
@@ -186,17 +192,9 @@ class EntryReader {
   private string(spec: Spec | undefined): unknown {
     const b = this.b;
     const start = this.at + 1;
+    if (spec === 'text') return this.text(start);
     const end = b.indexOf(QUOTE, start);
     if (end < 0) throw new NotPlain('an unclosed string');
-    if (spec === 'text') {
-      // A body: looked at only for a backslash here (base64 never has one); checked when used.
-      const bytes = b.subarray(start, end);
-      if (bytes.indexOf(BACKSLASH) >= 0) return this.escapedString(true);
-      this.at = end + 1;
-      const raw = new RawText(bytes);
-      this.raws.push(raw);
-      return raw;
-    }
     let high = 0;
     let hash = end - start;
     for (let i = start; i < end; i++) {
@@ -210,6 +208,23 @@ class EntryReader {
     if (spec === undefined) return undefined;
     if (high < 0x80 && end - start <= MAX_INTERNED) return interned(b, start, end, hash);
     return utf8.decode(b.subarray(start, end));
+  }
+
+  /**
+   * A body's text: base64 digits are passed four at a time (they hold neither quote nor
+   * backslash), then the rest up to the closing quote is looked at for a backslash only; its
+   * other bytes are checked when the text is used.
+   */
+  private text(start: number): unknown {
+    const b = this.b;
+    const digits = base64Digits(b, start);
+    const end = b.indexOf(QUOTE, digits);
+    if (end < 0) throw new NotPlain('an unclosed string');
+    if (end > digits && b.subarray(digits, end).indexOf(BACKSLASH) >= 0) return this.escapedString(true);
+    this.at = end + 1;
+    const raw = new RawText(b.subarray(start, end), digits - start);
+    this.raws.push(raw);
+    return raw;
   }
 
   /** A string with escapes: found byte by byte, then JSON.parse of its own bytes decides its value. */

@@ -1,6 +1,6 @@
 // The fast base64 path must answer as the shared decoder does: same bytes, same refusals.
 import { describe, expect, it } from 'vitest';
-import { canonicalBase64Length, decodeBase64, decodeBase64Ascii } from '../../src/captures/base64.js';
+import { base64Digits, canonicalBase64Length, decodeBase64, decodeBase64Ascii } from '../../src/captures/base64.js';
 import { fromBase64, toBase64 } from '../../src/shared/base64.js';
 
 describe('decodeBase64', () => {
@@ -56,5 +56,25 @@ describe('canonicalBase64Length and decodeBase64Ascii (base64 as bytes)', () => 
   it('refuses white space, the URL alphabet, missing padding, non-zero bits after the end', () => {
     for (const text of ['QUJD\nREVG', 'QU-D', 'QUJ', 'QUI', 'QUJDRA', 'QR==', 'QUJ=', 'QUK=', 'Q===', '====', 'QU=D', 'QUJD ', 'QUJDé'])
       expect(canonicalBase64Length(new TextEncoder().encode(text)), text).toBeUndefined();
+  });
+
+  it('finds the run of whole groups of digits, and checks only past what it is told is checked', () => {
+    for (const [text, from, end] of [
+      ['QUJDREVG"', 0, 8],
+      ['xQUJDRE"', 1, 5],
+      ['QUJDRA=="', 0, 4],
+      ['QU\\/D"', 0, 0],
+      ['QUJD', 0, 4],
+      ['QUJ', 0, 0],
+      ['QUJD\nRE', 0, 4],
+    ] as const)
+      expect(base64Digits(ascii(text), from), text).toBe(end);
+    const text = ascii(toBase64(Uint8Array.from({ length: 100 }, (_, i) => i)));
+    expect(canonicalBase64Length(text, base64Digits(text, 0))).toBe(100);
+    // What is said to be checked is not read again; the rest is.
+    const spoiled = Uint8Array.from(text);
+    spoiled[3] = 0x21;
+    expect(canonicalBase64Length(spoiled, 8)).toBe(100);
+    expect(canonicalBase64Length(spoiled, 0)).toBeUndefined();
   });
 });

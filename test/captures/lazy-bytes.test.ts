@@ -42,8 +42,8 @@ describe('lazy base64 bodies', () => {
     expect(findBodyProtocolStatus(view)).toEqual(findProtocolStatus(FOLDER_SYNC_142));
   });
 
-  it('give the Status of the whole body, found in the first kilobyte or after it', () => {
-    for (const key of ['1', 'k'.repeat(1000), 'k'.repeat(1021), 'k'.repeat(5000)]) {
+  it('give the Status of the whole body, found in the first bytes or after them', () => {
+    for (const key of ['1', 'k'.repeat(110), 'k'.repeat(120), 'k'.repeat(1000), 'k'.repeat(2030), 'k'.repeat(5000)]) {
       for (const status of ['142', '1', 'x']) {
         const bytes = folderSync(key, status);
         const expected = findProtocolStatus(bytes);

@@ -84,17 +84,21 @@ export function findProtocolStatus(bytes: Uint8Array): ProtocolStatus | undefine
   return finder.found ?? finder.firstOther;
 }
 
-/** Bytes of a lazy body (src/captures/lazy-bytes.ts) decoded first to look for its Status. */
-const STATUS_HEAD = 1024;
+/**
+ * Bytes of a lazy body (src/captures/lazy-bytes.ts) decoded to look for its Status before the
+ * whole: the Status of a Sync, FolderSync or Ping response is within its first hundred bytes.
+ */
+const STATUS_HEADS = [128, 2048];
 
 /**
- * findProtocolStatus of a body's bytes, decoding only the first kilobyte of a capture's lazy
- * body when its Status is there: parsing is in document order, so a Status of the root's page
- * found in the first bytes is the one the whole body gives. Otherwise the whole body is decoded.
+ * findProtocolStatus of a body's bytes, decoding only the first bytes of a capture's lazy body
+ * when its Status is there: parsing is in document order, so a Status of the root's page found
+ * in the first bytes is the one the whole body gives. Otherwise the whole body is decoded.
  */
 export function findBodyProtocolStatus(body: { readonly bytes: Uint8Array }): ProtocolStatus | undefined {
-  const head = leadingBytes(body, STATUS_HEAD);
-  if (!head.whole) {
+  for (const count of STATUS_HEADS) {
+    const head = leadingBytes(body, count);
+    if (head.whole) break;
     const finder = new StatusFinder();
     try {
       new Parser().parse(head.bytes, finder);
