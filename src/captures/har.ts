@@ -7,7 +7,7 @@ import { absoluteUrl, isActiveSyncTarget } from './activesync-url.js';
 import { blobChunks } from './blob-stream.js';
 import { CaptureBuilder, type UnnumberedExchange } from './capture-builder.js';
 import { harBody } from './har-body.js';
-import { NotPlain, RawText, readPlainEntry } from './har-entry.js';
+import { RawText, readPlainEntry } from './har-entry.js';
 import { HarScanner, type ScannedEntry } from './har-scanner.js';
 import { headerValue } from './headers.js';
 import { MAX_RECORD_BYTES } from './limits.js';
@@ -110,7 +110,7 @@ function plainOutcome(bytes: Uint8Array): EntryOutcome | undefined {
     return outcome;
   } catch (error) {
     // NotPlain, or anything else that went wrong (a stack too deep): JSON.parse decides.
-    if (error instanceof NotPlain || error instanceof Error) return undefined;
+    if (error instanceof Error) return undefined;
     throw error;
   }
 }
@@ -148,7 +148,7 @@ export async function readHar(file: string, blob: Blob, options: ReadOptions = {
     builder.setFormat(undefined);
     builder.problem('the whole file', 'no log.entries array: this JSON is not a HAR file');
   } else if (end.truncated === undefined && end.skeleton !== undefined) {
-    // The entries were each checked by JSON.parse; this checks everything around them.
+    // The entries were each checked (har-entry.ts or JSON.parse); this checks everything around them.
     try {
       JSON.parse(decoder.decode(end.skeleton));
     } catch (error) {
