@@ -56,10 +56,15 @@ const utf8 = new TextDecoder('utf-8');
 
 /**
  * Short ASCII strings (header names and values, methods, MIME types) repeat in every entry: the
- * last string seen with each hash is kept and given again when the bytes are the same.
+ * last string seen with each hash is kept and given again when the bytes are the same. The table
+ * is emptied after each file (forgetInterned), so that no header value of a file outlives it.
  */
 const MAX_INTERNED = 64;
 const internTable: string[] = new Array<string>(4096).fill('');
+
+export function forgetInterned(): void {
+  internTable.fill('');
+}
 
 function interned(b: Uint8Array, start: number, end: number, hash: number): string {
   const slot = hash & 4095;

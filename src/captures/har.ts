@@ -7,7 +7,7 @@ import { absoluteUrl, isActiveSyncTarget } from './activesync-url.js';
 import { blobChunks } from './blob-stream.js';
 import { CaptureBuilder, type UnnumberedExchange } from './capture-builder.js';
 import { harBody } from './har-body.js';
-import { RawText, readPlainEntry } from './har-entry.js';
+import { forgetInterned, RawText, readPlainEntry } from './har-entry.js';
 import { HarScanner, type ScannedEntry } from './har-scanner.js';
 import { headerValue } from './headers.js';
 import { MAX_RECORD_BYTES } from './limits.js';
@@ -141,7 +141,11 @@ export async function readHar(file: string, blob: Blob, options: ReadOptions = {
     (number, offset, size) => builder.problem(`entry ${number} (byte ${offset})`, `the entry is ${size} bytes, more than the ${MAX_RECORD_BYTES} one entry may have; left out`),
     MAX_RECORD_BYTES,
   );
-  for await (const chunk of blobChunks(blob, options, sliceBytes)) scanner.push(chunk);
+  try {
+    for await (const chunk of blobChunks(blob, options, sliceBytes)) scanner.push(chunk);
+  } finally {
+    forgetInterned();
+  }
   const end = scanner.end();
   if (end.truncated !== undefined) builder.problem(`byte ${blob.size}`, `${end.truncated}: the file is cut short; the entries before it are shown`);
   if (!end.sawEntries) {
