@@ -5,7 +5,7 @@
 // ran meanwhile (PerformanceObserver 'longtask'), the JS heap after a garbage collection, and a
 // search of every decoded body for a word none holds (the worst case: all 20,000 decoded).
 // `--count N` for another size (200 MB × N/20,000).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -47,6 +47,51 @@ function printProfile(profile: { nodes: ProfileNode[]; samples?: number[]; timeD
   }
   console.log('self time while opening (top 15):');
   for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+}
+
+/**
+ * CPU time (user + system, ms) of a process and all its descendants, by kind of process (the
+ * browser, the renderer, the GPU process…), from /proc: the browser's processes share the 2 cores
+ * with other work, and their CPU time says what opening the file cost them whatever the load.
+ * Undefined where there is no /proc.
+ */
+function treeCpuMs(root: number): Map<string, number> | undefined {
+  try {
+    const tick = 10; // USER_HZ is 100 on Linux
+    const children = new Map<number, number[]>();
+    const cpu = new Map<number, number>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(name);
+      const parent = Number(fields[1]);
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * tick);
+      children.set(parent, [...(children.get(parent) ?? []), pid]);
+    }
+    const byKind = new Map<string, number>();
+    const queue = [root];
+    while (queue.length > 0) {
+      const pid = queue.pop()!;
+      let kind = 'browser';
+      try {
+        kind = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? (pid === root ? 'browser' : 'other');
+      } catch {
+        // Gone meanwhile.
+      }
+      byKind.set(kind, (byKind.get(kind) ?? 0) + (cpu.get(pid) ?? 0));
+      queue.push(...(children.get(pid) ?? []));
+    }
+    return byKind;
+  } catch {
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {
@@ -99,6 +144,8 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.start');
       }
       const input = await page.$('input#capture-input');
+      const browserPid = browser.process()?.pid;
+      const cpuBefore = browserPid === undefined ? undefined : treeCpuMs(browserPid);
       await input!.uploadFile(file);
       const shownAt = await page.waitForFunction(
         (n: number) => {
@@ -109,6 +156,7 @@ async function main(): Promise<void> {
         count,
       );
       const shown = (await shownAt.jsonValue()) as number;
+      const cpuAfter = browserPid === undefined ? undefined : treeCpuMs(browserPid);
       const probe = (await page.evaluate(() => window.__bench!)) as PageProbe;
       const listMs = shown - probe.changeAt;
       const longest = Math.max(0, ...probe.longTasks);
@@ -116,6 +164,11 @@ async function main(): Promise<void> {
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = await cdp.send('Runtime.getHeapUsage');
       console.log(`time to the list (change event → first frame with ${count} rows)  ${(listMs / 1000).toFixed(2)} s`);
+      if (cpuBefore !== undefined && cpuAfter !== undefined) {
+        const spent = [...cpuAfter].map(([kind, ms]) => [kind, ms - (cpuBefore.get(kind) ?? 0)] as const).filter(([, ms]) => ms > 0);
+        const total = spent.reduce((sum, [, ms]) => sum + ms, 0);
+        console.log(`CPU time of Chromium meanwhile: ${(total / 1000).toFixed(2)} s (${spent.map(([kind, ms]) => `${kind} ${(ms / 1000).toFixed(2)}`).join(', ')})`);
+      }
       console.log(`long tasks meanwhile: ${probe.longTasks.length}, longest ${longest.toFixed(0)} ms, total ${probe.longTasks.reduce((a, b) => a + b, 0).toFixed(0)} ms`);
       // ArrayBuffers (the bodies' bytes) live outside the V8 heap: backingStorageSize counts them.
       const backing = (heap as { backingStorageSize?: number }).backingStorageSize ?? 0;

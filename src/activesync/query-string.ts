@@ -155,25 +155,28 @@ export function decodeQuery(queryString: string): DecodedQuery {
 }
 
 function decodePlainQuery(query: string): DecodedQuery {
-  const params = new URLSearchParams(query);
-  const take = (name: string): string | undefined => {
-    for (const [key, value] of params) if (key.toLowerCase() === name.toLowerCase()) return value;
-    return undefined;
-  };
+  // One pass over the pairs (URLSearchParams' iterator is slow in browsers, and the list decodes
+  // the query of every exchange of a capture): the first value of each name, without case.
+  const first = new Map<string, string>();
   const known = new Set(['cmd', 'user', 'deviceid', 'devicetype', 'saveinsent', 'acceptmultipart']);
   const parameters: Record<string, string> = {};
-  for (const [key, value] of params) if (!known.has(key.toLowerCase())) parameters[key] = value;
+  for (const [key, value] of new URLSearchParams(query)) {
+    const lower = key.toLowerCase();
+    if (!first.has(lower)) first.set(lower, value);
+    if (!known.has(lower)) parameters[key] = value;
+  }
+  const take = (name: string): string | undefined => first.get(name);
   const result: DecodedQuery = {
     encoding: 'plain',
-    command: take('Cmd') ?? '',
-    deviceId: take('DeviceId') ?? '',
-    deviceType: take('DeviceType') ?? '',
+    command: take('cmd') ?? '',
+    deviceId: take('deviceid') ?? '',
+    deviceType: take('devicetype') ?? '',
     parameters,
   };
-  const user = take('User');
+  const user = take('user');
   if (user !== undefined) result.user = user;
-  const saveInSent = take('SaveInSent');
-  const acceptMultiPart = take('AcceptMultiPart');
+  const saveInSent = take('saveinsent');
+  const acceptMultiPart = take('acceptmultipart');
   if (saveInSent !== undefined || acceptMultiPart !== undefined) {
     result.options = { saveInSent: saveInSent === 'T', acceptMultiPart: acceptMultiPart === 'T' };
   }

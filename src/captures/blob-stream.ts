@@ -1,6 +1,10 @@
 // Reading a Blob in pieces, as the browser's File and Node's fs.openAsBlob both allow, with the
 // caller's AbortSignal and progress callback honoured between pieces.
+import { giveBack } from '../ui/devtools/model/yield.js';
 import type { ReadOptions } from './types.js';
+
+/** Longest run of reading without giving the event loop back, when a stream's pieces come without waiting. */
+const RUN_MS = 40;
 
 /** Calls onProgress at most this often (bytes) so a progress bar does not cost more than the reading. */
 const PROGRESS_STEP = 4 * 1024 * 1024;
@@ -28,8 +32,12 @@ export class Progress {
  */
 const SLICE = 4 * 1024 * 1024;
 
-/** The Blob's bytes, slice by slice, in order. */
+/** The Blob's bytes, slice by slice (or as its stream hands them out, with `options.stream`), in order. */
 export async function* blobChunks(blob: Blob, options: ReadOptions, slice = SLICE): AsyncGenerator<Uint8Array> {
+  if (options.stream === true && typeof blob.stream === 'function') {
+    yield* streamChunks(blob, options);
+    return;
+  }
   const progress = new Progress(blob.size, options);
   const read = (start: number): Promise<Uint8Array> => readRange(blob, start, start + slice);
   let next = blob.size > 0 ? read(0) : undefined;
@@ -38,6 +46,39 @@ export async function* blobChunks(blob: Blob, options: ReadOptions, slice = SLIC
     const chunk = await next;
     next = start + slice < blob.size ? read(start + slice) : undefined;
     if (chunk.length > 0) yield chunk;
+  }
+  progress.at(blob.size, true);
+}
+
+/**
+ * The Blob's stream: in Chromium, reading a file this way took half the time of 4 MB slices
+ * (one pipe from the browser process instead of a request per slice).
+ */
+async function* streamChunks(blob: Blob, options: ReadOptions): AsyncGenerator<Uint8Array> {
+  const progress = new Progress(blob.size, options);
+  const reader = blob.stream().getReader();
+  let read = 0;
+  let done = false;
+  let runStart = performance.now();
+  try {
+    for (;;) {
+      // Pieces already queued come back as resolved promises: without this, reading the whole
+      // file would be one task, and the page (its progress bar, its Cancel) would freeze.
+      if (performance.now() - runStart >= RUN_MS) {
+        await giveBack();
+        runStart = performance.now();
+      }
+      progress.at(read);
+      const next = await reader.read();
+      if (next.done) break;
+      read += next.value.length;
+      if (next.value.length > 0) yield next.value;
+    }
+    done = true;
+  } finally {
+    // Stopped early (aborted, or the caller gave up): let the browser stop reading too.
+    if (!done) reader.cancel().catch(() => undefined);
+    reader.releaseLock();
   }
   progress.at(blob.size, true);
 }

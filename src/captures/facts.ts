@@ -2,8 +2,9 @@
 // response: the command, protocol version, policy key, device, user, protocol Status and sizes.
 import { decodeQuery, type DecodedQuery } from '../activesync/query-string.js';
 import { fromBase64 } from '../shared/base64.js';
-import { describeProtocolStatus, findProtocolStatus, type ProtocolStatus } from '../ui/devtools/model/protocol-status.js';
+import { describeProtocolStatus, findBodyProtocolStatus, type ProtocolStatus } from '../ui/devtools/model/protocol-status.js';
 import { headerValue } from './headers.js';
+import { byteLength, leadingBytes } from './lazy-bytes.js';
 import type { CaptureBody, CaptureExchange } from './types.js';
 
 export interface ExchangeFacts {
@@ -65,13 +66,13 @@ function xmlStatus(xml: string): ProtocolStatus | undefined {
 }
 
 export function bodyStatus(body: CaptureBody): ProtocolStatus | undefined {
-  if (body.kind === 'bytes') return body.bytes.length >= 4 && body.bytes[0]! <= 0x03 ? findProtocolStatus(body.bytes) : undefined;
+  if (body.kind === 'bytes') return byteLength(body) >= 4 && leadingBytes(body, 1).bytes[0]! <= 0x03 ? findBodyProtocolStatus(body) : undefined;
   if (body.kind === 'xml') return xmlStatus(body.xml);
   return undefined;
 }
 
 function size(body: CaptureBody): number | undefined {
-  if (body.kind === 'bytes') return body.bytes.length;
+  if (body.kind === 'bytes') return byteLength(body);
   if (body.kind === 'empty') return 0;
   if (body.kind === 'xml') return new TextEncoder().encode(body.xml).length;
   return undefined;

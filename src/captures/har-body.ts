@@ -7,7 +7,9 @@
 //   text and the decoded bytes start like WBXML while the text does not.
 // - mitmproxy's har_dump.py: response as base64 when mostly binary; request as text decoded as
 //   Latin-1, or as UTF-8 with "surrogateescape" (bytes 0x80-0xFF as U+DC80-U+DCFF).
-import { decodeBase64 } from './base64.js';
+import { canonicalBase64Length, decodeBase64, decodeBase64Ascii } from './base64.js';
+import { RawText } from './har-entry.js';
+import { lazyBase64Body } from './lazy-bytes.js';
 import { bytesFromText, isTextMimeType } from '../ui/devtools/model/body.js';
 import { encodeUtf8 } from '../wbxml/utils/utf8.js';
 import type { CaptureBody } from './types.js';
@@ -52,7 +54,8 @@ function fromText(text: string, length: number | undefined): CaptureBody {
 }
 
 export interface HarBodyInput {
-  text: string | undefined;
+  /** The text, or its bytes as they stand in the file (har-entry.ts) when they hold no escape. */
+  text: string | RawText | undefined;
   /** HAR `encoding` (content.encoding, or postData.encoding as some tools write). */
   encoding: string | undefined;
   mimeType: string | undefined;
@@ -62,16 +65,39 @@ export interface HarBodyInput {
   declaredSize: number | undefined;
 }
 
+const base64Labelled = (input: HarBodyInput): boolean => input.encoding?.toLowerCase() === 'base64';
+/** Firefox's unlabelled base64: a MIME type that is not text, and text that does not start like WBXML. */
+const maybeBase64 = (input: HarBodyInput, first: number): boolean => input.mimeType !== undefined && input.mimeType !== '' && !isTextMimeType(input.mimeType) && first > 0x03;
+
+/**
+ * A body whose text is still bytes: canonical base64 is kept as it is and decoded when its bytes
+ * are first read (lazy-bytes.ts); anything else is read as a string, as before.
+ */
+function rawBody(input: HarBodyInput, raw: RawText): CaptureBody {
+  const b = raw.bytes;
+  if (b.length > 0 && (base64Labelled(input) || maybeBase64(input, b[0]!))) {
+    const length = canonicalBase64Length(b, raw.digits);
+    if (length !== undefined) {
+      // Every byte was a base64 digit or `=`: the JSON string was valid too.
+      raw.knownValid();
+      // Two groups decode to the first bytes (or to all of a short body).
+      if (base64Labelled(input) || (length >= 4 && looksLikeWbxml(decodeBase64Ascii(b.subarray(0, 8))))) return lazyBase64Body(b, length);
+    }
+  }
+  return harBody({ ...input, text: raw.text() });
+}
+
 export function harBody(input: HarBodyInput): CaptureBody {
+  if (input.text instanceof RawText) return rawBody(input, input.text);
   const { text } = input;
   if (text === undefined || text === '') {
     const size = input.length ?? input.declaredSize;
     return size !== undefined && size > 0 ? { kind: 'missing', reason: REASONS['not-captured'] } : { kind: 'empty' };
   }
-  if (input.encoding?.toLowerCase() === 'base64') {
+  if (base64Labelled(input)) {
     const bytes = decodeBase64(text);
     if (bytes) return { kind: 'bytes', bytes };
-  } else if (input.mimeType !== undefined && input.mimeType !== '' && !isTextMimeType(input.mimeType) && text.charCodeAt(0) > 0x03) {
+  } else if (maybeBase64(input, text.charCodeAt(0))) {
     const bytes = decodeBase64(text);
     if (bytes && looksLikeWbxml(bytes)) return { kind: 'bytes', bytes };
   }

@@ -1,16 +1,21 @@
 // HAR 1.2 files (Chrome, Firefox, Fiddler, Charles, mitmproxy's har_dump): read as a stream of
 // entries (har-scanner.ts), each entry parsed alone, so a 1 GB file is read in bounded memory.
+// An entry is read from its bytes by har-entry.ts (only the fields an exchange needs, bodies
+// decoded from the file's bytes); what that reader leaves to JSON.parse is read as before.
 import { isRecord } from '../shared/is-record.js';
 import { absoluteUrl, isActiveSyncTarget } from './activesync-url.js';
 import { blobChunks } from './blob-stream.js';
-import { CaptureBuilder } from './capture-builder.js';
+import { CaptureBuilder, type UnnumberedExchange } from './capture-builder.js';
 import { harBody } from './har-body.js';
+import { forgetInterned, RawText, readPlainEntry } from './har-entry.js';
 import { HarScanner, type ScannedEntry } from './har-scanner.js';
 import { headerValue } from './headers.js';
 import { MAX_RECORD_BYTES } from './limits.js';
 import type { CaptureHeader, CaptureReadResult, ReadOptions } from './types.js';
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+/** A body's text: a string, or the bytes har-entry.ts left it as. */
+const textOf = (value: unknown): string | RawText | undefined => (typeof value === 'string' || value instanceof RawText ? value : undefined);
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 function headerList(value: unknown): CaptureHeader[] {
@@ -28,25 +33,22 @@ function plainLength(headers: readonly CaptureHeader[]): number | undefined {
   return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
 }
 
-/** Adds one parsed HAR entry to the builder: an ActiveSync exchange, other traffic, or a problem. */
-export function addHarEntry(builder: CaptureBuilder, value: unknown, where: string): void {
-  if (!isRecord(value) || !isRecord(value.request)) {
-    builder.problem(where, 'not a HAR entry (no request object)');
-    return;
-  }
+type EntryOutcome = { problem: string } | { other: true } | { exchange: UnnumberedExchange };
+
+/**
+ * What one parsed HAR entry is: an ActiveSync exchange, other traffic, or a problem. Throws
+ * NotPlain (from a RawText) when the entry must be read by JSON.parse after all; has no effect
+ * before it returns, so the entry can then be read again.
+ */
+function harEntryOutcome(value: unknown): EntryOutcome {
+  if (!isRecord(value) || !isRecord(value.request)) return { problem: 'not a HAR entry (no request object)' };
   const request = value.request;
   const response = isRecord(value.response) ? value.response : undefined;
   const method = str(request.method);
   const rawUrl = str(request.url);
-  if (method === undefined || rawUrl === undefined) {
-    builder.problem(where, 'the request has no method or URL');
-    return;
-  }
+  if (method === undefined || rawUrl === undefined) return { problem: 'the request has no method or URL' };
   const requestHeaders = headerList(request.headers);
-  if (!isActiveSyncTarget(rawUrl)) {
-    builder.other();
-    return;
-  }
+  if (!isActiveSyncTarget(rawUrl)) return { other: true };
   const responseHeaders = headerList(response?.headers);
   const postData = isRecord(request.postData) ? request.postData : undefined;
   const content = response && isRecord(response.content) ? response.content : undefined;
@@ -54,7 +56,7 @@ export function addHarEntry(builder: CaptureBuilder, value: unknown, where: stri
   const status = num(response?.status);
   const bodySize = num(request.bodySize);
   const contentSize = num(content?.size);
-  builder.add({
+  const exchange: UnnumberedExchange = {
     startedAt: Number.isNaN(started) ? undefined : started,
     durationMs: num(value.time),
     method,
@@ -65,7 +67,7 @@ export function addHarEntry(builder: CaptureBuilder, value: unknown, where: stri
     httpStatus: status !== undefined && status > 0 ? status : undefined,
     httpStatusText: str(response?.statusText) ?? '',
     request: harBody({
-      text: str(postData?.text),
+      text: textOf(postData?.text),
       encoding: str(postData?.encoding),
       mimeType: str(postData?.mimeType),
       length: plainLength(requestHeaders),
@@ -75,13 +77,20 @@ export function addHarEntry(builder: CaptureBuilder, value: unknown, where: stri
       response === undefined
         ? { kind: 'missing', reason: 'the capture holds no response' }
         : harBody({
-            text: str(content?.text),
+            text: textOf(content?.text),
             encoding: str(content?.encoding),
             mimeType: str(content?.mimeType),
             length: plainLength(responseHeaders),
             declaredSize: contentSize !== undefined && contentSize > 0 ? contentSize : undefined,
           }),
-  });
+  };
+  return { exchange };
+}
+
+function addOutcome(builder: CaptureBuilder, outcome: EntryOutcome, where: string): void {
+  if ('problem' in outcome) builder.problem(where, outcome.problem);
+  else if ('other' in outcome) builder.other();
+  else builder.add(outcome.exchange);
 }
 
 /** Where JSON.parse stopped, as "position N" → a byte in the file (close enough for ASCII JSON). */
@@ -91,8 +100,28 @@ function jsonWhere(error: unknown, base: number): string {
   return position ? ` near byte ${base + Number(position[1])}` : '';
 }
 
+/** The entry read from its bytes by har-entry.ts, or undefined when JSON.parse must read it. */
+function plainOutcome(bytes: Uint8Array): EntryOutcome | undefined {
+  try {
+    const { value, raws } = readPlainEntry(bytes);
+    const outcome = harEntryOutcome(value);
+    // A body not decoded (other traffic, a problem) must still be a valid JSON string.
+    for (const raw of raws) raw.checked();
+    return outcome;
+  } catch (error) {
+    // NotPlain, or anything else that went wrong (a stack too deep): JSON.parse decides.
+    if (error instanceof Error) return undefined;
+    throw error;
+  }
+}
+
 function parseEntry(builder: CaptureBuilder, entry: ScannedEntry, decoder: TextDecoder): void {
   const where = `entry ${entry.number} (byte ${entry.offset})`;
+  const plain = plainOutcome(entry.bytes);
+  if (plain !== undefined) {
+    addOutcome(builder, plain, where);
+    return;
+  }
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(entry.bytes));
@@ -100,7 +129,7 @@ function parseEntry(builder: CaptureBuilder, entry: ScannedEntry, decoder: TextD
     builder.problem(where, `invalid JSON${jsonWhere(error, entry.offset)}: ${error instanceof Error ? error.message : String(error)}`);
     return;
   }
-  addHarEntry(builder, value, where);
+  addOutcome(builder, harEntryOutcome(value), where);
 }
 
 /** `sliceBytes` is how much is read at a time (tests make it tiny to cross every boundary). */
@@ -112,14 +141,18 @@ export async function readHar(file: string, blob: Blob, options: ReadOptions = {
     (number, offset, size) => builder.problem(`entry ${number} (byte ${offset})`, `the entry is ${size} bytes, more than the ${MAX_RECORD_BYTES} one entry may have; left out`),
     MAX_RECORD_BYTES,
   );
-  for await (const chunk of blobChunks(blob, options, sliceBytes)) scanner.push(chunk);
+  try {
+    for await (const chunk of blobChunks(blob, options, sliceBytes)) scanner.push(chunk);
+  } finally {
+    forgetInterned();
+  }
   const end = scanner.end();
   if (end.truncated !== undefined) builder.problem(`byte ${blob.size}`, `${end.truncated}: the file is cut short; the entries before it are shown`);
   if (!end.sawEntries) {
     builder.setFormat(undefined);
     builder.problem('the whole file', 'no log.entries array: this JSON is not a HAR file');
   } else if (end.truncated === undefined && end.skeleton !== undefined) {
-    // The entries were each checked by JSON.parse; this checks everything around them.
+    // The entries were each checked (har-entry.ts or JSON.parse); this checks everything around them.
     try {
       JSON.parse(decoder.decode(end.skeleton));
     } catch (error) {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/captures/index.js';
 import { readHar } from '../../src/captures/har.js';
-import { toBase64 } from '../../src/shared/base64.js';
+import { leadingBytes } from '../../src/captures/lazy-bytes.js';
+import { fromBase64, toBase64 } from '../../src/shared/base64.js';
 import { FOLDER_SYNC_142, FOLDER_SYNC_OK, FOLDER_SYNC_REQUEST, blobOf, bytesOf } from './helpers.js';
 
 const EAS = 'https://mail.contoso.com/Microsoft-Server-ActiveSync?Cmd=FolderSync&User=alice&DeviceId=ABC&DeviceType=iPhone';
@@ -91,6 +92,66 @@ describe('HAR', () => {
       expect(result.problems).toEqual([]);
       expect(result.exchanges.map((e) => e.url)).toEqual((JSON.parse(text) as { log: { entries: Array<{ request: { url: string } }> } }).log.entries.map((e) => e.request.url));
     }
+  });
+
+  it('reads entries of every shape as JSON.parse reads them, split across any chunk boundary', async () => {
+    const big = Uint8Array.from({ length: 6000 }, (_, i) => (i * 31) % 256);
+    const shapes: object[] = [
+      entry({ url: `${EAS}&Name=Ren\u00e9%20"q"`, requestHeaders: [{ name: 'X-Quote', value: 'a "b" \\ \u00e9 😀' }] }),
+      // A big base64 body, fields in another order, pretty-printed below.
+      {
+        response: { content: { encoding: 'base64', text: toBase64(big), mimeType: 'application/vnd.ms-sync.wbxml', size: big.length }, headers: [], statusText: 'OK', status: 200 },
+        request: { headers: [], url: EAS, method: 'POST' },
+        time: 3,
+      },
+      // Firefox: base64 without an encoding field; no content text at all; no response.
+      entry({ status: 200, content: { size: FOLDER_SYNC_OK.length, mimeType: 'application/vnd.ms-sync.wbxml', text: toBase64(FOLDER_SYNC_OK) } }),
+      entry({ content: { size: 15, mimeType: 'application/vnd.ms-sync.wbxml' } }),
+      { startedDateTime: 'not a date', request: { method: 'OPTIONS', url: EAS, headers: [], nested: { a: [{ b: [1, 2, { c: null }] }] } } },
+      // Text that is not base64 under a base64 label, and base64 with escaped slashes (as PHP writes).
+      entry({ content: { mimeType: 'application/vnd.ms-sync.wbxml', text: 'not base64!', encoding: 'base64' } }),
+      entry({ postData: { mimeType: 'text/plain', text: 'plain text é' }, requestHeaders: [] }),
+      entry({ url: 'https://mail.contoso.com/owa/?x=é' }),
+    ];
+    const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'x', version: '1' }, entries: shapes } }, null, 2);
+    // Escape the slashes of one base64 body the way some tools do.
+    const escaped = text.replace(toBase64(FOLDER_SYNC_142), toBase64(FOLDER_SYNC_142).replace(/\//g, '\\/'));
+    const parsed = (JSON.parse(escaped) as { log: { entries: Array<{ request: { url: string; method: string }; response?: { status: number; content: { text?: string } } }> } }).log.entries;
+    const bytes = new TextEncoder().encode(escaped);
+    for (const size of [1, 7, 1000, 4096, bytes.length]) {
+      const result = await readHar('x.har', blobOf(bytes), {}, size);
+      expect(result.problems).toEqual([]);
+      expect(result.otherRequests).toBe(1);
+      const expected = parsed.filter((e) => e.request.url.includes('Microsoft-Server-ActiveSync'));
+      expect(result.exchanges.map((e) => [e.url, e.method, e.httpStatus])).toEqual(
+        expected.map((e) => [e.request.url, e.request.method, e.response?.status === 0 ? undefined : e.response?.status]),
+      );
+      // Each base64 body as the shared decoder reads the text JSON.parse gives; the big one read
+      // from the file's bytes (har-entry.ts) and not decoded yet.
+      expect(leadingBytes(result.exchanges[1]!.response as { bytes: Uint8Array }, 4).whole).toBe(false);
+      expect(bytesOf(result.exchanges[1]!.response)).toEqual(big);
+      expect(bytesOf(result.exchanges[0]!.response)).toEqual(fromBase64(expected[0]!.response!.content.text!));
+      expect(bytesOf(result.exchanges[2]!.response)).toEqual(FOLDER_SYNC_OK);
+      expect(result.exchanges[3]!.response).toEqual({ kind: 'missing', reason: expect.stringMatching(/no body/) });
+      expect(result.exchanges[4]).toMatchObject({ method: 'OPTIONS', startedAt: undefined, httpStatus: undefined, response: { kind: 'missing' } });
+      expect(result.exchanges[5]!.response).toEqual({ kind: 'bytes', bytes: new TextEncoder().encode('not base64!') });
+      expect(result.exchanges[6]!.request).toEqual({ kind: 'bytes', bytes: new TextEncoder().encode('plain text é') });
+    }
+  });
+
+  it('reports a control character in a base64 body or in other traffic as invalid JSON, as JSON.parse does', async () => {
+    const good = JSON.stringify(entry());
+    const rawControl = good.replace(toBase64(FOLDER_SYNC_142), `QUJD${String.fromCharCode(1)}`);
+    const otherRaw = JSON.stringify(entry({ url: 'https://x/other' })).replace(toBase64(FOLDER_SYNC_142), `QUJD${String.fromCharCode(9)}`);
+    const text = `{"log":{"entries":[${good},${rawControl},${otherRaw},${good}]}}`;
+    const result = await readCapture('bad.har', blobOf(text));
+    for (const raw of [rawControl, otherRaw]) expect(() => JSON.parse(raw)).toThrow(/control character/);
+    expect(result.exchanges).toHaveLength(2);
+    expect(result.otherRequests).toBe(0);
+    expect(result.problems.map((p) => [p.where, p.message.slice(0, 12)])).toEqual([
+      [`entry 2 (byte ${text.indexOf(rawControl)})`, 'invalid JSON'],
+      [`entry 3 (byte ${text.indexOf(otherRaw)})`, 'invalid JSON'],
+    ]);
   });
 
   it('keeps the entries before invalid JSON and names the entry and byte', async () => {

@@ -3,7 +3,9 @@
 // without bytes, a missing body said so. The WBXML below is written by hand byte by byte
 // (MS-ASWBXML code page 7, FolderHierarchy), and the expected XML by hand too.
 import { describe, expect, it } from 'vitest';
+import { lazyBase64Body, leadingBytes } from '../../../src/captures/lazy-bytes';
 import type { CaptureExchange } from '../../../src/captures/types';
+import { toBase64 } from '../../../src/shared/base64';
 import type { EasRunView } from '../../../src/messages/protocol';
 import { byTime, failFile, finishFile, finishFileInSlices, startFile } from '../../../src/ui/devtools/model/capture-files';
 import { recordFromCapture } from '../../../src/ui/devtools/model/capture-record';
@@ -63,6 +65,22 @@ describe('a capture exchange as a record', () => {
     expect(cache.get(record, 'response').kind).toBe('wbxml');
     expect(bodyText(record, 'request').replace(/\s+/g, '')).toContain('<FolderSyncxmlns="FolderHierarchy:"><SyncKey>0</SyncKey></FolderSync>');
     expect(bodyText(record, 'response').replace(/\s+/g, '')).toContain('<Status>142</Status>');
+  });
+
+  it('a body still in base64 (a HAR read from bytes) gives size and Status undecoded, its bytes when read', () => {
+    const lazy = (bytes: Uint8Array): { kind: 'bytes'; bytes: Uint8Array } => lazyBase64Body(new TextEncoder().encode(toBase64(bytes)), bytes.length);
+    // <FolderSync><Status>142</Status><SyncKey>k…k</SyncKey></FolderSync>: the Status in the first bytes of 319.
+    const response = Uint8Array.from([...FOLDERSYNC_142.subarray(0, 14), 0x52, 0x03, ...new Uint8Array(300).fill(0x6b), 0x00, 0x01, 0x01]);
+    // Without a Content-Type the first bytes say whether it is WBXML.
+    const record = recordFromCapture(1, exchange({ request: lazy(FOLDERSYNC_REQUEST), response: lazy(response), responseHeaders: [] }));
+    expect(record).toMatchObject({ requestSize: 13, responseSize: 319, protocolStatus: { code: 142, namespace: 'FolderHierarchy', parent: 'FolderSync' } });
+    expect(record.responseBody?.state === 'bytes' && leadingBytes(record.responseBody, 4).whole).toBe(false);
+    expect(record.responseBody).toMatchObject({ state: 'bytes', via: 'base64' });
+    expect(bodyText(record, 'response').replace(/\s+/g, '')).toContain(`<Status>142</Status><SyncKey>${'k'.repeat(300)}</SyncKey>`);
+    expect(record.responseBody?.state === 'bytes' && record.responseBody.bytes).toEqual(response);
+    expect(record.requestBody?.state === 'bytes' && record.requestBody.bytes).toEqual(FOLDERSYNC_REQUEST);
+    // An empty body in base64 is empty.
+    expect(recordFromCapture(2, exchange({ response: lazyBase64Body(new Uint8Array(0), 0) })).responseBody).toEqual({ state: 'empty' });
   });
 
   it('a mailbox log body (XML only) is shown as XML, with no bytes, and its Status is read from the XML', () => {

@@ -31,6 +31,7 @@ export function useCaptures(newId: () => number, read: CaptureReader = readCaptu
     try {
       const result = await read(file.name, file, {
         signal: controller.signal,
+        stream: true,
         onProgress: (readBytes) => {
           // A re-render per 1% is plenty for a progress bar.
           if (readBytes - last < file.size / 100 && readBytes < file.size) return;

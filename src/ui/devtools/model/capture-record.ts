@@ -1,10 +1,11 @@
 // A capture's exchange as the panel's record: the same list, filters, Status names, query
 // decoding, copy and export as the inspected tab's traffic. The record keeps a HAR-shaped entry
 // (headers, status) because the detail view and the exports read it.
+import { byteLength, shareLazyBytes } from '../../../captures/lazy-bytes';
 import type { CaptureBody, CaptureExchange, CaptureHeader } from '../../../captures/types';
 import type { Body } from './body';
 import { header, type HarEntry } from './har';
-import { findProtocolStatus } from './protocol-status';
+import { findBodyProtocolStatus } from './protocol-status';
 import { isWbxml, recordFromEntry, type EasRecord, type RecordSource } from './record';
 import { findXmlStatus } from './xml-status';
 
@@ -12,8 +13,19 @@ export function bodyFromCapture(body: CaptureBody): Body {
   switch (body.kind) {
     case 'empty':
       return { state: 'empty' };
-    case 'bytes':
-      return body.bytes.length === 0 ? { state: 'empty' } : { state: 'bytes', bytes: body.bytes, via: 'base64' };
+    case 'bytes': {
+      if (byteLength(body) === 0) return { state: 'empty' };
+      // A capture's bytes may still be base64 (lazy-bytes.ts): read them only when wanted.
+      const out = {
+        state: 'bytes' as const,
+        via: 'base64' as const,
+        get bytes(): Uint8Array {
+          return body.bytes;
+        },
+      };
+      shareLazyBytes(out, body);
+      return out;
+    }
     case 'xml':
       return { state: 'xml', xml: body.xml };
     case 'missing':
@@ -22,7 +34,7 @@ export function bodyFromCapture(body: CaptureBody): Body {
 }
 
 function bodySize(body: Body): number | undefined {
-  if (body.state === 'bytes') return body.bytes.length;
+  if (body.state === 'bytes') return byteLength(body);
   if (body.state === 'empty') return 0;
   return undefined;
 }
@@ -67,7 +79,7 @@ export function recordFromParts(id: number, parts: ExchangeParts, source: Record
     requestSize: bodySize(parts.request),
     responseSize: bodySize(parts.response),
   };
-  if (parts.response.state === 'bytes' && isWbxml(record, 'response')) record.protocolStatus = findProtocolStatus(parts.response.bytes);
+  if (parts.response.state === 'bytes' && isWbxml(record, 'response')) record.protocolStatus = findBodyProtocolStatus(parts.response);
   else if (parts.response.state === 'xml') record.protocolStatus = findXmlStatus(parts.response.xml);
   return record;
 }

@@ -1,6 +1,7 @@
 // The protocol Status of an ActiveSync body and what it means, read without building a tree:
 // the list shows it for every request, and a 10 MB Sync response should not be decoded whole
 // just for that.
+import { leadingBytes } from '../../../captures/lazy-bytes';
 import { describeCommandStatus, describeProvisionStatus, isCommandSuccess, isCommonStatus, POLICY_STATUS, PROVISION_STATUS } from '../../../activesync/status';
 // The codec's modules, not its index: the index also brings fromXml and its XML parser (saxes),
 // which the panel does not need (about 25 kB).
@@ -81,6 +82,32 @@ export function findProtocolStatus(bytes: Uint8Array): ProtocolStatus | undefine
     return finder.found ?? finder.firstOther;
   }
   return finder.found ?? finder.firstOther;
+}
+
+/**
+ * Bytes of a lazy body (src/captures/lazy-bytes.ts) decoded to look for its Status before the
+ * whole: the Status of a Sync, FolderSync or Ping response is within its first hundred bytes.
+ */
+const STATUS_HEADS = [128, 2048];
+
+/**
+ * findProtocolStatus of a body's bytes, decoding only the first bytes of a capture's lazy body
+ * when its Status is there: parsing is in document order, so a Status of the root's page found
+ * in the first bytes is the one the whole body gives. Otherwise the whole body is decoded.
+ */
+export function findBodyProtocolStatus(body: { readonly bytes: Uint8Array }): ProtocolStatus | undefined {
+  for (const count of STATUS_HEADS) {
+    const head = leadingBytes(body, count);
+    if (head.whole) break;
+    const finder = new StatusFinder();
+    try {
+      new Parser().parse(head.bytes, finder);
+    } catch {
+      // The head ends inside the document: only a Status found before that counts.
+    }
+    if (finder.found) return finder.found;
+  }
+  return findProtocolStatus(body.bytes);
 }
 
 /** Whether a Status reports success (Ping's 2, "changes", and MoveItems' 3 are successes too). */

@@ -1,4 +1,5 @@
 // A HAR entry read as an ActiveSync exchange: what the list shows and the detail view starts from.
+import { byteLength, leadingBytes } from '../../../captures/lazy-bytes';
 import { decodeQuery, type DecodedQuery } from '../../../activesync/query-string';
 import { describeHttpStatus } from '../../../activesync/status';
 import { Decoder } from '../../../wbxml/Decoder';
@@ -79,7 +80,24 @@ export function searchOf(url: string): string {
   }
 }
 
+/**
+ * The last URLs' decoded queries: a capture repeats the same few URLs thousands of times (a
+ * device's Sync, Ping, FolderSync), and URL parsing and decoding cost more than the rest of a
+ * row. The decoded query is shared by the records with that URL; nothing changes it.
+ */
+const recentQueries = new Map<string, { query?: DecodedQuery; error?: string }>();
+const RECENT_QUERIES = 256;
+
 function queryOf(url: string): { query?: DecodedQuery; error?: string } {
+  const known = recentQueries.get(url);
+  if (known) return known;
+  const decoded = decodeQueryOf(url);
+  if (recentQueries.size >= RECENT_QUERIES) recentQueries.clear();
+  recentQueries.set(url, decoded);
+  return decoded;
+}
+
+function decodeQueryOf(url: string): { query?: DecodedQuery; error?: string } {
   const search = searchOf(url);
   if (search === '' || search === '?') return {};
   try {
@@ -152,7 +170,8 @@ export function isWbxml(record: EasRecord, which: 'request' | 'response'): boole
   if (body?.state !== 'bytes') return false;
   const headers = which === 'request' ? record.entry.request.headers : record.entry.response.headers;
   const type = header(headers, 'content-type') ?? (which === 'response' ? record.entry.response.content.mimeType : record.entry.request.postData?.mimeType);
-  return isWbxmlContentType(type) || (type === undefined && looksLikeWbxml(body.bytes));
+  // A capture's body may still be base64 (lazy-bytes.ts): only its first byte is decoded here.
+  return isWbxmlContentType(type) || (type === undefined && byteLength(body) >= 4 && leadingBytes(body, 1).bytes[0]! <= 0x03);
 }
 
 export function httpStatusMeaning(record: EasRecord): string {
