@@ -157,6 +157,10 @@ export class Decoder implements ParseHandler {
       known: known !== undefined,
       attributes: attributes.length > 0 ? attributes : NONE,
       children: hasContent ? OPEN_CHILDREN : [],
+      // Present from the start (undefined unless the content turns out to be one string): set
+      // only later, it gave 86k elements a second hidden class and a property array each (the
+      // tree of the 10 MB response held 34.3 MB of heap that way, 32.1 MB this way).
+      text: undefined,
       offset,
     };
     if (literalIndex !== undefined && !this.isFirstStart(element.name, literalIndex)) element.index = literalIndex;
