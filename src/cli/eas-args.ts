@@ -8,7 +8,7 @@ import { ActiveSyncError } from '../activesync/errors';
 import { activeSyncUrl } from '../activesync/request';
 import { isProtocolVersion, PROTOCOL_VERSIONS } from '../activesync/versions';
 import { readInput, UsageError } from './command';
-import { defaultStateFile, FileKeyStore } from './file-key-store';
+import { defaultStateFile, FileKeyStore, stateFileProblem } from './file-key-store';
 import { PRODUCT_USER_AGENT } from '../shared/version';
 
 export const PASSWORD_ENV = 'OWA_INSPECTOR_PASSWORD';
@@ -160,6 +160,18 @@ export function connect(urlArgument: string | undefined, values: ConnectionValue
   return { client: new ActiveSyncClient(config), keyStore };
 }
 
+/**
+ * For the commands that read or store policy keys (provision, send): refuses a --state (or default
+ * state file) that cannot be one, as a usage error (exit 2) naming it, before anything is sent.
+ */
+export function checkStateFile(values: ConnectionValues): void {
+  const problem =
+    values.state === undefined
+      ? stateFileProblem(defaultStateFile(), `the policy-key file ${defaultStateFile()} (choose another with --state FILE)`)
+      : stateFileProblem(values.state, `--state ${values.state}`);
+  if (problem !== undefined) throw new UsageError(problem);
+}
+
 /** Asks OPTIONS for the highest version both sides speak, for commands run without --as. */
 export async function negotiateVersion(connection: Connection): Promise<string> {
   const options = await connection.client.options();
@@ -180,21 +192,24 @@ export async function negotiateVersion(connection: Connection): Promise<string> 
   return options.highestCommonVersion;
 }
 
-/** The warning for a version (--as) that the server's OPTIONS answer does not list. */
-export function notOfferedWarning(command: string, version: string, offered: readonly string[]): string {
+/**
+ * The warning for a version (--as, or the one a stored key was made with: `why` says so) that
+ * the server's OPTIONS answer does not list.
+ */
+export function notOfferedWarning(command: string, version: string, offered: readonly string[], why = ''): string {
   return (
-    `owa-inspector ${command}: warning: the server does not offer protocol ${version} (its OPTIONS answer lists ${offered.join(', ')}; ` +
+    `owa-inspector ${command}: warning: the server does not offer protocol ${version}${why} (its OPTIONS answer lists ${offered.join(', ')}; ` +
     `\`owa-inspector options URL\` shows what it offers); sending with ${version} anyway\n`
   );
 }
 
 /**
- * For commands run with --as: asks OPTIONS whether the server offers that version, and warns
+ * For commands run with --as (and `send` with a stored key's version): asks OPTIONS whether the server offers that version, and warns
  * before anything is sent with it when it does not (a server may answer a version it does not
  * list with errors that do not say why). Only advice: a failed OPTIONS is left to the command
  * itself, which meets the same failure and reports it; its steps stay in the trace.
  */
-export async function warnIfNotOffered(connection: Connection, version: string, command: string): Promise<void> {
+export async function warnIfNotOffered(connection: Connection, version: string, command: string, why = ''): Promise<void> {
   let offered: string[];
   try {
     offered = (await connection.client.options()).versions;
@@ -203,5 +218,5 @@ export async function warnIfNotOffered(connection: Connection, version: string, 
     throw error;
   }
   // An empty list (a bare 401) says nothing either way.
-  if (offered.length > 0 && !offered.includes(version)) process.stderr.write(notOfferedWarning(command, version, offered));
+  if (offered.length > 0 && !offered.includes(version)) process.stderr.write(notOfferedWarning(command, version, offered, why));
 }

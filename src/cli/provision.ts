@@ -1,7 +1,7 @@
 // owa-inspector provision: the whole Provision dance against a server, printed step by step,
 // then the policy in plain words and the final key, which is stored for `send`.
 import type { Command } from './command';
-import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword, warnIfNotOffered } from './eas-args';
+import { checkStateFile, connect, CONNECTION_HELP, negotiateVersion, parse, readPassword, warnIfNotOffered } from './eas-args';
 import { print, printJson, runActiveSync, type ActiveSyncRun } from './eas-run';
 import { formatPolicy, formatTrace, wipeBanner } from './eas-print';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes';
@@ -21,6 +21,7 @@ ${EXIT_CODE_HELP}`;
 const provision: ActiveSyncRun = async (args, context) => {
   const { values, positionals, urlIndex } = parse(args);
   context.urlIndex = urlIndex;
+  checkStateFile(values);
   const password = await readPassword(values);
   let version = values.as;
   if (!version) {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { encodeXml, encodeXmlBytes, WbxmlError } from '../wbxml';
 import { ActiveSyncError } from '../activesync/errors';
 import { readError, UsageError, type Command } from './command';
-import { connect, CONNECTION_HELP, negotiateVersion, parse, readPassword, warnIfNotOffered } from './eas-args';
+import { checkStateFile, connect, CONNECTION_HELP, negotiateVersion, parse, readPassword, warnIfNotOffered } from './eas-args';
 import { print, printJson, runActiveSync, type ActiveSyncRun } from './eas-run';
 import { formatTrace } from './eas-print';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes';
@@ -15,8 +15,8 @@ Sends COMMAND (FolderSync, Settings, Ping, Sync, …) with the policy key stored
 body is FILE.xml (XML as in a trace, xmlns="FolderHierarchy:" style), turned into WBXML; without a
 file, FolderSync sends <SyncKey>0</SyncKey> and other commands send no body. If the server demands
 provisioning (HTTP 449, Status 142/143/144) it provisions once and retries once. The protocol
-version is --as (checked against what OPTIONS offers: a version it does not list is a warning
-before sending), else the one the key was stored with, else what OPTIONS offers.
+version is --as, else the one the key was stored with, else what OPTIONS offers; the first two
+are checked against what OPTIONS offers: a version it does not list is a warning before sending.
 
 Options:
       --no-reprovision     report a provisioning demand instead of provisioning
@@ -39,6 +39,7 @@ const send: ActiveSyncRun = async (args, context) => {
   const [url, command, file] = positionals;
   if (!command) throw new UsageError('the command to send is missing (e.g. FolderSync)');
   if (positionals.length > 3) throw new UsageError(`unexpected argument ${positionals[3]}`);
+  checkStateFile(values);
 
   let body: Uint8Array | undefined;
   // Bytes, read in the encoding the XML declares (as encode does): 'utf8' would turn what is not
@@ -79,10 +80,10 @@ const send: ActiveSyncRun = async (args, context) => {
   } else {
     const probe = connect(url, values, password, '14.1');
     version = (await probe.keyStore.get(probe.client.account))?.protocolVersion;
-    if (!version) {
-      version = await negotiateVersion(probe);
-      context.earlierSteps.push(...probe.client.trace);
-    }
+    // The stored key's version is checked as --as is: the server may have dropped it since.
+    if (version) await warnIfNotOffered(probe, version, 'send', ', the version its policy key was stored with');
+    else version = await negotiateVersion(probe);
+    context.earlierSteps.push(...probe.client.trace);
   }
   const { client } = connect(url, values, password, version);
   context.deviceId = client.deviceId;

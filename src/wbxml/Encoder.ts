@@ -23,7 +23,7 @@ import {
   SWITCH_PAGE,
 } from './tokens.js';
 import type { WbxmlAttribute, WbxmlDocument, WbxmlElement, WbxmlNode, WbxmlValuePart } from './types.js';
-import { topLevelNodes, walk } from './tree.js';
+import { hasContent, topLevelNodes, walk } from './tree.js';
 import { grow } from './utils/grow.js';
 import { decodeLatin1, decodeUtf8, encodeUtf8 } from './utils/utf8.js';
 import { WbxmlError } from './WbxmlError.js';
@@ -188,7 +188,7 @@ export class Encoder {
         this.writeTag(element);
       },
       leave: (element) => {
-        if (element.children.length > 0 || element.emptyContent) {
+        if (hasContent(element)) {
           this.writeSwitches(element.switchesBeforeEnd);
           this.writeByte(END);
         }
@@ -223,7 +223,7 @@ export class Encoder {
   }
 
   private writeTag(element: WbxmlElement): void {
-    const flags = (element.attributes.length > 0 || element.emptyAttributes ? HAS_ATTRIBUTES : 0) | (element.children.length > 0 || element.emptyContent ? HAS_CONTENT : 0);
+    const flags = (element.attributes.length > 0 || element.emptyAttributes ? HAS_ATTRIBUTES : 0) | (hasContent(element) ? HAS_CONTENT : 0);
     checkByte(element.page, 'code page', element.name);
     if (element.page !== this.tagPage) {
       this.writeByte(SWITCH_PAGE);

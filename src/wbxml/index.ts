@@ -22,7 +22,7 @@ export { Parser, type ParseHandler, type WbxmlHeader } from './Parser.js';
 export { XmlWriter, ACTIVESYNC_DOCTYPE, DEFAULT_MAX_XML_BYTES, defaultMaxOutput } from './XmlWriter.js';
 export { WbxmlError, type WbxmlErrorCode } from './WbxmlError.js';
 export { CODE_PAGES, codePage, contentKind, findTag, findTagOnAnyPage, lookupTag, pageByNamespace, tagAliases, tagName, type CodePage, type ContentKind } from './codepages.js';
-export { createDocument, element, elementFor, findChild, findChildren, findPath, hasName, textOf, walk, type TreeVisitor } from './tree.js';
+export { contentOf, createDocument, element, elementFor, findChild, findChildren, findPath, hasContent, hasName, textOf, walk, type TreeVisitor } from './tree.js';
 export { fromXml, toXml, toXmlBytes, decodeToXml, decodeToXmlBytes, decodeXmlBytes };
 
 /** Decodes WBXML bytes to a tree. Throws WbxmlError for malformed input. */

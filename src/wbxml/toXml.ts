@@ -2,7 +2,7 @@
 // direct bytes → XML path uses.
 
 import { NO_ATTRIBUTES, Parser, type DecodeOptions } from './Parser.js';
-import { topLevelNodes, walk } from './tree.js';
+import { hasContent, topLevelNodes, walk } from './tree.js';
 import type { WbxmlDocument, WbxmlElement } from './types.js';
 import { WbxmlError } from './WbxmlError.js';
 import { defaultMaxOutput, XmlWriter, type ToXmlOptions } from './XmlWriter.js';
@@ -22,19 +22,10 @@ export function toXmlBytes(input: WbxmlDocument | WbxmlElement, options?: ToXmlO
     enter: (el) => {
       if (el.switches) writer.switches(el.switches);
       const attributes = el.attributes.length > 0 || el.emptyAttributes ? el.attributes : NO_ATTRIBUTES;
-      writer.openElement(
-        el.page,
-        el.token,
-        el.token < 0 ? el.name : undefined,
-        attributes,
-        el.children.length > 0 || el.emptyContent === true,
-        el.offset,
-        el.index,
-        el.attributeSwitchesBeforeEnd,
-      );
+      writer.openElement(el.page, el.token, el.token < 0 ? el.name : undefined, attributes, hasContent(el), el.offset, el.index, el.attributeSwitchesBeforeEnd);
     },
     leave: (el) => {
-      if (el.children.length > 0 || el.emptyContent) {
+      if (hasContent(el)) {
         if (el.switchesBeforeEnd) writer.switches(el.switchesBeforeEnd);
         writer.closeElement();
       }

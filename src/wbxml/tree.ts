@@ -2,7 +2,7 @@
 
 import { findTag, findTagOnAnyPage, pageByNamespace, tagName } from './codepages.js';
 import { namespaceOf, unknownTagName } from './names.js';
-import type { WbxmlDocument, WbxmlElement, WbxmlNode } from './types.js';
+import type { WbxmlDocument, WbxmlElement, WbxmlNode, WbxmlText } from './types.js';
 import { decodeUtf8Lossy } from './utils/utf8.js';
 
 /** An element for a page and token, named from the table (offset -1: not from any input). */
@@ -77,7 +77,25 @@ export interface TreeVisitor {
   content(node: Exclude<WbxmlNode, WbxmlElement>, parent: WbxmlElement | undefined): void;
 }
 
-/** Visits nodes in document order with an explicit stack, so deep trees cannot overflow the call stack. */
+/** The text node an element's `text` stands for (see WbxmlElement.text). */
+export function textNodeOf(el: WbxmlElement & { text: string }): WbxmlText {
+  return { kind: 'text', value: el.text, offset: el.offset < 0 ? -1 : el.offset + 1 };
+}
+
+/** An element's content nodes: its children, or the text node its `text` stands for. */
+export function contentOf(el: WbxmlElement): readonly WbxmlNode[] {
+  return el.text === undefined ? el.children : [textNodeOf(el as WbxmlElement & { text: string })];
+}
+
+/** Whether an element has content (and so the content flag and an END when encoded). */
+export function hasContent(el: WbxmlElement): boolean {
+  return el.children.length > 0 || el.text !== undefined || el.emptyContent === true;
+}
+
+/**
+ * Visits nodes in document order with an explicit stack, so deep trees cannot overflow the call
+ * stack. An element's `text` is visited as the text node it stands for.
+ */
 export function walk(top: readonly WbxmlNode[], visitor: TreeVisitor): void {
   const stack: Array<{ nodes: readonly WbxmlNode[]; index: number; parent: WbxmlElement | undefined }> = [{ nodes: top, index: 0, parent: undefined }];
   while (stack.length > 0) {
@@ -90,7 +108,12 @@ export function walk(top: readonly WbxmlNode[], visitor: TreeVisitor): void {
     const node = frame.nodes[frame.index++]!;
     if (node.kind === 'element') {
       visitor.enter(node);
-      stack.push({ nodes: node.children, index: 0, parent: node });
+      if (node.text !== undefined) {
+        visitor.content(textNodeOf(node as WbxmlElement & { text: string }), node);
+        visitor.leave(node);
+      } else {
+        stack.push({ nodes: node.children, index: 0, parent: node });
+      }
     } else {
       visitor.content(node, frame.parent);
     }
@@ -138,6 +161,7 @@ export function textOf(el: WbxmlNode): string {
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     switch (node.kind) {
       case 'element':
+        if (node.text !== undefined) text += node.text;
         for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i]!);
         break;
       case 'text':

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultDeviceId } from '../../src/cli/eas-args';
 import { EXIT, exitCodeFor } from '../../src/cli/exit-codes';
-import { defaultStateFile, FileKeyStore } from '../../src/cli/file-key-store';
+import { defaultStateFile, FileKeyStore, stateFileProblem } from '../../src/cli/file-key-store';
 import type { ActiveSyncErrorKind } from '../../src/activesync/errors';
 
 const dirs: string[] = [];
@@ -48,6 +48,19 @@ describe('the CLI policy-key file', () => {
     writeFileSync(path, '{"something": "else"}');
     await expect(new FileKeyStore(path).set(account, { policyKey: '1', protocolVersion: '14.1', storedAt: '' })).rejects.toThrow(/is not an owa-inspector state file/);
     expect(readFileSync(path, 'utf8')).toBe('{"something": "else"}');
+  });
+  it('names a directory, or a file in the way, instead of a bare EISDIR or ENOTDIR', async () => {
+    const dir = temp();
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x');
+    expect(stateFileProblem(dir)).toBe(`${dir} is a directory; expected a file to keep policy keys in (it is created if missing), e.g. ${join(dir, 'policy-keys.json')}`);
+    expect(stateFileProblem(join(file, 'a', 'keys.json'), '--state X')).toBe(
+      `--state X: ${file} is a file, not a directory; expected a file to keep policy keys in (it is created if missing)`,
+    );
+    expect(stateFileProblem(join(dir, 'new', 'keys.json'))).toBeUndefined();
+    expect(stateFileProblem(file)).toBeUndefined();
+    await expect(new FileKeyStore(dir).get(account)).rejects.toThrow(`${dir} is a directory; expected a file`);
+    await expect(new FileKeyStore(join(file, 'keys.json')).set(account, { policyKey: '1', protocolVersion: '14.1', storedAt: '' })).rejects.toThrow(`${file} is a file, not a directory`);
   });
 });
 

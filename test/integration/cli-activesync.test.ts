@@ -86,7 +86,9 @@ describe('owa-inspector against Horde', () => {
     expect(send.code).toBe(0);
     expect(send.stdout).toContain(`> X-MS-PolicyKey: ${finalKey}`);
     expect(send.stdout).toContain('FolderSync: HTTP 200, Status 1 Success');
-    expect(send.stdout).not.toContain('Provision');
+    // OPTIONS (is the stored key's version still offered?), then FolderSync, and no Provision.
+    expect(send.stdout).toMatch(/── 1\. OPTIONS[^]*── 2\. FolderSync/);
+    expect(send.stdout).not.toMatch(/── \d+\. Provision/);
 
     for (const output of [provision, send]) {
       expect(output.stdout + output.stderr).not.toContain(horde.password);
@@ -119,7 +121,7 @@ describe('owa-inspector against Horde', () => {
     expect(send.code).toBe(0);
     // Horde answers a stale key with Status 142, like a missing one (never 144).
     expect(send.stdout).toContain('• HTTP 449 with Status 142: provisioning, then retrying once');
-    expect(send.stdout).toContain('── 4. FolderSync (retry after provisioning)');
+    expect(send.stdout).toContain('── 5. FolderSync (retry after provisioning)');
     expect(send.stdout).toContain('(provisioned again on the way)');
   });
 
@@ -159,6 +161,12 @@ describe('owa-inspector against Horde', () => {
     expect(provision.stdout).toContain('> MS-ASProtocolVersion: 16.1');
     const send = await run(['send', horde.url, 'FolderSync', ...account('CLI-AS161', 'as.json'), '--as', '16.1'], undefined, env);
     expect(send.stderr.startsWith(warning('send'))).toBe(true);
+    // Without --as, send uses the version the key was stored with (16.1): checked the same way.
+    const keys = (JSON.parse(readFileSync(join(dir, 'as.json'), 'utf8')) as { keys: Record<string, unknown> }).keys;
+    expect(Object.values(keys)).toEqual([expect.objectContaining({ protocolVersion: '16.1', deviceId: 'CLI-AS161' })]);
+    const stored = await run(['send', horde.url, 'FolderSync', ...account('CLI-AS161', 'as.json')], undefined, env);
+    expect(stored.stderr.startsWith(warning('send').replace('protocol 16.1', 'protocol 16.1, the version its policy key was stored with'))).toBe(true);
+    expect(stored.stdout).toMatch(/── 1\. OPTIONS[^]*── 2\. FolderSync[^]*> MS-ASProtocolVersion: 16\.1/);
     const options = await run(['options', horde.url, '--as', '16.1']);
     expect(options.code).toBe(0);
     expect(options.stderr).toBe(warning('options'));
@@ -166,6 +174,38 @@ describe('owa-inspector against Horde', () => {
     const offered = await run(['provision', horde.url, ...account('CLI-AS160', 'as.json'), '--as', '16.0'], undefined, env);
     expect(offered.stderr).toBe('');
     expect(offered.code).toBe(0);
+  });
+
+  it('--state a directory, or a file inside a file: exit 2 naming the path and what it takes, before anything is sent', async () => {
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      response.writeHead(503).end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const file = join(dir, 'plain-file');
+      writeFileSync(file, 'not a directory');
+      const env = { OWA_INSPECTOR_PASSWORD: 'pw' };
+      for (const command of [['provision'], ['send', 'FolderSync']]) {
+        const directory = await run([command[0] as string, url, ...command.slice(1), '--user', 'alice', '--as', '14.1', '--state', dir], undefined, env);
+        expect(directory.code).toBe(2);
+        expect(directory.stderr).toMatch(
+          new RegExp(
+            `^owa-inspector ${command[0]}: --state ${dir} is a directory; expected a file to keep policy keys in \\(it is created if missing\\), e\\.g\\. ${dir}/policy-keys\\.json\n`,
+          ),
+        );
+        expect(directory.stderr).not.toContain('EISDIR');
+        const inside = await run([command[0] as string, url, ...command.slice(1), '--user', 'alice', '--state', join(file, 'keys.json')], undefined, env);
+        expect(inside.code).toBe(2);
+        expect(inside.stderr).toContain(`owa-inspector ${command[0]}: --state ${join(file, 'keys.json')}: ${file} is a file, not a directory; expected a file to keep policy keys in`);
+      }
+      expect(requests).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 
   it('--as: the warning is out before the request with that version is sent', async () => {

@@ -31,12 +31,20 @@ export function readTsv(name: string): Array<Record<string, string>> {
   return rows.map((row) => Object.fromEntries(row.split('\t').map((value, i) => [keys[i], value])));
 }
 
-/** A deep copy without `offset` fields, to compare trees from different sources. */
+/**
+ * A deep copy without `offset` fields, to compare trees from different sources. An element's
+ * `text` (how the decoder keeps one plain string) becomes the text node it stands for, so that a
+ * decoded tree compares equal to the same tree built in code or read from XML.
+ */
 export function withoutOffsets<T>(value: T): T {
   return JSON.parse(
     JSON.stringify(value, (key, inner: unknown) => {
       if (key === 'offset') return undefined;
       if (inner instanceof Uint8Array) return { bytes: [...inner] };
+      if (inner !== null && typeof inner === 'object' && (inner as WbxmlElement).kind === 'element' && (inner as WbxmlElement).text !== undefined) {
+        const { text, ...rest } = inner as WbxmlElement;
+        return { ...rest, children: [{ kind: 'text', value: text }] };
+      }
       return inner;
     }),
   ) as T;

@@ -7,7 +7,7 @@
 // content (mixed with elements) gets rows of its own.
 import { contentKind } from '../../../wbxml/codepages';
 import type { WbxmlDocument, WbxmlElement, WbxmlNode } from '../../../wbxml/types';
-import { topLevelNodes } from '../../../wbxml/tree';
+import { contentOf, topLevelNodes } from '../../../wbxml/tree';
 import { toHex } from '../../../shared/base64';
 import { decodeUtf8Lossy, isValidUtf8 } from '../../../wbxml/utils/utf8';
 
@@ -56,9 +56,15 @@ export function flatten(input: WbxmlDocument | WbxmlElement): FlatTree {
   };
 }
 
-/** An element shown on one row with its content: no children, or one text/opaque child. */
+/** An element shown on one row with its content: no children, or one text/opaque child (or its `text`). */
 export function isInline(el: WbxmlElement): boolean {
   return el.children.length === 0 || (el.children.length === 1 && el.children[0]!.kind !== 'element');
+}
+
+/** The only content node of an element (its `text` as a text node), or undefined. */
+function soleContent(el: WbxmlElement): WbxmlNode | undefined {
+  const content = contentOf(el);
+  return content.length === 1 ? content[0] : undefined;
 }
 
 export function hasChildren(tree: FlatTree, row: number): boolean {
@@ -198,9 +204,9 @@ export function rowLabel(tree: FlatTree, row: number): RowLabel {
     return { kind: 'content', name: node.kind, namespace: undefined, value: nodeValue(node, parent), childCount: 0, known: true };
   }
   const namespace = parent && parent.namespace === node.namespace ? undefined : node.namespace;
-  const only = node.children.length === 1 ? node.children[0]! : undefined;
+  const only = soleContent(node);
   const value = only && only.kind !== 'element' ? nodeValue(only, node) : { text: '', kind: 'none' as const };
-  return { kind: 'element', name: node.name, namespace, value, childCount: node.children.length, known: node.known };
+  return { kind: 'element', name: node.name, namespace, value, childCount: contentOf(node).length, known: node.known };
 }
 
 /** The element names from the top down to a row, e.g. ["Sync", "Collections", …]. */
@@ -231,7 +237,7 @@ function rowMatches(tree: FlatTree, row: number, needle: string): boolean {
   const node = tree.node[row]!;
   if (node.kind === 'element') {
     if (node.name.toLowerCase().includes(needle)) return true;
-    const only = node.children.length === 1 ? node.children[0]! : undefined;
+    const only = soleContent(node);
     if (!only || only.kind === 'element') return false;
     return textIncludes(only, node, needle);
   }
