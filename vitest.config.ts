@@ -37,8 +37,8 @@ export default defineConfig({
         },
       },
       {
-        // Files that mostly wait for a real server's own clock (a session ending after a whole
-        // minute of idleness, twice): a project of their own that scripts/test.mjs runs in a
+        // Files that mostly wait (for a real server's own clock: a session ending after a whole
+        // minute of idleness, twice; for a retry pause; for Firefox's protocol timeout): a project of their own that scripts/test.mjs runs in a
         // second vitest process beside the others, so that their minutes of waiting overlap work.
         extends: true,
         test: {
