@@ -314,7 +314,7 @@ export const COMMAND_STATUS: Readonly<Record<string, Readonly<Record<number, Sta
   },
 };
 
-/** The Status value that means success for a command: 3 for MoveItems, 1 elsewhere. */
+/** Whether a command's Status reports success: MoveItems' 3; elsewhere 1, and Ping's 2 (changes found) too. */
 export function isCommandSuccess(command: string, code: number): boolean {
   if (command === 'MoveItems') return code === 3;
   return code === 1 || (command === 'Ping' && code === 2);

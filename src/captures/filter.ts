@@ -1,7 +1,7 @@
 // The panel's filters (src/ui/devtools/model/filter.ts) for captures: a command, a status
 // ('problems', 'http:449', 'status:142') and text searched in the URL, the command and the
 // decoded bodies. `inspect --filter WORD` takes the same words.
-import { isSuccessStatus } from '../ui/devtools/model/protocol-status.js';
+import { isCommandSuccess } from '../activesync/status.js';
 import { NO_FILTER, type Filter } from '../ui/devtools/model/filter.js';
 import { bodyXml } from './body-xml.js';
 import type { ExchangeFacts } from './facts.js';
@@ -26,7 +26,7 @@ export function parseFilterWords(words: readonly string[]): Filter {
 function isProblem(exchange: CaptureExchange, facts: ExchangeFacts): boolean {
   const http = exchange.httpStatus;
   if (http !== undefined && (http < 200 || http >= 300)) return true;
-  return facts.status !== undefined && !isSuccessStatus(facts.command, facts.status.code);
+  return facts.status !== undefined && !isCommandSuccess(facts.command, facts.status.code);
 }
 
 function bodyText(exchange: CaptureExchange): string {

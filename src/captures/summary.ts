@@ -2,8 +2,7 @@
 // (HTTP statuses and protocol Status with names), the policy keys devices sent and when they
 // changed, and re-provisioning loops: a device asked to provision again and again (HTTP 449 or
 // Status 142-144 after a Provision that had just succeeded).
-import { REPROVISION_STATUSES, describeHttpStatus } from '../activesync/status.js';
-import { isSuccessStatus } from '../ui/devtools/model/protocol-status.js';
+import { REPROVISION_STATUSES, describeHttpStatus, isCommandSuccess } from '../activesync/status.js';
 import { exchangeFacts, type ExchangeFacts } from './facts.js';
 import type { CaptureExchange } from './types.js';
 
@@ -86,7 +85,7 @@ export function summarizeCapture(exchanges: readonly CaptureExchange[]): Capture
     const c = commands.get(f.command) ?? { exchanges: 0, failures: 0 };
     c.exchanges++;
     const httpFailed = e.httpStatus !== undefined && (e.httpStatus < 200 || e.httpStatus >= 300);
-    const statusFailed = f.status !== undefined && !isSuccessStatus(f.command, f.status.code);
+    const statusFailed = f.status !== undefined && !isCommandSuccess(f.command, f.status.code);
     if (httpFailed || statusFailed) c.failures++;
     commands.set(f.command, c);
     if (httpFailed) count(http, e.httpStatus!);

@@ -2,7 +2,7 @@
 // the list shows it for every request, and a 10 MB Sync response should not be decoded whole
 // just for that.
 import { leadingBytes } from '../../../captures/lazy-bytes';
-import { describeCommandStatus, describeProvisionStatus, isCommandSuccess, isCommonStatus, POLICY_STATUS, PROVISION_STATUS } from '../../../activesync/status';
+import { describeCommandStatus, describeProvisionStatus, isCommonStatus, POLICY_STATUS, PROVISION_STATUS } from '../../../activesync/status';
 // The codec's modules, not its index: the index also brings fromXml and its XML parser (saxes),
 // which the panel does not need (about 25 kB).
 import { CODE_PAGES, tagName } from '../../../wbxml/codepages';
@@ -108,11 +108,6 @@ export function findBodyProtocolStatus(body: { readonly bytes: Uint8Array }): Pr
     if (finder.found) return finder.found;
   }
   return findProtocolStatus(body.bytes);
-}
-
-/** Whether a Status reports success (Ping's 2, "changes", and MoveItems' 3 are successes too). */
-export function isSuccessStatus(command: string, code: number): boolean {
-  return isCommandSuccess(command, code);
 }
 
 /** "142 DeviceNotProvisioned: …" for the list and the detail view, from src/activesync/status. */

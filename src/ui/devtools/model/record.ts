@@ -1,11 +1,11 @@
 // A HAR entry read as an ActiveSync exchange: what the list shows and the detail view starts from.
 import { byteLength, leadingBytes } from '../../../captures/lazy-bytes';
 import { decodeQuery, type DecodedQuery } from '../../../activesync/query-string';
-import { describeHttpStatus } from '../../../activesync/status';
+import { describeHttpStatus, isCommandSuccess } from '../../../activesync/status';
 import { Decoder } from '../../../wbxml/Decoder';
 import { contentLength, requestBody, responseBody, type Body } from './body';
 import { header, type HarEntry, type HarHeader } from './har';
-import { describeProtocolStatus, findProtocolStatus, isSuccessStatus, type ProtocolStatus } from './protocol-status';
+import { describeProtocolStatus, findProtocolStatus, type ProtocolStatus } from './protocol-status';
 
 /** Where a record came from when not from the inspected tab: a capture file, or the extension's own run. */
 export type RecordSource = { kind: 'capture'; file: string; index: number } | { kind: 'extension'; run: string; step: string };
@@ -185,5 +185,5 @@ export function protocolStatusMeaning(record: EasRecord): string | undefined {
 /** Whether the exchange went wrong: an HTTP status other than 2xx, or a failure Status. */
 export function isProblem(record: EasRecord): boolean {
   if (record.httpStatus < 200 || record.httpStatus >= 300) return true;
-  return record.protocolStatus !== undefined && !isSuccessStatus(record.command, record.protocolStatus.code);
+  return record.protocolStatus !== undefined && !isCommandSuccess(record.command, record.protocolStatus.code);
 }
