@@ -13,6 +13,7 @@ import { owa2003 } from './owa-2003';
 import { owa2010, OWA_VERSION } from './owa-2010';
 import { owa2016 } from './owa-2016';
 import { SessionStore } from './sessions';
+import { createTestCertificate, DEMO_HOSTNAME, type TestCertificate } from './tls';
 import type { DemoExchange, DemoExchangeOptions, Generation, RecordedRequest } from './types';
 
 /** Where credentials are posted: the forms endpoints of each generation, TMG and AD FS. */
@@ -189,4 +190,18 @@ function serverHeaders(res: ServerResponse, generation: Generation): void {
     res.setHeader('X-FEServer', 'DEMO-EX01');
     res.setHeader('X-OWA-Version', OWA_VERSION);
   }
+}
+
+/**
+ * The demo over HTTPS on a host name, as users reach Exchange: a certificate made for the run
+ * (`createTestCertificate`), served on 127.0.0.1. Browsers map the name with chromiumArgsFor
+ * (Chromium) or the harness's loopbackHosts (Firefox).
+ */
+export async function startDemoExchangeOverHttps(
+  options: Omit<DemoExchangeOptions, 'host' | 'hostname' | 'tls'>,
+  hostname = DEMO_HOSTNAME,
+): Promise<{ demo: DemoExchange; certificate: TestCertificate }> {
+  const certificate = createTestCertificate(hostname);
+  const demo = await startDemoExchange({ ...options, host: '127.0.0.1', hostname: certificate.hostname, tls: certificate });
+  return { demo, certificate };
 }

@@ -9,7 +9,7 @@ import { startDemoExchange, type DemoExchange } from '../demo';
 import { startHostileSite, type HostileSite } from '../demo/hostile-site';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
 import { clearCookies, Control, waitFor } from './helpers/owa-extension';
-import { grantOriginLikeAUser } from './helpers/grant';
+import { grantOriginLikeAUser, watchWithAutoSignIn } from './helpers/grant';
 import { extensionPosts, refresh, signInByHand, stopPolling } from './helpers/owa-pages';
 import {
   ADVERSARIAL_FLAVOUR as flavour,
@@ -60,10 +60,7 @@ async function signedInDemo(): Promise<{ demo: DemoExchange; tab: Page }> {
   const demo = await startDemoExchange({ generation: '2010', users: { alice: PASSWORD }, checkOrigin: true });
   demos.push(demo);
   // Unwatching gives each host back (afterEach): the user allows it again before watching it.
-  await grantOriginLikeAUser(ext, demo.origin);
-  await control.ok({ type: 'ui-bg-watch-origin', origin: demo.origin });
-  await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
-  await control.ok({ type: 'ui-bg-set-credentials', origin: demo.origin, username: 'alice', password: PASSWORD, remember: false });
+  await watchWithAutoSignIn(ext, control, demo.origin, 'alice', PASSWORD);
   const tab = await signInByHand(ext.browser, demo, flavour, PASSWORD);
   await stopPolling(tab);
   await control.waitForStatus(demo.origin, 'signed-in');

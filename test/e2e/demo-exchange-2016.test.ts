@@ -4,7 +4,7 @@
 // this checks the imitation, not the extension.
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgsFor, createTestCertificate, startDemoExchange, type DemoExchange } from '../demo';
+import { chromiumArgsFor, startDemoExchangeOverHttps, type DemoExchange } from '../demo';
 import { launchChromium, type TestBrowser } from './harness/chromium';
 
 let chromium: TestBrowser;
@@ -12,9 +12,9 @@ let browser: Browser;
 let demo: DemoExchange;
 
 beforeAll(async () => {
-  const certificate = createTestCertificate('mail.contoso.test');
-  demo = await startDemoExchange({ generation: '2016', host: '127.0.0.1', hostname: certificate.hostname, tls: certificate, activesync: true, notificationHoldMs: 2_000 });
-  chromium = await launchChromium({ args: chromiumArgsFor(certificate, demo.address.host) });
+  const started = await startDemoExchangeOverHttps({ generation: '2016', activesync: true, notificationHoldMs: 2_000 });
+  demo = started.demo;
+  chromium = await launchChromium({ args: chromiumArgsFor(started.certificate, demo.address.host) });
   browser = chromium.browser;
 });
 afterAll(async () => {

@@ -9,7 +9,7 @@
 import type { Page } from 'puppeteer-core';
 import { PRODUCT_USER_AGENT } from '../../src/shared/version';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCertificate, startDemoExchange, type DemoExchange } from '../demo';
+import { startDemoExchange, startDemoExchangeOverHttps, type DemoExchange } from '../demo';
 import type { FirefoxExtension } from './harness/firefox';
 import { hostPermissionPattern } from '../../src/owa/origin';
 import { encodeXml } from '../../src/wbxml';
@@ -252,14 +252,7 @@ describe('more of the watcher in Firefox (Exchange 2010)', () => {
     await watchThroughOptions(demo);
     // The extension's own setting says public; the user ticks "private computer" by hand.
     await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });
-    const tab = await ff.browser.newPage();
-    await tab.goto(`${demo.origin}/owa/`);
-    await tab.waitForSelector('#rdoPrvt');
-    await tab.click('#rdoPrvt');
-    await tab.type('#username', 'alice');
-    await tab.type('#password', PASSWORD);
-    await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
-    await mailboxWorks(tab);
+    const tab = await signInWith(ff.browser, demo, flavour, PASSWORD, undefined, { privateComputer: true });
     await control.waitForStatus(demo.origin, 'signed-in');
     expect(demo.sessions()).toMatchObject([{ private: true }]);
     // The 440, and the automatic sign-in: private as the user chose (flags bit 4, trusted=4).
@@ -375,16 +368,7 @@ describe('an Exchange 2013 SP1+ server in Firefox (the demo in its 2016 mode), o
   afterEach(cleanUp);
 
   it('its UA=0 notification long-poll is not activity; the automatic sign-in keeps hidden flags=4; a sign-out in another tab binds', async () => {
-    const certificate = createTestCertificate(HTTPS_HOST);
-    const demo = await startDemoExchange({
-      generation: '2016',
-      host: '127.0.0.1',
-      hostname: certificate.hostname,
-      tls: certificate,
-      users: { alice: PASSWORD },
-      checkOrigin: true,
-      notificationHoldMs: 300,
-    });
+    const { demo } = await startDemoExchangeOverHttps({ generation: '2016', users: { alice: PASSWORD }, checkOrigin: true, notificationHoldMs: 300 }, HTTPS_HOST);
     demos.push(demo);
     expect(demo.origin).toBe(`https://${HTTPS_HOST}:${new URL(demo.origin).port}`);
     await watchThroughOptions(demo);

@@ -311,14 +311,7 @@ describe('public or private on a logon page that offers the choice (Exchange 201
     await watch(demo);
     // The extension's own setting says public; the user ticks "private computer" by hand.
     await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });
-    const tab = await ext.browser.newPage();
-    await tab.goto(`${demo.origin}/owa/`);
-    await tab.waitForSelector('#rdoPrvt');
-    await tab.click('#rdoPrvt');
-    await tab.type('#username', 'alice');
-    await tab.type('#password', PASSWORD);
-    await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
-    await mailboxWorks(tab);
+    const tab = await signInWith(ext.browser, demo, flavour, PASSWORD, undefined, { privateComputer: true });
     await control.waitForStatus(demo.origin, 'signed-in');
     expect(demo.sessions()).toMatchObject([{ private: true }]);
     // The 440, and the automatic sign-in: private as the user chose (flags bit 4, trusted=4).

@@ -8,9 +8,9 @@
 // the end to a working tab, logon POSTs per scenario, learned T against the server's T.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgsFor, createTestCertificate, startDemoExchange, type DemoExchange } from '../demo';
+import { chromiumArgsFor, startDemoExchangeOverHttps, type DemoExchange } from '../demo';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
-import { grantOriginLikeAUser } from './helpers/grant';
+import { watchWithAutoSignIn } from './helpers/grant';
 import { Control, currentWorker, privateStore, recordConsole, waitFor } from './helpers/owa-extension';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith } from './helpers/owa-pages';
 
@@ -29,25 +29,19 @@ let consoleLines: string[];
 const figures: string[] = [];
 
 beforeAll(async () => {
-  const certificate = createTestCertificate('mail.contoso.test');
-  demo = await startDemoExchange({
+  const started = await startDemoExchangeOverHttps({
     generation: '2016',
-    host: '127.0.0.1',
-    hostname: certificate.hostname,
-    tls: certificate,
     users: { alice: PASSWORD },
     checkOrigin: true,
     notificationHoldMs: 2_000,
     publicTimeoutSeconds: SERVER_T_SECONDS,
     privateTimeoutSeconds: SERVER_T_SECONDS,
   });
-  ext = await launchWithExtension({ args: chromiumArgsFor(certificate, demo.address.host) });
+  demo = started.demo;
+  ext = await launchWithExtension({ args: chromiumArgsFor(started.certificate, demo.address.host) });
   consoleLines = recordConsole(ext.browser);
   control = await Control.open(ext);
-  await grantOriginLikeAUser(ext, demo.origin);
-  await control.ok({ type: 'ui-bg-watch-origin', origin: demo.origin });
-  await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
-  await control.ok({ type: 'ui-bg-set-credentials', origin: demo.origin, username: 'CONTOSO\\alice', password: PASSWORD, remember: false });
+  await watchWithAutoSignIn(ext, control, demo.origin, 'CONTOSO\\alice', PASSWORD);
 }, 60_000);
 
 afterAll(async () => {

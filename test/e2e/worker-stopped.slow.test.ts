@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
-import { grantOriginLikeAUser } from './helpers/grant';
+import { watchWithAutoSignIn } from './helpers/grant';
 import { Control, currentWorker, waitFor } from './helpers/owa-extension';
 import { expectPasswordsOnlyInLogonPosts, extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith } from './helpers/owa-pages';
 
@@ -25,20 +25,13 @@ afterAll(async () => {
   await Promise.all(demos.map((d) => d.close()));
 });
 
-async function watch(demo: DemoExchange): Promise<void> {
-  await grantOriginLikeAUser(ext, demo.origin);
-  await control.ok({ type: 'ui-bg-watch-origin', origin: demo.origin });
-  await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
-  await control.ok({ type: 'ui-bg-set-credentials', origin: demo.origin, username: 'CONTOSO\\alice', password: PASSWORD, remember: false });
-}
-
 describe('a service worker stopped during its own sign-in (Exchange 2010)', () => {
   const flavour = FLAVOURS.find((f) => f.generation === '2010')!;
 
   it('the next start settles it at once as a spent attempt (never posting again while the first may have gone through); after the usual pause one sign-in brings the tab back', async () => {
     const demo = await startDemoExchange({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.checkOrigin });
     demos.push(demo);
-    await watch(demo);
+    await watchWithAutoSignIn(ext, control, demo.origin, 'CONTOSO\\alice', PASSWORD);
     const tab = await signInWith(ext.browser, demo, flavour, PASSWORD);
     await control.waitForStatus(demo.origin, 'signed-in');
     await mark(tab);

@@ -4,7 +4,7 @@
 // page asks for it with permissions.request(), which then resolves at once without a prompt.
 import type { ExtensionBrowser } from '../harness/chromium';
 import { hostPermissionPattern } from '../../../src/owa/origin';
-import { waitFor } from './owa-extension';
+import { waitFor, type Control } from './owa-extension';
 
 interface DeveloperPrivate {
   addHostPermission(extensionId: string, host: string, done: () => void): void;
@@ -63,4 +63,16 @@ export async function grantHostLikeAUser(ext: ExtensionBrowser, pattern: string)
 /** `grantHostLikeAUser` for the host of `origin` (every port: match patterns have none). */
 export function grantOriginLikeAUser(ext: ExtensionBrowser, origin: string): Promise<void> {
   return grantHostLikeAUser(ext, hostPermissionPattern(origin));
+}
+
+/**
+ * What a user does to have a site signed in again by itself: its host allowed (as in
+ * `grantOriginLikeAUser`), the site watched, automatic sign-in on, the credentials kept for the
+ * browser session only.
+ */
+export async function watchWithAutoSignIn(ext: ExtensionBrowser, control: Control, origin: string, username: string, password: string): Promise<void> {
+  await grantOriginLikeAUser(ext, origin);
+  await control.ok({ type: 'ui-bg-watch-origin', origin });
+  await control.ok({ type: 'ui-bg-set-settings', origin, settings: { autoRelogin: true } });
+  await control.ok({ type: 'ui-bg-set-credentials', origin, username, password, remember: false });
 }

@@ -24,11 +24,15 @@ export const FLAVOURS: Flavour[] = [
   { generation: '2003', expected: '2003', entry: '/exchange/', submit: '#SubmitCreds', logonPost: '/exchweb/bin/auth/owaauth.dll', cookies: ['cadata', 'sessionid'], checkOrigin: false },
 ];
 
-/** The user signs in by hand through the real logon form (in `page`, or a new tab). */
-export async function signInByHand(browser: Browser, demo: DemoExchange, flavour: Flavour, password: string, page?: Page): Promise<Page> {
+/**
+ * The user signs in by hand through the real logon form (in `page`, or a new tab); with
+ * `privateComputer`, ticking the page's "private computer" radio first (2010 pages offer it).
+ */
+export async function signInByHand(browser: Browser, demo: DemoExchange, flavour: Flavour, password: string, page?: Page, options: { privateComputer?: boolean } = {}): Promise<Page> {
   const tab = page ?? (await browser.newPage());
   await tab.goto(demo.origin + flavour.entry);
   await tab.waitForSelector('#username');
+  if (options.privateComputer) await tab.click('#rdoPrvt');
   await tab.type('#username', 'alice');
   await tab.type('#password', password);
   await Promise.all([tab.waitForNavigation(), tab.click(flavour.submit)]);
