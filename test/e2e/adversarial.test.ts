@@ -10,7 +10,7 @@ import { startHostileSite, type HostileSite } from '../demo/hostile-site';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
 import { clearCookies, Control, waitFor } from './helpers/owa-extension';
 import { grantOriginLikeAUser, watchWithAutoSignIn } from './helpers/grant';
-import { extensionPosts, refresh, signInByHand, stopPolling } from './helpers/owa-pages';
+import { extensionPosts, mailboxWorks, refresh, reloaded, signInByHand, stopPolling } from './helpers/owa-pages';
 import {
   ADVERSARIAL_FLAVOUR as flavour,
   attack,
@@ -102,6 +102,10 @@ describe('a hostile page on another site', () => {
     demo.expireSessions();
     await refresh(tab);
     await waitFor(() => extensionPosts(demo) === 1, "the sign-in after the page's own 440");
+    // And the tab is brought back: waited for here, so that the clean-up after the test does not
+    // close it in the middle of that reload (in CI that once hung the hook and the next test).
+    await waitFor(() => reloaded(tab), 'the tab to be reloaded after the sign-in');
+    await mailboxWorks(tab);
   });
 
   it.each([
