@@ -64,7 +64,7 @@ async function* streamChunks(blob: Blob, options: ReadOptions): AsyncGenerator<U
     for (;;) {
       // Pieces already queued come back as resolved promises: without this, reading the whole
       // file would be one task, and the page (its progress bar, its Cancel) would freeze.
-      if (performance.now() - runStart >= RUN_MS) {
+      if (options.offPage !== true && performance.now() - runStart >= RUN_MS) {
         await giveBack();
         runStart = performance.now();
       }

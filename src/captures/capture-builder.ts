@@ -7,7 +7,9 @@ import type { CaptureExchange, CaptureFormat, CaptureProblem, CaptureReadResult 
 export type UnnumberedExchange = Omit<CaptureExchange, 'file' | 'index' | 'format'>;
 
 export class CaptureBuilder {
-  private readonly exchanges: CaptureExchange[] = [];
+  private exchanges: CaptureExchange[] = [];
+  /** Exchanges already handed over by flush(), for the numbering. */
+  private flushed = 0;
   private readonly problems: CaptureProblem[] = [];
   private others = 0;
   private dropped = 0;
@@ -22,7 +24,16 @@ export class CaptureBuilder {
   }
 
   add(exchange: UnnumberedExchange): void {
-    this.exchanges.push({ file: this.file, index: this.exchanges.length + 1, format: this.format ?? 'har', ...exchange });
+    this.exchanges.push({ file: this.file, index: this.flushed + this.exchanges.length + 1, format: this.format ?? 'har', ...exchange });
+  }
+
+  /** Hands the exchanges found since the last call to `sink` (none: no call); the result keeps only later ones. */
+  flush(sink: (exchanges: CaptureExchange[]) => void): void {
+    if (this.exchanges.length === 0) return;
+    const batch = this.exchanges;
+    this.exchanges = [];
+    this.flushed += batch.length;
+    sink(batch);
   }
 
   other(count = 1): void {
@@ -35,7 +46,7 @@ export class CaptureBuilder {
   }
 
   get exchangeCount(): number {
-    return this.exchanges.length;
+    return this.flushed + this.exchanges.length;
   }
 
   result(): CaptureReadResult {

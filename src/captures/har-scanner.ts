@@ -96,10 +96,12 @@ export class HarScanner {
       }
       i++;
     }
-    // Keep what continues into the next chunk.
-    if (this.entryStart >= 0) this.keepEntry(chunk.subarray(this.entryStart));
+    // Keep what continues into the next chunk, as copies: once push returns, no view of the chunk
+    // is kept here, only in the entries handed over (the panel's worker transfers the chunk's
+    // buffer to the page with them, which leaves views of it here empty).
+    if (this.entryStart >= 0) this.keepEntry(chunk, this.entryStart, n, true);
     if (this.capturingKey && this.inString) this.keyParts.push(chunk.slice(this.keyStart, Math.min(n, this.keyStart + 256)));
-    if (!this.inEntries) this.keepSkeleton(chunk.subarray(this.skeletonFrom));
+    if (!this.inEntries) this.keepSkeleton(chunk, this.skeletonFrom, n);
     this.offset += n;
   }
 
@@ -147,7 +149,7 @@ export class HarScanner {
     if (depth === 3 && c === OPEN_ARRAY && !this.sawEntries && this.isObject[1] && this.isObject[2] && this.keys[1] === 'log' && this.keys[2] === 'entries') {
       this.inEntries = true;
       this.sawEntries = true;
-      this.keepSkeleton(chunk.subarray(this.skeletonFrom, i + 1));
+      this.keepSkeleton(chunk, this.skeletonFrom, i + 1);
     } else if (depth === 4 && this.inEntries) {
       this.entryNumber++;
       this.entryOffset = this.offset + i;
@@ -159,7 +161,7 @@ export class HarScanner {
 
   private close(chunk: Uint8Array, i: number, c: number): void {
     if (this.depth === 4 && this.inEntries && this.entryStart >= 0) {
-      this.keepEntry(chunk.subarray(this.entryStart, i + 1));
+      this.keepEntry(chunk, this.entryStart, i + 1, false);
       if (this.entryBytes <= this.maxEntryBytes) this.onEntry({ number: this.entryNumber, offset: this.entryOffset, bytes: joined(this.entryParts) });
       else this.onOversized(this.entryNumber, this.entryOffset, this.entryBytes);
       this.entryParts = [];
@@ -172,18 +174,20 @@ export class HarScanner {
     this.expectKey = false;
   }
 
-  private keepEntry(part: Uint8Array): void {
-    this.entryBytes += part.length;
+  /** Bytes `start` to `end` of the chunk belong to the current entry; `copy` when the entry goes on in the next chunk. */
+  private keepEntry(chunk: Uint8Array, start: number, end: number, copy: boolean): void {
+    this.entryBytes += end - start;
     // Past the limit only the size is counted: an oversized entry is reported, never allocated.
-    if (this.entryBytes <= this.maxEntryBytes) this.entryParts.push(part);
+    if (this.entryBytes <= this.maxEntryBytes) this.entryParts.push(copy ? chunk.slice(start, end) : chunk.subarray(start, end));
     else this.entryParts = [];
   }
 
-  private keepSkeleton(part: Uint8Array): void {
+  /** Bytes `start` to `end` of the chunk are outside the entries: a copy is kept for the JSON check. */
+  private keepSkeleton(chunk: Uint8Array, start: number, end: number): void {
     if (this.skeletonParts === undefined) return;
-    this.skeletonBytes += part.length;
+    this.skeletonBytes += end - start;
     if (this.skeletonBytes > MAX_SKELETON) this.skeletonParts = undefined;
-    else this.skeletonParts.push(part);
+    else this.skeletonParts.push(chunk.slice(start, end));
   }
 
   end(): ScanEnd {

@@ -142,7 +142,12 @@ export async function readHar(file: string, blob: Blob, options: ReadOptions = {
     MAX_RECORD_BYTES,
   );
   try {
-    for await (const chunk of blobChunks(blob, options, sliceBytes)) scanner.push(chunk);
+    for await (const chunk of blobChunks(blob, options, sliceBytes)) {
+      scanner.push(chunk);
+      // The scanner keeps no view of a chunk once pushed (har-scanner.ts): what was found in it
+      // may go, the chunk's buffer with it (the capture worker transfers it to the page).
+      if (options.onExchanges) builder.flush(options.onExchanges);
+    }
   } finally {
     forgetInterned();
   }

@@ -65,3 +65,12 @@ export function leadingBytes(body: { readonly bytes: Uint8Array }, count: number
   // Whole groups of four characters only, none of them the padded last one.
   return { bytes: decodeBase64Ascii(state.base64!.subarray(0, Math.ceil(count / 3) * 4)), whole: false };
 }
+
+/**
+ * The base64 text of a lazy body not yet decoded, and its length: what the capture worker posts
+ * to the page instead of the body (lazyBase64Body makes it again there). Undefined otherwise.
+ */
+export function pendingBase64(body: object): { base64: Uint8Array; length: number } | undefined {
+  const state = pending.get(body);
+  return state?.base64 === undefined ? undefined : { base64: state.base64, length: state.length };
+}

@@ -73,4 +73,16 @@ export interface ReadOptions {
    * (the panel sets it); Node's Blob streams hand out 64 kB pieces, so the CLI reads slices.
    */
   stream?: boolean;
+  /**
+   * When given, readers that read as a stream (HAR) hand their exchanges over in order as they
+   * are found, after each piece of the file, instead of keeping them for the result: the result's
+   * `exchanges` then holds only those not handed over. The panel's capture worker posts them to
+   * the page this way, so that the page maps them to rows while the worker reads on.
+   */
+  onExchanges?: (exchanges: CaptureExchange[]) => void;
+  /**
+   * Reading off the page's thread (a worker): a stream's pieces are read without giving the event
+   * loop back now and then (cancelling ends the worker).
+   */
+  offPage?: boolean;
 }
