@@ -20,6 +20,8 @@ const pages = [
   ['src/ui/popup/index.tsx', 'popup', 'src/ui/popup/popup.html'],
   ['src/ui/devtools/devtools.ts', 'devtools', 'src/ui/devtools/devtools.html'],
   ['src/ui/devtools/panel.tsx', 'panel', 'src/ui/devtools/panel.html'],
+  // The panel reads capture files in this dedicated worker (src/ui/devtools/capture-read.ts).
+  ['src/ui/devtools/capture-worker.ts', 'capture-worker', null],
   ['src/ui/options/index.tsx', 'options', 'src/ui/options/options.html'],
   // Registered at run time for watched OWA origins only (scripting.registerContentScripts).
   ['src/content/draft-guard.ts', 'draft-guard', null],

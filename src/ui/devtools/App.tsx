@@ -34,7 +34,7 @@ export interface AppProps {
   api: DevtoolsApi | null;
   /** The background (src/ui/connect): watched origins and their session timelines; null without one. */
   background: BackgroundSource | null;
-  /** Reads a capture file: src/captures' readCapture unless a test gives another. */
+  /** Reads a capture file: in the capture worker (capture-read.ts) unless a test gives another reader. */
   readCapture?: CaptureReader;
 }
 

@@ -11,7 +11,7 @@ export function CaptureFiles({ files, onCancel }: { files: readonly CaptureFile[
   return (
     <ul class="capture-files" aria-label={t('panel_capture_files')}>
       {files.map((file) => (
-        <li class={`capture-file ${file.state}`} data-file={file.name} data-state={file.state} key={file.key}>
+        <li class={`capture-file ${file.state}`} data-file={file.name} data-state={file.state} data-read-in={file.readIn} key={file.key}>
           <span class="chip source">{file.name}</span>
           {file.state === 'reading' && (
             <>

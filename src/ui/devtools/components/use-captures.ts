@@ -1,8 +1,9 @@
 // Reading capture files in the panel: one at a time (2 cores; a 200 MB HAR is plenty of work on
 // its own), each with its progress and a Cancel, a failure shown on its file only.
 import { useRef, useState } from 'preact/hooks';
-import { readCapture } from '../../../captures';
-import { failFile, finishFileInSlices, startFile, type CaptureFile } from '../model/capture-files';
+import type { CaptureReadResult, ReadOptions } from '../../../captures';
+import { readCaptureInWorker } from '../capture-read';
+import { ExchangeMapper, failFile, finishFileInSlices, startFile, type CaptureFile } from '../model/capture-files';
 import type { EasRecord } from '../model/record';
 
 export interface Captures {
@@ -13,10 +14,11 @@ export interface Captures {
   clear(): void;
 }
 
-export type CaptureReader = typeof readCapture;
+/** src/captures' readCapture, or a reader with its contract; `readIn` says where it read (shown as data-read-in). */
+export type CaptureReader = (file: string, source: Blob, options?: ReadOptions) => Promise<CaptureReadResult & { readIn?: 'worker' | 'page' }>;
 
-/** `read` is src/captures' readCapture; tests pass a reader they control. */
-export function useCaptures(newId: () => number, read: CaptureReader = readCapture): Captures {
+/** `read` reads in a worker (capture-read.ts); tests pass a reader they control. */
+export function useCaptures(newId: () => number, read: CaptureReader = readCaptureInWorker): Captures {
   const [files, setFiles] = useState<readonly CaptureFile[]>([]);
   const [records, setRecords] = useState<readonly EasRecord[]>([]);
   const controllers = useRef(new Map<number, AbortController>());
@@ -28,10 +30,15 @@ export function useCaptures(newId: () => number, read: CaptureReader = readCaptu
   const readOne = async (file: File, key: number, controller: AbortController): Promise<void> => {
     if (controller.signal.aborted) return;
     let last = 0;
+    // Exchanges handed over while the file is read are mapped to records then (the worker reads on meanwhile).
+    const mapper = new ExchangeMapper(newId);
     try {
       const result = await read(file.name, file, {
         signal: controller.signal,
         stream: true,
+        onExchanges: (exchanges) => {
+          for (const exchange of exchanges) mapper.add(exchange);
+        },
         onProgress: (readBytes) => {
           // A re-render per 1% is plenty for a progress bar.
           if (readBytes - last < file.size / 100 && readBytes < file.size) return;
@@ -40,8 +47,8 @@ export function useCaptures(newId: () => number, read: CaptureReader = readCaptu
         },
       });
       controller.signal.throwIfAborted();
-      const done = await finishFileInSlices(startFile(key, file.name, file.size), result, newId, { signal: controller.signal });
-      setFiles((old) => old.map((f) => (f.key === key ? done.file : f)));
+      const done = await finishFileInSlices(startFile(key, file.name, file.size), result, newId, { signal: controller.signal }, mapper);
+      setFiles((old) => old.map((f) => (f.key === key ? { ...done.file, readIn: result.readIn } : f)));
       setRecords((old) => [...old, ...done.records]);
     } catch (error) {
       update(key, (f) => failFile(f, error, controller.signal.aborted));

@@ -18,6 +18,8 @@ export interface CaptureFile {
   exchanges: number;
   otherRequests: number;
   problems: readonly CaptureProblem[];
+  /** Where it was read: in the capture worker, or in the page (no worker). */
+  readIn?: 'worker' | 'page';
   /** Why reading failed as a whole (the reader threw): shown, never thrown further. */
   error?: string;
 }
@@ -26,28 +28,42 @@ export function startFile(key: number, name: string, size: number): CaptureFile 
   return { key, name, size, state: 'reading', readBytes: 0, format: undefined, exchanges: 0, otherRequests: 0, problems: [] };
 }
 
-/** One exchange the panel cannot show is a problem of its file, not the end of the others. */
-function mapOne(exchange: CaptureExchange, newId: () => number, records: EasRecord[], problems: CaptureProblem[]): void {
-  try {
-    records.push(recordFromCapture(newId(), exchange));
-  } catch (error) {
-    problems.push({ file: exchange.file, where: `exchange ${exchange.index}`, message: error instanceof Error ? error.message : String(error) });
+/** Maps exchanges to records as they come (a worker posts them while it reads); one the panel cannot show is a problem of its file. */
+export class ExchangeMapper {
+  readonly records: EasRecord[] = [];
+  readonly problems: CaptureProblem[] = [];
+  constructor(private readonly newId: () => number) {}
+
+  add(exchange: CaptureExchange): void {
+    try {
+      this.records.push(recordFromCapture(this.newId(), exchange));
+    } catch (error) {
+      this.problems.push({ file: exchange.file, where: `exchange ${exchange.index}`, message: error instanceof Error ? error.message : String(error) });
+    }
   }
 }
 
-function finished(file: CaptureFile, result: CaptureReadResult, records: EasRecord[], problems: CaptureProblem[]): { file: CaptureFile; records: EasRecord[] } {
+function finished(file: CaptureFile, result: CaptureReadResult, mapper: ExchangeMapper): { file: CaptureFile; records: EasRecord[] } {
+  const records = mapper.records;
   return {
-    file: { ...file, state: 'read', readBytes: file.size, format: result.format, exchanges: records.length, otherRequests: result.otherRequests, problems },
+    file: {
+      ...file,
+      state: 'read',
+      readBytes: file.size,
+      format: result.format,
+      exchanges: records.length,
+      otherRequests: result.otherRequests,
+      problems: [...result.problems, ...mapper.problems],
+    },
     records,
   };
 }
 
 /** A read file: its summary, and its exchanges as records with ids from `newId`. */
 export function finishFile(file: CaptureFile, result: CaptureReadResult, newId: () => number): { file: CaptureFile; records: EasRecord[] } {
-  const records: EasRecord[] = [];
-  const problems: CaptureProblem[] = [...result.problems];
-  for (const exchange of result.exchanges) mapOne(exchange, newId, records, problems);
-  return finished(file, result, records, problems);
+  const mapper = new ExchangeMapper(newId);
+  for (const exchange of result.exchanges) mapper.add(exchange);
+  return finished(file, result, mapper);
 }
 
 export interface SliceOptions {
@@ -60,27 +76,27 @@ export interface SliceOptions {
 /**
  * finishFile in slices of a few milliseconds with the event loop given back in between: 20,000
  * exchanges take a second or two to map (the Status of every response is read), which would
- * otherwise freeze the page, progress bar and Cancel included.
+ * otherwise freeze the page, progress bar and Cancel included. `mapper` holds the exchanges
+ * mapped while the file was read (handed over by onExchanges); the result's come after them.
  */
 export async function finishFileInSlices(
   file: CaptureFile,
   result: CaptureReadResult,
   newId: () => number,
   options: SliceOptions = {},
+  mapper: ExchangeMapper = new ExchangeMapper(newId),
 ): Promise<{ file: CaptureFile; records: EasRecord[] }> {
   const { signal, sliceMs = 12, now = () => performance.now(), pause = giveBack } = options;
-  const records: EasRecord[] = [];
-  const problems: CaptureProblem[] = [...result.problems];
   let sliceStart = now();
   for (const exchange of result.exchanges) {
-    mapOne(exchange, newId, records, problems);
+    mapper.add(exchange);
     if (now() - sliceStart >= sliceMs) {
       await pause();
       signal?.throwIfAborted();
       sliceStart = now();
     }
   }
-  return finished(file, result, records, problems);
+  return finished(file, result, mapper);
 }
 
 export function failFile(file: CaptureFile, error: unknown, cancelled: boolean): CaptureFile {
