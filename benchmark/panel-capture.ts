@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type CDPSession } from 'puppeteer-core';
 import { writeHar } from './big-har.js';
 
 const MB = 1024 * 1024;
@@ -33,7 +33,7 @@ interface ProfileNode {
 }
 
 /** The functions with the most self time, from the samples of a CDP CPU profile. */
-function printProfile(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }): void {
+function printProfile(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }, title = 'self time while opening (top 15):'): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
   const samples = profile.samples ?? [];
@@ -45,7 +45,7 @@ function printProfile(profile: { nodes: ProfileNode[]; samples?: number[]; timeD
     const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
   }
-  console.log('self time while opening (top 15):');
+  console.log(title);
   for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
 }
 
@@ -86,6 +86,20 @@ function treeCpuMs(root: number): Map<string, number> | undefined {
         // Gone meanwhile.
       }
       byKind.set(kind, (byKind.get(kind) ?? 0) + (cpu.get(pid) ?? 0));
+      // The renderers' threads by name (the page's main thread, a dedicated worker, V8's helpers).
+      if (kind === 'renderer') {
+        try {
+          for (const tid of readdirSync(`/proc/${pid}/task`)) {
+            const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+            const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            const key = `  thread ${name}`;
+            byKind.set(key, (byKind.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick);
+          }
+        } catch {
+          // Gone meanwhile.
+        }
+      }
       queue.push(...(children.get(pid) ?? []));
     }
     return byKind;
@@ -138,10 +152,24 @@ async function main(): Promise<void> {
       // `--profile`: a CPU profile of the page while it opens the file, its top functions printed.
       const profiling = process.argv.includes('--profile');
       const cdp = await page.createCDPSession();
+      // The page's workers (the capture worker), profiled too from their start.
+      const workerProfiles: Array<Promise<unknown>> = [];
+      const workerSessions: Array<{ url: string; session: CDPSession }> = [];
       if (profiling) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
         await cdp.send('Profiler.start');
+        page.on('workercreated', (worker) => {
+          const session = worker.client;
+          workerSessions.push({ url: worker.url(), session });
+          workerProfiles.push(
+            (async () => {
+              await session.send('Profiler.enable');
+              await session.send('Profiler.setSamplingInterval', { interval: 500 });
+              await session.send('Profiler.start');
+            })().catch(() => undefined),
+          );
+        });
       }
       const input = await page.$('input#capture-input');
       const browserPid = browser.process()?.pid;
@@ -160,14 +188,27 @@ async function main(): Promise<void> {
       const probe = (await page.evaluate(() => window.__bench!)) as PageProbe;
       const listMs = shown - probe.changeAt;
       const longest = Math.max(0, ...probe.longTasks);
-      if (profiling) printProfile((await cdp.send('Profiler.stop')).profile);
+      if (profiling) {
+        printProfile((await cdp.send('Profiler.stop')).profile, 'self time while opening, the page (top 15):');
+        await Promise.all(workerProfiles);
+        for (const { url, session } of workerSessions) {
+          try {
+            printProfile((await session.send('Profiler.stop')).profile, `self time while opening, worker ${url.split('/').pop()} (top 15):`);
+          } catch {
+            console.log(`worker ${url.split('/').pop()}: ended before its profile could be read`);
+          }
+        }
+      }
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = await cdp.send('Runtime.getHeapUsage');
       console.log(`time to the list (change event → first frame with ${count} rows)  ${(listMs / 1000).toFixed(2)} s`);
       if (cpuBefore !== undefined && cpuAfter !== undefined) {
         const spent = [...cpuAfter].map(([kind, ms]) => [kind, ms - (cpuBefore.get(kind) ?? 0)] as const).filter(([, ms]) => ms > 0);
-        const total = spent.reduce((sum, [, ms]) => sum + ms, 0);
-        console.log(`CPU time of Chromium meanwhile: ${(total / 1000).toFixed(2)} s (${spent.map(([kind, ms]) => `${kind} ${(ms / 1000).toFixed(2)}`).join(', ')})`);
+        const total = spent.filter(([kind]) => !kind.startsWith(' ')).reduce((sum, [, ms]) => sum + ms, 0);
+        const processes = spent.filter(([kind]) => !kind.startsWith(' '));
+        const threads = spent.filter(([kind]) => kind.startsWith(' ') && kind !== '  thread ').sort((a, b) => b[1] - a[1]);
+        console.log(`CPU time of Chromium meanwhile: ${(total / 1000).toFixed(2)} s (${processes.map(([kind, ms]) => `${kind} ${(ms / 1000).toFixed(2)}`).join(', ')})`);
+        console.log(`  renderer threads: ${threads.map(([kind, ms]) => `${kind.trim().replace(/^thread /, '')} ${(ms / 1000).toFixed(2)}`).join(', ')}`);
       }
       console.log(`long tasks meanwhile: ${probe.longTasks.length}, longest ${longest.toFixed(0)} ms, total ${probe.longTasks.reduce((a, b) => a + b, 0).toFixed(0)} ms`);
       // ArrayBuffers (the bodies' bytes) live outside the V8 heap: backingStorageSize counts them.
