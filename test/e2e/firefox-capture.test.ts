@@ -62,6 +62,8 @@ describe('a capture opened in the panel page (Firefox build)', () => {
       'the cut-off file to be read',
     );
     expect(cut).toMatch(/file ends inside|JSON/i);
+    // Both were read in the panel's capture worker (capture-worker.js), not in the page.
+    expect(await panel.$$eval('.capture-file', (els) => els.map((el) => (el as HTMLElement).dataset.readIn))).toEqual(['worker', 'worker']);
 
     const folderSync = expected.findIndex((r) => r.command === 'FolderSync' && r.http === '200');
     await clickRow(panel, folderSync);

@@ -134,8 +134,12 @@ describe('a capture opened in the panel page (shipped build, Chromium)', () => {
     expect(rows[1]!.status).toMatch(/^142 /);
     expect(rows[2]!.status).toMatch(/^1 Success/);
 
-    const file = (name: string) => panel.$eval(`.capture-file[data-file="${name}"]`, (el) => ({ state: (el as HTMLElement).dataset.state, text: el.textContent ?? '' }));
+    const file = (name: string) =>
+      panel.$eval(`.capture-file[data-file="${name}"]`, (el) => ({ state: (el as HTMLElement).dataset.state, readIn: (el as HTMLElement).dataset.readIn, text: el.textContent ?? '' }));
     await waitFor(async () => (await file('cut-off.har')).state !== 'reading', 'the cut-off file to be read');
+    // Both were read in the panel's capture worker (capture-worker.js), not in the page.
+    expect((await file('demo-chromium.har')).readIn).toBe('worker');
+    expect((await file('cut-off.har')).readIn).toBe('worker');
     expect((await file('demo-chromium.har')).text).toContain(`${expected.length} ActiveSync exchanges (har)`);
     expect((await file('demo-chromium.har')).text).toContain(`${others} other requests left out`);
     const cut = await file('cut-off.har');
