@@ -146,6 +146,8 @@ async function main(): Promise<void> {
         }).observe({ type: 'longtask', buffered: true });
         document.addEventListener('change', () => (probe.changeAt = performance.now()), true);
       });
+      // `--profile`: the capture worker is left running once done, so that its profile can be read.
+      if (process.argv.includes('--profile')) await page.evaluateOnNewDocument(() => (Worker.prototype.terminate = () => undefined));
       await page.goto(`chrome-extension://${id}/panel.html`);
       await page.waitForSelector('#capture-input');
       await page.evaluate(() => (window.__bench!.longTasks.length = 0));
