@@ -51,12 +51,13 @@ function harText(count: number): string {
 /** A Blob whose stream hands out pieces of 7,001 bytes, as a browser's does in pieces (Node's gives one). */
 class PieceBlob extends Blob {
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
-    const blob = this;
     let at = 0;
+    const next = (): Promise<ArrayBuffer> => this.slice(at, at + 7001).arrayBuffer();
+    const size = this.size;
     return new ReadableStream({
       async pull(controller) {
-        if (at >= blob.size) return controller.close();
-        controller.enqueue(new Uint8Array(await blob.slice(at, at + 7001).arrayBuffer()));
+        if (at >= size) return controller.close();
+        controller.enqueue(new Uint8Array(await next()));
         at += 7001;
       },
     });
