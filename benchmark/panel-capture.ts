@@ -19,6 +19,8 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 interface PageProbe {
   changeAt: number;
   longTasks: number[];
+  /** The capture worker's messages as the page handled them: type, arrival, time in the handler (ms). */
+  messages: Array<[string, number, number]>;
 }
 
 declare global {
@@ -139,8 +141,26 @@ async function main(): Promise<void> {
       await page.setViewport({ width: 1400, height: 800 });
       // Before the page's own script: the long tasks from the start, and the moment the file is chosen.
       await page.evaluateOnNewDocument(() => {
-        const probe: PageProbe = { changeAt: 0, longTasks: [] };
+        const probe: PageProbe = { changeAt: 0, longTasks: [], messages: [] };
         window.__bench = probe;
+        // The capture worker's messages: when each came and how long the page took over it.
+        const handler = Object.getOwnPropertyDescriptor(Worker.prototype, 'onmessage');
+        if (handler?.set) {
+          Object.defineProperty(Worker.prototype, 'onmessage', {
+            ...handler,
+            set(this: Worker, fn: ((event: MessageEvent) => void) | null) {
+              handler.set!.call(
+                this,
+                fn &&
+                  ((event: MessageEvent) => {
+                    const at = performance.now();
+                    fn(event);
+                    probe.messages.push([String((event.data as { type?: unknown })?.type), at, performance.now() - at]);
+                  }),
+              );
+            },
+          });
+        }
         new PerformanceObserver((list) => {
           for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
         }).observe({ type: 'longtask', buffered: true });
@@ -211,6 +231,15 @@ async function main(): Promise<void> {
         const threads = spent.filter(([kind]) => kind.startsWith(' ') && kind !== '  thread ').sort((a, b) => b[1] - a[1]);
         console.log(`CPU time of Chromium meanwhile: ${(total / 1000).toFixed(2)} s (${processes.map(([kind, ms]) => `${kind} ${(ms / 1000).toFixed(2)}`).join(', ')})`);
         console.log(`  renderer threads: ${threads.map(([kind, ms]) => `${kind.trim().replace(/^thread /, '')} ${(ms / 1000).toFixed(2)}`).join(', ')}`);
+      }
+      if (probe.messages.length > 0) {
+        const from = (at: number): string => `${((at - probe.changeAt) / 1000).toFixed(2)} s`;
+        const batches = probe.messages.filter(([type]) => type === 'exchanges');
+        const done = probe.messages.find(([type]) => type === 'done');
+        const handled = batches.reduce((sum, [, , ms]) => sum + ms, 0);
+        console.log(
+          `capture worker: first batch at ${batches.length > 0 ? from(batches[0]![1]) : '-'}, ${batches.length} batches (the page's handlers ${handled.toFixed(0)} ms in all), done at ${done ? from(done[1]) : '-'}, the list at ${from(shown)}`,
+        );
       }
       console.log(`long tasks meanwhile: ${probe.longTasks.length}, longest ${longest.toFixed(0)} ms, total ${probe.longTasks.reduce((a, b) => a + b, 0).toFixed(0)} ms`);
       // ArrayBuffers (the bodies' bytes) live outside the V8 heap: backingStorageSize counts them.
