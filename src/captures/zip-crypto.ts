@@ -99,7 +99,6 @@ const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes
 
 /** AES-CTR as WinZip does it: counter blocks 1, 2, 3… little-endian, encrypted, XORed with the data. */
 function aesCtrLittleEndian(key: Uint8Array, data: Uint8Array): Uint8Array {
-  const cipher = ecb(key, { disablePadding: true });
   const out = new Uint8Array(data.length);
   const PIECE = 64 * 1024; // a multiple of 16: counter blocks for one piece at a time
   const counters = new Uint8Array(PIECE);
@@ -117,7 +116,8 @@ function aesCtrLittleEndian(key: Uint8Array, data: Uint8Array): Uint8Array {
         value = Math.floor(value / 256);
       }
     }
-    const stream = cipher.encrypt(view);
+    // A cipher object encrypts once (noble refuses a second call): one per piece.
+    const stream = ecb(key, { disablePadding: true }).encrypt(view);
     for (let i = 0; i < length; i++) out[start + i] = data[start + i]! ^ stream[i]!;
   }
   return out;

@@ -6,7 +6,7 @@
 import { readRange } from './blob-stream.js';
 import { inflateWith } from './content-encoding.js';
 import { MAX_BODY_BYTES } from './limits.js';
-import { AES_METHOD, aesField, crc32, decryptAes, decryptZipCrypto, type AesField } from './zip-crypto.js';
+import { AES_METHOD, aesField, crc32, decryptAes, decryptZipCrypto, type AesField, type Decrypted } from './zip-crypto.js';
 
 export interface ZipEntry {
   name: string;
@@ -223,7 +223,13 @@ export async function readZipEntry(blob: Blob, entry: ZipEntry, cap = MAX_BODY_B
   if (dataOffset + entry.compressedSize > blob.size) return { ok: false, reason: `the entry's data runs past the end of the file (byte ${blob.size})` };
   let data = await readRange(blob, dataOffset, dataOffset + entry.compressedSize);
   if (encrypted) {
-    const decrypted = aes ? await decryptAes(data, aes, password!) : decryptZipCrypto(data, password!, [entry.time >>> 8, entry.crc >>> 24]);
+    let decrypted: Decrypted;
+    try {
+      decrypted = aes ? await decryptAes(data, aes, password!) : decryptZipCrypto(data, password!, [entry.time >>> 8, entry.crc >>> 24]);
+    } catch (error) {
+      // No WebCrypto, or a key the library refuses: a problem of this entry, not of the reader.
+      return { ok: false, reason: `the entry could not be decrypted (${error instanceof Error ? error.message : String(error)})` };
+    }
     if (!decrypted.ok) return decrypted.wrongPassword ? { ok: false, reason: decrypted.reason, password: 'wrong' } : { ok: false, reason: decrypted.reason };
     data = decrypted.bytes;
   }
