@@ -26,7 +26,7 @@ const AUTH_CODE = 10;
 
 /** The AES field among a header's extra fields, when there is one. */
 export function aesField(extra: Uint8Array): AesField | undefined {
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = extra[at]! | (extra[at + 1]! << 8);
     const length = extra[at + 2]! | (extra[at + 3]! << 8);
     if (id === 0x9901 && length >= 7 && at + 4 + 7 <= extra.length) {
@@ -61,8 +61,7 @@ export function crc32(bytes: Uint8Array): number {
 
 // Code page 437 from 0x80 on: DotNetZip (Fiddler) turns a password into bytes with it, a
 // character it lacks becoming "?". 7-Zip and WinZip use UTF-8 for AES.
-const CP437_HIGH =
-  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
 /** The bytes a password may have been turned into: UTF-8, then code page 437 and Latin-1 when they differ. */
 export function passwordBytes(password: string): Uint8Array[] {

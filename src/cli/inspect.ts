@@ -83,7 +83,9 @@ function parse(args: string[]): Options {
     },
   });
   if (positionals.length === 0) throw new UsageError('inspect takes at least one FILE');
-  if (values['password-stdin'] && positionals.includes('-')) throw new UsageError('--password-stdin and FILE - both read standard input: give the file by name, or the password in ' + SAZ_PASSWORD_ENV);
+  if (values['password-stdin'] && positionals.includes('-')) {
+    throw new UsageError(`--password-stdin and FILE - both read standard input: give the file by name, or the password in ${SAZ_PASSWORD_ENV}`);
+  }
   const modes = [values.show !== undefined, values.summary === true, diff !== undefined].filter(Boolean).length;
   if (modes > 1) throw new UsageError('--show, --summary and --diff exclude each other');
   return {

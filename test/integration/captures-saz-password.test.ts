@@ -141,9 +141,7 @@ describe('a password-protected SAZ made by a real zip tool', () => {
   it('without a password: one problem asking for it, no exchange', async () => {
     const result = await readCapture('locked.saz', new Blob([sazWith('AES256')]));
     expect(result).toMatchObject({ format: 'saz', exchanges: [] });
-    expect(result.problems).toEqual([
-      { file: 'locked.saz', where: 'the whole file', message: 'the SAZ is password-protected: give its password to read it', code: 'password-missing' },
-    ]);
+    expect(result.problems).toEqual([{ file: 'locked.saz', where: 'the whole file', message: 'the SAZ is password-protected: give its password to read it', code: 'password-missing' }]);
   });
 
   it('a password with letters beyond ASCII (Info-ZIP in a UTF-8 locale takes its UTF-8 bytes)', async () => {
@@ -213,9 +211,7 @@ describe('owa-inspector inspect on a password-protected SAZ', () => {
   it('with a wrong password: says it is wrong without printing it, exit 1', () => {
     const { status, stdout, stderr } = runCli([locked], { OWA_INSPECTOR_SAZ_PASSWORD: 'wrong-guess-123' });
     expect(status).toBe(1);
-    expect(stderr).toBe(
-      `owa-inspector inspect: ${locked}: the whole file: the password in OWA_INSPECTOR_SAZ_PASSWORD is wrong: no entry of the SAZ could be decrypted with it\n`,
-    );
+    expect(stderr).toBe(`owa-inspector inspect: ${locked}: the whole file: the password in OWA_INSPECTOR_SAZ_PASSWORD is wrong: no entry of the SAZ could be decrypted with it\n`);
     expect(stdout + stderr).not.toContain('wrong-guess-123');
   });
 

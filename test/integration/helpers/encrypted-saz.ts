@@ -29,8 +29,7 @@ export function encryptedSaz(files: Readonly<Record<string, Uint8Array>>, encryp
       writeFileSync(join(source, name), data);
     }
     const out = join(dir, 'out.saz');
-    const [tool, args] =
-      encryption === 'Info-ZIP' ? ['zip', ['-q', '-r', '-P', password, out, '.']] : ['7zz', ['a', '-tzip', `-mem=${encryption}`, `-p${password}`, out, '.']];
+    const [tool, args] = encryption === 'Info-ZIP' ? ['zip', ['-q', '-r', '-P', password, out, '.']] : ['7zz', ['a', '-tzip', `-mem=${encryption}`, `-p${password}`, out, '.']];
     const result = spawnSync(tool, args, { cwd: source, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${result.status}): ${result.stderr}${result.stdout}`);
     return new Uint8Array(readFileSync(out));
@@ -43,7 +42,7 @@ export function encryptedSaz(files: Readonly<Record<string, Uint8Array>>, encryp
 export function entryData(zip: Uint8Array, name: string): { start: number; end: number; header: number } {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const wanted = new TextEncoder().encode(name);
-  for (let at = 0; at + 30 <= zip.length; ) {
+  for (let at = 0; at + 30 <= zip.length;) {
     if (view.getUint32(at, true) !== 0x04034b50) break;
     const flags = view.getUint16(at + 6, true);
     const compressed = view.getUint32(at + 18, true);
