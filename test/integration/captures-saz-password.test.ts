@@ -7,13 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCapture, type CaptureExchange, type CaptureReadResult } from '../../src/captures/index.js';
 import { FOLDER_SYNC_142, FOLDER_SYNC_OK, FOLDER_SYNC_REQUEST } from '../captures/helpers.js';
 import { request, response, saz } from '../captures/saz-fixture.js';
-import { encryptedSaz, entryData, requireZipTools, type Encryption } from './helpers/encrypted-saz.js';
+import { asAe1, encryptedSaz, entryData, requireZipTools, type Encryption } from './helpers/encrypted-saz.js';
 import { wbxml2xml, xml2wbxml } from './libwbxml.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -163,6 +164,20 @@ describe('a password-protected SAZ made by a real zip tool', () => {
     expect(result.exchanges.map((e) => e.response.kind)).toEqual(['bytes', 'bytes', 'bytes', 'missing']);
     expect(result.exchanges.slice(0, 3).map(seen)).toEqual(plain.exchanges.slice(0, 3).map(seen));
     expect(bytesOf(result.exchanges[3], 'request')).toEqual(syncRequest);
+  });
+});
+
+describe('AE-1 (WinZip keeps the CRC-32 besides the authentication code)', () => {
+  it('an AE-1 entry whose CRC matches is read; one whose CRC does not is a problem naming it', async () => {
+    // 7-Zip writes AE-2: its file with the version and the CRCs of AE-1 (node:zlib's crc32) written in.
+    const ae1 = asAe1(sazWith('AES256'), (name) => crc32(files[name] ?? new Uint8Array()));
+    const result = await readCapture('ae1.saz', new Blob([ae1]), { password: PASSWORD });
+    expect(result.problems).toEqual([]);
+    expect(result.exchanges.map(seen)).toEqual(plain.exchanges.map(seen));
+    const wrong = asAe1(sazWith('AES256'), (name) => crc32(files[name] ?? new Uint8Array()) ^ (name === 'raw/02_s.txt' ? 1 : 0));
+    const damaged = await readCapture('ae1.saz', new Blob([wrong]), { password: PASSWORD });
+    expect(damaged.problems).toEqual([{ file: 'ae1.saz', where: 'raw/02_s.txt', message: expect.stringMatching(/^the CRC-32 of the decrypted data does not match/) }]);
+    expect(damaged.exchanges.map((e) => e.response.kind)).toEqual(['missing', 'bytes', 'bytes', 'bytes']);
   });
 });
 

@@ -56,3 +56,35 @@ export function entryData(zip: Uint8Array, name: string): { start: number; end: 
   }
   throw new Error(`no entry ${name} in the zip`);
 }
+
+/**
+ * A copy of a 7-Zip AES zip turned into AE-1, as WinZip writes most files: the 0x9901 fields say
+ * version 1 and the CRC-32 fields hold `crc(name)` (AE-2 leaves them 0), in the local headers
+ * and the central directory alike. The encrypted data and its authentication code are the tool's.
+ */
+export function asAe1(zip: Uint8Array, crc: (name: string) => number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(zip);
+  const view = new DataView(out.buffer);
+  const patch = (at: number, crcAt: number, nameAt: number, nameLength: number, extraAt: number, extraLength: number): void => {
+    for (let p = extraAt; p + 4 <= extraAt + extraLength; p += 4 + view.getUint16(p + 2, true)) {
+      if (view.getUint16(p, true) !== 0x9901) continue;
+      view.setUint16(p + 4, 1, true);
+      view.setUint32(crcAt, crc(new TextDecoder().decode(out.subarray(nameAt, nameAt + nameLength))), true);
+    }
+  };
+  for (let at = 0; at + 30 <= out.length && view.getUint32(at, true) === 0x04034b50;) {
+    const nameLength = view.getUint16(at + 26, true);
+    const extraLength = view.getUint16(at + 28, true);
+    patch(at, at + 14, at + 30, nameLength, at + 30 + nameLength, extraLength);
+    at += 30 + nameLength + extraLength + view.getUint32(at + 18, true);
+  }
+  let end = out.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  for (let at = view.getUint32(end + 16, true); view.getUint32(at, true) === 0x02014b50;) {
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    patch(at, at + 16, at + 46, nameLength, at + 46 + nameLength, extraLength);
+    at += 46 + nameLength + extraLength + view.getUint16(at + 32, true);
+  }
+  return out;
+}
