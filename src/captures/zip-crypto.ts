@@ -93,8 +93,8 @@ function subtle(): SubtleCrypto {
   return api;
 }
 
-/** A copy in an ArrayBuffer of its own: WebCrypto takes no view of a SharedArrayBuffer. */
-const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+/** WebCrypto takes no view of a SharedArrayBuffer: the bytes as they are, or a copy when they are in one. */
+const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => (bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes));
 
 /** AES-CTR as WinZip does it: counter blocks 1, 2, 3… little-endian, encrypted, XORed with the data. */
 function aesCtrLittleEndian(key: Uint8Array, data: Uint8Array): Uint8Array {
