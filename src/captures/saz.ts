@@ -112,16 +112,25 @@ export async function readSaz(file: string, blob: Blob, options: ReadOptions = {
       builder.problem('the whole file', 'the SAZ is password-protected: give its password to read it', 'password-missing');
       return builder.result();
     }
-    // One entry tells a wrong password (its verifier or check byte) before the whole file is tried.
-    const first = await parts.probe(encrypted.sort((a, b) => a.offset - b.offset)[0]!);
-    if (!first.ok && first.password === 'wrong') return wrongPassword(file, listing.problems);
+    // Two entries tell a wrong password (their verifier or check byte) before the whole file is
+    // tried; two, so that one entry damaged just there is not taken for a wrong password.
+    let wrong = true;
+    for (const entry of encrypted.sort((a, b) => a.offset - b.offset).slice(0, 2)) {
+      const read = await parts.probe(entry);
+      if (read.ok || read.password !== 'wrong') {
+        wrong = false;
+        break;
+      }
+    }
+    if (wrong) return wrongPassword(file, listing.problems);
   }
   for (const session of [...sessions.values()].sort((a, b) => a.number - b.number)) {
     progress.at(session.c?.offset ?? 0);
     const requestBytes = await readPart(parts, session.c, builder);
     const request = requestBytes && parseHttpMessage(requestBytes);
     if (!request) {
-      if (session.c) builder.problem(session.c.name, 'no HTTP request line');
+      // An entry that could not be read is a problem already.
+      if (session.c && requestBytes) builder.problem(session.c.name, 'no HTTP request line');
       continue;
     }
     const [method = '', target = ''] = request.startLine.split(/\s+/);

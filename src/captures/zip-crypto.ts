@@ -148,7 +148,7 @@ export async function decryptAes(data: Uint8Array, field: AesField, password: st
     }
     return { ok: true, bytes: aesCtrLittleEndian(derived.subarray(0, keyLength), encrypted) };
   }
-  return { ok: false, wrongPassword: true, reason: 'the password is wrong (the password verifier does not match)' };
+  return { ok: false, wrongPassword: true, reason: 'the password verifier does not match: a wrong password (or the entry is damaged)' };
 }
 
 /** Traditional PKWARE decryption (APPNOTE 6.1). `checks` are the values the 12th header byte may have. */
@@ -179,5 +179,5 @@ export function decryptZipCrypto(data: Uint8Array, password: string, checks: rea
     for (let i = 12; i < data.length; i++) out[i - 12] = decryptByte(data[i]!);
     return { ok: true, bytes: out };
   }
-  return { ok: false, wrongPassword: true, reason: 'the password is wrong (the check byte of the encryption header does not match)' };
+  return { ok: false, wrongPassword: true, reason: 'the check byte of the encryption header does not match: a wrong password (or the entry is damaged)' };
 }

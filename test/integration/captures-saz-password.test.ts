@@ -154,7 +154,7 @@ describe('a password-protected SAZ made by a real zip tool', () => {
 
   it.each<[Encryption, RegExp]>([
     ['AES256', /^the authentication code \(HMAC-SHA1\) does not match: the entry is damaged/],
-    ['ZipCrypto', /CRC-32 of the decrypted data does not match|deflate data is damaged|the password is wrong/],
+    ['ZipCrypto', /CRC-32 of the decrypted data does not match|deflate data is damaged|check byte of the encryption header does not match/],
   ])('%s with one byte of an entry changed: a problem naming that entry, the other sessions read', async (encryption, message) => {
     const file = sazWith(encryption).slice();
     const { start, end } = entryData(file, 'raw/05_s.txt');
@@ -165,6 +165,16 @@ describe('a password-protected SAZ made by a real zip tool', () => {
     expect(result.exchanges.slice(0, 3).map(seen)).toEqual(plain.exchanges.slice(0, 3).map(seen));
     expect(bytesOf(result.exchanges[3], 'request')).toEqual(syncRequest);
   });
+});
+
+it('AES256 with the password verifier of the first entry changed: that entry is a problem, not the password', async () => {
+  const file = sazWith('AES256').slice();
+  const first = ['raw/01_c.txt', 'raw/01_s.txt', 'raw/02_c.txt'].map((name) => ({ name, ...entryData(file, name) })).sort((a, b) => a.start - b.start)[0]!;
+  // Salt (16 bytes for AES-256), then the 2-byte verifier.
+  file[first.start + 16]! ^= 0xff;
+  const result = await readCapture('verifier.saz', new Blob([file]), { password: PASSWORD });
+  expect(result.problems).toEqual([{ file: 'verifier.saz', where: first.name, message: expect.stringMatching(/^the password verifier does not match/) }]);
+  expect(result.exchanges.length).toBeGreaterThanOrEqual(3);
 });
 
 describe('AE-1 (WinZip keeps the CRC-32 besides the authentication code)', () => {
