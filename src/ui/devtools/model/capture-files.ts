@@ -20,6 +20,18 @@ export interface CaptureFile {
   problems: readonly CaptureProblem[];
   /** Why reading failed as a whole (the reader threw): shown, never thrown further. */
   error?: string;
+  /**
+   * A password-protected SAZ read without its password (`missing`) or with a wrong one: the
+   * panel asks for it on the file's line. The password itself is never part of this state.
+   */
+  password?: 'missing' | 'wrong';
+}
+
+/** Whether the reader stopped for a password, and which way. */
+export function passwordState(problems: readonly CaptureProblem[]): CaptureFile['password'] {
+  if (problems.some((p) => p.code === 'password-wrong')) return 'wrong';
+  if (problems.some((p) => p.code === 'password-missing')) return 'missing';
+  return undefined;
 }
 
 export function startFile(key: number, name: string, size: number): CaptureFile {
@@ -36,8 +48,19 @@ function mapOne(exchange: CaptureExchange, newId: () => number, records: EasReco
 }
 
 function finished(file: CaptureFile, result: CaptureReadResult, records: EasRecord[], problems: CaptureProblem[]): { file: CaptureFile; records: EasRecord[] } {
+  const password = passwordState(problems);
   return {
-    file: { ...file, state: 'read', readBytes: file.size, format: result.format, exchanges: records.length, otherRequests: result.otherRequests, problems },
+    file: {
+      ...file,
+      state: 'read',
+      readBytes: file.size,
+      format: result.format,
+      exchanges: records.length,
+      otherRequests: result.otherRequests,
+      // The password's own problem is said by the form that asks for it.
+      problems: password ? problems.filter((p) => p.code === undefined) : problems,
+      ...(password ? { password } : {}),
+    },
     records,
   };
 }
