@@ -27,7 +27,7 @@ import { recordHar } from './helpers/cdp-har';
 import { grantHostLikeAUser } from './helpers/grant';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
 import { FLAVOURS, signInByHand } from './helpers/owa-pages';
-import { captureRows, clickRow, expectedRows, folderNames, wholeTreeText, type HarFile } from './helpers/capture-files';
+import { captureRows, clickRow, expectedRows, folderNames, leaves, wholeTreeText, type HarFile } from './helpers/capture-files';
 
 const PASSWORD = 'Demo-Passw0rd';
 const CAPTURES = resolve(import.meta.dirname, '../../test-results/captures');
@@ -92,11 +92,6 @@ async function openPanelTab(): Promise<Page> {
   await panel.goto(`chrome-extension://${ext.extensionId}/panel.html`);
   await panel.waitForSelector('#open-capture');
   return panel;
-}
-
-/** The leaves of an XML document, `<Name>text</Name>`, as libwbxml writes them. */
-function leaves(xml: string): string[] {
-  return [...xml.matchAll(/<(\w+)>([^<]+)<\/\1>/g)].map((m) => m[0]);
 }
 
 /** The body of one section of a mailbox log ("ResponseBody : " up to the next blank line). */

@@ -6,19 +6,17 @@
 // lists the SAZ's exchanges, their Status and bodies as libwbxml's wbxml2xml reads the bytes put
 // in. The password is in no extension storage afterwards.
 // Screenshots: test-results/screenshots/panel-saz-password.png, panel-saz-password-wrong.png.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOLDER_SYNC_142 } from '../captures/helpers';
-import { meta, saz } from '../captures/saz-fixture';
-import { encryptedSaz } from '../integration/helpers/encrypted-saz';
 import { wbxml2xml } from '../integration/libwbxml';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
-import { captureRows, clickRow, wholeTreeText } from './helpers/capture-files';
+import { captureRows, clickRow, leaves, wholeTreeText } from './helpers/capture-files';
+import { expectNoPasswordIn, givePassword, lockedLine, SAZ_PASSWORD, writeLockedSaz } from './helpers/locked-saz';
 import { screenshotPath, waitFor } from './helpers/owa-extension';
 
-const SAZ_PASSWORD = 'Fiddler-Saz-2024!';
 const CAPTURES = resolve(import.meta.dirname, '../../test-results/captures');
 const MAILBOX_LOG = resolve(import.meta.dirname, '../captures/fixtures/mailbox-log-2013.txt');
 
@@ -28,12 +26,7 @@ let sazPath: string;
 beforeAll(async () => {
   mkdirSync(CAPTURES, { recursive: true });
   sazPath = join(CAPTURES, 'locked.saz');
-  const files = {
-    ...saz(),
-    'raw/03_m.xml': meta(3, '2013-05-01T10:00:01.0000000+02:00', '2013-05-01T10:00:01.2000000+02:00'),
-    'raw/04_m.xml': meta(4, '2013-05-01T10:00:02.0000000+02:00', '2013-05-01T10:00:02.2000000+02:00'),
-  };
-  writeFileSync(sazPath, encryptedSaz(files, 'AES256', SAZ_PASSWORD));
+  writeLockedSaz(sazPath);
   ext = await launchWithExtension();
 }, 60_000);
 
@@ -49,27 +42,20 @@ async function openPanelTab(): Promise<Page> {
   return panel;
 }
 
-/** The leaves of an XML document, `<Name>text</Name>`, as libwbxml writes them. */
-function leaves(xml: string): string[] {
-  return [...xml.matchAll(/<(\w+)>([^<]+)<\/\1>/g)].map((m) => m[0]);
-}
-
 describe('a password-protected SAZ in the panel page (shipped build, Chromium)', () => {
   it('asks for the password, says a wrong one is wrong, then lists the exchanges', async () => {
     const panel = await openPanelTab();
     const input = await panel.$('input#capture-input');
     if (!input) throw new Error('no file input');
     await input.uploadFile(sazPath, MAILBOX_LOG);
-    const line = '.capture-file[data-file="locked.saz"]';
-    const field = `${line} input[type="password"]`;
+    const { line, field } = lockedLine('locked.saz');
     await panel.waitForSelector(field, { timeout: 15_000 });
     await waitFor(async () => (await captureRows(panel)).length === 4, "the mailbox log's 4 rows");
     expect(await panel.$eval(line, (el) => el.textContent ?? '')).toContain('Password-protected SAZ: type its password to open it.');
     expect(await panel.$eval(field, (el) => el.getAttribute('aria-label'))).toBe('Password of locked.saz');
 
     // A wrong password: said on the file's line, the form again, the log's rows kept.
-    await panel.type(field, 'not-the-password');
-    await panel.click(`${line} button[type="submit"]`);
+    await givePassword(panel, 'locked.saz', 'not-the-password', 'button');
     const alert = await panel.waitForSelector(`${line} [role="alert"]`, { timeout: 15_000 });
     expect(await alert!.evaluate((el) => el.textContent)).toBe('Wrong password: nothing in the file could be decrypted with it. Try again.');
     expect(await panel.$eval(field, (el) => (el as HTMLInputElement).value)).toBe('');
@@ -77,8 +63,7 @@ describe('a password-protected SAZ in the panel page (shipped build, Chromium)',
     await panel.screenshot({ path: screenshotPath('screenshots/panel-saz-password-wrong') });
 
     // The right one, with Enter: the SAZ's three FolderSyncs before the log's rows (May 2013).
-    await panel.type(field, SAZ_PASSWORD);
-    await panel.keyboard.press('Enter');
+    await givePassword(panel, 'locked.saz', SAZ_PASSWORD, 'enter');
     await waitFor(async () => (await captureRows(panel)).length === 7, '7 rows');
     expect(await panel.$(`${line} form`)).toBeNull();
     expect(await panel.$eval(line, (el) => el.textContent ?? '')).toContain('3 ActiveSync exchanges (saz)');
@@ -106,7 +91,7 @@ describe('a password-protected SAZ in the panel page (shipped build, Chromium)',
       return JSON.stringify([local, session]);
     });
     expect(stored).not.toContain(SAZ_PASSWORD);
-    expect(await panel.content()).not.toContain(SAZ_PASSWORD);
+    await expectNoPasswordIn(panel);
     await panel.close();
   });
 });

@@ -83,3 +83,8 @@ export async function wholeTreeText(panel: Page | Frame): Promise<string> {
       .join('\n');
   });
 }
+
+/** The leaves of an XML document, `<Name>text</Name>`, as libwbxml writes them. */
+export function leaves(xml: string): string[] {
+  return [...xml.matchAll(/<(\w+)>([^<]+)<\/\1>/g)].map((m) => m[0]);
+}
