@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FOLDER_SYNC_142 } from '../captures/helpers';
 import { wbxml2xml } from '../integration/libwbxml';
@@ -47,17 +48,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The Firefox build's panel page with `paths` chosen in its file input. */
+async function openFiles(...paths: string[]): Promise<Page> {
+  const panel = await ff.openPage('panel.html');
+  await panel.setViewport({ width: 1280, height: 760 });
+  await panel.waitForSelector('#open-capture');
+  const input = await panel.$('input#capture-input');
+  if (!input) throw new Error('no file input');
+  await input.uploadFile(...paths);
+  return panel;
+}
+
 describe('a capture opened in the panel page (Firefox build)', () => {
   it("lists Chromium's capture, decodes a body as libwbxml does, reports the cut-off copy, logs no error", async () => {
     const har = JSON.parse(readFileSync(FIXTURE, 'utf8')) as HarFile;
     const expected = expectedRows(har);
     const since = ff.output.length;
-    const panel = await ff.openPage('panel.html');
-    await panel.setViewport({ width: 1280, height: 760 });
-    await panel.waitForSelector('#open-capture');
-    const input = await panel.$('input#capture-input');
-    if (!input) throw new Error('no file input');
-    await input.uploadFile(FIXTURE, cutPath);
+    const panel = await openFiles(FIXTURE, cutPath);
 
     await waitFor(async () => (await captureRows(panel)).length === expected.length, `${expected.length} rows`);
     expect((await captureRows(panel)).map((r) => ({ command: r.command, http: r.http, source: r.source }))).toEqual(
@@ -83,12 +90,7 @@ describe('a capture opened in the panel page (Firefox build)', () => {
 
   it("opens a password-protected SAZ (7-Zip's WinZip AES-256) once given its password: Firefox's WebCrypto and the same form", async () => {
     const since = ff.output.length;
-    const panel = await ff.openPage('panel.html');
-    await panel.setViewport({ width: 1280, height: 760 });
-    await panel.waitForSelector('#open-capture');
-    const input = await panel.$('input#capture-input');
-    if (!input) throw new Error('no file input');
-    await input.uploadFile(lockedPath);
+    const panel = await openFiles(lockedPath);
     const { line, field } = lockedLine('locked.saz');
     await panel.waitForSelector(field, { timeout: 15_000 });
     expect(await captureRows(panel)).toEqual([]);

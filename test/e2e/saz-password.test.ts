@@ -8,12 +8,11 @@
 // Screenshots: test-results/screenshots/panel-saz-password.png, panel-saz-password-wrong.png.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOLDER_SYNC_142 } from '../captures/helpers';
 import { wbxml2xml } from '../integration/libwbxml';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
-import { captureRows, clickRow, leaves, wholeTreeText } from './helpers/capture-files';
+import { captureRows, openPanelTab, clickRow, leaves, wholeTreeText } from './helpers/capture-files';
 import { expectNoPasswordIn, givePassword, lockedLine, SAZ_PASSWORD, writeLockedSaz } from './helpers/locked-saz';
 import { screenshotPath, waitFor } from './helpers/owa-extension';
 
@@ -34,17 +33,9 @@ afterAll(async () => {
   await ext?.close();
 });
 
-async function openPanelTab(): Promise<Page> {
-  const panel = await ext.browser.newPage();
-  await panel.setViewport({ width: 1400, height: 780 });
-  await panel.goto(`chrome-extension://${ext.extensionId}/panel.html`);
-  await panel.waitForSelector('#open-capture');
-  return panel;
-}
-
 describe('a password-protected SAZ in the panel page (shipped build, Chromium)', () => {
   it('asks for the password, says a wrong one is wrong, then lists the exchanges', async () => {
-    const panel = await openPanelTab();
+    const panel = await openPanelTab(ext);
     const input = await panel.$('input#capture-input');
     if (!input) throw new Error('no file input');
     await input.uploadFile(sazPath, MAILBOX_LOG);

@@ -4,27 +4,18 @@
 // being read opens at its first row).
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { App } from '../../../src/ui/devtools/App';
 import { LIST_ROW_HEIGHT } from '../../../src/ui/devtools/components/RequestList';
 import { atListEnd } from '../../../src/ui/devtools/model/virtual-window';
-import { settle } from '../setup-dom';
+import { settle, useMountRoot } from '../setup-dom';
 import { stubDevtools } from './stub-devtools';
 
 /** The list's height: happy-dom lays nothing out, so the test gives it one. */
 const HEIGHT = 10 * LIST_ROW_HEIGHT;
 
 let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+useMountRoot((el) => (root = el));
 
 const listBody = () => root.querySelector<HTMLElement>('.list-body')!;
 

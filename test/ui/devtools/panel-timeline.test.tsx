@@ -4,12 +4,12 @@
 // the tab's traffic showed and the background did not record, and infers nothing itself.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../../src/messages/protocol';
 import { MockConnector } from '../../../src/ui/connect/mock';
 import { App } from '../../../src/ui/devtools/App';
 import { stubDevtools } from './stub-devtools';
-import { sessionView, settle } from '../setup-dom';
+import { sessionView, settle, useMountRoot } from '../setup-dom';
 import { literal, msg } from '../../../src/shared/words';
 
 const ORIGIN = 'https://mail.contoso.com';
@@ -29,17 +29,11 @@ function stubDevtoolsAt(origin: string) {
 }
 
 let root: HTMLElement;
+useMountRoot((el) => (root = el));
 let connector: MockConnector;
 
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
   connector = new MockConnector();
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const rows = () =>

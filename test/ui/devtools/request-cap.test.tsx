@@ -3,23 +3,14 @@
 // oldest it dropped, and a selected row that is dropped leaves nothing selected.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { App } from '../../../src/ui/devtools/App';
 import { MAX_RECORDS } from '../../../src/ui/devtools/model/request-log';
-import { settle } from '../setup-dom';
+import { settle, useMountRoot } from '../setup-dom';
 import { stubDevtools } from './stub-devtools';
 
 let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+useMountRoot((el) => (root = el));
 
 const listBody = () => root.querySelector<HTMLElement>('.list-body')!;
 const note = () => root.querySelector('.request-list .list-note');

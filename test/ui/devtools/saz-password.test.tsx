@@ -4,10 +4,10 @@
 // and the password goes to the reader only (the field is emptied, nothing of it is shown).
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import type { CaptureExchange, CaptureReadResult, ReadOptions } from '../../../src/captures/types';
 import { App } from '../../../src/ui/devtools/App';
-import { settle, waitUntil } from '../setup-dom';
+import { settle, waitUntil, useMountRoot } from '../setup-dom';
 
 const RIGHT = 'right-Passw0rd';
 
@@ -30,6 +30,7 @@ function exchange(file: string, i: number): CaptureExchange {
 }
 
 let root: HTMLElement;
+useMountRoot((el) => (root = el));
 const passwords: Array<string | undefined> = [];
 
 /** The SAZ reader's answers, by password: missing, wrong, or two exchanges. */
@@ -44,14 +45,7 @@ async function reader(file: string, _source: Blob, options: ReadOptions = {}): P
 }
 
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
   passwords.length = 0;
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const rows = () => [...root.querySelectorAll<HTMLElement>('.list-row')].map((r) => r.dataset.source);
