@@ -40,8 +40,8 @@ export class CaptureBuilder {
     this.others += count;
   }
 
-  problem(where: string, message: string): void {
-    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ file: this.file, where, message });
+  problem(where: string, message: string, code?: CaptureProblem['code']): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ file: this.file, where, message, ...(code ? { code } : {}) });
     else this.dropped++;
   }
 

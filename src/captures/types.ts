@@ -52,6 +52,11 @@ export interface CaptureProblem {
   /** Byte offset, line, zip entry or HAR entry index, as words: "entry 12", "byte 4096", "raw/07_s.txt". */
   where: string;
   message: string;
+  /**
+   * Set when the problem is a password: a password-protected SAZ read without one, or with a
+   * wrong one. The caller asks for it (the panel) or says how to give it (the CLI).
+   */
+  code?: 'password-missing' | 'password-wrong';
 }
 
 export interface CaptureReadResult {
@@ -85,4 +90,9 @@ export interface ReadOptions {
    * loop back now and then (cancelling ends the worker).
    */
   offPage?: boolean;
+  /**
+   * The password of a password-protected SAZ. Used while reading only: never logged, never kept
+   * in the result (the exchanges hold decrypted bytes, nothing of the password).
+   */
+  password?: string;
 }

@@ -1,10 +1,12 @@
 // Just enough of ZIP (PKWARE APPNOTE 6.3) to read Fiddler's SAZ over a Blob without loading it:
 // the central directory when the file is whole, the local headers one after another when it was
-// cut (a truncated download keeps the sessions before the cut). Entries are stored or deflated;
-// every size is checked against the file and MAX_BODY_BYTES before anything is allocated.
+// cut (a truncated download keeps the sessions before the cut). Entries are stored or deflated,
+// and may be encrypted (WinZip AES or ZipCrypto, zip-crypto.ts) when a password is given; every
+// size is checked against the file and MAX_BODY_BYTES before anything is allocated.
 import { readRange } from './blob-stream.js';
-import { inflateWith, type Decoded } from './content-encoding.js';
+import { inflateWith } from './content-encoding.js';
 import { MAX_BODY_BYTES } from './limits.js';
+import { AES_METHOD, aesField, crc32, decryptAes, decryptZipCrypto, type AesField, type Decrypted } from './zip-crypto.js';
 
 export interface ZipEntry {
   name: string;
@@ -12,6 +14,12 @@ export interface ZipEntry {
   flags: number;
   compressedSize: number;
   size: number;
+  /** CRC-32 of the uncompressed data (0 when a data descriptor that was not read holds it). */
+  crc: number;
+  /** The DOS time field: ZipCrypto's check byte is its high byte when a data descriptor follows. */
+  time: number;
+  /** The WinZip AES extra field of an AES-encrypted entry (method 99). */
+  aes?: AesField;
   /** Offset of the local header. */
   offset: number;
   /** Offset of the data, when already known (from a local header). */
@@ -33,6 +41,9 @@ const DESCRIPTOR = 0x08074b50;
 const u16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
 const u32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 const u64 = (b: Uint8Array, at: number): number => u32(b, at) + u32(b, at + 4) * 2 ** 32;
+
+/** What reading one entry gave: its bytes, or why not (`password` when a password is missing or wrong). */
+export type EntryRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: string; password?: 'missing' | 'wrong' };
 
 /** Whether the bytes start like a zip file. */
 export function isZip(head: Uint8Array): boolean {
@@ -97,9 +108,14 @@ async function fromCentralDirectory(blob: Blob): Promise<ZipEntry[] | undefined>
       method: u16(dir, at + 10),
       compressedSize: u32(dir, at + 20),
       size: u32(dir, at + 24),
+      crc: u32(dir, at + 16),
+      time: u16(dir, at + 12),
       offset: u32(dir, at + 42),
     };
-    zip64Extra(dir.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), entry, true);
+    const extra = dir.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength);
+    zip64Extra(extra, entry, true);
+    const aes = aesField(extra);
+    if (aes) entry.aes = aes;
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
@@ -107,14 +123,14 @@ async function fromCentralDirectory(blob: Blob): Promise<ZipEntry[] | undefined>
 }
 
 /** The data of an entry written with sizes in a trailing data descriptor: up to the descriptor that matches. */
-async function findDescriptor(blob: Blob, dataOffset: number): Promise<{ compressedSize: number; size: number; next: number } | undefined> {
+async function findDescriptor(blob: Blob, dataOffset: number): Promise<{ compressedSize: number; size: number; crc: number; next: number } | undefined> {
   const WINDOW = 1024 * 1024;
   for (let start = dataOffset; start < blob.size && start - dataOffset <= MAX_BODY_BYTES; start += WINDOW - 16) {
     const window = await readRange(blob, start, start + WINDOW);
     for (let at = 0; at + 16 <= window.length; at++) {
       if (window[at] !== 0x50 || u32(window, at) !== DESCRIPTOR) continue;
       const compressedSize = u32(window, at + 8);
-      if (start + at - dataOffset === compressedSize) return { compressedSize, size: u32(window, at + 12), next: start + at + 16 };
+      if (start + at - dataOffset === compressedSize) return { compressedSize, size: u32(window, at + 12), crc: u32(window, at + 4), next: start + at + 16 };
     }
   }
   return undefined;
@@ -135,10 +151,15 @@ async function fromLocalHeaders(blob: Blob, problems: ZipListing['problems']): P
       method: u16(head, 8),
       compressedSize: u32(head, 18),
       size: u32(head, 22),
+      crc: u32(head, 14),
+      time: u16(head, 10),
       offset: at,
       dataOffset: at + 30 + nameLength + extraLength,
     };
-    zip64Extra(head.subarray(30 + nameLength, 30 + nameLength + extraLength), entry, false);
+    const extra = head.subarray(30 + nameLength, 30 + nameLength + extraLength);
+    zip64Extra(extra, entry, false);
+    const aes = aesField(extra);
+    if (aes) entry.aes = aes;
     let next = entry.dataOffset! + entry.compressedSize;
     if (entry.flags & 0x08 && entry.compressedSize === 0) {
       const descriptor = await findDescriptor(blob, entry.dataOffset!);
@@ -148,9 +169,13 @@ async function fromLocalHeaders(blob: Blob, problems: ZipListing['problems']): P
       }
       entry.compressedSize = descriptor.compressedSize;
       entry.size = descriptor.size;
+      entry.crc = descriptor.crc;
       next = descriptor.next;
     } else if (entry.flags & 0x08) {
-      next += 16;
+      // The sizes are in the header; the descriptor (signature optional) may still hold the CRC.
+      const descriptor = await readRange(blob, next, next + 16);
+      if (entry.crc === 0 && descriptor.length >= 8) entry.crc = u32(descriptor, 0) === DESCRIPTOR ? u32(descriptor, 4) : u32(descriptor, 0);
+      next += u32(descriptor, 0) === DESCRIPTOR ? 16 : 12;
     }
     if (entry.dataOffset! + entry.compressedSize > blob.size) {
       problems.push({
@@ -174,20 +199,50 @@ export async function listZip(blob: Blob): Promise<ZipListing> {
   return { entries: await fromLocalHeaders(blob, problems), problems };
 }
 
-/** The uncompressed bytes of one entry, or why not. */
-export async function readZipEntry(blob: Blob, entry: ZipEntry, cap = MAX_BODY_BYTES): Promise<Decoded> {
+/**
+ * The uncompressed bytes of one entry, or why not. An encrypted entry is decrypted with
+ * `password` (kept for this call only); without it, or with a wrong one, `password` says so.
+ */
+export async function readZipEntry(blob: Blob, entry: ZipEntry, cap = MAX_BODY_BYTES, password?: string): Promise<EntryRead> {
   if (entry.size > cap) return { ok: false, reason: `the entry claims ${entry.size} bytes uncompressed, more than the ${cap} a capture part may have` };
-  if (entry.method !== 0 && entry.method !== 8) return { ok: false, reason: `compression method ${entry.method} is not supported (stored and deflate are)` };
-  if (entry.flags & 0x01) return { ok: false, reason: 'the entry is encrypted (a password-protected SAZ)' };
+  const encrypted = (entry.flags & 0x01) !== 0;
+  if (encrypted && entry.flags & 0x40) return { ok: false, reason: "the entry uses PKWARE's strong encryption, which is not supported (WinZip AES and ZipCrypto are)" };
   let dataOffset = entry.dataOffset;
-  if (dataOffset === undefined) {
+  let aes = entry.aes;
+  if (dataOffset === undefined || (entry.method === AES_METHOD && !aes)) {
     const head = await readRange(blob, entry.offset, entry.offset + 30);
     if (head.length < 30 || u32(head, 0) !== LOCAL) return { ok: false, reason: `no local header at byte ${entry.offset}` };
-    dataOffset = entry.offset + 30 + u16(head, 26) + u16(head, 28);
+    const extraStart = entry.offset + 30 + u16(head, 26);
+    dataOffset = extraStart + u16(head, 28);
+    if (entry.method === AES_METHOD && !aes) aes = aesField(await readRange(blob, extraStart, dataOffset));
   }
+  if (entry.method === AES_METHOD && (!encrypted || !aes)) return { ok: false, reason: 'compression method 99 (WinZip AES) without its 0x9901 extra field' };
+  const method = aes ? aes.method : entry.method;
+  if (method !== 0 && method !== 8) return { ok: false, reason: `compression method ${method} is not supported (stored and deflate are)` };
+  if (encrypted && password === undefined) return { ok: false, reason: 'the entry is encrypted (a password-protected SAZ): its password is needed', password: 'missing' };
   if (dataOffset + entry.compressedSize > blob.size) return { ok: false, reason: `the entry's data runs past the end of the file (byte ${blob.size})` };
-  const data = await readRange(blob, dataOffset, dataOffset + entry.compressedSize);
-  if (entry.method === 0) return { ok: true, bytes: data };
-  const inflated = inflateWith('raw', data, cap);
-  return inflated.ok ? inflated : { ok: false, reason: `the entry's ${inflated.reason}` };
+  let data = await readRange(blob, dataOffset, dataOffset + entry.compressedSize);
+  if (encrypted) {
+    let decrypted: Decrypted;
+    try {
+      decrypted = aes ? await decryptAes(data, aes, password!) : decryptZipCrypto(data, password!, [entry.time >>> 8, entry.crc >>> 24]);
+    } catch (error) {
+      // No WebCrypto, or a key the library refuses: a problem of this entry, not of the reader.
+      return { ok: false, reason: `the entry could not be decrypted (${error instanceof Error ? error.message : String(error)})` };
+    }
+    if (!decrypted.ok) return decrypted.wrongPassword ? { ok: false, reason: decrypted.reason, password: 'wrong' } : { ok: false, reason: decrypted.reason };
+    data = decrypted.bytes;
+  }
+  let bytes = data;
+  if (method === 8) {
+    const inflated = inflateWith('raw', data, cap);
+    // Wrongly decrypted data is rarely valid deflate: damaged or a wrong password, as for the CRC.
+    if (!inflated.ok) return { ok: false, reason: `the entry's ${inflated.reason}${encrypted ? ' (after decryption: damaged, or the password is wrong)' : ''}` };
+    bytes = inflated.bytes;
+  }
+  // ZipCrypto and AE-1 keep the CRC (AE-2 leaves it out: the authentication code checked the data).
+  if (encrypted && (!aes || aes.version === 1) && crc32(bytes) !== entry.crc) {
+    return { ok: false, reason: 'the CRC-32 of the decrypted data does not match: the entry is damaged (or the password is wrong)' };
+  }
+  return { ok: true, bytes };
 }

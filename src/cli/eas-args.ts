@@ -7,8 +7,9 @@ import type { ClientConfig } from '../activesync/connection';
 import { ActiveSyncError } from '../activesync/errors';
 import { activeSyncUrl } from '../activesync/request';
 import { isProtocolVersion, PROTOCOL_VERSIONS } from '../activesync/versions';
-import { readInput, UsageError } from './command';
+import { UsageError } from './command';
 import { defaultStateFile, FileKeyStore, stateFileProblem } from './file-key-store';
+import { readSecret, refusePasswordOption } from './secret';
 import { PRODUCT_USER_AGENT } from '../shared/version';
 
 export const PASSWORD_ENV = 'OWA_INSPECTOR_PASSWORD';
@@ -57,13 +58,7 @@ export type ConnectionValues = {
 export function parse(args: string[], extra: ParseArgsConfig['options'] = {}) {
   // Before parseArgs, whose "Unknown option '--password'. To specify a positional argument…"
   // says nothing of why, or of what to use instead. The value itself is never repeated.
-  const end = args.indexOf('--');
-  if ((end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--password' || arg.startsWith('--password='))) {
-    throw new UsageError(
-      `--password is not taken: a password on the command line is visible to other users of this machine (ps, /proc) and stays in the shell's history. ` +
-        `Pipe it to --password-stdin (a terminal gets a prompt without echo), or set ${PASSWORD_ENV}`,
-    );
-  }
+  refusePasswordOption(args, PASSWORD_ENV);
   const { values, positionals, tokens } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, ...extra }, allowPositionals: true, strict: true, tokens: true });
   const urlIndex = tokens.find((token) => token.kind === 'positional')?.index;
   // Only versions that exist: "15.0" or "14" would go out as MS-ASProtocolVersion unchecked.
@@ -80,42 +75,9 @@ export function defaultDeviceId(url: string, user: string): string {
 
 /** The password from the environment or standard input; a terminal gets a prompt without echo. */
 export async function readPassword(values: ConnectionValues): Promise<string> {
-  if (!values['password-stdin']) {
-    const fromEnv = process.env[PASSWORD_ENV];
-    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-    throw new UsageError(`give the password with --password-stdin (e.g. a pipe) or the ${PASSWORD_ENV} environment variable`);
-  }
-  if (process.stdin.isTTY) return promptHidden();
-  const password = new TextDecoder().decode(await readInput('-')).split(/\r?\n/)[0] ?? '';
-  if (password === '') throw new UsageError('--password-stdin: standard input held no password');
+  const password = await readSecret({ stdin: values['password-stdin'] ?? false, env: PASSWORD_ENV, prompt: 'Password: ' });
+  if (password === undefined) throw new UsageError(`give the password with --password-stdin (e.g. a pipe) or the ${PASSWORD_ENV} environment variable`);
   return password;
-}
-
-function promptHidden(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const stdin = process.stdin;
-    process.stderr.write('Password: ');
-    stdin.setRawMode(true);
-    stdin.resume();
-    let password = '';
-    const done = (error?: Error): void => {
-      stdin.setRawMode(false);
-      stdin.pause();
-      stdin.off('data', onData);
-      process.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(password);
-    };
-    const onData = (data: Buffer): void => {
-      for (const char of data.toString('utf8')) {
-        if (char === '\r' || char === '\n') return done();
-        if (char === '\u0003') return done(new UsageError('cancelled'));
-        if (char === '\u007f' || char === '\b') password = password.slice(0, -1);
-        else password += char;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }
 
 export interface Connection {

@@ -4,10 +4,15 @@
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { diffExchanges, exchangeFacts, matchesFilter, parseFilterWords, readCapture, summarizeCapture, type CaptureReadResult } from '../captures/index.js';
+import { diffExchanges, exchangeFacts, matchesFilter, parseFilterWords, readCapture, summarizeCapture, type CaptureProblem, type CaptureReadResult } from '../captures/index.js';
 import { printError, UsageError, writeOutput, type Command } from './command.js';
 import { maskHeader, maskUrl } from './inspect-mask.js';
 import { bodyForOutput, fileHeading, listHeading, listLine, showDiff, showExchange, showSummary, type Row } from './inspect-print.js';
+import { readSecret, refusePasswordOption } from './secret.js';
+
+/** Where `inspect` takes the password of a password-protected SAZ from (besides --password-stdin). */
+export const SAZ_PASSWORD_ENV = 'OWA_INSPECTOR_SAZ_PASSWORD';
+const HOW_TO_GIVE = `give its password with --password-stdin (a pipe; a terminal gets a prompt without echo) or the ${SAZ_PASSWORD_ENV} environment variable`;
 
 const USAGE = `usage: owa-inspector inspect [options] FILE...
 
@@ -29,11 +34,16 @@ Options:
   --diff A B           compare the decoded bodies of exchanges A and B (numbered as for --show)
   --show-credentials   print Authorization headers, cookies and <Password> values in clear
                        (by default Basic auth shows the user name only)
+  --password-stdin     the password of password-protected SAZ files (WinZip AES or ZipCrypto),
+                       from standard input (a terminal gets a prompt without echo), or set
+                       ${SAZ_PASSWORD_ENV}; it is never printed, logged or stored, and
+                       --password on the command line is refused
 
 Exit status:
   0  every file was read whole
   1  a file could not be opened, is not a capture, or is damaged (what was read is still shown;
-     each problem is printed to standard error with the file and where)
+     each problem is printed to standard error with the file and where); a password-protected
+     SAZ without its password, or with a wrong one, is such a file
   2  bad arguments (an unknown option, --show or --diff naming no exchange)`;
 
 interface Options {
@@ -44,10 +54,12 @@ interface Options {
   summary: boolean;
   diff: [string, string] | undefined;
   clear: boolean;
+  passwordStdin: boolean;
 }
 
 /** `--diff A B` takes two values; parseArgs takes one, so the pair is taken out first. */
 function parse(args: string[]): Options {
+  refusePasswordOption(args, SAZ_PASSWORD_ENV);
   const rest = [...args];
   let diff: [string, string] | undefined;
   const at = rest.indexOf('--diff');
@@ -67,9 +79,13 @@ function parse(args: string[]): Options {
       filter: { type: 'string', multiple: true },
       summary: { type: 'boolean' },
       'show-credentials': { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
     },
   });
   if (positionals.length === 0) throw new UsageError('inspect takes at least one FILE');
+  if (values['password-stdin'] && positionals.includes('-')) {
+    throw new UsageError(`--password-stdin and FILE - both read standard input: give the file by name, or the password in ${SAZ_PASSWORD_ENV}`);
+  }
   const modes = [values.show !== undefined, values.summary === true, diff !== undefined].filter(Boolean).length;
   if (modes > 1) throw new UsageError('--show, --summary and --diff exclude each other');
   return {
@@ -80,10 +96,11 @@ function parse(args: string[]): Options {
     summary: values.summary ?? false,
     diff,
     clear: values['show-credentials'] ?? false,
+    passwordStdin: values['password-stdin'] ?? false,
   };
 }
 
-async function read(file: string): Promise<CaptureReadResult> {
+async function read(file: string, password: string | undefined): Promise<CaptureReadResult> {
   let blob: Blob;
   if (file === '-') {
     const chunks: Buffer[] = [];
@@ -105,7 +122,16 @@ async function read(file: string): Promise<CaptureReadResult> {
     process.stderr.isTTY && blob.size > 64 * 1024 * 1024
       ? (done: number, total: number): void => void process.stderr.write(`\rreading ${file}: ${Math.floor((done / total) * 100)}%${done >= total ? '\r\x1b[K' : ''}`)
       : undefined;
-  return readCapture(file, blob, progress ? { onProgress: progress } : {});
+  return readCapture(file, blob, { ...(progress ? { onProgress: progress } : {}), ...(password !== undefined ? { password } : {}) });
+}
+
+/** A problem as printed: a password problem says how to give the password, or where the wrong one came from. */
+function problemText(problem: CaptureProblem, fromStdin: boolean): string {
+  if (problem.code === 'password-missing') return `the SAZ is password-protected: ${HOW_TO_GIVE}`;
+  if (problem.code === 'password-wrong') {
+    return `the password ${fromStdin ? 'from --password-stdin' : `in ${SAZ_PASSWORD_ENV}`} is wrong: no entry of the SAZ could be decrypted with it`;
+  }
+  return problem.message;
 }
 
 /** Finds "N" (across files) or "FILE:N". */
@@ -158,12 +184,14 @@ export const inspectCommand: Command = {
 
   async run(args) {
     const options = parse(args);
+    // Only a secret: passed to the readers, never printed (a wrong one is said so, not shown).
+    const password = await readSecret({ stdin: options.passwordStdin, env: SAZ_PASSWORD_ENV, prompt: 'SAZ password: ' });
     const results: CaptureReadResult[] = [];
-    for (const file of options.files) results.push(await read(file));
+    for (const file of options.files) results.push(await read(file, password));
     let failed = false;
     for (const result of results) {
       for (const p of result.problems) {
-        printError('inspect', `${p.file}: ${p.where}: ${p.message}`);
+        printError('inspect', `${p.file}: ${p.where}: ${problemText(p, options.passwordStdin)}`);
         failed = true;
       }
     }

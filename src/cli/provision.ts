@@ -36,16 +36,14 @@ const provision: ActiveSyncRun = async (args, context) => {
   const { client, keyStore } = connect(positionals[0], values, password, version);
   context.deviceId = client.deviceId;
   const trace = () => [...context.earlierSteps, ...client.trace];
+  /** What every JSON answer starts with. */
+  const jsonHead = () => ({ command: 'provision', url: client.url, user: client.user, deviceId: client.deviceId, protocolVersion: version });
 
   const phase1 = await client.requestPolicy();
   if (phase1.remoteWipe) {
     if (values.json) {
       printJson({
-        command: 'provision',
-        url: client.url,
-        user: client.user,
-        deviceId: client.deviceId,
-        protocolVersion: version,
+        ...jsonHead(),
         remoteWipe: phase1.remoteWipe,
         policy: phase1.policy,
         trace: trace(),
@@ -64,11 +62,7 @@ const provision: ActiveSyncRun = async (args, context) => {
 
   if (values.json) {
     printJson({
-      command: 'provision',
-      url: client.url,
-      user: client.user,
-      deviceId: client.deviceId,
-      protocolVersion: version,
+      ...jsonHead(),
       policy: phase1.policy,
       temporaryKey,
       finalKey: ack.finalKey,

@@ -5,11 +5,10 @@ import { NO_ATTRIBUTES, Parser, type DecodeOptions } from './Parser.js';
 import { hasContent, topLevelNodes, walk } from './tree.js';
 import type { WbxmlDocument, WbxmlElement } from './types.js';
 import { WbxmlError } from './WbxmlError.js';
+import { utf8ToString } from './utils/utf8.js';
 import { defaultMaxOutput, XmlWriter, type ToXmlOptions } from './XmlWriter.js';
 
 export type { ToXmlOptions } from './XmlWriter.js';
-
-const utf8 = new TextDecoder();
 
 /** A tree as XML, in UTF-8 bytes. */
 export function toXmlBytes(input: WbxmlDocument | WbxmlElement, options?: ToXmlOptions): Uint8Array {
@@ -46,7 +45,7 @@ const MAX_STRING_LENGTH = (1 << 29) - 24;
 
 function xmlString(bytes: Uint8Array): string {
   try {
-    return utf8.decode(bytes);
+    return utf8ToString(bytes);
   } catch (error) {
     if (bytes.length <= MAX_STRING_LENGTH) throw error;
     throw new WbxmlError('too-large', `the XML (${bytes.length} bytes) is longer than a JavaScript string can be; use the bytes (toXmlBytes, decodeToXmlBytes)`, bytes.length);

@@ -301,4 +301,28 @@ describe('the DevTools panel, for real', () => {
     await devtools.screenshot({ path: screenshotPath('screenshots/panel-decode') });
     await panel.click('.view-switch button:first-child');
   });
+
+  it('follows new requests once scrolled to the end of a list longer than the panel', async () => {
+    const list = await panel.$eval('.list-body', (el) => ({ count: Number((el as HTMLElement).dataset.rowCount), height: el.clientHeight }));
+    // Enough OPTIONS requests for the list to be taller than its box.
+    const more = Math.ceil(list.height / 24) + 5;
+    for (let i = 0; i < more; i++) expect((await eas('', { method: 'OPTIONS' })).status).toBe(200);
+    const count = list.count + more;
+    await waitFor(async () => ((await panel.$eval('.list-body', (el) => Number((el as HTMLElement).dataset.rowCount))) === count ? true : undefined), `${count} rows`);
+    const position = () => panel.$eval('.list-body', (el) => ({ top: el.scrollTop, bottom: el.scrollTop + el.clientHeight, height: el.scrollHeight }));
+    // Not scrolled by the user: the list stays at its first row.
+    expect((await position()).top).toBe(0);
+    await panel.$eval('.list-body', (el) => el.scrollTo({ top: el.scrollHeight }));
+    await waitFor(async () => ((await position()).bottom >= (await position()).height - 1 ? true : undefined), 'the list at its end');
+    expect((await eas('', { method: 'OPTIONS' })).status).toBe(200);
+    expect((await eas('', { method: 'OPTIONS' })).status).toBe(200);
+    const followed = await waitFor(async () => {
+      const p = await position();
+      return p.height === (count + 2) * 24 && p.bottom >= p.height - 1 ? p : undefined;
+    }, 'the two new rows scrolled into view');
+    expect(followed.top).toBeGreaterThan(0);
+    // The newest row is rendered where the user sees it.
+    const last = await panel.$$eval('.list-row', (els) => Math.max(...els.map((el) => parseFloat((el as HTMLElement).style.top))));
+    expect(last).toBe((count + 1) * 24);
+  });
 });

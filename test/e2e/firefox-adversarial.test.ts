@@ -5,11 +5,11 @@
 // originUrl and Sec-Fetch-Site). The site is watched through the options page, as a user does.
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { startDemoExchange, type DemoExchange } from '../demo';
+import type { DemoExchange } from '../demo';
 import { startHostileSite, type HostileSite } from '../demo/hostile-site';
 import type { FirefoxExtension } from './harness/firefox';
 import type { Control } from './helpers/owa-extension';
-import { cleanUpFirefox, useFirefox, watchThroughOptions } from './helpers/firefox-session';
+import { useFirefox, watchThroughOptions } from './helpers/firefox-session';
 import { signInByHand, stopPolling } from './helpers/owa-pages';
 import { ADVERSARIAL_FLAVOUR as flavour, crossSiteFrame, postRedirectedElsewhere, reason3Navigation, type AdversarialContext } from './helpers/adversarial-cases';
 
@@ -21,7 +21,6 @@ let controlPage: Page;
 let control: Control;
 let hostile: HostileSite;
 let witness: HostileSite;
-const demos: DemoExchange[] = [];
 /** What the shared cases use, made once the browser and the sites are up. */
 let ctx: AdversarialContext;
 
@@ -34,19 +33,17 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await cleanUpFirefox(ff, controlPage, control);
+  await firefox.cleanUp();
   hostile.requests.length = 0;
 });
 
 afterAll(async () => {
   await hostile?.close();
   await witness?.close();
-  await Promise.all(demos.map((d) => d.close()));
 });
 
 async function signedInDemo(): Promise<{ demo: DemoExchange; tab: Page }> {
-  const demo = await startDemoExchange({ generation: '2010', users: { alice: PASSWORD }, checkOrigin: true });
-  demos.push(demo);
+  const demo = await firefox.startDemo({ generation: '2010', users: { alice: PASSWORD }, checkOrigin: true });
   await watchThroughOptions(controlPage, control, demo.origin, PASSWORD);
   const tab = await signInByHand(ff.browser, demo, flavour, PASSWORD);
   await stopPolling(tab);

@@ -2,11 +2,11 @@
 // it opens, and "Watch this site" through Firefox's own permission prompt. A file of its own in
 // the e2e-slow project (run beside the others): on some runs each look into the popup waits for
 // Firefox's 30 s protocol timeout before it answers, so this file mostly waits.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hostPermissionPattern } from '../../src/owa/origin';
-import { startDemoExchange, type DemoExchange } from '../demo';
+import type { DemoExchange } from '../demo';
 import type { FirefoxExtension } from './harness/firefox';
-import { cleanUpFirefox, useFirefox } from './helpers/firefox-session';
+import { useFirefox } from './helpers/firefox-session';
 import { waitFor, type Control } from './helpers/owa-extension';
 import { FLAVOURS, signInByHand as signInWith } from './helpers/owa-pages';
 import type { Page } from 'puppeteer-core';
@@ -17,23 +17,15 @@ const firefox = useFirefox();
 let ff: FirefoxExtension;
 let control: Control;
 let controlPage: Page;
-const demos: DemoExchange[] = [];
 
 beforeAll(() => {
   ({ ff, control, controlPage } = firefox);
 });
 
-afterAll(async () => {
-  await Promise.all(demos.map((d) => d.close()));
-});
+const cleanUp = (): Promise<void> => firefox.cleanUp();
 
-const cleanUp = (): Promise<void> => cleanUpFirefox(ff, controlPage, control);
-
-async function startDemo(flavour: (typeof FLAVOURS)[number]): Promise<DemoExchange> {
-  const demo = await startDemoExchange({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.checkOrigin });
-  demos.push(demo);
-  return demo;
-}
+const startDemo = (flavour: (typeof FLAVOURS)[number]): Promise<DemoExchange> =>
+  firefox.startDemo({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.checkOrigin });
 
 describe('the real toolbar popup in Firefox', () => {
   afterEach(async () => {

@@ -8,8 +8,8 @@
 // One browser for the whole file. See harness/firefox.ts for how Firefox is kept off the network.
 import type { Page } from 'puppeteer-core';
 import { PRODUCT_USER_AGENT } from '../../src/shared/version';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoExchange, startDemoExchangeOverHttps, type DemoExchange } from '../demo';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoExchangeOverHttps, type DemoExchange } from '../demo';
 import type { FirefoxExtension } from './harness/firefox';
 import { hostPermissionPattern } from '../../src/owa/origin';
 import { encodeXml } from '../../src/wbxml';
@@ -19,7 +19,7 @@ import { wbxml2xml } from '../integration/libwbxml';
 import { SESSION_COOKIES } from '../../src/owa/detection';
 import type { TimelineEvent } from '../../src/messages/protocol';
 import { clickEnabled, screenshotPath, waitFor, type Control } from './helpers/owa-extension';
-import { cleanUpFirefox, useFirefox, watchThroughOptions as watchThroughOptionsAs } from './helpers/firefox-session';
+import { useFirefox, watchThroughOptions as watchThroughOptionsAs } from './helpers/firefox-session';
 import { expectSignInAfter440, expectSignInByHand, SHOWN_EVENTS_SELECTOR, showsSignInAfter440, showsSignInByHand, type Shown } from './helpers/panel-timeline';
 import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
 
@@ -31,14 +31,9 @@ const firefox = useFirefox({ loopbackHosts: [HTTPS_HOST] });
 let ff: FirefoxExtension;
 let control: Control;
 let controlPage: Page;
-const demos: DemoExchange[] = [];
 
 beforeAll(() => {
   ({ ff, control, controlPage } = firefox);
-});
-
-afterAll(async () => {
-  await Promise.all(demos.map((d) => d.close()));
 });
 
 describe('the Firefox build in firefox-esr', () => {
@@ -129,11 +124,10 @@ async function timeline(demo: DemoExchange): Promise<TimelineEvent[]> {
 const watchThroughOptions = (demo: DemoExchange): Promise<void> => watchThroughOptionsAs(controlPage, control, demo.origin, PASSWORD);
 
 /** Leaves nothing behind for the next test: unwatch (releases the host), close tabs, empty the cookie jar. */
-const cleanUp = (): Promise<void> => cleanUpFirefox(ff, controlPage, control);
+const cleanUp = (): Promise<void> => firefox.cleanUp();
 
 async function startDemo(flavour: Flavour): Promise<DemoExchange> {
-  const demo = await startDemoExchange({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.checkOrigin });
-  demos.push(demo);
+  const demo = await firefox.startDemo({ generation: flavour.generation, users: { alice: PASSWORD }, checkOrigin: flavour.checkOrigin });
   return demo;
 }
 
@@ -369,7 +363,7 @@ describe('an Exchange 2013 SP1+ server in Firefox (the demo in its 2016 mode), o
 
   it('its UA=0 notification long-poll is not activity; the automatic sign-in keeps hidden flags=4; a sign-out in another tab binds', async () => {
     const { demo } = await startDemoExchangeOverHttps({ generation: '2016', users: { alice: PASSWORD }, checkOrigin: true, notificationHoldMs: 300 }, HTTPS_HOST);
-    demos.push(demo);
+    firefox.closeAfterAll(demo);
     expect(demo.origin).toBe(`https://${HTTPS_HOST}:${new URL(demo.origin).port}`);
     await watchThroughOptions(demo);
     // The extension's own setting says public: the page's choice must win.
@@ -479,8 +473,7 @@ describe('ActiveSync from the popup in Firefox', () => {
   afterEach(cleanUp);
 
   it('Provision against the demo Exchange: the host asked for in the click, the policy and the final key; FolderSync with it', async () => {
-    const demo = await startDemoExchange({ generation: '2010', activesync: true, users: { alice: PASSWORD } });
-    demos.push(demo);
+    const demo = await firefox.startDemo({ generation: '2010', activesync: true, users: { alice: PASSWORD } });
     const since = ff.output.length;
     const page = await ff.openPage('popup.html');
     await page.setViewport({ width: 400, height: 900 });
@@ -589,8 +582,7 @@ describe("the DevTools panel in Firefox's own DevTools", () => {
   });
 
   it("lists the ActiveSync requests the page makes (HTTP and protocol status) and decodes their WBXML bodies; Firefox's own HAR of them opens as a capture", async () => {
-    const demo = await startDemoExchange({ generation: '2010', activesync: true });
-    demos.push(demo);
+    const demo = await firefox.startDemo({ generation: '2010', activesync: true });
     const since = ff.output.length;
     const tab = await ff.browser.newPage();
     await tab.goto(`${demo.origin}/owa/`);

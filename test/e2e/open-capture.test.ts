@@ -27,7 +27,7 @@ import { recordHar } from './helpers/cdp-har';
 import { grantHostLikeAUser } from './helpers/grant';
 import { Control, screenshotPath, waitFor } from './helpers/owa-extension';
 import { FLAVOURS, signInByHand } from './helpers/owa-pages';
-import { captureRows, clickRow, expectedRows, folderNames, wholeTreeText, type HarFile } from './helpers/capture-files';
+import { captureRows, openPanelTab, clickRow, expectedRows, folderNames, leaves, wholeTreeText, type HarFile } from './helpers/capture-files';
 
 const PASSWORD = 'Demo-Passw0rd';
 const CAPTURES = resolve(import.meta.dirname, '../../test-results/captures');
@@ -86,19 +86,6 @@ afterAll(async () => {
   await demo?.close();
 });
 
-async function openPanelTab(): Promise<Page> {
-  const panel = await ext.browser.newPage();
-  await panel.setViewport({ width: 1400, height: 780 });
-  await panel.goto(`chrome-extension://${ext.extensionId}/panel.html`);
-  await panel.waitForSelector('#open-capture');
-  return panel;
-}
-
-/** The leaves of an XML document, `<Name>text</Name>`, as libwbxml writes them. */
-function leaves(xml: string): string[] {
-  return [...xml.matchAll(/<(\w+)>([^<]+)<\/\1>/g)].map((m) => m[0]);
-}
-
 /** The body of one section of a mailbox log ("ResponseBody : " up to the next blank line). */
 function logSection(log: string, name: string, nth: number): string {
   const parts = log.split(`${name} : \n`);
@@ -122,7 +109,7 @@ describe('a capture opened in the panel page (shipped build, Chromium)', () => {
     expect(expected.map((r) => `${r.command} ${r.http}`)).toEqual(['OPTIONS 200', 'FolderSync 449', 'Provision 200', 'Provision 200', 'FolderSync 200', 'Sync 200', 'Sync 200']);
     const others = har.log.entries.length - expected.length;
 
-    const panel = await openPanelTab();
+    const panel = await openPanelTab(ext);
     const input = await panel.$('input#capture-input');
     if (!input) throw new Error('no file input');
     await input.uploadFile(harPath, cutPath);
@@ -170,7 +157,7 @@ describe('a capture opened in the panel page (shipped build, Chromium)', () => {
   it('reads a mitmproxy flow file, a Fiddler SAZ and a mailbox log; summary and comparison', async () => {
     // What went through mitmdump, as the client saw it.
     expect(mitm.sent.map((s) => `${s.command} ${s.status}`)).toEqual(['FolderSync 449', 'Provision 200', 'Provision 200', 'FolderSync 200']);
-    const panel = await openPanelTab();
+    const panel = await openPanelTab(ext);
     const input = await panel.$('input#capture-input');
     if (!input) throw new Error('no file input');
     await input.uploadFile(mitm.flowFile, sazPath, MAILBOX_LOG);
@@ -261,7 +248,7 @@ describe('a capture opened in the panel page (shipped build, Chromium)', () => {
     const control = await Control.open(ext);
     const reply = await control.send({ type: 'ui-bg-eas-send', command: 'FolderSync', server: demo.origin, user: 'alice', password: PASSWORD, protocolVersion: '14.1' });
     expect(reply.type).toBe('bg-ui-eas-run');
-    const panel = await openPanelTab();
+    const panel = await openPanelTab(ext);
     const own = await waitFor(async () => {
       const rows = await captureRows(panel);
       const mine = rows.filter((r) => r.source === 'extension');

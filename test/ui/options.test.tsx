@@ -2,29 +2,23 @@
 // The options page against the mock connector.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MockConnector } from '../../src/ui/connect/mock';
 import { Options } from '../../src/ui/options/Options';
-import { sessionView, settle } from './setup-dom';
+import { sessionView, settle, useMountRoot } from './setup-dom';
 
 let root: HTMLElement;
+useMountRoot((el) => (root = el));
 let connector: MockConnector;
 const device = { deviceId: 'OWAI0001', deviceType: 'OWAInspector', model: 'M', friendlyName: 'F', os: 'O', userAgent: 'U', protocolVersion: '14.1' as const };
 
 beforeEach(async () => {
-  root = document.createElement('div');
-  document.body.append(root);
   connector = new MockConnector();
   await act(async () => render(<Options connector={connector} />, root));
   await act(async () => {
     connector.pushSessions({ sessions: [sessionView({ generation: '2003', hostPermission: false })], vault: 'none' });
     connector.pushSettings({ device, prefs: { credentialStorage: 'memory' }, pending: ['https://pending.example.com'] });
   });
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 function q<T extends Element = HTMLElement>(selector: string): T {

@@ -9,22 +9,19 @@ import { App } from '../../src/ui/popup/App';
 import { defaultVersion, versionChoices } from '../../src/ui/popup/Provision';
 import type { EasRunView } from '../../src/messages/protocol';
 import { msg } from '../../src/shared/words';
-import { NOW, sessionView, settle } from './setup-dom';
+import { NOW, sessionView, settle, useMountRoot } from './setup-dom';
 
 let root: HTMLElement;
+useMountRoot((el) => (root = el));
 let connector: MockConnector;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
   vi.setSystemTime(NOW);
-  root = document.createElement('div');
-  document.body.append(root);
   connector = new MockConnector();
 });
 
 afterEach(() => {
-  render(null, root);
-  root.remove();
   vi.useRealTimers();
 });
 

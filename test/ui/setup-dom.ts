@@ -1,5 +1,7 @@
 // Component tests: messages come from the English messages.json, substituted as Chrome does.
+import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { afterEach, beforeEach } from 'vitest';
 import { setMessageLookup } from '../../src/ui/shared/i18n';
 import type { SessionView } from '../../src/messages/protocol';
 import { DEFAULT_SETTINGS } from '../../src/owa/settings';
@@ -49,4 +51,22 @@ export async function waitUntil(check: () => boolean, what: string): Promise<voi
     await act(() => settle());
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * A fresh element in the body for each test to render into (handed to `set` before the file's
+ * own beforeEach hooks run), unmounted and removed after the test. Call at the top level.
+ */
+export function useMountRoot(set: (root: HTMLElement) => void): void {
+  let root: HTMLElement | undefined;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+    set(root);
+  });
+  afterEach(() => {
+    if (!root) return;
+    render(null, root);
+    root.remove();
+  });
 }

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { decode, decodeToXml, element, encode, fromXml, textOf, toXml } from '../../src/wbxml/index.js';
+import { utf8ToString } from '../../src/wbxml/utils/utf8.js';
 
 const SAMPLES = [
   'Persönlich',
@@ -38,5 +39,48 @@ describe('UTF-8', () => {
     const xml = toXml(element('Email:Subject', text));
     expect(xml).toBe('<Subject xmlns="Email:">a &lt; b &amp;&amp; c &gt; d&#xD;\n\ttab &#x1; &#x7F; &#x85; &#x2028; end</Subject>\n');
     expect(textOf(fromXml(xml).root)).toBe(text);
+  });
+});
+
+describe('utf8ToString (the XML as a string; in Node through a reused UTF-16 array)', () => {
+  const reference = new TextDecoder('utf-8', { ignoreBOM: true });
+  const encoder = new TextEncoder();
+  const long = (text: string): Uint8Array => encoder.encode(text.repeat(Math.ceil(70_000 / text.length)));
+
+  it('gives what TextDecoder gives on every sample, long enough for the fast path', () => {
+    for (const sample of SAMPLES) {
+      const bytes = long(sample);
+      expect(utf8ToString(bytes)).toBe(reference.decode(bytes));
+    }
+    const edges = encoder.encode('\u007f\u0080\u07ff\u0800\ud7ff\ue000\uffff\u{10000}\u{10ffff}'.repeat(10_000) + 'end');
+    expect(utf8ToString(edges)).toBe(reference.decode(edges));
+  });
+
+  it('gives the same beyond the size it keeps a scratch array for (32 MB)', () => {
+    const text = 'a'.repeat(33 * 1024 * 1024) + 'ü';
+    expect(utf8ToString(encoder.encode(text)) === text).toBe(true);
+  });
+
+  it('hands out strings that a later call does not change', () => {
+    const first = utf8ToString(long('Grüße 😀 '));
+    const copy = first.split('').join('');
+    utf8ToString(long('xxxxxxxx'));
+    expect(first).toBe(copy);
+  });
+
+  it.each([
+    ['a lone continuation byte', [0x80]],
+    ['an overlong form', [0xc0, 0xaf]],
+    ['an overlong 3-byte form', [0xe0, 0x80, 0xaf]],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+    ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['a sequence cut short', [0xe4, 0xbc]],
+    ['0xFF', [0xff]],
+  ])('answers as TextDecoder does for %s, wherever it is', (_, bad) => {
+    const bytes = long('ä b ');
+    for (const at of [0, 40_000, bytes.length]) {
+      const mixed = new Uint8Array([...bytes.subarray(0, at), ...bad, ...bytes.subarray(at)]);
+      expect(utf8ToString(mixed)).toBe(reference.decode(mixed));
+    }
   });
 });

@@ -330,7 +330,7 @@ export function App({ api, background, readCapture }: AppProps) {
       </div>
       <div class="capture-area">
         {dragging && <p class="note drop-note">{t('panel_drop_files')}</p>}
-        <CaptureFiles files={captures.files} onCancel={captures.cancel} />
+        <CaptureFiles files={captures.files} onCancel={captures.cancel} onUnlock={captures.unlock} />
       </div>
       {view === 'summary' ? (
         <main class="summary-main">

@@ -84,10 +84,12 @@ async function readInPage(file: string, source: Blob, options: ReadOptions): Pro
 
 /**
  * readCapture in a worker of its own, ended once the file is read or the signal aborts. Without
- * a worker (none in this context, or its script did not load) the file is read in the page.
+ * a worker (none in this context, or its script did not load) the file is read in the page; so
+ * is a file read with a password (a SAZ's): the password goes to no message, not even the worker's.
  */
 export function readCaptureInWorker(file: string, source: Blob, options: ReadOptions = {}, makeWorker: () => WorkerLike | undefined = newWorker): Promise<CaptureReadIn> {
   options.signal?.throwIfAborted();
+  if (options.password !== undefined) return readInPage(file, source, options);
   const worker = makeWorker();
   if (worker === undefined) return readInPage(file, source, options);
   return new Promise<CaptureReadIn>((resolve, reject) => {

@@ -2,6 +2,7 @@
 // should be, derived from the HAR file itself (not by the panel's code): the command from the
 // URL's Cmd (OPTIONS by its method), the HTTP status, and the response bytes for libwbxml.
 import type { Frame, Page } from 'puppeteer-core';
+import type { ExtensionBrowser } from '../harness/chromium';
 
 export interface HarFile {
   log: {
@@ -82,4 +83,18 @@ export async function wholeTreeText(panel: Page | Frame): Promise<string> {
       .map(([, text]) => text)
       .join('\n');
   });
+}
+
+/** The leaves of an XML document, `<Name>text</Name>`, as libwbxml writes them. */
+export function leaves(xml: string): string[] {
+  return [...xml.matchAll(/<(\w+)>([^<]+)<\/\1>/g)].map((m) => m[0]);
+}
+
+/** The panel page of the Chromium build in a tab of its own, ready to open files. */
+export async function openPanelTab(ext: ExtensionBrowser): Promise<Page> {
+  const panel = await ext.browser.newPage();
+  await panel.setViewport({ width: 1400, height: 780 });
+  await panel.goto(`chrome-extension://${ext.extensionId}/panel.html`);
+  await panel.waitForSelector('#open-capture');
+  return panel;
 }

@@ -3,6 +3,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { hostPermissionPattern } from '../../../src/owa/origin';
+import { startDemoExchange, type DemoExchange, type DemoExchangeOptions } from '../../demo';
 import { launchFirefoxWithExtension, type FirefoxExtension, type FirefoxLaunchOptions } from '../harness/firefox';
 import { Control } from './owa-extension';
 
@@ -12,6 +13,12 @@ export interface FirefoxUse {
   /** The options page behind `control` (Control types its page loosely: a Frame would do too). */
   controlPage: Page;
   control: Control;
+  /** Starts a demo Exchange, closed after the file's tests. */
+  startDemo(options: DemoExchangeOptions): Promise<DemoExchange>;
+  /** Closes a demo started otherwise after the file's tests. */
+  closeAfterAll(demo: DemoExchange): void;
+  /** cleanUpFirefox for this browser: for afterEach. */
+  cleanUp(): Promise<void>;
 }
 
 /**
@@ -22,7 +29,16 @@ export interface FirefoxUse {
  * once the launch has worked.
  */
 export function useFirefox(options: FirefoxLaunchOptions = {}): FirefoxUse {
-  const use = {} as FirefoxUse;
+  const demos: DemoExchange[] = [];
+  const use = {
+    async startDemo(demoOptions: DemoExchangeOptions) {
+      const demo = await startDemoExchange(demoOptions);
+      demos.push(demo);
+      return demo;
+    },
+    closeAfterAll: (demo: DemoExchange) => void demos.push(demo),
+    cleanUp: () => cleanUpFirefox(use.ff, use.controlPage, use.control),
+  } as FirefoxUse;
   let launchError: unknown = null;
   beforeAll(async () => {
     try {
@@ -38,6 +54,7 @@ export function useFirefox(options: FirefoxLaunchOptions = {}): FirefoxUse {
   });
   afterAll(async () => {
     await use.ff?.close();
+    await Promise.all(demos.map((d) => d.close()));
   });
   return use;
 }

@@ -214,7 +214,7 @@ describe('reading a capture in a worker', () => {
     expect({ ...result, readIn: undefined, exchanges: result.exchanges.map(view) }).toEqual({ ...inPage, exchanges: inPage.exchanges.map(view) });
   });
 
-  it('reads in the page when there is no worker, or its script fails before a word', async () => {
+  it('reads in the page when there is no worker, its script fails before a word, or with a password', async () => {
     const blob = new Blob([harText(3)]);
     expect((await readCaptureInWorker('a.har', blob, {}, () => undefined)).readIn).toBe('page');
     const broken: WorkerLike = {
@@ -225,6 +225,10 @@ describe('reading a capture in a worker', () => {
         setTimeout(() => broken.onerror?.({ message: 'failed to load' }), 0);
       },
     };
+    // A password is never posted, not even to the worker.
+    const unused = vi.fn(() => broken);
+    expect((await readCaptureInWorker('a.har', blob, { password: 'secret' }, unused)).readIn).toBe('page');
+    expect(unused).not.toHaveBeenCalled();
     const result = await readCaptureInWorker('a.har', blob, {}, () => broken);
     expect(result.readIn).toBe('page');
     expect(result.exchanges).toHaveLength(3);

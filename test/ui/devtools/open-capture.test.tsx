@@ -4,11 +4,11 @@
 // others still show; the search runs with a Cancel; the extension's runs are marked as its own.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CaptureExchange, CaptureReadResult, ReadOptions } from '../../../src/captures/types';
 import { MockConnector } from '../../../src/ui/connect/mock';
 import { App } from '../../../src/ui/devtools/App';
-import { settle, waitUntil } from '../setup-dom';
+import { settle, waitUntil, useMountRoot } from '../setup-dom';
 
 /** <FolderSync xmlns="FolderHierarchy:"><Status>1</Status></FolderSync>, by hand. */
 const FOLDERSYNC_OK = Buffer.from([0x03, 0x01, 0x6a, 0x00, 0x00, 0x07, 0x56, 0x4c, 0x03, 0x31, 0x00, 0x01, 0x01]).toString('base64');
@@ -43,16 +43,7 @@ const page = {
 };
 
 let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+useMountRoot((el) => (root = el));
 
 async function open(...files: File[]): Promise<void> {
   const input = root.querySelector<HTMLInputElement>('#capture-input')!;

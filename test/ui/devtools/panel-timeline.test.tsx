@@ -4,52 +4,36 @@
 // the tab's traffic showed and the background did not record, and infers nothing itself.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../../src/messages/protocol';
 import { MockConnector } from '../../../src/ui/connect/mock';
 import { App } from '../../../src/ui/devtools/App';
-import type { DevtoolsApi, DevtoolsRequest } from '../../../src/ui/devtools/devtools-api';
-import { sessionView, settle } from '../setup-dom';
+import { stubDevtools } from './stub-devtools';
+import { sessionView, settle, useMountRoot } from '../setup-dom';
 import { literal, msg } from '../../../src/shared/words';
 
 const ORIGIN = 'https://mail.contoso.com';
 const T0 = Date.parse('2026-03-02T10:00:00.000Z');
 
-/** chrome.devtools as the panel uses it, with a way to finish requests. */
-function stubDevtools(origin: string) {
-  const finished = new Set<(request: DevtoolsRequest) => void>();
-  const api: DevtoolsApi = {
-    inspectedWindow: { tabId: 7, eval: (_expression, callback) => callback(origin, undefined) },
-    network: {
-      onRequestFinished: { addListener: (l) => void finished.add(l), removeListener: (l) => void finished.delete(l) },
-      getHAR: (callback) => callback({ entries: [] }),
-      onNavigated: { addListener: () => undefined, removeListener: () => undefined },
-    },
-  };
-  const finish = (method: string, path: string, status: number, at: number, headers: Array<[string, string]> = []): void => {
-    const request: DevtoolsRequest = {
+/** The stub DevTools, with requests finished by method, path, status and time. */
+function stubDevtoolsAt(origin: string) {
+  const stub = stubDevtools(origin);
+  const finish = (method: string, path: string, status: number, at: number, headers: Array<[string, string]> = []): void =>
+    stub.finish({
       startedDateTime: new Date(at).toISOString(),
       time: 0,
       request: { method, url: `${origin}${path}`, headers: [] },
       response: { status, statusText: '', headers: headers.map(([name, value]) => ({ name, value })), content: {} },
-    };
-    for (const l of finished) l(request);
-  };
-  return { api, finish };
+    });
+  return { api: stub.api, finish };
 }
 
 let root: HTMLElement;
+useMountRoot((el) => (root = el));
 let connector: MockConnector;
 
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
   connector = new MockConnector();
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const rows = () =>
@@ -62,7 +46,7 @@ const rows = () =>
   }));
 
 async function mount(origin = ORIGIN) {
-  const devtools = stubDevtools(origin);
+  const devtools = stubDevtoolsAt(origin);
   await act(async () => {
     render(<App api={devtools.api} background={connector} />, root);
     await settle();

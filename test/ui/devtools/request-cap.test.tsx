@@ -3,52 +3,14 @@
 // oldest it dropped, and a selected row that is dropped leaves nothing selected.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { App } from '../../../src/ui/devtools/App';
-import type { DevtoolsApi, DevtoolsRequest } from '../../../src/ui/devtools/devtools-api';
 import { MAX_RECORDS } from '../../../src/ui/devtools/model/request-log';
-import { settle } from '../setup-dom';
-import { ORIGIN } from './fixtures';
-
-const T0 = Date.parse('2026-03-02T10:00:00.000Z');
-
-function stubDevtools() {
-  const finished = new Set<(request: DevtoolsRequest) => void>();
-  const api: DevtoolsApi = {
-    inspectedWindow: { tabId: 7, eval: (_expression, callback) => callback(ORIGIN, undefined) },
-    network: {
-      onRequestFinished: { addListener: (l) => void finished.add(l), removeListener: (l) => void finished.delete(l) },
-      getHAR: (callback) => callback({ entries: [] }),
-      onNavigated: { addListener: () => undefined, removeListener: () => undefined },
-    },
-  };
-  let n = 0;
-  /** Finishes `count` Ping requests, one second apart, in the order they started. */
-  const finishPings = (count: number): void => {
-    for (let i = 0; i < count; i++, n++) {
-      const request: DevtoolsRequest = {
-        startedDateTime: new Date(T0 + n * 1000).toISOString(),
-        time: 1,
-        request: { method: 'POST', url: `${ORIGIN}/Microsoft-Server-ActiveSync?Cmd=Ping&User=a&DeviceId=D${n}&DeviceType=T`, headers: [] },
-        response: { status: 200, statusText: 'OK', headers: [], content: {} },
-      };
-      for (const l of finished) l(request);
-    }
-  };
-  return { api, finishPings };
-}
+import { settle, useMountRoot } from '../setup-dom';
+import { stubDevtools } from './stub-devtools';
 
 let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+useMountRoot((el) => (root = el));
 
 const listBody = () => root.querySelector<HTMLElement>('.list-body')!;
 const note = () => root.querySelector('.request-list .list-note');

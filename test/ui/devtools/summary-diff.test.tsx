@@ -5,10 +5,10 @@
 // from the scenario below, not produced by the code under test.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { App } from '../../../src/ui/devtools/App';
 import { FOLDER_SYNC_142, FOLDER_SYNC_OK, FOLDER_SYNC_REQUEST, provisionResponse } from '../../captures/helpers';
-import { settle, waitUntil } from '../setup-dom';
+import { settle, waitUntil, useMountRoot } from '../setup-dom';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
@@ -55,16 +55,7 @@ const LOOPING = [
 const HAR = JSON.stringify({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: LOOPING } });
 
 let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+useMountRoot((el) => (root = el));
 
 async function openLooping(): Promise<void> {
   await act(async () => {

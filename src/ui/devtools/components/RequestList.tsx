@@ -1,12 +1,12 @@
 // The ActiveSync requests of the inspected tab: one row each, virtual like the tree (a Ping
 // every few minutes for a day is thousands of rows).
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../../shared/i18n';
 import { formatBytes, formatDuration, formatTime } from '../model/format';
 import { httpStatusMeaning, isProblem, protocolStatusMeaning, type EasRecord } from '../model/record';
 import { MAX_RECORDS } from '../model/request-log';
 import { listKey } from '../model/tree-keys';
-import { pageSize, rowWindow, scrollToRow } from '../model/virtual-window';
+import { atListEnd, pageSize, rowWindow, scrollToRow } from '../model/virtual-window';
 import { useViewport } from './viewport';
 
 export const LIST_ROW_HEIGHT = 24;
@@ -37,6 +37,21 @@ export function RequestList({ records, total, dropped, selectedId, compareId = n
   const view = rowWindow(viewport.scrollTop, viewport.height, LIST_ROW_HEIGHT, records.length);
   // A column naming each row's file (or the extension) once the list holds more than the tab's traffic.
   const withSource = records.some((r) => r.source !== undefined);
+
+  // Whether the user had the list at its end before the last rows came: then it follows them.
+  const atEnd = useRef(false);
+  const lastId = records.length > 0 ? records[records.length - 1]!.id : null;
+  const onScroll = (): void => {
+    const el = scroller.current;
+    if (el) atEnd.current = atListEnd(el.scrollTop, el.clientHeight, LIST_ROW_HEIGHT, records.length);
+    measure();
+  };
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || !atEnd.current) return;
+    el.scrollTop = Math.max(0, records.length * LIST_ROW_HEIGHT - el.clientHeight);
+    measure();
+  }, [lastId]);
 
   // Keep the selected row in view when it changes.
   useEffect(() => {
@@ -94,7 +109,7 @@ export function RequestList({ records, total, dropped, selectedId, compareId = n
         aria-label={t('panel_requests')}
         tabIndex={0}
         ref={scroller}
-        onScroll={measure}
+        onScroll={onScroll}
         onKeyDown={onKeyDown}
         aria-activedescendant={selectedId !== null && selectedIndex >= 0 ? `request-${selectedId}` : undefined}
         data-row-count={records.length}

@@ -1,5 +1,7 @@
 // Reading capture files in the panel: one at a time (2 cores; a 200 MB HAR is plenty of work on
-// its own), each with its progress and a Cancel, a failure shown on its file only.
+// its own), each with its progress and a Cancel, a failure shown on its file only. A
+// password-protected SAZ waits on its line for its password: the password goes to the reader of
+// that one reading and nowhere else (no state, no storage, no message).
 import { useRef, useState } from 'preact/hooks';
 import type { CaptureReadResult, ReadOptions } from '../../../captures';
 import { readCaptureInWorker } from '../capture-read';
@@ -11,6 +13,8 @@ export interface Captures {
   records: readonly EasRecord[];
   open(files: readonly File[]): void;
   cancel(key: number): void;
+  /** Reads a password-protected SAZ again, with the password the user typed. */
+  unlock(key: number, password: string): void;
   clear(): void;
 }
 
@@ -24,10 +28,12 @@ export function useCaptures(newId: () => number, read: CaptureReader = readCaptu
   const controllers = useRef(new Map<number, AbortController>());
   const queue = useRef<Promise<void>>(Promise.resolve());
   const nextKey = useRef(1);
+  // The files that wait for a password (the File only: it is read again when one is given).
+  const locked = useRef(new Map<number, File>());
 
   const update = (key: number, change: (file: CaptureFile) => CaptureFile): void => setFiles((old) => old.map((f) => (f.key === key ? change(f) : f)));
 
-  const readOne = async (file: File, key: number, controller: AbortController): Promise<void> => {
+  const readOne = async (file: File, key: number, controller: AbortController, password?: string): Promise<void> => {
     if (controller.signal.aborted) return;
     let last = 0;
     // Exchanges handed over while the file is read are mapped to records then (the worker reads on meanwhile).
@@ -36,6 +42,7 @@ export function useCaptures(newId: () => number, read: CaptureReader = readCaptu
       const result = await read(file.name, file, {
         signal: controller.signal,
         stream: true,
+        ...(password !== undefined ? { password } : {}),
         onExchanges: (exchanges) => {
           for (const exchange of exchanges) mapper.add(exchange);
         },
@@ -48,6 +55,8 @@ export function useCaptures(newId: () => number, read: CaptureReader = readCaptu
       });
       controller.signal.throwIfAborted();
       const done = await finishFileInSlices(startFile(key, file.name, file.size), result, newId, { signal: controller.signal }, mapper);
+      if (done.file.password) locked.current.set(key, file);
+      else locked.current.delete(key);
       setFiles((old) => old.map((f) => (f.key === key ? { ...done.file, readIn: result.readIn } : f)));
       setRecords((old) => [...old, ...done.records]);
     } catch (error) {
@@ -72,12 +81,22 @@ export function useCaptures(newId: () => number, read: CaptureReader = readCaptu
     update(key, (f) => (f.state === 'reading' ? { ...f, state: 'cancelled' } : f));
   };
 
+  const unlock = (key: number, password: string): void => {
+    const file = locked.current.get(key);
+    if (!file || controllers.current.has(key)) return;
+    const controller = new AbortController();
+    controllers.current.set(key, controller);
+    update(key, (f) => startFile(key, f.name, f.size));
+    queue.current = queue.current.then(() => readOne(file, key, controller, password));
+  };
+
   const clear = (): void => {
     for (const controller of controllers.current.values()) controller.abort();
     controllers.current.clear();
+    locked.current.clear();
     setFiles([]);
     setRecords([]);
   };
 
-  return { files, records, open, cancel, clear };
+  return { files, records, open, cancel, unlock, clear };
 }

@@ -22,6 +22,18 @@ export interface CaptureFile {
   readIn?: 'worker' | 'page';
   /** Why reading failed as a whole (the reader threw): shown, never thrown further. */
   error?: string;
+  /**
+   * A password-protected SAZ read without its password (`missing`) or with a wrong one: the
+   * panel asks for it on the file's line. The password itself is never part of this state.
+   */
+  password?: 'missing' | 'wrong';
+}
+
+/** Whether the reader stopped for a password, and which way. */
+export function passwordState(problems: readonly CaptureProblem[]): CaptureFile['password'] {
+  if (problems.some((p) => p.code === 'password-wrong')) return 'wrong';
+  if (problems.some((p) => p.code === 'password-missing')) return 'missing';
+  return undefined;
 }
 
 export function startFile(key: number, name: string, size: number): CaptureFile {
@@ -45,6 +57,8 @@ export class ExchangeMapper {
 
 function finished(file: CaptureFile, result: CaptureReadResult, mapper: ExchangeMapper): { file: CaptureFile; records: EasRecord[] } {
   const records = mapper.records;
+  const problems = [...result.problems, ...mapper.problems];
+  const password = passwordState(problems);
   return {
     file: {
       ...file,
@@ -53,7 +67,9 @@ function finished(file: CaptureFile, result: CaptureReadResult, mapper: Exchange
       format: result.format,
       exchanges: records.length,
       otherRequests: result.otherRequests,
-      problems: [...result.problems, ...mapper.problems],
+      // The password's own problem is said by the form that asks for it.
+      problems: password ? problems.filter((p) => p.code === undefined) : problems,
+      ...(password ? { password } : {}),
     },
     records,
   };

@@ -34,3 +34,14 @@ export function scrollToRow(index: number, scrollTop: number, viewportHeight: nu
 export function pageSize(viewportHeight: number, rowHeight: number): number {
   return Math.max(1, Math.floor(viewportHeight / rowHeight) - 1);
 }
+
+/**
+ * Whether a list is scrolled to its end (its last row shown, within half a row) and longer than
+ * its viewport: then rows added at the end keep it at the end, as DevTools' Network panel does
+ * for live traffic. A list that still fits, e.g. one being filled from a file, does not follow,
+ * so a capture opens at its first row.
+ */
+export function atListEnd(scrollTop: number, viewportHeight: number, rowHeight: number, count: number): boolean {
+  const content = count * rowHeight;
+  return viewportHeight > 0 && content > viewportHeight && scrollTop + viewportHeight >= content - rowHeight / 2;
+}
