@@ -17,9 +17,13 @@ export function fromBackground(shown: Shown[], kind: string): Shown | undefined 
   return shown.find((e) => e.kind === kind && e.source === 'extension');
 }
 
-/** Whether the background's view of a sign-in by hand is shown yet: the logon page, the POST, the cookies. */
+/**
+ * Whether the background's view of a sign-in by hand is shown yet: the logon page, the POST, the
+ * cookies. The cookies come one event each and join the first one's row as they come (within a
+ * second): waiting for the first alone read the row before `cadatakey` had joined it (Firefox, CI).
+ */
 export function showsSignInByHand(shown: Shown[]): boolean {
-  return ['logon-redirect', 'logon-post', 'cookie-set'].every((kind) => fromBackground(shown, kind) !== undefined);
+  return ['logon-redirect', 'logon-post'].every((kind) => fromBackground(shown, kind) !== undefined) && /\bcadatakey\b/.test(fromBackground(shown, 'cookie-set')?.text ?? '');
 }
 
 /**
