@@ -6,7 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoExchange, type DemoExchange } from '../demo';
 import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
-import { grantOriginLikeAUser } from './helpers/grant';
+import { grantOriginLikeAUser, watchWithAutoSignIn } from './helpers/grant';
 import { clearCookies, Control, currentWorker, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
 import {
   expectPasswordsOnlyInLogonPosts,
@@ -71,19 +71,8 @@ async function expireWhileTyping(demo: DemoExchange, tab: Page): Promise<void> {
   expect(await reloaded(tab)).toBe(false);
 }
 
-async function watch(demo: DemoExchange, options: { remember?: boolean } = {}): Promise<void> {
-  await grantOriginLikeAUser(ext, demo.origin);
-  await control.ok({ type: 'ui-bg-watch-origin', origin: demo.origin });
-  await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { autoRelogin: true } });
-  await control.ok({
-    type: 'ui-bg-set-credentials',
-    origin: demo.origin,
-    username: 'CONTOSO\\alice',
-    password: PASSWORD,
-    remember: options.remember ?? false,
-    ...(options.remember ? { passphrase: PASSPHRASE } : {}),
-  });
-}
+const watch = (demo: DemoExchange, options: { remember?: boolean } = {}): Promise<void> =>
+  watchWithAutoSignIn(ext, control, demo.origin, 'CONTOSO\\alice', PASSWORD, options.remember ? { passphrase: PASSPHRASE } : {});
 
 /** The user signs in by hand through the real logon form. */
 const signInByHand = (demo: DemoExchange, flavour: Flavour, page?: Page): Promise<Page> => signInWith(ext.browser, demo, flavour, PASSWORD, page);

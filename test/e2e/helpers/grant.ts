@@ -68,11 +68,19 @@ export function grantOriginLikeAUser(ext: ExtensionBrowser, origin: string): Pro
 /**
  * What a user does to have a site signed in again by itself: its host allowed (as in
  * `grantOriginLikeAUser`), the site watched, automatic sign-in on, the credentials kept for the
- * browser session only.
+ * browser session only, or remembered encrypted with `options.passphrase`.
  */
-export async function watchWithAutoSignIn(ext: ExtensionBrowser, control: Control, origin: string, username: string, password: string): Promise<void> {
+export async function watchWithAutoSignIn(
+  ext: ExtensionBrowser,
+  control: Control,
+  origin: string,
+  username: string,
+  password: string,
+  options: { /** Remember the password, encrypted with this passphrase. */ passphrase?: string } = {},
+): Promise<void> {
   await grantOriginLikeAUser(ext, origin);
   await control.ok({ type: 'ui-bg-watch-origin', origin });
   await control.ok({ type: 'ui-bg-set-settings', origin, settings: { autoRelogin: true } });
-  await control.ok({ type: 'ui-bg-set-credentials', origin, username, password, remember: false });
+  const remember = options.passphrase !== undefined ? { remember: true, passphrase: options.passphrase } : { remember: false };
+  await control.ok({ type: 'ui-bg-set-credentials', origin, username, password, ...remember });
 }
