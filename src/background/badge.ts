@@ -32,13 +32,13 @@ const COLORS: Record<SessionStatus, string> = {
   'signed-out': '#616161',
 };
 
-function textFor(view: SessionView, now: number): string {
+function textFor(view: SessionView, now: number, words: Wording): string {
   switch (view.status) {
     case 'signed-in':
     case 'expiring':
-      return view.expiry ? formatTimeLeft(view.expiry.earliest, now) : 'on';
+      return view.expiry ? formatTimeLeft(view.expiry.earliest, now) : spell(words, msg('bg_badge_on'));
     case 'expired':
-      return 'exp';
+      return spell(words, msg('bg_badge_expired'));
     case 'signing-in':
       return '…';
     case 'sign-in-failed':
@@ -65,5 +65,5 @@ export function badgeFor(views: readonly SessionView[], now: number, words: Word
   const name = spell(words, msg('actionTitle'));
   const top = [...views].sort((a, b) => URGENCY[b.status] - URGENCY[a.status])[0];
   if (!top) return { text: '', color: COLORS['signed-out'], title: name };
-  return { text: textFor(top, now), color: COLORS[top.status], title: [name, ...lines].join('\n') };
+  return { text: textFor(top, now, words), color: COLORS[top.status], title: [name, ...lines].join('\n') };
 }
