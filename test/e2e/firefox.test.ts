@@ -21,7 +21,19 @@ import type { TimelineEvent } from '../../src/messages/protocol';
 import { clickEnabled, screenshotPath, waitFor, type Control } from './helpers/owa-extension';
 import { useFirefox, watchThroughOptions as watchThroughOptionsAs } from './helpers/firefox-session';
 import { expectSignInAfter440, expectSignInByHand, SHOWN_EVENTS_SELECTOR, showsSignInAfter440, showsSignInByHand, type Shown } from './helpers/panel-timeline';
-import { extensionPosts, FLAVOURS, mailboxWorks, mark, refresh, reloaded, signInByHand as signInWith, stopPolling, worksNow, type Flavour } from './helpers/owa-pages';
+import {
+  expectChoiceByHandKept,
+  extensionPosts,
+  FLAVOURS,
+  mailboxWorks,
+  mark,
+  refresh,
+  reloaded,
+  signInByHand as signInWith,
+  stopPolling,
+  worksNow,
+  type Flavour,
+} from './helpers/owa-pages';
 
 const PASSWORD = 'Firefox-Passw0rd-e2e';
 
@@ -244,20 +256,7 @@ describe('more of the watcher in Firefox (Exchange 2010)', () => {
   it("the automatic sign-in keeps the user's public/private choice by hand, not the extension's setting", async () => {
     const demo = await startDemo(flavour);
     await watchThroughOptions(demo);
-    // The extension's own setting says public; the user ticks "private computer" by hand.
-    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });
-    const tab = await signInWith(ff.browser, demo, flavour, PASSWORD, undefined, { privateComputer: true });
-    await control.waitForStatus(demo.origin, 'signed-in');
-    expect(demo.sessions()).toMatchObject([{ private: true }]);
-    // The 440, and the automatic sign-in: private as the user chose (flags bit 4, trusted=4).
-    await mark(tab);
-    demo.expireSessions();
-    await tab.click('#refreshButton');
-    await waitFor(() => extensionPosts(demo) === 1, 'the automatic sign-in after the 440');
-    const body = new URLSearchParams(new TextDecoder().decode(demo.logonPosts().at(-1)!.bodyBytes));
-    expect([body.get('flags'), body.get('trusted')]).toEqual(['4', '4']);
-    await control.waitForStatus(demo.origin, 'signed-in');
-    expect(demo.sessions().every((s) => s.private)).toBe(true);
+    await expectChoiceByHandKept(ff.browser, control, demo, flavour, PASSWORD);
   });
 
   it('a page with typing is not reloaded: the content script shows a banner and the draft stays', async () => {

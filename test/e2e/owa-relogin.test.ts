@@ -9,6 +9,7 @@ import { launchWithExtension, type ExtensionBrowser } from './harness/chromium';
 import { grantOriginLikeAUser, watchWithAutoSignIn } from './helpers/grant';
 import { clearCookies, Control, currentWorker, privateStore, recordConsole, screenshotPath, waitFor } from './helpers/owa-extension';
 import {
+  expectChoiceByHandKept,
   expectPasswordsOnlyInLogonPosts,
   extensionPosts,
   FLAVOURS,
@@ -298,20 +299,7 @@ describe('public or private on a logon page that offers the choice (Exchange 201
     const flavour = FLAVOURS[0]!;
     const demo = await startDemo(flavour);
     await watch(demo);
-    // The extension's own setting says public; the user ticks "private computer" by hand.
-    await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });
-    const tab = await signInWith(ext.browser, demo, flavour, PASSWORD, undefined, { privateComputer: true });
-    await control.waitForStatus(demo.origin, 'signed-in');
-    expect(demo.sessions()).toMatchObject([{ private: true }]);
-    // The 440, and the automatic sign-in: private as the user chose (flags bit 4, trusted=4).
-    await mark(tab);
-    demo.expireSessions();
-    await refresh(tab);
-    await waitFor(() => extensionPosts(demo) === 1, 'the automatic sign-in after the 440');
-    const body = new URLSearchParams(demo.logonPosts().at(-1)!.body);
-    expect([body.get('flags'), body.get('trusted')]).toEqual(['4', '4']);
-    await control.waitForStatus(demo.origin, 'signed-in');
-    expect(demo.sessions().every((s) => s.private)).toBe(true);
+    await expectChoiceByHandKept(ext.browser, control, demo, flavour, PASSWORD);
     assertPasswordOnlyInLogonPosts(demo, flavour);
   });
 });

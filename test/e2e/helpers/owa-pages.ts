@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import type { DemoExchange } from '../../demo';
-import { waitFor } from './owa-extension';
+import { waitFor, type Control } from './owa-extension';
 
 export interface Flavour {
   generation: '2003' | '2010';
@@ -114,4 +114,25 @@ export function expectPasswordsOnlyInLogonPosts(demo: DemoExchange, flavour: Fla
       expect(JSON.stringify(r.headers)).not.toContain(password);
     }
   }
+}
+
+/**
+ * The user ticks "private computer" by hand while the extension's own setting says public (the
+ * site already watched with automatic sign-in): after a 440 the automatic sign-in posts private
+ * as the user chose (flags bit 4, trusted=4), and the server's sessions stay private. Both
+ * browsers' tests run it (Exchange 2010, whose logon page offers the choice).
+ */
+export async function expectChoiceByHandKept(browser: Browser, control: Control, demo: DemoExchange, flavour: Flavour, password: string): Promise<void> {
+  await control.ok({ type: 'ui-bg-set-settings', origin: demo.origin, settings: { computer: 'public' } });
+  const tab = await signInByHand(browser, demo, flavour, password, undefined, { privateComputer: true });
+  await control.waitForStatus(demo.origin, 'signed-in');
+  expect(demo.sessions()).toMatchObject([{ private: true }]);
+  await mark(tab);
+  demo.expireSessions();
+  await refresh(tab);
+  await waitFor(() => extensionPosts(demo) === 1, 'the automatic sign-in after the 440');
+  const body = new URLSearchParams(demo.logonPosts().at(-1)!.body);
+  expect([body.get('flags'), body.get('trusted')]).toEqual(['4', '4']);
+  await control.waitForStatus(demo.origin, 'signed-in');
+  expect(demo.sessions().every((s) => s.private)).toBe(true);
 }
