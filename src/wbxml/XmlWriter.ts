@@ -21,7 +21,7 @@ import { ATTRIBUTE_END_SWITCHES, NO_ATTRIBUTES, type ParseHandler, type WbxmlHea
 import type { WbxmlAttribute, WbxmlEntity, WbxmlExtension, WbxmlPi, WbxmlText, WbxmlValuePart } from './types.js';
 import { toBase64, toHex } from '../shared/base64.js';
 import { grow } from './utils/grow.js';
-import { findInvalidUtf8 } from './utils/utf8.js';
+import { findInvalidUtf8, secondByteMax, secondByteMin, sequenceLength } from './utils/utf8.js';
 import { WbxmlError, at } from './WbxmlError.js';
 
 export interface ToXmlOptions {
@@ -705,11 +705,10 @@ export class XmlWriter implements ParseHandler {
    * (F4 90-BF, F5-FF). Throws a WbxmlError at the first bad byte.
    */
   private checkSequence(input: Uint8Array, i: number, end: number, b0: number): number {
-    // 110xxxxx: 2 bytes; 1110xxxx: 3; 11110xxx: 4.
-    const length = b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+    const length = sequenceLength(b0);
     if (length === 0) this.invalid(i, input);
-    const min = b0 === 0xe0 ? 0xa0 : b0 === 0xf0 ? 0x90 : 0x80;
-    const max = b0 === 0xed ? 0x9f : b0 === 0xf4 ? 0x8f : 0xbf;
+    const min = secondByteMin(b0);
+    const max = secondByteMax(b0);
     for (let k = 1; k < length; k++) {
       if (i + k >= end) this.invalid(i, input);
       const b = input[i + k]!;

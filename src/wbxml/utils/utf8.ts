@@ -51,6 +51,21 @@ export function decodeLatin1(bytes: Uint8Array, start: number, end: number): str
   return out;
 }
 
+/** The length of the UTF-8 sequence lead byte `b0` starts (2, 3 or 4), or 0 when it starts none (C0 and C1 would be overlong, F5-FF above U+10FFFF). */
+export function sequenceLength(b0: number): number {
+  return b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+}
+
+/** The lowest second byte after lead `b0`: E0 80-9F and F0 80-8F would be overlong. */
+export function secondByteMin(b0: number): number {
+  return b0 === 0xe0 ? 0xa0 : b0 === 0xf0 ? 0x90 : 0x80;
+}
+
+/** The highest second byte after lead `b0`: ED A0-BF are surrogates, F4 90-BF above U+10FFFF. */
+export function secondByteMax(b0: number): number {
+  return b0 === 0xed ? 0x9f : b0 === 0xf4 ? 0x8f : 0xbf;
+}
+
 /**
  * The position of the first byte that does not belong to a valid UTF-8 sequence, or -1.
  * Rejects what TextDecoder rejects: overlong forms, surrogates, code points above U+10FFFF.
@@ -59,34 +74,17 @@ export function findInvalidUtf8(bytes: Uint8Array, start: number, end: number): 
   let i = start;
   while (i < end) {
     const b0 = bytes[i]!;
-    // 0xxxxxxx: ASCII
     if (b0 < 0x80) {
       i++;
       continue;
     }
-    let need: number;
-    let min: number;
-    let max = 0xbf;
-    // 110xxxxx: two bytes (0xC0, 0xC1 would be overlong)
-    if (b0 >= 0xc2 && b0 <= 0xdf) need = 1;
-    // 1110xxxx: three bytes
-    else if (b0 >= 0xe0 && b0 <= 0xef) need = 2;
-    // 11110xxx: four bytes, up to U+10FFFF
-    else if (b0 >= 0xf0 && b0 <= 0xf4) need = 3;
-    else return i;
-    min = 0x80;
-    if (b0 === 0xe0)
-      min = 0xa0; // overlong
-    else if (b0 === 0xed)
-      max = 0x9f; // surrogates
-    else if (b0 === 0xf0)
-      min = 0x90; // overlong
-    else if (b0 === 0xf4) max = 0x8f; // above U+10FFFF
-    for (let k = 1; k <= need; k++) {
+    const length = sequenceLength(b0);
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) {
       const b = i + k < end ? bytes[i + k]! : -1;
-      if (b < (k === 1 ? min : 0x80) || b > (k === 1 ? max : 0xbf)) return b === -1 ? i : i + k;
+      if (b < (k === 1 ? secondByteMin(b0) : 0x80) || b > (k === 1 ? secondByteMax(b0) : 0xbf)) return b === -1 ? i : i + k;
     }
-    i += need + 1;
+    i += length;
   }
   return -1;
 }
@@ -124,29 +122,23 @@ export function utf8ToString(bytes: Uint8Array): string {
       if (++i === n) return nodeBuffer.from(units.buffer, 0, j * 2).toString('ucs2');
       c = bytes[i]!;
     }
+    const length = sequenceLength(c);
+    // A byte past the end reads as 0, which no sequence accepts.
     const b1 = i + 1 < n ? bytes[i + 1]! : 0;
-    if (c >= 0xc2 && c <= 0xdf) {
-      if ((b1 & 0xc0) !== 0x80) return lossyDecoder.decode(bytes);
+    const b2 = i + 2 < n ? bytes[i + 2]! : 0;
+    const b3 = i + 3 < n ? bytes[i + 3]! : 0;
+    const invalid = length === 0 || b1 < secondByteMin(c) || b1 > secondByteMax(c) || (length > 2 && (b2 & 0xc0) !== 0x80) || (length > 3 && (b3 & 0xc0) !== 0x80);
+    if (invalid) return lossyDecoder.decode(bytes);
+    if (length === 2) {
       units[j++] = ((c & 0x1f) << 6) | (b1 & 0x3f);
-      i += 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      const b2 = i + 2 < n ? bytes[i + 2]! : 0;
-      // E0 A0 is the first 3-byte form that is not overlong; ED 9F the last before the surrogates.
-      if (b1 < (c === 0xe0 ? 0xa0 : 0x80) || b1 > (c === 0xed ? 0x9f : 0xbf) || (b2 & 0xc0) !== 0x80) return lossyDecoder.decode(bytes);
+    } else if (length === 3) {
       units[j++] = ((c & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
-      i += 3;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      const b2 = i + 2 < n ? bytes[i + 2]! : 0;
-      const b3 = i + 3 < n ? bytes[i + 3]! : 0;
-      // F0 90 is the first 4-byte form that is not overlong; F4 8F the last below U+110000.
-      if (b1 < (c === 0xf0 ? 0x90 : 0x80) || b1 > (c === 0xf4 ? 0x8f : 0xbf) || (b2 & 0xc0) !== 0x80 || (b3 & 0xc0) !== 0x80) return lossyDecoder.decode(bytes);
+    } else {
       const point = (((c & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f)) - 0x10000;
       units[j++] = 0xd800 + (point >> 10);
       units[j++] = 0xdc00 + (point & 0x3ff);
-      i += 4;
-    } else {
-      return lossyDecoder.decode(bytes);
     }
+    i += length;
   }
   return nodeBuffer.from(units.buffer, 0, j * 2).toString('ucs2');
 }
