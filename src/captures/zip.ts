@@ -71,6 +71,13 @@ function zip64Extra(extra: Uint8Array, entry: ZipEntry, fromCentral: boolean): v
   }
 }
 
+/** What an entry's extra fields add to it: ZIP64 sizes and offset, the WinZip AES field. */
+function readExtra(extra: Uint8Array, entry: ZipEntry, fromCentral: boolean): void {
+  zip64Extra(extra, entry, fromCentral);
+  const aes = aesField(extra);
+  if (aes) entry.aes = aes;
+}
+
 async function fromCentralDirectory(blob: Blob): Promise<ZipEntry[] | undefined> {
   const tailStart = Math.max(0, blob.size - (65535 + 22 + 20));
   const tail = await readRange(blob, tailStart, blob.size);
@@ -112,10 +119,7 @@ async function fromCentralDirectory(blob: Blob): Promise<ZipEntry[] | undefined>
       time: u16(dir, at + 12),
       offset: u32(dir, at + 42),
     };
-    const extra = dir.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength);
-    zip64Extra(extra, entry, true);
-    const aes = aesField(extra);
-    if (aes) entry.aes = aes;
+    readExtra(dir.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), entry, true);
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
@@ -156,10 +160,7 @@ async function fromLocalHeaders(blob: Blob, problems: ZipListing['problems']): P
       offset: at,
       dataOffset: at + 30 + nameLength + extraLength,
     };
-    const extra = head.subarray(30 + nameLength, 30 + nameLength + extraLength);
-    zip64Extra(extra, entry, false);
-    const aes = aesField(extra);
-    if (aes) entry.aes = aes;
+    readExtra(head.subarray(30 + nameLength, 30 + nameLength + extraLength), entry, false);
     let next = entry.dataOffset! + entry.compressedSize;
     if (entry.flags & 0x08 && entry.compressedSize === 0) {
       const descriptor = await findDescriptor(blob, entry.dataOffset!);
