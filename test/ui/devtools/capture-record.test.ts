@@ -7,7 +7,7 @@ import { lazyBase64Body, leadingBytes } from '../../../src/captures/lazy-bytes';
 import type { CaptureExchange } from '../../../src/captures/types';
 import { toBase64 } from '../../../src/shared/base64';
 import type { EasRunView } from '../../../src/messages/protocol';
-import { byTime, failFile, finishFile, finishFileInSlices, startFile } from '../../../src/ui/devtools/model/capture-files';
+import { byTime, failFile, finishFileInSlices, startFile } from '../../../src/ui/devtools/model/capture-files';
 import { recordFromCapture } from '../../../src/ui/devtools/model/capture-record';
 import { bodyText, DecodeCache } from '../../../src/ui/devtools/model/decoded';
 import { toHar } from '../../../src/ui/devtools/model/export';
@@ -140,9 +140,9 @@ describe('findXmlStatus', () => {
 });
 
 describe('capture files', () => {
-  it('a read file keeps its counts and problems; its records come with fresh ids', () => {
+  it('a read file keeps its counts and problems; its records come with fresh ids', async () => {
     let id = 100;
-    const { file, records } = finishFile(
+    const { file, records } = await finishFileInSlices(
       startFile(1, 'damaged.har', 5000),
       {
         file: 'damaged.har',
@@ -177,8 +177,8 @@ describe('capture files', () => {
     await expect(cancelled).rejects.toThrow();
   });
 
-  it('an exchange with a time no Date can hold still shows (at time 0)', () => {
-    const { file, records } = finishFile(
+  it('an exchange with a time no Date can hold still shows (at time 0)', async () => {
+    const { file, records } = await finishFileInSlices(
       startFile(1, 'odd.har', 10),
       { file: 'odd.har', format: 'har', exchanges: [exchange({ startedAt: 1e300 }), exchange({ startedAt: Number.NaN })], otherRequests: 0, problems: [] },
       () => 1,

@@ -75,13 +75,6 @@ function finished(file: CaptureFile, result: CaptureReadResult, mapper: Exchange
   };
 }
 
-/** A read file: its summary, and its exchanges as records with ids from `newId`. */
-export function finishFile(file: CaptureFile, result: CaptureReadResult, newId: () => number): { file: CaptureFile; records: EasRecord[] } {
-  const mapper = new ExchangeMapper(newId);
-  for (const exchange of result.exchanges) mapper.add(exchange);
-  return finished(file, result, mapper);
-}
-
 export interface SliceOptions {
   signal?: AbortSignal;
   sliceMs?: number;
@@ -90,7 +83,8 @@ export interface SliceOptions {
 }
 
 /**
- * finishFile in slices of a few milliseconds with the event loop given back in between: 20,000
+ * A read file: its summary, and its exchanges as records with ids from `newId`, mapped in
+ * slices of a few milliseconds with the event loop given back in between: 20,000
  * exchanges take a second or two to map (the Status of every response is read), which would
  * otherwise freeze the page, progress bar and Cancel included. `mapper` holds the exchanges
  * mapped while the file was read (handed over by onExchanges); the result's come after them.
